@@ -1,0 +1,198 @@
+"""The command line. With no subcommand it starts the window; the subcommands need no display."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .core.errors import UserError
+from .core.exchange import import_csv, write_csv, write_json
+from .core.formatting import format_day_span, format_loss, format_moment
+from .core.i18n import (
+    LANGUAGES,
+    _,
+    language_for_locale,
+    ngettext,
+    pick,
+    set_language,
+    system_locale_name,
+)
+from .core.like_loss import ALL_TARGETS
+from .core.logs import configure_logging
+from .core.paths import AppPaths
+from .core.settings import load_settings
+from .core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=_("language for this run: ary (Darija), fr or en")
+    )
+    parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"))
+    parser.add_argument("--config-dir", type=Path, help=_("folder for the app's settings"))
+    parser.add_argument("--campaign", type=Path, help=_("a campaign file to use instead of 2016's"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="campaign-gui",
+        description=_("Campaign Companion: follow the campaign from your desktop."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _global_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("command"))
+    commands.add_parser("status", help=_("latest like loss of each page"))
+    importer = commands.add_parser("import", help=_("import like counts from a CSV file"))
+    importer.add_argument(
+        "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
+    )
+    exporter = commands.add_parser("export", help=_("export the like counts"))
+    exporter.add_argument("--format", choices=("csv", "json"), default="csv", help=_("file format"))
+    exporter.add_argument(
+        "-o", "--output", type=Path, help=_("file to write (default: the screen)")
+    )
+    return parser
+
+
+def _early_language(argv: Sequence[str]) -> str | None:
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGUAGES)
+    early.add_argument("--config-dir", type=Path)
+    known, _rest = early.parse_known_args(argv)
+    if known.lang:
+        return known.lang
+    saved = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir).language
+    return saved if saved in LANGUAGES else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    language = _early_language(argv)
+    set_language(language or language_for_locale(system_locale_name()))
+    args = build_parser().parse_args(argv)
+    paths = AppPaths.resolve(args.data_dir, args.config_dir)
+    log_file = configure_logging(paths.log_dir)
+    try:
+        if args.command is None:
+            from .ui.app import run_gui
+
+            return run_gui(paths, args.campaign, language)
+        return COMMANDS[args.command](args, paths)
+    except UserError as exc:
+        log.error("%s: %s", exc.message, exc.detail)
+        print(exc.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error")
+        print(
+            _("Something went wrong. The details are in the log: {path}").format(
+                path=log_file or _("(no log file)")
+            ),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _status(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = Workspace.open(paths, args.campaign)
+    try:
+        campaign = workspace.campaign
+        series = workspace.loss_series()
+        unliked = workspace.store.unliked_targets(campaign.id)
+        print(pick(campaign.name))
+        for target_id, line in series.items():
+            target = campaign.target(target_id)
+            name = target.display_name() if target else _("All pages together")
+            latest = line.latest()
+            if latest is None:
+                print(_("{name}: no figures yet").format(name=name))
+                continue
+            at, loss, info = latest
+            if info is None:
+                from datetime import UTC, datetime
+
+                when = format_moment(datetime.fromtimestamp(at, UTC), campaign.zone)
+                figure = format_loss("exact", loss)
+                source = _("like count")
+            else:
+                when = format_day_span(info.start, info.end)
+                figure = format_loss(info.qualifier, loss)
+                source = ", ".join(s.name for s in info.sources)
+            mark = (
+                _(" — you unliked it") if target_id in unliked and target_id != ALL_TARGETS else ""
+            )
+            print(
+                _("{name}: {figure} likes lost ({when}; {source}){mark}").format(
+                    name=name, figure=figure, when=when, source=source, mark=mark
+                )
+            )
+    finally:
+        workspace.close()
+    return 0
+
+
+def _import(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = Workspace.open(paths, args.campaign)
+    try:
+        result = import_csv(workspace.store, workspace.campaign, args.file)
+    finally:
+        workspace.close()
+    print(
+        ngettext(
+            "Imported {count} like count.", "Imported {count} like counts.", result.added
+        ).format(count=result.added)
+    )
+    if result.already_present:
+        print(
+            ngettext(
+                "{count} was already stored and was skipped.",
+                "{count} were already stored and were skipped.",
+                result.already_present,
+            ).format(count=result.already_present)
+        )
+    return 0
+
+
+def _export(args: argparse.Namespace, paths: AppPaths) -> int:
+    workspace = Workspace.open(paths, args.campaign)
+    writer = write_csv if args.format == "csv" else write_json
+    try:
+        if args.output is None:
+            writer(workspace.store, workspace.campaign, sys.stdout)
+            return 0
+        target: Path = args.output
+        directory = target.resolve().parent
+        try:
+            fd, temp = tempfile.mkstemp(prefix=".export-", dir=directory)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                count = writer(workspace.store, workspace.campaign, out)
+            Path(temp).replace(target)
+        except OSError as exc:
+            raise UserError(
+                _("Cannot write {path}.").format(path=target), detail=f"{target}: {exc!r}"
+            ) from exc
+    finally:
+        workspace.close()
+    print(
+        ngettext(
+            "Wrote {count} like count to {path}.", "Wrote {count} like counts to {path}.", count
+        ).format(count=count, path=target),
+        file=sys.stderr,
+    )
+    return 0
+
+
+COMMANDS = {"status": _status, "import": _import, "export": _export}

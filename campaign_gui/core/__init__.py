@@ -1,0 +1,1 @@
+"""The plain-Python core: no Qt import anywhere below this package."""

@@ -1,0 +1,435 @@
+"""Campaign files: the JSON document that describes a campaign, loaded and validated.
+
+A campaign names its targets (the operators' pages), its action days, the context events worth
+marking on the graph and the like losses the press reported, each with its sources. Validation
+errors name the field (``targets[1].page_url``) and the problem, in the user's language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import UserError
+from .i18n import LANGUAGES, _, pick
+
+FORMAT = "campaign-companion/campaign"
+FORMAT_VERSION = 1
+BUNDLED_CAMPAIGN = "campaign-2016.json"
+
+ACTION_KINDS = ("phone_shutdown", "unlike_wave", "boycott", "protest", "legal_action", "other")
+QUALIFIERS = ("exact", "about", "more_than")
+FACEBOOK_HOSTS = frozenset(
+    {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com"}
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+Texts = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: Texts
+    page_url: str
+    graph_page_id: str = ""
+
+    def display_name(self, language: str | None = None) -> str:
+        return pick(self.name, language)
+
+
+@dataclass(frozen=True)
+class ActionDay:
+    id: str
+    kind: str
+    start: date
+    end: date
+    title: Texts
+    details: Texts
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContextEvent:
+    id: str
+    start: date
+    end: date
+    title: Texts
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A like loss reported at the time, known to the day (or to a span of days), never a minute.
+
+    ``target`` is empty for a figure that covers every target together. ``loss`` may be missing
+    when the report gave only a percentage.
+    """
+
+    id: str
+    target: str
+    start: date
+    end: date
+    qualifier: str
+    sources: tuple[Source, ...]
+    loss: int | None = None
+    loss_percent: float | None = None
+    note: Texts = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name: Texts
+    time_zone: str
+    start: date
+    targets: tuple[Target, ...]
+    action_days: tuple[ActionDay, ...]
+    events: tuple[ContextEvent, ...]
+    reports: tuple[Report, ...]
+    hashtags: tuple[str, ...] = ()
+    start_note: Texts = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def target(self, target_id: str) -> Target | None:
+        return next((t for t in self.targets if t.id == target_id), None)
+
+    def local_noon(self, day: date) -> datetime:
+        """Where a date-only figure sits on a time axis: noon of that day in the campaign's zone."""
+        return datetime.combine(day, time(12), self.zone)
+
+    def start_instant(self) -> datetime:
+        return self.local_noon(self.start)
+
+
+def is_facebook_page_url(url: str) -> bool:
+    """True only for an ``https`` address on Facebook: the only pages the app will ever open."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "https"
+        and (parts.hostname or "") in FACEBOOK_HOSTS
+        and parts.username is None
+        and parts.port is None
+        and len(parts.path) > 1
+    )
+
+
+class CampaignError(UserError):
+    """A campaign file that cannot be used, naming the field and the problem."""
+
+    def __init__(self, where: str, problem: str, origin: str = "") -> None:
+        message = _("Campaign file {origin}: {field}: {problem}").format(
+            origin=origin or _("(unnamed)"), field=where or _("(top level)"), problem=problem
+        )
+        super().__init__(message, detail=f"{origin}: {where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class _Reader:
+    """Walks the JSON document, remembering the path so every error can name its field."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, where: str, problem: str) -> CampaignError:
+        return CampaignError(where, problem, self.origin)
+
+    def obj(self, value: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, _("must be an object"))
+        return value
+
+    def required(self, data: Mapping[str, Any], key: str, where: str) -> Any:
+        if key not in data or data[key] is None:
+            raise self.fail(_join(where, key), _("is missing"))
+        return data[key]
+
+    def text(self, data: Mapping[str, Any], key: str, where: str, optional: bool = False) -> str:
+        if optional and data.get(key) is None:
+            return ""
+        value = self.required(data, key, where)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(_join(where, key), _("must be a non-empty text"))
+        return value
+
+    def texts(self, data: Mapping[str, Any], key: str, where: str, optional: bool = False) -> Texts:
+        path = _join(where, key)
+        if optional and data.get(key) is None:
+            return {}
+        value = self.obj(self.required(data, key, where), path)
+        if not value:
+            raise self.fail(path, _("needs a text in at least one language"))
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                raise self.fail(
+                    _join(path, lang),
+                    _("unknown language (use one of: {languages})").format(
+                        languages=", ".join(LANGUAGES)
+                    ),
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(_join(path, lang), _("must be a non-empty text"))
+        return dict(value)
+
+    def ident(self, data: Mapping[str, Any], where: str, seen: set[str]) -> str:
+        value = self.required(data, "id", where)
+        path = _join(where, "id")
+        if not isinstance(value, str) or not _ID.match(value):
+            raise self.fail(
+                path, _("must be lower-case letters, digits and dashes, like maroc-telecom")
+            )
+        if value in seen:
+            raise self.fail(path, _("“{id}” is used twice").format(id=value))
+        seen.add(value)
+        return value
+
+    def day(self, data: Mapping[str, Any], key: str, where: str) -> date:
+        value = self.required(data, key, where)
+        try:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(
+                _join(where, key), _("must be a date written YYYY-MM-DD, like 2016-01-16")
+            ) from None
+
+    def span(self, data: Mapping[str, Any], where: str) -> tuple[date, date]:
+        start = self.day(data, "start", where)
+        end = self.day(data, "end", where) if data.get("end") is not None else start
+        if end < start:
+            raise self.fail(_join(where, "end"), _("is before the start date"))
+        return start, end
+
+    def items(self, data: Mapping[str, Any], key: str, where: str, optional: bool = False) -> list:
+        if optional and data.get(key) is None:
+            return []
+        value = self.required(data, key, where)
+        if not isinstance(value, list):
+            raise self.fail(_join(where, key), _("must be a list"))
+        return value
+
+    def sources(self, data: Mapping[str, Any], where: str, required: bool) -> tuple[Source, ...]:
+        raw = self.items(data, "sources", where, optional=not required)
+        if required and not raw:
+            raise self.fail(_join(where, "sources"), _("needs at least one source"))
+        found = []
+        for i, item in enumerate(raw):
+            path = f"{_join(where, 'sources')}[{i}]"
+            item = self.obj(item, path)
+            url = self.text(item, "url", path, optional=True)
+            if url and urlsplit(url).scheme not in ("https", "http"):
+                raise self.fail(_join(path, "url"), _("must be a web address"))
+            found.append(Source(name=self.text(item, "name", path), url=url))
+        return tuple(found)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def parse_campaign(document: Any, origin: str = "") -> Campaign:
+    """Validate a decoded campaign document and build the ``Campaign`` it describes."""
+    r = _Reader(origin)
+    data = r.obj(document, "")
+    if data.get("format") != FORMAT:
+        raise r.fail("format", _("must be “{format}”").format(format=FORMAT))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise r.fail("version", _("must be a whole number"))
+    if version > FORMAT_VERSION:
+        raise r.fail(
+            "version",
+            _("version {version} is newer than this app understands; please update the app").format(
+                version=version
+            ),
+        )
+    campaign_id = r.ident(data, "", set())
+    zone_name = r.text(data, "time_zone", "")
+    try:
+        ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise r.fail("time_zone", _("is not a known time zone, like Africa/Casablanca")) from None
+
+    seen: set[str] = set()
+    targets = []
+    for i, item in enumerate(r.items(data, "targets", "")):
+        where = f"targets[{i}]"
+        item = r.obj(item, where)
+        target_id = r.ident(item, where, seen)
+        url = r.text(item, "page_url", where)
+        if not is_facebook_page_url(url):
+            raise r.fail(
+                _join(where, "page_url"),
+                _("must be an https address of a page on facebook.com"),
+            )
+        targets.append(
+            Target(
+                id=target_id,
+                name=r.texts(item, "name", where),
+                page_url=url,
+                graph_page_id=r.text(item, "graph_page_id", where, optional=True),
+            )
+        )
+    if not targets:
+        raise r.fail("targets", _("needs at least one page"))
+    target_ids = {t.id for t in targets}
+
+    action_days = []
+    for i, item in enumerate(r.items(data, "action_days", "", optional=True)):
+        where = f"action_days[{i}]"
+        item = r.obj(item, where)
+        day_id = r.ident(item, where, seen)
+        kind = r.text(item, "kind", where)
+        if kind not in ACTION_KINDS:
+            raise r.fail(
+                _join(where, "kind"),
+                _("must be one of: {kinds}").format(kinds=", ".join(ACTION_KINDS)),
+            )
+        start, end = r.span(item, where)
+        action_days.append(
+            ActionDay(
+                id=day_id,
+                kind=kind,
+                start=start,
+                end=end,
+                title=r.texts(item, "title", where),
+                details=r.texts(item, "details", where, optional=True),
+                sources=r.sources(item, where, required=False),
+            )
+        )
+
+    events = []
+    for i, item in enumerate(r.items(data, "events", "", optional=True)):
+        where = f"events[{i}]"
+        item = r.obj(item, where)
+        event_id = r.ident(item, where, seen)
+        start, end = r.span(item, where)
+        events.append(
+            ContextEvent(
+                id=event_id,
+                start=start,
+                end=end,
+                title=r.texts(item, "title", where),
+                sources=r.sources(item, where, required=True),
+            )
+        )
+
+    reports = []
+    for i, item in enumerate(r.items(data, "reports", "", optional=True)):
+        where = f"reports[{i}]"
+        item = r.obj(item, where)
+        report_id = r.ident(item, where, seen)
+        target = item.get("target") or ""
+        if target and target not in target_ids:
+            raise r.fail(
+                _join(where, "target"),
+                _("“{target}” is not one of the campaign's pages").format(target=target),
+            )
+        start, end = r.span(item, where)
+        loss = item.get("loss")
+        if loss is not None and (not isinstance(loss, int) or isinstance(loss, bool) or loss < 0):
+            raise r.fail(_join(where, "loss"), _("must be a whole number, zero or more"))
+        percent = item.get("loss_percent")
+        if percent is not None and (
+            not isinstance(percent, int | float) or isinstance(percent, bool) or percent < 0
+        ):
+            raise r.fail(_join(where, "loss_percent"), _("must be a number, zero or more"))
+        if loss is None and percent is None:
+            raise r.fail(where, _("needs a loss or a loss_percent"))
+        qualifier = item.get("qualifier", "exact")
+        if qualifier not in QUALIFIERS:
+            raise r.fail(
+                _join(where, "qualifier"),
+                _("must be one of: {kinds}").format(kinds=", ".join(QUALIFIERS)),
+            )
+        reports.append(
+            Report(
+                id=report_id,
+                target=target,
+                start=start,
+                end=end,
+                qualifier=qualifier,
+                sources=r.sources(item, where, required=True),
+                loss=loss,
+                loss_percent=None if percent is None else float(percent),
+                note=r.texts(item, "note", where, optional=True),
+            )
+        )
+
+    hashtags = r.items(data, "hashtags", "", optional=True)
+    for i, tag in enumerate(hashtags):
+        if not isinstance(tag, str) or not tag.startswith("#"):
+            raise r.fail(f"hashtags[{i}]", _("must be a text starting with #"))
+
+    start_data = r.obj(r.required(data, "start", ""), "start")
+    return Campaign(
+        id=campaign_id,
+        name=r.texts(data, "name", ""),
+        time_zone=zone_name,
+        start=r.day(start_data, "date", "start"),
+        start_note=r.texts(start_data, "note", "start", optional=True),
+        targets=tuple(targets),
+        action_days=tuple(action_days),
+        events=tuple(events),
+        reports=tuple(reports),
+        hashtags=tuple(hashtags),
+    )
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Read and validate a campaign file; any problem is a ``CampaignError`` naming the field."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            _("Cannot read the campaign file {path}.").format(path=path), detail=repr(exc)
+        ) from exc
+    return parse_campaign_bytes(raw, str(path))
+
+
+def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CampaignError("", _("is not UTF-8 text"), origin) from exc
+    except json.JSONDecodeError as exc:
+        raise CampaignError(
+            "",
+            _("is not valid JSON (line {line}, column {column}: {problem})").format(
+                line=exc.lineno, column=exc.colno, problem=exc.msg
+            ),
+            origin,
+        ) from exc
+    return parse_campaign(document, origin)
+
+
+def load_bundled_campaign() -> Campaign:
+    """The 2016 campaign shipped with the app, so it is useful offline on first start."""
+    resource = resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN
+    return parse_campaign_bytes(resource.read_bytes(), BUNDLED_CAMPAIGN)
+
+
+def day_span_midpoint(start: date, end: date) -> date:
+    return start + timedelta(days=(end - start).days // 2)

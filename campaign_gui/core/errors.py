@@ -1,0 +1,18 @@
+"""The one error type the user sees: a message in their language, the cause kept for the log."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """An error a user can act on.
+
+    ``message`` is already translated; ``detail`` is the exact technical cause, for the log only.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,231 @@
+"""Like counts in and out: CSV import (all or nothing), CSV and JSON export.
+
+CSV columns: ``target,observed_at,likes[,followers]``; times are ISO 8601 with a UTC offset. A
+header row is optional; a ``;`` delimiter (what a French spreadsheet writes) and a UTF-8 byte order
+mark are accepted. An error names the line, the column and the problem, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from .campaign import Campaign
+from .errors import UserError
+from .i18n import _
+from .store import ConflictingObservationError, ImportResult, Observation, Store
+
+COLUMNS = ("target", "observed_at", "likes", "followers")
+REQUIRED = COLUMNS[:3]
+
+
+class CsvError(UserError):
+    def __init__(self, line: int, column: str, problem: str, origin: str = "") -> None:
+        if column:
+            message = _("Line {line}, column “{column}”: {problem}").format(
+                line=line, column=column, problem=problem
+            )
+        else:
+            message = _("Line {line}: {problem}").format(line=line, problem=problem)
+        super().__init__(message, detail=f"{origin}:{line}:{column}: {problem}")
+        self.line = line
+        self.column = column
+
+
+class _CsvReader:
+    def __init__(self, stream: IO[str], campaign: Campaign, origin: str) -> None:
+        self.campaign = campaign
+        self.origin = origin
+        self.targets = {t.id for t in campaign.targets}
+        self.line = 0
+        first = stream.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        self.rows = csv.reader(_chain(first, stream), delimiter=delimiter, strict=True)
+        self.columns: tuple[str, ...] = COLUMNS
+
+    def fail(self, column: str, problem: str) -> CsvError:
+        return CsvError(self.line, column, problem, self.origin)
+
+    def __iter__(self) -> Iterator[Observation]:
+        try:
+            for row in self.rows:
+                self.line = self.rows.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if self.line == 1 and row[0].strip().lower() == "target":
+                    self._header(row)
+                    continue
+                yield self._observation(row)
+        except csv.Error as exc:
+            problem = _("this is not well-formed CSV ({problem})").format(problem=exc)
+            raise self.fail("", problem) from exc
+
+    def _header(self, row: list[str]) -> None:
+        names = tuple(cell.strip().lower() for cell in row)
+        for name in names:
+            if name not in COLUMNS:
+                raise self.fail(
+                    name,
+                    _("unknown column; the columns are {columns}").format(
+                        columns=", ".join(COLUMNS)
+                    ),
+                )
+        for name in REQUIRED:
+            if name not in names:
+                raise self.fail(name, _("this column is missing from the header"))
+        if len(set(names)) != len(names):
+            raise self.fail("", _("a column appears twice in the header"))
+        self.columns = names
+
+    def _observation(self, row: list[str]) -> Observation:
+        if len(row) > len(self.columns):
+            raise self.fail(
+                "",
+                _("{count} values where at most {expected} were expected").format(
+                    count=len(row), expected=len(self.columns)
+                ),
+            )
+        cells = dict(zip(self.columns, (cell.strip() for cell in row), strict=False))
+        for name in REQUIRED:
+            if not cells.get(name):
+                raise self.fail(name, _("this value is missing"))
+        target = cells["target"]
+        if target not in self.targets:
+            raise self.fail(
+                "target",
+                _("“{target}” is not one of the campaign's pages ({targets})").format(
+                    target=target, targets=", ".join(sorted(self.targets))
+                ),
+            )
+        return Observation(
+            target=target,
+            observed_at=self._moment(cells["observed_at"]),
+            likes=self._count("likes", cells["likes"]),
+            followers=self._count("followers", cells["followers"])
+            if cells.get("followers")
+            else None,
+        )
+
+    def _moment(self, text: str) -> datetime:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise self.fail(
+                "observed_at",
+                _("“{value}” is not a date and time like 2016-02-27T09:30:00+01:00").format(
+                    value=text
+                ),
+            ) from None
+        if moment.tzinfo is None:
+            raise self.fail(
+                "observed_at",
+                _("“{value}” has no UTC offset; add one, like +01:00 or Z").format(value=text),
+            )
+        return moment.astimezone(UTC)
+
+    def _count(self, column: str, text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise self.fail(
+                column, _("“{value}” is not a whole number").format(value=text)
+            ) from None
+        if value < 0:
+            raise self.fail(column, _("cannot be negative"))
+        return value
+
+
+def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def import_csv(store: Store, campaign: Campaign, path: Path) -> ImportResult:
+    """Import a CSV of like counts into ``store``: every row, or none if any row is wrong."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return read_csv_into(store, campaign, stream, str(path))
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            _("{path} is not UTF-8 text. Save it as “CSV UTF-8” and try again.").format(path=path),
+            detail=repr(exc),
+        ) from exc
+    except OSError as exc:
+        raise UserError(
+            _("Cannot read {path}.").format(path=path), detail=f"{path}: {exc!r}"
+        ) from exc
+
+
+def read_csv_into(store: Store, campaign: Campaign, stream: IO[str], origin: str) -> ImportResult:
+    reader = _CsvReader(stream, campaign, origin)
+    try:
+        return store.add_observations(campaign.id, reader)
+    except ConflictingObservationError as exc:
+        raise reader.fail(
+            "likes",
+            _(
+                "a different count for {target} at {moment} is already stored "
+                "({likes} likes); nothing was imported"
+            ).format(
+                target=exc.stored.target,
+                moment=exc.stored.observed_at.isoformat(),
+                likes=exc.stored.likes,
+            ),
+        ) from exc
+
+
+def write_csv(store: Store, campaign: Campaign, out: IO[str]) -> int:
+    """Write every like count as CSV that ``import_csv`` reads back unchanged."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    n = 0
+    for obs in store.observations(campaign.id):
+        writer.writerow(
+            (
+                obs.target,
+                obs.observed_at.isoformat(),
+                obs.likes,
+                "" if obs.followers is None else obs.followers,
+            )
+        )
+        n += 1
+    return n
+
+
+def write_json(store: Store, campaign: Campaign, out: IO[str]) -> int:
+    """The campaign's reported losses and like counts as one JSON document."""
+    reports = [
+        {
+            "id": r.id,
+            "target": r.target or None,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat(),
+            "loss": r.loss,
+            "loss_percent": r.loss_percent,
+            "qualifier": r.qualifier,
+            "sources": [{"name": s.name, "url": s.url or None} for s in r.sources],
+            "note": dict(r.note),
+        }
+        for r in store.reports(campaign.id)
+    ]
+    out.write('{"format": "campaign-companion/observations", "version": 1, ')
+    out.write(f'"campaign": {json.dumps(campaign.id)}, "reports": ')
+    out.write(json.dumps(reports, ensure_ascii=False))
+    out.write(', "observations": [')
+    n = 0
+    for obs in store.observations(campaign.id):
+        out.write(",\n" if n else "\n")
+        record = {
+            "target": obs.target,
+            "observed_at": obs.observed_at.isoformat(),
+            "likes": obs.likes,
+            "followers": obs.followers,
+        }
+        out.write(json.dumps(record))
+        n += 1
+    out.write("\n]}\n")
+    return n

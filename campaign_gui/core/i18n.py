@@ -1,0 +1,102 @@
+"""Translation of the app's own strings through gettext.
+
+Every user-visible string is written ``_("English text")``. The active catalog can change while the
+app runs (the language menu), so ``_`` looks it up at call time rather than being bound once.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from importlib import resources
+
+DOMAIN = "campaign_gui"
+LANGUAGES = ("ary", "fr", "en")
+SOURCE_LANGUAGE = "en"
+
+# Babel locale used for numbers and dates in each app language. Darija formats as Moroccan Arabic
+# (Western digits, the Maghreb month names); French as French.
+BABEL_LOCALES = {"ary": "ar_MA", "fr": "fr", "en": "en"}
+
+_state: dict[str, object] = {
+    "language": SOURCE_LANGUAGE,
+    "translations": gettext.NullTranslations(),
+}
+
+
+def locale_dir() -> str:
+    """Where the compiled catalogs (``<lang>/LC_MESSAGES/campaign_gui.mo``) live."""
+    return str(resources.files("campaign_gui") / "locale")
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` the one every later ``_`` call answers in."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    _state["translations"] = gettext.translation(
+        DOMAIN, locale_dir(), languages=[language], fallback=True
+    )
+    _state["language"] = language
+
+
+def current_language() -> str:
+    return str(_state["language"])
+
+
+def babel_locale(language: str | None = None) -> str:
+    return BABEL_LOCALES[language or current_language()]
+
+
+def is_right_to_left(language: str | None = None) -> bool:
+    return (language or current_language()) == "ary"
+
+
+def _(message: str) -> str:
+    translations = _state["translations"]
+    assert isinstance(translations, gettext.NullTranslations)
+    return translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    translations = _state["translations"]
+    assert isinstance(translations, gettext.NullTranslations)
+    return translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def pick(texts: Mapping[str, str], language: str | None = None) -> str:
+    """Choose a campaign text (a ``{language: text}`` map) for the current language.
+
+    Falls back to English, then French, then any text: a campaign may not carry every language.
+    """
+    lang = language or current_language()
+    for candidate in (lang, SOURCE_LANGUAGE, "fr"):
+        if texts.get(candidate):
+            return texts[candidate]
+    return next(iter(texts.values()), "")
+
+
+def language_for_locale(locale_name: str | None) -> str:
+    """The app language for a system locale: Arabic → Darija, French → French, else English."""
+    code = (locale_name or "").replace("-", "_").split("_")[0].lower()
+    if code in ("ar", "ary"):
+        return "ary"
+    if code == "fr":
+        return "fr"
+    return "en"
+
+
+def system_locale_name() -> str:
+    """The system's locale as the environment states it (what a terminal user has chosen)."""
+    import locale
+    import os
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value:
+            return value.split(":")[0]
+    return locale.getlocale()[0] or ""

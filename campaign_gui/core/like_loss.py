@@ -1,0 +1,124 @@
+"""Like-loss series: how many likes each page lost since the campaign started.
+
+A series mixes two kinds of points: figures the press reported (known to the day, with their
+sources) and losses computed from like counts (``baseline - likes``). The baseline is the last count
+at or before the campaign's start (noon of its first day in the campaign's zone), or the first count
+when none is that early. The campaign's start itself is a point at zero: the loss is zero by
+definition there, which is not an invented figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from .campaign import Campaign, Report, Source
+
+ALL_TARGETS = ""
+
+
+@dataclass(frozen=True)
+class PointInfo:
+    """What the graph's read-out says about a point that is not a plain count."""
+
+    kind: str  # "start" or "report"
+    start: date
+    end: date
+    qualifier: str = "exact"
+    sources: tuple[Source, ...] = ()
+    note: Mapping[str, str] = field(default_factory=dict)
+    loss_percent: float | None = None
+
+
+@dataclass
+class LossSeries:
+    target: str
+    times: np.ndarray  # float64 seconds since the epoch, oldest first
+    losses: np.ndarray  # float64
+    info: dict[int, PointInfo]  # index in the arrays -> what is known about that point
+    percent_only: list[PointInfo] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def latest(self) -> tuple[float, float, PointInfo | None] | None:
+        """The most recent point that is not the campaign's start: (time, loss, info)."""
+        for i in range(len(self.times) - 1, -1, -1):
+            info = self.info.get(i)
+            if info is None or info.kind != "start":
+                return float(self.times[i]), float(self.losses[i]), info
+        return None
+
+
+def build_series(
+    campaign: Campaign,
+    reports: Iterable[Report],
+    counts: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> dict[str, LossSeries]:
+    """One series per target (in the campaign's order), plus one for figures covering all of them.
+
+    ``counts`` maps a target to its like counts as (seconds since the epoch, likes), oldest first.
+    The all-targets series is present only when some report covers every target.
+    """
+    start_at = campaign.start_instant().timestamp()
+    start_info = PointInfo(
+        kind="start", start=campaign.start, end=campaign.start, note=campaign.start_note
+    )
+    by_target: dict[str, list[Report]] = {t.id: [] for t in campaign.targets}
+    for report in reports:
+        by_target.setdefault(report.target, []).append(report)
+
+    series: dict[str, LossSeries] = {}
+    for target, target_reports in by_target.items():
+        if target == ALL_TARGETS and not target_reports:
+            continue
+        times = [start_at]
+        losses = [0.0]
+        infos: list[PointInfo | None] = [start_info]
+        percent_only = []
+        for r in target_reports:
+            info = PointInfo(
+                kind="report",
+                start=r.start,
+                end=r.end,
+                qualifier=r.qualifier,
+                sources=r.sources,
+                note=r.note,
+                loss_percent=r.loss_percent,
+            )
+            if r.loss is None:
+                percent_only.append(info)
+                continue
+            midpoint = r.start + (r.end - r.start) / 2
+            times.append(campaign.local_noon(midpoint).timestamp())
+            losses.append(float(r.loss))
+            infos.append(info)
+
+        count_times, likes = counts.get(target, (np.empty(0), np.empty(0)))
+        all_times = np.concatenate([np.asarray(times, np.float64), count_times.astype(np.float64)])
+        all_losses = np.concatenate(
+            [np.asarray(losses, np.float64), _losses_from_counts(count_times, likes, start_at)]
+        )
+        order = np.lexsort((all_losses, all_times))
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        info = {int(position[i]): point for i, point in enumerate(infos) if point is not None}
+        series[target] = LossSeries(
+            target=target,
+            times=all_times[order],
+            losses=all_losses[order],
+            info=info,
+            percent_only=percent_only,
+        )
+    return series
+
+
+def _losses_from_counts(times: np.ndarray, likes: np.ndarray, start_at: float) -> np.ndarray:
+    if len(likes) == 0:
+        return np.empty(0, np.float64)
+    before = np.searchsorted(times, start_at, side="right") - 1
+    baseline = likes[before] if before >= 0 else likes[0]
+    return (baseline - likes).astype(np.float64)

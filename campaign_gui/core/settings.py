@@ -1,0 +1,67 @@
+"""The user's settings, declared once with their types and defaults, kept in one JSON file.
+
+The file is written atomically (a temporary file renamed over the old one), so a crash mid-write
+never leaves half a file. A file that cannot be read is kept aside and the defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    language: str = ""  # "" follows the system
+    window_geometry: str = ""  # Qt's saveGeometry(), base64
+    window_state: str = ""  # Qt's saveState(), base64
+
+
+def load_settings(config_dir: Path) -> Settings:
+    path = config_dir / SETTINGS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        kept = path.with_name(f"{path.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+        log.warning("settings %s unreadable (%s); kept as %s, using defaults", path, exc, kept)
+        try:
+            path.replace(kept)
+        except OSError:
+            log.exception("could not keep %s aside", path)
+        return Settings()
+    settings = Settings()
+    for f in fields(Settings):
+        value = raw.get(f.name)
+        if isinstance(value, type(getattr(settings, f.name))):
+            setattr(settings, f.name, value)
+        elif value is not None:
+            log.warning("setting %s has a value of the wrong type; using the default", f.name)
+    return settings
+
+
+def save_settings(config_dir: Path, settings: Settings) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / SETTINGS_FILE
+    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=config_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(asdict(settings), out, ensure_ascii=False, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
