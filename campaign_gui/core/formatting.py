@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from babel.dates import format_date, format_datetime, format_interval
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
-from .i18n import _, babel_locale
+from .i18n import N_, _, babel_locale
 
 
 def format_number(value: float) -> str:
@@ -42,3 +42,33 @@ def format_loss(qualifier: str, loss: float) -> str:
     if qualifier == "about":
         return _("about {number}").format(number=number)
     return number
+
+
+DAY = 86_400
+
+_KIND_LABELS = {
+    "phone_shutdown": N_("Phones switched off"),
+    "unlike_wave": N_("Unlike wave"),
+    "boycott": N_("Boycott"),
+    "protest": N_("Protest"),
+    "legal_action": N_("Legal action"),
+    "other": N_("Other action"),
+}
+
+
+def action_kind_label(kind: str) -> str:
+    return _(_KIND_LABELS.get(kind, _KIND_LABELS["other"]))
+
+
+def format_axis_tick(seconds: float, spacing: float, zone: tzinfo) -> str:
+    """A date axis label, as detailed as the distance between ticks calls for."""
+    moment = datetime.fromtimestamp(seconds, zone)
+    if spacing >= 300 * DAY:
+        skeleton = "y"
+    elif spacing >= 27 * DAY:
+        skeleton = "MMMy"
+    elif spacing >= DAY:
+        skeleton = "MMMd"
+    else:
+        skeleton = "Hm"
+    return format_skeleton(skeleton, moment, locale=babel_locale())

@@ -1,0 +1,252 @@
+"""The main window: the like-loss graph, the operator pages and the action days."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.errors import UserError
+from ..core.i18n import _, ngettext, pick
+from ..core.paths import AppPaths
+from ..core.settings import Settings, save_settings
+from ..core.store import ImportResult
+from .action_days_list import ActionDaysList
+from .loss_plot import LossPlot
+from .target_cards import TargetCard
+from .workspace_service import Snapshot, WorkspaceService
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        campaign_file: Path | None = None,
+        today: Callable[[datetime], date] | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self._today = today
+        self.snapshot: Snapshot | None = None
+        self.cards: dict[str, TargetCard] = {}
+
+        self.service = WorkspaceService(paths, campaign_file, self)
+        self.service.loaded.connect(self._show_snapshot)
+        self.service.load_failed.connect(self._load_failed)
+        self.service.imported.connect(self._imported)
+        self.service.exported.connect(self._exported)
+        self.service.operation_failed.connect(self._operation_failed)
+
+        self.plot = LossPlot()
+        self.cards_box = QWidget()
+        self.cards_layout = QVBoxLayout(self.cards_box)
+        self.cards_heading = QLabel()
+        heading_font = self.cards_heading.font()
+        heading_font.setBold(True)
+        self.cards_heading.setFont(heading_font)
+        self.cards_heading.setWordWrap(True)
+        self.cards_layout.addWidget(self.cards_heading)
+        self.cards_layout.addStretch(1)
+        cards_scroll = QScrollArea()
+        cards_scroll.setWidgetResizable(True)
+        cards_scroll.setWidget(self.cards_box)
+        cards_scroll.setMinimumWidth(260)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.plot)
+        splitter.addWidget(cards_scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.days = ActionDaysList()
+        self.days_intro = QLabel()
+        self.days_intro.setWordWrap(True)
+        days_page = QWidget()
+        days_layout = QVBoxLayout(days_page)
+        days_layout.addWidget(self.days_intro)
+        days_layout.addWidget(self.days, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(days_page, "")
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.retranslate()
+        self.resize(1120, 720)
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        self.statusBar().showMessage(_("Loading the campaign…"))
+
+    # -- menus ---------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.import_action = QAction(self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_import)
+        self.export_action = QAction(self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.choose_export)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Campaign Companion"))
+        self.file_menu.setTitle(_("&File"))
+        self.import_action.setText(_("&Import like counts…"))
+        self.export_action.setText(_("&Export like counts…"))
+        self.quit_action.setText(_("&Quit"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Campaign Companion"))
+        self.tabs.setTabText(0, _("Likes lost"))
+        self.tabs.setTabText(1, _("Action days"))
+        self.cards_heading.setText(_("The operators' pages"))
+        self.days_intro.setText(_("The campaign's action days. Point at one to read more."))
+        self.plot.retranslate()
+        self.days.retranslate()
+        for card in self.cards.values():
+            card.retranslate()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def start_loading(self) -> None:
+        self.service.load()
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        campaign = snapshot.campaign
+        self.plot.set_series(campaign, snapshot.series)
+        if set(self.cards) != {t.id for t in campaign.targets}:
+            for card in self.cards.values():
+                card.deleteLater()
+            self.cards = {}
+            for target in campaign.targets:
+                card = TargetCard(target)
+                card.unliked_toggled.connect(self.service.set_unliked)
+                self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+                self.cards[target.id] = card
+        for target_id, card in self.cards.items():
+            card.set_figure(snapshot.series.get(target_id), campaign)
+            card.set_unliked(target_id in snapshot.unliked)
+        now = datetime.now(campaign.zone)
+        self.days.set_campaign(campaign, self._today(now) if self._today else now.date())
+        self.statusBar().showMessage(pick(campaign.name))
+        if snapshot.moved_aside is not None:
+            self._inform(
+                QMessageBox.Icon.Warning,
+                _(
+                    "Your data file could not be read, so a new one was started. "
+                    "The old file was kept as:\n{path}"
+                ).format(path=snapshot.moved_aside),
+            )
+        self.loaded.emit()
+
+    def _load_failed(self, error: UserError) -> None:
+        self.statusBar().showMessage(error.message)
+        self._inform(QMessageBox.Icon.Critical, error.message)
+        self.failed.emit(error.message)
+
+    # -- import / export -------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import like counts"), str(Path.home()), _("CSV files (*.csv);;All files (*)")
+        )
+        if name:
+            self.statusBar().showMessage(_("Importing…"))
+            self.service.import_csv(Path(name))
+
+    def choose_export(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export like counts"),
+            str(Path.home() / "like-counts.csv"),
+            _("CSV files (*.csv)"),
+        )
+        if name:
+            self.service.export_csv(Path(name))
+
+    def _imported(self, result: ImportResult) -> None:
+        text = ngettext(
+            "Imported {count} like count.", "Imported {count} like counts.", result.added
+        ).format(count=result.added)
+        if result.already_present:
+            text += " " + ngettext(
+                "{count} was already stored and was skipped.",
+                "{count} were already stored and were skipped.",
+                result.already_present,
+            ).format(count=result.already_present)
+        self.statusBar().showMessage(text)
+
+    def _exported(self, count: int) -> None:
+        self.statusBar().showMessage(
+            ngettext("Exported {count} like count.", "Exported {count} like counts.", count).format(
+                count=count
+            )
+        )
+
+    def _operation_failed(self, error: UserError) -> None:
+        self.statusBar().showMessage(error.message)
+        self._inform(QMessageBox.Icon.Warning, error.message)
+        self.failed.emit(error.message)
+
+    # -- the rest ---------------------------------------------------------------------------------
+
+    def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
+        box = QMessageBox(icon, _("Campaign Companion"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        hashtags = " ".join(self.snapshot.campaign.hashtags) if self.snapshot else ""
+        QMessageBox.about(
+            self,
+            _("About Campaign Companion"),
+            _(
+                "Campaign Companion {version}\n\n"
+                "Follow the campaign: the likes the operators' pages lost, the action days, "
+                "and the pages to unlike.\n\n{hashtags}"
+            ).format(version=__version__, hashtags=hashtags),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        try:
+            save_settings(self.paths.config_dir, self.settings)
+        except OSError:
+            log.exception("could not save the settings")
+        self.service.close()
+        super().closeEvent(event)

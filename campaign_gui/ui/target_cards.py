@@ -1,0 +1,92 @@
+"""The operator pages: latest figure, a button to the page, and an "I've unliked it" tick."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..core.campaign import Campaign, Target, is_facebook_page_url
+from ..core.formatting import format_day_span, format_loss, format_moment, format_number
+from ..core.i18n import _
+from ..core.like_loss import LossSeries
+
+log = logging.getLogger(__name__)
+
+
+def open_page(target: Target) -> bool:
+    """Open the operator's page in the default browser; only https Facebook addresses are opened."""
+    if not is_facebook_page_url(target.page_url):
+        log.warning(
+            "refused to open %r for %s: not an https Facebook page", target.page_url, target.id
+        )
+        return False
+    return QDesktopServices.openUrl(QUrl(target.page_url, QUrl.ParsingMode.StrictMode))
+
+
+class TargetCard(QFrame):
+    unliked_toggled = Signal(str, bool)
+
+    def __init__(self, target: Target, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.target = target
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLabel()
+        font = QFont(self.name.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.name.setFont(font)
+        self.figure = QLabel()
+        self.figure.setWordWrap(True)
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(lambda: open_page(self.target))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        self.unliked = QCheckBox()
+        self.unliked.toggled.connect(lambda on: self.unliked_toggled.emit(self.target.id, on))
+        layout = QVBoxLayout(self)
+        for widget in (self.name, self.figure, self.open_button, self.hint, self.unliked):
+            layout.addWidget(widget)
+        self._figure_text = ""
+        self.retranslate()
+
+    def set_figure(self, series: LossSeries | None, campaign: Campaign) -> None:
+        latest = series.latest() if series is not None else None
+        if latest is None:
+            self._figure_text = ""
+        else:
+            at, loss, info = latest
+            if info is None:
+                when = format_moment(datetime.fromtimestamp(at, UTC), campaign.zone)
+                figure = format_number(loss)
+            else:
+                when = format_day_span(info.start, info.end)
+                figure = format_loss(info.qualifier, loss)
+            self._figure_text = _("{figure} likes lost ({when})").format(figure=figure, when=when)
+        self.figure.setText(self._figure_text or _("No figures yet"))
+
+    def set_unliked(self, unliked: bool) -> None:
+        self.unliked.blockSignals(True)
+        self.unliked.setChecked(unliked)
+        self.unliked.blockSignals(False)
+
+    def retranslate(self) -> None:
+        name = self.target.display_name()
+        self.name.setText(name)
+        self.open_button.setText(_("Open the page to unlike it"))
+        self.open_button.setToolTip(self.target.page_url)
+        self.open_button.setAccessibleName(_("Open {name}'s Facebook page").format(name=name))
+        self.hint.setText(
+            _(
+                "On the page, click “Liked” then “Unlike”. "
+                "On newer pages, click “Following” then “Unfollow”."
+            )
+        )
+        self.unliked.setText(_("I've unliked it"))
+        self.unliked.setAccessibleName(_("I've unliked {name}'s page").format(name=name))
+        if not self._figure_text:
+            self.figure.setText(_("No figures yet"))

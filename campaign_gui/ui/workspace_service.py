@@ -1,0 +1,174 @@
+"""The store and campaign, worked on off the GUI thread.
+
+Every store operation runs on one background thread (a ``QThreadPool`` of one), in order, so the
+window never waits on disk and the SQLite connection is only ever used by one thread at a time.
+Results come back as signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from ..core.campaign import Campaign
+from ..core.errors import UserError
+from ..core.exchange import import_csv, write_csv
+from ..core.i18n import _
+from ..core.like_loss import LossSeries
+from ..core.paths import AppPaths
+from ..core.store import ImportResult
+from ..core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the window shows, computed in the background."""
+
+    campaign: Campaign
+    series: dict[str, LossSeries]
+    unliked: set[str]
+    moved_aside: Path | None
+
+
+class _Signals(QObject):
+    done = Signal(object, object)  # job, result
+    failed = Signal(object, object)  # job, UserError
+
+
+class _Job(QRunnable):
+    """One piece of work for the background thread; its outcome goes back to the GUI thread."""
+
+    def __init__(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[UserError], None],
+    ) -> None:
+        super().__init__()
+        self.work = work
+        self.on_done = on_done
+        self.on_failed = on_failed
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except UserError as exc:
+            log.error("%s (%s)", exc.message, exc.detail)
+            self.signals.failed.emit(self, exc)
+        except Exception as exc:
+            log.exception("background job failed")
+            self.signals.failed.emit(
+                self, UserError(_("Something went wrong. The details are in the log."), repr(exc))
+            )
+        else:
+            self.signals.done.emit(self, result)
+
+
+class WorkspaceService(QObject):
+    loaded = Signal(object)  # Snapshot
+    load_failed = Signal(object)  # UserError
+    imported = Signal(object)  # ImportResult
+    exported = Signal(int)
+    operation_failed = Signal(object)  # UserError
+
+    def __init__(self, paths: AppPaths, campaign_file: Path | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._paths = paths
+        self._campaign_file = campaign_file
+        self._workspace: Workspace | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._jobs: set[_Job] = set()
+
+    def _submit(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[UserError], None],
+    ) -> None:
+        job = _Job(work, done, failed)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
+        # Connected to this object's slots, so the outcome is handled on the GUI thread.
+        job.signals.done.connect(self._job_done)
+        job.signals.failed.connect(self._job_failed)
+        self._pool.start(job)
+
+    @Slot(object, object)
+    def _job_done(self, job: _Job, result: Any) -> None:
+        self._jobs.discard(job)
+        job.on_done(result)
+
+    @Slot(object, object)
+    def _job_failed(self, job: _Job, error: UserError) -> None:
+        self._jobs.discard(job)
+        job.on_failed(error)
+
+    def _workspace_or_open(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace.open(self._paths, self._campaign_file)
+        return self._workspace
+
+    def _snapshot(self) -> Snapshot:
+        workspace = self._workspace_or_open()
+        campaign = workspace.campaign
+        return Snapshot(
+            campaign=campaign,
+            series=workspace.loss_series(),
+            unliked=workspace.store.unliked_targets(campaign.id),
+            moved_aside=workspace.store.moved_aside,
+        )
+
+    def load(self) -> None:
+        """Open the store (first time) and compute everything the window shows."""
+        self._submit(self._snapshot, self.loaded.emit, self.load_failed.emit)
+
+    def set_unliked(self, target: str, unliked: bool) -> None:
+        def work() -> None:
+            workspace = self._workspace_or_open()
+            workspace.store.set_unliked(workspace.campaign.id, target, unliked)
+
+        self._submit(work, lambda _r: None, self.operation_failed.emit)
+
+    def import_csv(self, path: Path) -> None:
+        def work() -> ImportResult:
+            workspace = self._workspace_or_open()
+            return import_csv(workspace.store, workspace.campaign, path)
+
+        def done(result: ImportResult) -> None:
+            self.imported.emit(result)
+            if result.added:
+                self.load()
+
+        self._submit(work, done, self.operation_failed.emit)
+
+    def export_csv(self, path: Path) -> None:
+        def work() -> int:
+            workspace = self._workspace_or_open()
+            try:
+                with path.open("w", encoding="utf-8", newline="") as out:
+                    return write_csv(workspace.store, workspace.campaign, out)
+            except OSError as exc:
+                raise UserError(
+                    _("Cannot write {path}.").format(path=path), detail=f"{path}: {exc!r}"
+                ) from exc
+
+        self._submit(work, self.exported.emit, self.operation_failed.emit)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def close(self) -> None:
+        """Finish queued work (a tick being written must not be lost), then close the store."""
+        self._pool.waitForDone()
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
