@@ -41,7 +41,10 @@ class LocalDateAxis(pg.DateAxisItem):
         self.zone = zone
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        return [format_axis_tick(v, spacing, self.zone) for v in values]
+        # A month tick among day ticks reads "Mar 1", not "Mar 2016": detail follows the zoom.
+        span = (self.range[1] - self.range[0]) if self.range else spacing
+        detail = min(spacing, span / 3)
+        return [format_axis_tick(v, detail, self.zone) for v in values]
 
 
 class NumberAxis(pg.AxisItem):
@@ -97,7 +100,7 @@ class LossPlot(QWidget):
         header.addWidget(self.fit_figures)
         header.addWidget(self.fit_all)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.readout)

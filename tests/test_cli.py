@@ -1,0 +1,122 @@
+"""The command line as a user runs it: a separate process, no display."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campaign_gui import __version__
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "campaign_gui",
+                "--data-dir",
+                str(tmp_path / "data"),
+                "--config-dir",
+                str(tmp_path / "config"),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp_path,
+            input=stdin,
+            timeout=60,
+        )
+
+    return run
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_status_prints_the_latest_reported_loss_of_each_page(run):
+    result = run("--lang", "en", "status")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "Maroc Telecom: about 200,000 likes lost (Mar 1\u2009–\u200910, 2016; BFM Business)"
+        in lines
+    )
+    assert any(line.startswith("inwi: more than 170,000 likes lost") for line in lines)
+    assert any(line.startswith("Méditel (now Orange Maroc): more than 163,000") for line in lines)
+
+
+def test_import_then_status_then_export_round_trip(run, tmp_path: Path):
+    source = tmp_path / "counts.csv"
+    source.write_text(
+        "target,observed_at,likes,followers\n"
+        "inwi,2016-02-26T08:00:00Z,1470000,\n"
+        "inwi,2016-03-20T08:00:00+00:00,1200000,1300000\n",
+        encoding="utf-8",
+    )
+    first = run("import", str(source))
+    assert first.returncode == 0, first.stderr
+    assert "Imported 2 like counts." in first.stdout
+    second = run("import", str(source))
+    assert "Imported 0 like counts." in second.stdout
+    assert "2 were already stored" in second.stdout
+
+    status = run("--lang", "en", "status")
+    assert "inwi: 270,000 likes lost" in status.stdout
+
+    out = tmp_path / "out.csv"
+    exported = run("export", "--format", "csv", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "target,observed_at,likes,followers",
+        "inwi,2016-02-26T08:00:00+00:00,1470000,",
+        "inwi,2016-03-20T08:00:00+00:00,1200000,1300000",
+    ]
+    as_json = json.loads(run("export", "--format", "json").stdout)
+    assert len(as_json["observations"]) == 2
+
+
+def test_a_bad_csv_is_an_error_on_stderr_with_a_non_zero_exit_and_no_traceback(run, tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("inwi,2016-02-26T08:00:00Z,10\ninwi,2016-02-27,oops\n", encoding="utf-8")
+    result = run("import", str(source))
+    assert result.returncode == 1
+    assert "Line 2" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert run("export").stdout.strip() == "target,observed_at,likes,followers"
+
+
+def test_a_missing_file_is_reported_plainly(run, tmp_path):
+    result = run("import", str(tmp_path / "missing.csv"))
+    assert result.returncode == 1
+    assert "Cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unwritable_export_target_is_reported_plainly(run, tmp_path):
+    result = run("export", "-o", str(tmp_path / "no" / "such" / "dir" / "x.csv"))
+    assert result.returncode == 1
+    assert "Cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_campaign_file_names_the_field(run, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "campaign-companion/campaign", "version": 1}', encoding="utf-8")
+    result = run("--campaign", str(broken), "status")
+    assert result.returncode == 1
+    assert "broken.json: id: is missing" in result.stderr

@@ -1,0 +1,31 @@
+"""ruff, as configured in pyproject.toml, finds nothing to lint or to reformat."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
+def test_ruff_is_clean(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_never_imports_qt():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "campaign_gui" / "core").rglob("*.py")
+        if any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("PySide6", "PyQt", "pyqtgraph", "shiboken")
+        )
+    ]
+    assert offenders == []

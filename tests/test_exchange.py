@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaign_gui.core.errors import UserError
+from campaign_gui.core.exchange import CsvError, import_csv, read_csv_into, write_csv, write_json
+from campaign_gui.core.store import Observation, Store
+
+
+@pytest.fixture
+def store(tmp_path: Path, campaign):
+    s = Store.open(tmp_path / "data")
+    s.merge_reports(campaign)
+    yield s
+    s.close()
+
+
+def _csv(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+GOOD = """target,observed_at,likes,followers
+maroc-telecom,2016-02-27T09:00:00+00:00,2400000,2500000
+inwi,2016-02-27T10:00:00+01:00,1400000,
+meditel,2016-02-27T09:00:00Z,1500000
+"""
+
+
+def test_import_stores_every_row_in_utc(tmp_path, store, campaign):
+    result = import_csv(store, campaign, _csv(tmp_path, GOOD))
+    assert (result.added, result.already_present) == (3, 0)
+    stored = {o.target: o for o in store.observations(campaign.id)}
+    assert stored["inwi"].observed_at == datetime(2016, 2, 27, 9, tzinfo=UTC)
+    assert stored["inwi"].followers is None
+    assert stored["maroc-telecom"].followers == 2_500_000
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path, store, campaign):
+    path = _csv(tmp_path, GOOD)
+    import_csv(store, campaign, path)
+    again = import_csv(store, campaign, path)
+    assert (again.added, again.already_present) == (0, 3)
+    assert store.count_observations(campaign.id) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "problem"),
+    [
+        (
+            "maroc-telecom,2016-02-27T09:00Z,10\nmaroc-telecom,yesterday,10\n",
+            2,
+            "observed_at",
+            "not a date",
+        ),
+        ("maroc-telecom,2016-02-27T09:00:00,10\n", 1, "observed_at", "no UTC offset"),
+        ("orange,2016-02-27T09:00:00Z,10\n", 1, "target", "not one of the campaign's pages"),
+        ("inwi,2016-02-27T09:00:00Z,-3\n", 1, "likes", "cannot be negative"),
+        ("inwi,2016-02-27T09:00:00Z,12.5\n", 1, "likes", "not a whole number"),
+        ("inwi,2016-02-27T09:00:00Z,12,13,14\n", 1, "", "at most 4"),
+        ("inwi,2016-02-27T09:00:00Z,\n", 1, "likes", "missing"),
+        ("inwi,2016-02-27T09:00:00Z,10,many\n", 1, "followers", "not a whole number"),
+        ("target,observed_at,like\n", 1, "like", "unknown column"),
+        ("target,likes,followers\n", 1, "observed_at", "missing from the header"),
+    ],
+)
+def test_a_bad_row_names_line_column_and_problem_and_stores_nothing(
+    tmp_path, store, campaign, text, line, column, problem
+):
+    good_first = "" if text.startswith("target") else "inwi,2016-02-26T09:00:00Z,1000\n"
+    if good_first:
+        line += 1
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, good_first + text))
+    assert caught.value.line == line
+    assert caught.value.column == column
+    assert problem in str(caught.value)
+    assert f"Line {line}" in str(caught.value)
+    assert store.count_observations(campaign.id) == 0
+
+
+def test_a_different_count_at_a_stored_instant_is_refused_whole(tmp_path, store, campaign):
+    import_csv(store, campaign, _csv(tmp_path, GOOD))
+    clash = "inwi,2016-03-01T00:00:00Z,5\nmaroc-telecom,2016-02-27T09:00:00Z,1,2500000\n"
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, clash, "clash.csv"))
+    assert caught.value.line == 2
+    assert "already stored" in str(caught.value)
+    assert store.count_observations(campaign.id) == 3
+
+
+def test_a_spreadsheet_csv_with_semicolons_and_a_byte_order_mark_imports(tmp_path, store, campaign):
+    text = "target;observed_at;likes\r\ninwi;2016-02-27T09:00:00+01:00;1400000\r\n"
+    path = _csv(tmp_path, text, encoding="utf-8-sig")
+    assert import_csv(store, campaign, path).added == 1
+
+
+def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("inwi,2016-02-27T09:00:00Z,1\nméditel\n".encode("latin-1"))
+    with pytest.raises(UserError, match="CSV UTF-8"):
+        import_csv(store, campaign, path)
+    assert store.count_observations(campaign.id) == 0
+
+
+def test_a_missing_file_is_a_user_error(tmp_path, store, campaign):
+    with pytest.raises(UserError, match="Cannot read"):
+        import_csv(store, campaign, tmp_path / "nope.csv")
+
+
+def test_json_export_holds_reports_and_counts(tmp_path, store, campaign):
+    import_csv(store, campaign, _csv(tmp_path, GOOD))
+    out = io.StringIO()
+    assert write_json(store, campaign, out) == 3
+    document = json.loads(out.getvalue())
+    assert document["campaign"] == "ma-voip-2016"
+    assert len(document["reports"]) == len(campaign.reports)
+    assert {o["target"] for o in document["observations"]} == {"maroc-telecom", "inwi", "meditel"}
+
+
+START = datetime(2015, 1, 1, tzinfo=UTC)
+observations = st.lists(
+    st.builds(
+        Observation,
+        target=st.sampled_from(["maroc-telecom", "meditel", "inwi"]),
+        observed_at=st.integers(0, 400_000_000).map(lambda s: START + timedelta(seconds=s)),
+        likes=st.integers(0, 10**10),
+        followers=st.one_of(st.none(), st.integers(0, 10**10)),
+    ),
+    max_size=40,
+    unique_by=lambda o: (o.target, o.observed_at),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=observations)
+def test_csv_round_trip_loses_nothing(tmp_path_factory, campaign, rows):
+    base = tmp_path_factory.mktemp("rt")
+    first = Store.open(base / "a")
+    second = Store.open(base / "b")
+    try:
+        first.add_observations(campaign.id, rows)
+        exported = io.StringIO()
+        assert write_csv(first, campaign, exported) == len(rows)
+        exported.seek(0)
+        result = read_csv_into(second, campaign, exported, "round-trip.csv")
+        assert result.added == len(rows)
+        assert list(second.observations(campaign.id)) == list(first.observations(campaign.id))
+        assert set(second.observations(campaign.id)) == set(rows)
+    finally:
+        first.close()
+        second.close()

@@ -1,0 +1,95 @@
+"""The app as a wheel: resources found when installed, not only from the source tree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("campaign_gui-*.whl")
+    return built
+
+
+def test_the_wheel_carries_the_bundled_campaign_and_icons(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "campaign_gui/resources/campaign-2016.json" in names
+    assert "campaign_gui/resources/icons/app.svg" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_installed_from_the_wheel_it_runs_from_another_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(target), QT_QPA_PLATFORM="offscreen")
+    common = ["--data-dir", str(tmp_path / "d"), "--config-dir", str(tmp_path / "c")]
+    where = subprocess.run(
+        [sys.executable, "-c", "import campaign_gui; print(campaign_gui.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(target)
+    status = subprocess.run(
+        [sys.executable, "-m", "campaign_gui", *common, "--lang", "en", "status"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert status.returncode == 0, status.stderr
+    assert "Maroc Telecom: about 200,000 likes lost" in status.stdout
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "show_window_once.py"), *common],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["curves=4", "maroc-telecom=200000"]

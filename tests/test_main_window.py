@@ -1,0 +1,196 @@
+"""The main window, driven as a user would, on the offscreen platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from campaign_gui.core.like_loss import ALL_TARGETS
+from campaign_gui.core.settings import load_settings
+from campaign_gui.core.store import STORE_FILE
+from campaign_gui.ui.main_window import MainWindow
+from campaign_gui.ui.target_cards import open_page
+
+
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def handle(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def url_catcher():
+    catcher = UrlCatcher()
+    for scheme in ("https", "http", "file"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "handle")
+    yield catcher
+    for scheme in ("https", "http", "file"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.fixture
+def open_window(qtbot, paths):
+    windows = []
+
+    def open_window(campaign_file: Path | None = None) -> MainWindow:
+        window = MainWindow(paths, load_settings(paths.config_dir), campaign_file)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.loaded, timeout=15000):
+            window.start_loading()
+        windows.append(window)
+        return window
+
+    yield open_window
+    for window in windows:
+        window.service.close()
+
+
+def test_the_graph_shows_one_curve_per_operator_from_the_bundled_data(open_window):
+    window = open_window()
+    curves = window.plot.curves
+    assert set(curves) == {"maroc-telecom", "meditel", "inwi", ALL_TARGETS}
+    _, ys = curves["maroc-telecom"].getData()
+    assert list(ys) == [0, 60000, 123380, 137500, 200000]
+    assert curves["inwi"].name() == "inwi"
+    assert "VoIP blocked on ADSL and Wi-Fi" in window.plot.event_labels()
+    assert "ANRT lets the operators restore VoIP" in window.plot.event_labels()
+    assert window.cards["maroc-telecom"].figure.text().startswith("about 200,000 likes lost")
+
+
+def test_pointing_at_a_mark_reads_out_date_figure_and_source(open_window, qtbot):
+    window = open_window()
+    plot = window.plot
+    series = window.snapshot.series["meditel"]
+    view = plot.plot.getViewBox()
+    index = 2  # Sefroupress, 94,282
+    scene = view.mapViewToScene(QPointF(float(series.times[index]), float(series.losses[index])))
+    text = plot.readout_at(scene + QPointF(3, -2))
+    assert text is not None
+    assert "Méditel" in text and "94,282" in text and "Sefroupress" in text
+    assert "Feb 27, 2016" in text
+    empty_corner = view.mapViewToScene(QPointF(float(series.times[-1]), 0.0))
+    assert plot.readout_at(empty_corner) is None
+
+
+def test_open_page_asks_qt_for_exactly_the_operators_page(open_window, qtbot, url_catcher):
+    window = open_window()
+    for card in window.cards.values():
+        qtbot.mouseClick(card.open_button, Qt.MouseButton.LeftButton)
+    assert url_catcher.urls == [
+        "https://www.facebook.com/maroctelecom",
+        "https://www.facebook.com/orangemaroc",
+        "https://www.facebook.com/inwi.ma",
+    ]
+
+
+def test_a_page_address_that_is_not_https_facebook_is_never_opened(campaign, url_catcher):
+    from dataclasses import replace
+
+    target = replace(campaign.targets[0], page_url="https://phishing.example/maroctelecom")
+    assert open_page(target) is False
+    target = replace(campaign.targets[0], page_url="http://www.facebook.com/maroctelecom")
+    assert open_page(target) is False
+    assert url_catcher.urls == []
+
+
+def test_the_unliked_tick_survives_a_restart(open_window, qtbot):
+    window = open_window()
+    window.cards["inwi"].unliked.click()
+    assert window.cards["inwi"].unliked.isChecked()
+    window.close()
+    again = open_window()
+    assert again.cards["inwi"].unliked.isChecked()
+    assert not again.cards["maroc-telecom"].unliked.isChecked()
+    again.cards["inwi"].unliked.click()
+    again.close()
+    assert not open_window().cards["inwi"].unliked.isChecked()
+
+
+def test_window_size_and_position_are_remembered(open_window):
+    window = open_window()
+    window.resize(window.minimumSizeHint().width() + 10, 520)
+    window.move(QPoint(40, 30))
+    size = (window.width(), window.height())
+    assert size != (1120, 720)
+    window.close()
+    assert load_settings(window.paths.config_dir).window_geometry
+    again = open_window()
+    assert (again.width(), again.height()) == size
+
+
+def test_a_store_that_is_not_a_database_is_kept_and_the_user_told(open_window, paths, qtbot):
+    paths.data_dir.mkdir(parents=True)
+    (paths.data_dir / STORE_FILE).write_bytes(b"garbage" * 500)
+    window = open_window()
+    assert window.snapshot.moved_aside is not None
+    assert window.snapshot.moved_aside.read_bytes() == b"garbage" * 500
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "could not be read" in boxes[0].text()
+    assert str(window.snapshot.moved_aside) in boxes[0].text()
+    assert set(window.plot.curves) >= {"maroc-telecom", "meditel", "inwi"}
+
+
+def test_importing_counts_from_the_window_updates_the_graph(open_window, qtbot, tmp_path):
+    window = open_window()
+    source = tmp_path / "counts.csv"
+    source.write_text(
+        "inwi,2016-02-26T08:00:00Z,1470000\ninwi,2016-03-20T08:00:00Z,1200000\n", encoding="utf-8"
+    )
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.service.import_csv(source)
+    _, ys = window.plot.curves["inwi"].getData()
+    assert 270000 in list(ys)
+
+
+def test_a_bad_import_tells_the_user_and_changes_nothing(open_window, qtbot, tmp_path):
+    window = open_window()
+    source = tmp_path / "bad.csv"
+    source.write_text("inwi,2016-02-26T08:00:00Z,1\ninwi,soon,2\n", encoding="utf-8")
+    with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
+        window.service.import_csv(source)
+    assert "Line 2" in blocker.args[0]
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert any("Line 2" in b.text() for b in boxes)
+    _, ys = window.plot.curves["inwi"].getData()
+    assert list(ys) == [0, 45000, 101062, 170000]
+
+
+def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    window = MainWindow(paths, load_settings(paths.config_dir), broken)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
+        window.start_loading()
+    assert "broken.json" in blocker.args[0] and "not valid JSON" in blocker.args[0]
+    window.service.close()
+
+
+def test_action_days_are_listed_upcoming_then_past(paths, qtbot):
+    from datetime import date
+
+    window = MainWindow(paths, load_settings(paths.config_dir), today=lambda now: date(2016, 2, 1))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.start_loading()
+    tree = window.days
+    upcoming, past = tree.topLevelItem(0), tree.topLevelItem(1)
+    assert upcoming.text(0) == "Upcoming" and past.text(0) == "Past"
+    assert [upcoming.child(i).text(2) for i in range(upcoming.childCount())] == [
+        "Unlike the operators' pages",
+        "Boycott of bill payments and top-ups",
+    ]
+    assert past.child(0).text(2) == "Phones switched off for two days"
+    assert past.child(0).text(0) == "Jan 16\u2009–\u200917, 2016"
+    window.service.close()

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from campaign_gui.core.store import (
+    MIGRATIONS,
+    STORE_FILE,
+    ConflictingObservationError,
+    Observation,
+    Store,
+    StoreError,
+)
+
+T0 = datetime(2016, 2, 27, 9, 0, tzinfo=UTC)
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
+
+
+def test_a_new_store_is_created_at_the_latest_schema_in_wal_mode(tmp_path: Path):
+    store = Store.open(tmp_path)
+    try:
+        assert store.schema_version == len(MIGRATIONS)
+        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        store.close()
+    assert {"observations", "reports", "page_marks"} <= _tables(tmp_path / STORE_FILE)
+
+
+def test_migrations_run_forward_from_an_older_version_and_only_once(tmp_path: Path):
+    first = (MIGRATIONS[0],)
+    Store.open(tmp_path, migrations=first).close()
+    later = (*first, "CREATE TABLE extra (x INTEGER);")
+    store = Store.open(tmp_path, migrations=later)
+    assert store.schema_version == 2
+    store.close()
+    store = Store.open(tmp_path, migrations=later)  # nothing left to run: no "table exists" error
+    assert store.schema_version == 2
+    store.close()
+    assert "extra" in _tables(tmp_path / STORE_FILE)
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path):
+    Store.open(tmp_path).close()
+    broken = (*MIGRATIONS, "CREATE TABLE half (x INTEGER);\nTHIS IS NOT SQL;")
+    with pytest.raises(StoreError, match="left as it was"):
+        Store.open(tmp_path, migrations=broken)
+    assert "half" not in _tables(tmp_path / STORE_FILE)
+    store = Store.open(tmp_path)
+    assert store.schema_version == len(MIGRATIONS)
+    store.close()
+
+
+def test_a_store_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path):
+    Store.open(tmp_path).close()
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(tmp_path)
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 99
+
+
+def test_a_file_that_is_not_a_database_is_kept_aside_and_a_fresh_store_started(tmp_path: Path):
+    garbage = b"this is not a database, but it is the user's file" * 100
+    (tmp_path / STORE_FILE).write_bytes(garbage)
+    moment = datetime(2026, 11, 28, 10, 30, 0, tzinfo=UTC)
+    store = Store.open(tmp_path, now=lambda: moment)
+    try:
+        assert store.moved_aside == tmp_path / f"{STORE_FILE}.broken-20261128T103000Z"
+        assert store.moved_aside.read_bytes() == garbage
+        store.add_observations("c", [Observation("a", T0, 10)])
+        assert store.count_observations("c") == 1
+    finally:
+        store.close()
+
+
+def test_a_write_batch_is_all_or_nothing(tmp_path: Path):
+    store = Store.open(tmp_path)
+
+    def batch():
+        yield Observation("a", T0, 100)
+        yield Observation("a", T0.replace(hour=10), 90)
+        raise RuntimeError("the disk is on fire")
+
+    with pytest.raises(RuntimeError):
+        store.add_observations("c", batch())
+    assert store.count_observations("c") == 0
+    store.close()
+
+
+def test_the_same_observation_twice_is_stored_once_and_a_different_one_is_a_conflict(tmp_path):
+    store = Store.open(tmp_path)
+    first = store.add_observations("c", [Observation("a", T0, 100, 150)])
+    again = store.add_observations("c", [Observation("a", T0, 100, 150)])
+    assert (first.added, first.already_present) == (1, 0)
+    assert (again.added, again.already_present) == (0, 1)
+    with pytest.raises(ConflictingObservationError) as caught:
+        store.add_observations("c", [Observation("b", T0, 1), Observation("a", T0, 99, 150)])
+    assert caught.value.stored.likes == 100
+    assert store.count_observations("c") == 1
+    store.close()
+
+
+def test_unliked_marks_persist_across_reopening(tmp_path: Path):
+    store = Store.open(tmp_path)
+    store.set_unliked("c", "inwi", True)
+    store.set_unliked("c", "meditel", True)
+    store.set_unliked("c", "meditel", False)
+    store.close()
+    store = Store.open(tmp_path)
+    assert store.unliked_targets("c") == {"inwi"}
+    store.close()
+
+
+def test_merging_the_campaign_again_changes_nothing(tmp_path: Path, campaign):
+    store = Store.open(tmp_path)
+    assert store.merge_reports(campaign) == len(campaign.reports)
+    assert store.merge_reports(campaign) == 0
+    assert store.reports(campaign.id) == sorted(campaign.reports, key=lambda r: (r.start, r.id))
+    store.close()
+
+
+def test_like_counts_come_back_as_arrays_in_time_order(tmp_path: Path):
+    store = Store.open(tmp_path)
+    rows = [Observation("a", T0.replace(hour=h), 1000 - h) for h in (15, 9, 12)]
+    store.add_observations("c", rows)
+    times, likes = store.like_counts("c", "a")
+    assert list(likes) == [991, 988, 985]
+    assert list(times) == sorted(times)
+    empty_times, _ = store.like_counts("c", "nobody")
+    assert len(empty_times) == 0
+    store.close()
