@@ -31,6 +31,7 @@ CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDot
 ALL_TARGETS_COLOUR = "#555555"
 EVENT_COLOUR = "#777777"
 HOVER_RADIUS_PX = 24
+DENSE_POINTS = 2000
 
 
 class LocalDateAxis(pg.DateAxisItem):
@@ -124,12 +125,15 @@ class LossPlot(QWidget):
             if line is None:
                 continue
             colour = QColor(CURVE_COLOURS[index % len(CURVE_COLOURS)])
+            # Reported figures are few and each one matters: marked with a symbol. Dense like
+            # counts are drawn as a line only, decimated to what the pixels can show.
+            dense = len(line) > DENSE_POINTS
             curve = self.plot.plot(
                 line.times,
                 line.losses,
                 name=target.display_name(),
                 pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
-                symbol=CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
+                symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
                 symbolSize=9,
                 symbolBrush=colour,
                 symbolPen=pg.mkPen("w", width=1),
@@ -137,8 +141,6 @@ class LossPlot(QWidget):
             )
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            if len(line) > 2000:
-                curve.setSymbol(None)  # dense counts: the line alone reads better and draws faster
             self.curves[target.id] = curve
         together = series.get(ALL_TARGETS)
         if together is not None:

@@ -1,0 +1,104 @@
+"""Graph figures with 3 operators x N like counts in a real store (synthetic data).
+
+Prints one JSON line: load and first-draw times, per-frame repaint times while zooming and panning,
+and the same frames for a bare pyqtgraph plot of 3 x 1,000 points (the baseline), and peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import observations  # noqa: E402
+
+from campaign_gui.core.campaign import load_bundled_campaign  # noqa: E402
+from campaign_gui.core.paths import AppPaths  # noqa: E402
+from campaign_gui.core.workspace import Workspace  # noqa: E402
+from campaign_gui.ui.loss_plot import LossPlot  # noqa: E402
+
+per_target = int(sys.argv[1])
+FRAMES = 60
+
+
+def frames(view, plot_widget, x0: float, x1: float) -> list[float]:
+    """Zoom in by steps, then pan: time each synchronous repaint, in milliseconds."""
+    times = []
+    span = x1 - x0
+    for i in range(FRAMES):
+        if i < FRAMES // 2:
+            width = span * (1 - 0.9 * i / (FRAMES // 2))
+            left = x0 + (span - width) / 2
+        else:
+            width = span * 0.1
+            left = x0 + (span - width) * (i - FRAMES // 2) / (FRAMES // 2)
+        view.setXRange(left, left + width, padding=0)
+        QApplication.processEvents()
+        t = time.perf_counter()
+        plot_widget.viewport().repaint()
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+app = QApplication(sys.argv[:1])
+base = Path(tempfile.mkdtemp())
+paths = AppPaths(base / "d", base / "c")
+campaign = load_bundled_campaign()
+workspace = Workspace.open(paths)
+workspace.store.add_observations(campaign.id, observations(per_target))
+workspace.close()
+
+# bare baseline: one plot, 3 curves x 1,000 points, no decimation needed
+bare = pg.PlotWidget()
+bare.resize(840, 560)
+bare.show()
+import numpy as np  # noqa: E402
+
+xs = np.arange(1000, dtype=float)
+for k in range(3):
+    bare.plot(xs, np.cumsum(np.random.default_rng(k).normal(size=1000)))
+QApplication.processEvents()
+bare_frames = frames(bare.getPlotItem().getViewBox(), bare, 0, 999)
+bare.close()
+
+t0 = time.perf_counter()
+workspace = Workspace.open(paths)
+series = workspace.loss_series()
+t_load = time.perf_counter() - t0
+plot = LossPlot()
+plot.resize(840, 600)
+plot.show()
+QApplication.processEvents()
+t1 = time.perf_counter()
+plot.set_series(campaign, series)
+plot.plot_widget.viewport().repaint()
+t_draw = time.perf_counter() - t1
+times = series["maroc-telecom"].times
+app_frames = frames(plot.plot.getViewBox(), plot.plot_widget, float(times[0]), float(times[-1]))
+
+print(
+    json.dumps(
+        {
+            "points": int(sum(len(s) for s in series.values())),
+            "load_s": t_load,
+            "draw_s": t_draw,
+            "frame_ms_median": statistics.median(app_frames),
+            "frame_ms_p95": sorted(app_frames)[int(0.95 * len(app_frames))],
+            "bare_frame_ms_median": statistics.median(bare_frames),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+)
+workspace.close()
+# PySide6 and pyqtgraph can crash while tearing down at exit; the figures are out already.
+sys.stdout.flush()
+os._exit(0)

@@ -1,0 +1,35 @@
+"""Synthetic like counts for benchmarks only: never shown to users, never shipped as data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from campaign_gui.core.store import Observation
+
+TARGETS = ("maroc-telecom", "meditel", "inwi")
+START = datetime(2016, 2, 20, tzinfo=UTC)
+STEP_SECONDS = 30
+
+
+def observations(per_target: int, seed: int = 2016) -> Iterator[Observation]:
+    """A slowly falling like count with noise, one every 30 s, per target."""
+    rng = np.random.default_rng(seed)
+    for n, target in enumerate(TARGETS):
+        likes = 2_400_000 - n * 300_000 - np.cumsum(rng.integers(-2, 4, per_target))
+        for i in range(per_target):
+            yield Observation(
+                target, START + timedelta(seconds=STEP_SECONDS * i), int(likes[i]), None
+            )
+
+
+def write_csv(path, per_target: int) -> int:
+    rows = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write("target,observed_at,likes,followers\n")
+        for obs in observations(per_target):
+            out.write(f"{obs.target},{obs.observed_at.isoformat()},{obs.likes},\n")
+            rows += 1
+    return rows
