@@ -19,12 +19,12 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import observations  # noqa: E402
+from synthetic import observations
 
-from campaign_gui.core.campaign import load_bundled_campaign  # noqa: E402
-from campaign_gui.core.paths import AppPaths  # noqa: E402
-from campaign_gui.core.workspace import Workspace  # noqa: E402
-from campaign_gui.ui.loss_plot import LossPlot  # noqa: E402
+from campaign_gui.core.campaign import load_bundled_campaign
+from campaign_gui.core.paths import AppPaths
+from campaign_gui.core.workspace import Workspace
+from campaign_gui.ui.loss_plot import LossPlot
 
 per_target = int(sys.argv[1])
 FRAMES = 60

@@ -1,4 +1,4 @@
-"""CSV import figures: ``import`` (the app's import into a real store) or ``bare`` (csv.reader only).
+"""CSV import figures: ``import`` (into a real store) or ``bare`` (csv.reader only).
 
 Prints one JSON line: rows, seconds, peak memory.
 """

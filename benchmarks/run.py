@@ -57,9 +57,21 @@ def startup(runs: int) -> list[tuple[str, str, str]]:
     loaded = statistics.median(r["loaded"] for r in results["app"])
     return [
         ("start-up: first paint, bare PySide6 window", f"{bare * 1000:.0f} ms", "1.00"),
-        ("start-up: first paint, bare window + pyqtgraph plot", f"{pg * 1000:.0f} ms", f"{pg / bare:.2f}"),
-        ("start-up: first paint, Campaign Companion", f"{app * 1000:.0f} ms", f"{app / bare:.2f} ({app / pg:.2f} x pyqtgraph)"),
-        ("start-up: graph drawn with the 2016 data", f"{loaded * 1000:.0f} ms", f"{loaded / bare:.2f} ({loaded / pg:.2f} x pyqtgraph)"),
+        (
+            "start-up: first paint, bare window + pyqtgraph plot",
+            f"{pg * 1000:.0f} ms",
+            f"{pg / bare:.2f}",
+        ),
+        (
+            "start-up: first paint, Campaign Companion",
+            f"{app * 1000:.0f} ms",
+            f"{app / bare:.2f} ({app / pg:.2f} x pyqtgraph)",
+        ),
+        (
+            "start-up: graph drawn with the 2016 data",
+            f"{loaded * 1000:.0f} ms",
+            f"{loaded / bare:.2f} ({loaded / pg:.2f} x pyqtgraph)",
+        ),
     ]
 
 
@@ -82,9 +94,21 @@ def graph(per_target: int) -> list[tuple[str, str, str]]:
     return [
         (f"graph: load {g['points']:,} points from the store", f"{g['load_s']:.2f} s", ""),
         ("graph: set data and first draw", f"{g['draw_s'] * 1000:.0f} ms", ""),
-        ("graph: repaint while zooming/panning, median", f"{g['frame_ms_median']:.1f} ms", f"{g['frame_ms_median'] / base:.2f} x bare 3x1,000-point plot ({base:.1f} ms)"),
-        ("graph: repaint while zooming/panning, 95th pct", f"{g['frame_ms_p95']:.1f} ms", f"{g['frame_ms_p95'] / base:.2f}"),
-        ("graph: peak memory", f"{g['peak_rss_mb']:.0f} MB", f"{g['peak_rss_mb'] / bare_rss:.2f} x bare pyqtgraph process ({bare_rss:.0f} MB)"),
+        (
+            "graph: repaint while zooming/panning, median",
+            f"{g['frame_ms_median']:.1f} ms",
+            f"{g['frame_ms_median'] / base:.2f} x bare 3x1,000-point plot ({base:.1f} ms)",
+        ),
+        (
+            "graph: repaint while zooming/panning, 95th pct",
+            f"{g['frame_ms_p95']:.1f} ms",
+            f"{g['frame_ms_p95'] / base:.2f}",
+        ),
+        (
+            "graph: peak memory",
+            f"{g['peak_rss_mb']:.0f} MB",
+            f"{g['peak_rss_mb'] / bare_rss:.2f} x bare pyqtgraph process ({bare_rss:.0f} MB)",
+        ),
     ]
 
 
@@ -101,14 +125,24 @@ def importing(rows_per_target: int) -> list[tuple[str, str, str]]:
     app_rate = rows / app["seconds"]
     return [
         (f"import: {rows:,}-row CSV, bare csv.reader", f"{bare_rate:,.0f} rows/s", "1.00"),
-        (f"import: {rows:,}-row CSV into the store", f"{app_rate:,.0f} rows/s", f"{app_rate / bare_rate:.3f} of bare speed"),
-        ("import: peak memory", f"{app['peak_rss_mb']:.0f} MB", f"{app['peak_rss_mb'] / bare['peak_rss_mb']:.2f} x bare ({bare['peak_rss_mb']:.0f} MB)"),
+        (
+            f"import: {rows:,}-row CSV into the store",
+            f"{app_rate:,.0f} rows/s",
+            f"{app_rate / bare_rate:.3f} of bare speed",
+        ),
+        (
+            "import: peak memory",
+            f"{app['peak_rss_mb']:.0f} MB",
+            f"{app['peak_rss_mb'] / bare['peak_rss_mb']:.2f} x bare ({bare['peak_rss_mb']:.0f} MB)",
+        ),
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check the scripts run")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, to check the scripts run"
+    )
     args = parser.parse_args()
     runs, points, rows = (3, 10_000, 10_000) if args.quick else (7, 1_000_000, 333_334)
     table = startup(runs) + graph(points) + importing(rows)

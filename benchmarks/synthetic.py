@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -27,7 +28,7 @@ def observations(per_target: int, seed: int = 2016) -> Iterator[Observation]:
 
 def write_csv(path, per_target: int) -> int:
     rows = 0
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    with Path(path).open("w", encoding="utf-8", newline="") as out:
         out.write("target,observed_at,likes,followers\n")
         for obs in observations(per_target):
             out.write(f"{obs.target},{obs.observed_at.isoformat()},{obs.likes},\n")
