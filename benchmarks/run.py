@@ -143,9 +143,17 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes, to check the scripts run"
     )
+    parser.add_argument(
+        "--only", choices=("startup", "graph", "import"), help="run one part of the benchmarks"
+    )
     args = parser.parse_args()
-    runs, points, rows = (3, 10_000, 10_000) if args.quick else (7, 1_000_000, 333_334)
-    table = startup(runs) + graph(points) + importing(rows)
+    runs, points, rows = (3, 10_000, 10_000) if args.quick else (9, 1_000_000, 333_334)
+    parts = {
+        "startup": lambda: startup(runs),
+        "graph": lambda: graph(points),
+        "import": lambda: importing(rows),
+    }
+    table = [row for name, part in parts.items() if args.only in (None, name) for row in part()]
     width = max(len(r[0]) for r in table)
     print(f"{'measure':<{width}}  {'value':>14}  ratio to baseline")
     for name, value, ratio in table:

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,11 +28,13 @@ from ..core.errors import UserError
 from ..core.i18n import _, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings, save_settings
-from ..core.store import ImportResult
 from .action_days_list import ActionDaysList
-from .loss_plot import LossPlot
 from .target_cards import TargetCard
 from .workspace_service import Snapshot, WorkspaceService
+
+if TYPE_CHECKING:
+    from ..core.store import ImportResult
+    from .loss_plot import LossPlot
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +64,13 @@ class MainWindow(QMainWindow):
         self.service.exported.connect(self._exported)
         self.service.operation_failed.connect(self._operation_failed)
 
-        self.plot = LossPlot()
+        # The graph (and pyqtgraph, the slowest import) is built right after the first paint,
+        # so the window appears at once; a placeholder holds its place until then.
+        self.plot: LossPlot | None = None
+        self.graph_area = QStackedWidget()
+        self.graph_placeholder = QLabel()
+        self.graph_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.graph_area.addWidget(self.graph_placeholder)
         self.cards_box = QWidget()
         self.cards_layout = QVBoxLayout(self.cards_box)
         self.cards_heading = QLabel()
@@ -76,7 +86,7 @@ class MainWindow(QMainWindow):
         cards_scroll.setMinimumWidth(260)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.plot)
+        splitter.addWidget(self.graph_area)
         splitter.addWidget(cards_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -135,7 +145,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, _("Action days"))
         self.cards_heading.setText(_("The operators' pages"))
         self.days_intro.setText(_("The campaign's action days. Point at one to read more."))
-        self.plot.retranslate()
+        self.graph_placeholder.setText(_("Loading the graph…"))
+        if self.plot is not None:
+            self.plot.retranslate()
         self.days.retranslate()
         for card in self.cards.values():
             card.retranslate()
@@ -143,12 +155,23 @@ class MainWindow(QMainWindow):
     # -- loading -------------------------------------------------------------------------------
 
     def start_loading(self) -> None:
+        """Load the campaign in the background and build the graph; called after the first paint."""
         self.service.load()
+        QTimer.singleShot(0, self._ensure_plot)
+
+    def _ensure_plot(self) -> LossPlot:
+        if self.plot is None:
+            from .loss_plot import LossPlot
+
+            self.plot = LossPlot()
+            self.graph_area.addWidget(self.plot)
+            self.graph_area.setCurrentWidget(self.plot)
+        return self.plot
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         campaign = snapshot.campaign
-        self.plot.set_series(campaign, snapshot.series)
+        self._ensure_plot().set_series(campaign, snapshot.series)
         if set(self.cards) != {t.id for t in campaign.targets}:
             for card in self.cards.values():
                 card.deleteLater()
@@ -222,6 +245,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(error.message)
         self._inform(QMessageBox.Icon.Warning, error.message)
         self.failed.emit(error.message)
+        if self.snapshot is not None:
+            self.service.load()  # show what is really stored (a tick that was not saved, say)
 
     # -- the rest ---------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayou
 from ..core.campaign import Campaign, Target, is_facebook_page_url
 from ..core.formatting import format_day_span, format_loss, format_moment, format_number
 from ..core.i18n import _
-from ..core.like_loss import LossSeries
+
+if TYPE_CHECKING:
+    from ..core.like_loss import LossSeries
 
 log = logging.getLogger(__name__)
 

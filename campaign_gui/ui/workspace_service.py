@@ -11,18 +11,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ..core.campaign import Campaign
 from ..core.errors import UserError
-from ..core.exchange import import_csv, write_csv
 from ..core.i18n import _
-from ..core.like_loss import LossSeries
 from ..core.paths import AppPaths
-from ..core.store import ImportResult
-from ..core.workspace import Workspace
+
+if TYPE_CHECKING:
+    # The store, the series and NumPy load on the background thread, after the first paint.
+    from ..core.campaign import Campaign
+    from ..core.like_loss import LossSeries
+    from ..core.store import ImportResult
+    from ..core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,8 @@ class WorkspaceService(QObject):
 
     def _workspace_or_open(self) -> Workspace:
         if self._workspace is None:
+            from ..core.workspace import Workspace
+
             self._workspace = Workspace.open(self._paths, self._campaign_file)
         return self._workspace
 
@@ -140,6 +144,8 @@ class WorkspaceService(QObject):
 
     def import_csv(self, path: Path) -> None:
         def work() -> ImportResult:
+            from ..core.exchange import import_csv
+
             workspace = self._workspace_or_open()
             return import_csv(workspace.store, workspace.campaign, path)
 
@@ -152,6 +158,8 @@ class WorkspaceService(QObject):
 
     def export_csv(self, path: Path) -> None:
         def work() -> int:
+            from ..core.exchange import write_csv
+
             workspace = self._workspace_or_open()
             try:
                 with path.open("w", encoding="utf-8", newline="") as out:
