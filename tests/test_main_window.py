@@ -184,7 +184,7 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot):
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):
         window.start_loading()
-    tree = window.days
+    tree = window.days.tree
     upcoming, past = tree.topLevelItem(0), tree.topLevelItem(1)
     assert upcoming.text(0) == "Upcoming" and past.text(0) == "Past"
     assert [upcoming.child(i).text(2) for i in range(upcoming.childCount())] == [
@@ -193,4 +193,11 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot):
     ]
     assert past.child(0).text(2) == "Phones switched off for two days"
     assert past.child(0).text(0) == "Jan 16\u2009–\u200917, 2016"
+    # the soonest upcoming day is chosen, and its details are shown without hovering
+    assert tree.currentItem() is upcoming.child(0)
+    details = window.days.details.text()
+    assert "From Friday night, people withdrew their likes" in details
+    assert "Source: Arabi21, TelQuel (27 Feb 2016), labass.net (article 9348)" in details
+    tree.setCurrentItem(past.child(0))
+    assert "16 and 17 January" in window.days.details.text()
     window.service.close()

@@ -28,7 +28,7 @@ from ..core.errors import UserError
 from ..core.i18n import _, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings, save_settings
-from .action_days_list import ActionDaysList
+from .action_days_list import ActionDaysView
 from .target_cards import TargetCard
 from .workspace_service import Snapshot, WorkspaceService
 
@@ -92,17 +92,11 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.days = ActionDaysList()
-        self.days_intro = QLabel()
-        self.days_intro.setWordWrap(True)
-        days_page = QWidget()
-        days_layout = QVBoxLayout(days_page)
-        days_layout.addWidget(self.days_intro)
-        days_layout.addWidget(self.days, 1)
+        self.days = ActionDaysView()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "")
-        self.tabs.addTab(days_page, "")
+        self.tabs.addTab(self.days, "")
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self.retranslate()
@@ -144,7 +138,6 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, _("Likes lost"))
         self.tabs.setTabText(1, _("Action days"))
         self.cards_heading.setText(_("The operators' pages"))
-        self.days_intro.setText(_("The campaign's action days. Point at one to read more."))
         self.graph_placeholder.setText(_("Loading the graph…"))
         if self.plot is not None:
             self.plot.retranslate()
