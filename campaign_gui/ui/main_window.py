@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.cards_layout.addStretch(1)
         cards_scroll = QScrollArea()
         cards_scroll.setWidgetResizable(True)
+        # Long names wrap instead of hiding behind a sideways scroll bar.
+        cards_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cards_scroll.setWidget(self.cards_box)
         cards_scroll.setMinimumWidth(260)
 

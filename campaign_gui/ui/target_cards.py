@@ -42,6 +42,7 @@ class TargetCard(QFrame):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.name.setFont(font)
+        self.name.setWordWrap(True)
         self.figure = QLabel()
         self.figure.setWordWrap(True)
         self.open_button = QPushButton()
