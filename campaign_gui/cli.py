@@ -13,7 +13,6 @@ from pathlib import Path
 from . import __version__
 from .core.errors import UserError
 from .core.exchange import import_csv, write_csv, write_json
-from .core.formatting import format_day_span, format_loss, format_moment
 from .core.i18n import (
     LANGUAGES,
     _,
@@ -23,7 +22,7 @@ from .core.i18n import (
     set_language,
     system_locale_name,
 )
-from .core.like_loss import ALL_TARGETS
+from .core.like_loss import ALL_TARGETS, describe_latest
 from .core.logs import configure_logging
 from .core.paths import AppPaths
 from .core.settings import load_settings
@@ -116,21 +115,12 @@ def _status(args: argparse.Namespace, paths: AppPaths) -> int:
         for target_id, line in series.items():
             target = campaign.target(target_id)
             name = target.display_name() if target else _("All pages together")
-            latest = line.latest()
+            latest = describe_latest(line, campaign.zone)
             if latest is None:
                 print(_("{name}: no figures yet").format(name=name))
                 continue
-            at, loss, info = latest
-            if info is None:
-                from datetime import UTC, datetime
-
-                when = format_moment(datetime.fromtimestamp(at, UTC), campaign.zone)
-                figure = format_loss("exact", loss)
-                source = _("like count")
-            else:
-                when = format_day_span(info.start, info.end)
-                figure = format_loss(info.qualifier, loss)
-                source = ", ".join(s.name for s in info.sources)
+            figure, when, info = latest
+            source = ", ".join(s.name for s in info.sources) if info else _("like count")
             mark = (
                 _(" — you unliked it") if target_id in unliked and target_id != ALL_TARGETS else ""
             )

@@ -72,3 +72,15 @@ def format_axis_tick(seconds: float, spacing: float, zone: tzinfo) -> str:
     else:
         skeleton = "Hm"
     return format_skeleton(skeleton, moment, locale=babel_locale())
+
+
+def figure_and_when(
+    at: float, loss: float, qualifier: str | None, span: tuple[date, date] | None, zone: tzinfo
+) -> tuple[str, str]:
+    """A like-loss point as words: ("about 200,000", "Mar 1 – 10, 2016").
+
+    A reported figure is known to the day (``span``); a count to the minute (``at``, in ``zone``).
+    """
+    if span is None:
+        return format_loss("exact", loss), format_moment(datetime.fromtimestamp(at, zone), zone)
+    return format_loss(qualifier or "exact", loss), format_day_span(*span)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
@@ -12,11 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ..core.campaign import Campaign
 from ..core.formatting import (
+    figure_and_when,
     format_axis_tick,
     format_day,
-    format_day_span,
-    format_loss,
-    format_moment,
     format_number,
     format_percent,
 )
@@ -249,12 +247,7 @@ class LossPlot(QWidget):
         name = target.display_name() if target else _("All pages together")
         info = line.info.get(index)
         loss = float(line.losses[index])
-        if info is None:
-            when = format_moment(datetime.fromtimestamp(float(line.times[index]), UTC), self._zone)
-            return _("{name} — {when}: {figure} likes lost (from the page's like count)").format(
-                name=name, when=when, figure=format_number(loss)
-            )
-        if info.kind == "start":
+        if info is not None and info.kind == "start":
             return (
                 _("{name} — {when}: the campaign starts. {note}")
                 .format(
@@ -264,8 +257,14 @@ class LossPlot(QWidget):
                 )
                 .strip()
             )
-        when = format_day_span(info.start, info.end)
-        figure = format_loss(info.qualifier, loss)
+        span = (info.start, info.end) if info is not None else None
+        figure, when = figure_and_when(
+            float(line.times[index]), loss, info.qualifier if info else None, span, self._zone
+        )
+        if info is None:
+            return _("{name} — {when}: {figure} likes lost (from the page's like count)").format(
+                name=name, when=when, figure=figure
+            )
         if info.loss_percent is not None:
             figure += f" ({format_percent(-info.loss_percent)})"
         parts = [

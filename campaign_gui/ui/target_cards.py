@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
@@ -11,8 +10,8 @@ from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.campaign import Campaign, Target, is_facebook_page_url
-from ..core.formatting import format_day_span, format_loss, format_moment, format_number
 from ..core.i18n import _
+from ..core.like_loss import describe_latest
 
 if TYPE_CHECKING:
     from ..core.like_loss import LossSeries
@@ -59,17 +58,10 @@ class TargetCard(QFrame):
         self.retranslate()
 
     def set_figure(self, series: LossSeries | None, campaign: Campaign) -> None:
-        latest = series.latest() if series is not None else None
-        if latest is None:
-            self._figure_text = ""
-        else:
-            at, loss, info = latest
-            if info is None:
-                when = format_moment(datetime.fromtimestamp(at, UTC), campaign.zone)
-                figure = format_number(loss)
-            else:
-                when = format_day_span(info.start, info.end)
-                figure = format_loss(info.qualifier, loss)
+        latest = describe_latest(series, campaign.zone) if series is not None else None
+        self._figure_text = ""
+        if latest is not None:
+            figure, when, _info = latest
             self._figure_text = _("{figure} likes lost ({when})").format(figure=figure, when=when)
         self.figure.setText(self._figure_text or _("No figures yet"))
 
