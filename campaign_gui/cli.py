@@ -8,13 +8,19 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
+from .core.action_days import split_days
+from .core.campaign import load_bundled_campaign, load_campaign
 from .core.errors import UserError
 from .core.exchange import import_csv, write_csv, write_json
+from .core.formatting import action_kind_label, format_day_span, format_relative_day
 from .core.i18n import (
     LANGUAGES,
+    N_,
+    PSEUDO_LANGUAGE,
     _,
     language_for_locale,
     ngettext,
@@ -30,10 +36,33 @@ from .core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+LANG_CHOICES = (*LANGUAGES, PSEUDO_LANGUAGE)
+
+# argparse's own messages, so usage and errors are in the user's language too: argparse looks up
+# ``argparse._`` at call time, and cli.main points it at our catalog.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--lang", choices=LANGUAGES, help=_("language for this run: ary (Darija), fr or en")
+        "--lang",
+        choices=LANG_CHOICES,
+        metavar="{ary,fr,en}",
+        help=_("language for this run: ary (Darija), fr or en"),
     )
     parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"))
     parser.add_argument("--config-dir", type=Path, help=_("folder for the app's settings"))
@@ -49,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("command"))
     commands.add_parser("status", help=_("latest like loss of each page"))
+    commands.add_parser("days", help=_("the action days, upcoming first, then past"))
     importer = commands.add_parser("import", help=_("import like counts from a CSV file"))
     importer.add_argument(
         "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
@@ -63,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _early_language(argv: Sequence[str]) -> str | None:
     early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=LANGUAGES)
+    early.add_argument("--lang", choices=LANG_CHOICES)
     early.add_argument("--config-dir", type=Path)
     known, _rest = early.parse_known_args(argv)
     if known.lang:
@@ -79,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     language = _early_language(argv)
     set_language(language or language_for_locale(system_locale_name()))
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     log_file = configure_logging(paths.log_dir)
@@ -185,4 +217,30 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-COMMANDS = {"status": _status, "import": _import, "export": _export}
+def _days(args: argparse.Namespace, paths: AppPaths) -> int:
+    campaign = load_campaign(args.campaign) if args.campaign else load_bundled_campaign()
+    today = datetime.now(campaign.zone).date()
+    upcoming, past = split_days(campaign.action_days, today)
+    print(pick(campaign.name))
+    for heading, days in ((_("Upcoming"), upcoming), (_("Past"), past)):
+        print()
+        print(heading)
+        if not days:
+            print(
+                "  " + (_("No action day is planned yet.") if days is upcoming else _("None yet."))
+            )
+        for day in days:
+            when = format_day_span(day.start, day.end)
+            relative = format_relative_day(day.start if day.start >= today else day.end, today)
+            print(
+                _("  {when} ({relative}) — {kind}: {title}").format(
+                    when=when,
+                    relative=relative,
+                    kind=action_kind_label(day.kind),
+                    title=pick(day.title),
+                )
+            )
+    return 0
+
+
+COMMANDS = {"status": _status, "days": _days, "import": _import, "export": _export}

@@ -8,7 +8,7 @@ from babel.dates import format_date, format_datetime, format_interval, format_sk
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
-from .i18n import N_, _, babel_locale
+from .i18n import N_, _, babel_locale, ngettext
 
 
 def format_number(value: float) -> str:
@@ -25,9 +25,38 @@ def format_day(day: date, width: str = "long") -> str:
 
 
 def format_day_span(start: date, end: date) -> str:
+    """A day or a span of days: "Feb 27, 2016", "27 فبراير 2016", "1–10 mars 2016"."""
     if start == end:
-        return format_day(start, "medium")
+        return format_skeleton("yMMMd", start, locale=babel_locale())
     return format_interval(start, end, "yMMMd", locale=babel_locale())
+
+
+def format_relative_day(day: date, today: date) -> str:
+    """How far a day is from today: "today", "in 3 days", "2 months ago", "10 years ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return _("today")
+    if delta == 1:
+        return _("tomorrow")
+    if delta == -1:
+        return _("yesterday")
+    later, earlier = (day, today) if delta > 0 else (today, day)
+    n = abs(delta)
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    if n < 45 or months < 1:
+        if delta > 0:
+            return ngettext("in {n} day", "in {n} days", n).format(n=n)
+        return ngettext("{n} day ago", "{n} days ago", n).format(n=n)
+    if months < 12:
+        if delta > 0:
+            return ngettext("in {n} month", "in {n} months", months).format(n=months)
+        return ngettext("{n} month ago", "{n} months ago", months).format(n=months)
+    years = months // 12
+    if delta > 0:
+        return ngettext("in {n} year", "in {n} years", years).format(n=years)
+    return ngettext("{n} year ago", "{n} years ago", years).format(n=years)
 
 
 def format_moment(moment: datetime, zone: tzinfo) -> str:

@@ -7,16 +7,26 @@ app runs (the language menu), so ``_`` looks it up at call time rather than bein
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Mapping
 from importlib import resources
 
 DOMAIN = "campaign_gui"
 LANGUAGES = ("ary", "fr", "en")
 SOURCE_LANGUAGE = "en"
+# A developer's pseudo-language: every string marked and lengthened, to find untranslated or
+# clipped text. Not offered to users; ``--lang qps`` turns it on.
+PSEUDO_LANGUAGE = "qps"
+
+# Each language named in itself, for the language menu.
+LANGUAGE_NAMES = {"ary": "الدارجة", "fr": "Français", "en": "English"}
 
 # Babel locale used for numbers and dates in each app language. Darija formats as Moroccan Arabic
-# (Western digits, the Maghreb month names); French as French.
-BABEL_LOCALES = {"ary": "ar_MA", "fr": "fr", "en": "en"}
+# (Western digits, the month names Moroccans use: يناير … غشت، شتنبر … دجنبر); French as French.
+BABEL_LOCALES = {"ary": "ar_MA", "fr": "fr", "en": "en", PSEUDO_LANGUAGE: "en"}
+
+# Qt's own catalog (standard buttons, text field menus) for each language.
+QT_LOCALES = {"ary": "ar", "fr": "fr"}
 
 _state: dict[str, object] = {
     "language": SOURCE_LANGUAGE,
@@ -31,11 +41,14 @@ def locale_dir() -> str:
 
 def set_language(language: str) -> None:
     """Make ``language`` the one every later ``_`` call answers in."""
-    if language not in LANGUAGES:
+    if language == PSEUDO_LANGUAGE:
+        _state["translations"] = PseudoTranslations()
+    elif language in LANGUAGES:
+        _state["translations"] = gettext.translation(
+            DOMAIN, locale_dir(), languages=[language], fallback=True
+        )
+    else:
         raise ValueError(f"unknown language {language!r}")
-    _state["translations"] = gettext.translation(
-        DOMAIN, locale_dir(), languages=[language], fallback=True
-    )
     _state["language"] = language
 
 
@@ -49,6 +62,11 @@ def babel_locale(language: str | None = None) -> str:
 
 def is_right_to_left(language: str | None = None) -> bool:
     return (language or current_language()) == "ary"
+
+
+def qt_locale_name(language: str | None = None) -> str | None:
+    """The Qt catalog suffix (``qtbase_<name>``) for a language; None for English."""
+    return QT_LOCALES.get(language or current_language())
 
 
 def _(message: str) -> str:
@@ -74,10 +92,35 @@ def pick(texts: Mapping[str, str], language: str | None = None) -> str:
     Falls back to English, then French, then any text: a campaign may not carry every language.
     """
     lang = language or current_language()
+    if lang == PSEUDO_LANGUAGE:
+        return pseudo(pick(texts, SOURCE_LANGUAGE))
     for candidate in (lang, SOURCE_LANGUAGE, "fr"):
         if texts.get(candidate):
             return texts[candidate]
     return next(iter(texts.values()), "")
+
+
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+_ACCENTED = str.maketrans("aceinousyACEINOUSY", "áçéîñöüšýÁÇÉÎÑÖÜŠÝ")
+_KEEP = re.compile(r"(\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]|&&|&)")
+
+
+def pseudo(text: str) -> str:
+    """Mark and lengthen a text (about 40 %), keeping placeholders and accelerators intact."""
+    if not text:
+        return text
+    parts = _KEEP.split(text)
+    body = "".join(part if _KEEP.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
+    padding = "·" * max(2, len(text) * 2 // 5)
+    return f"{PSEUDO_OPEN}{body}{padding}{PSEUDO_CLOSE}"
+
+
+class PseudoTranslations(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
 
 
 def language_for_locale(locale_name: str | None) -> str:

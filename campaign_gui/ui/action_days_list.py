@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -124,6 +124,11 @@ class ActionDaysView(QWidget):
             sources = ", ".join(s.name for s in day.sources)
             lines.append(_("Source: {sources}").format(sources=sources))
         self.details.setText("\n\n".join(lines))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.intro.setText(_("The campaign's action days. Choose one to read more."))

@@ -6,13 +6,14 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core.i18n import is_right_to_left, language_for_locale, set_language
+from ..core.i18n import LANGUAGES, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import load_settings
+from .language import apply_language
 from .main_window import MainWindow
 
 
@@ -37,13 +38,8 @@ def create_main_window(
 ) -> MainWindow:
     """The main window, shown; the campaign loads in the background after the first paint."""
     settings = load_settings(paths.config_dir)
-    chosen = language or settings.language or language_for_locale(QLocale.system().name())
-    set_language(chosen)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
-    )
+    saved = settings.language if settings.language in LANGUAGES else ""
+    apply_language(language or saved or language_for_locale(QLocale.system().name()))
     window = MainWindow(paths, settings, campaign_file)
     window.show()
     QTimer.singleShot(0, window.start_loading)

@@ -6,7 +6,7 @@ from datetime import UTC, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -72,6 +72,9 @@ class LossPlot(QWidget):
         self.date_axis = LocalDateAxis(UTC)
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.date_axis, "left": NumberAxis()})
         self.plot_widget.setMenuEnabled(False)  # pyqtgraph's menu is English-only
+        # Time runs left to right in every language, as on graphs in Moroccan Arabic and French
+        # papers and spreadsheets; only the widgets around the graph follow right to left.
+        self.plot_widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.plot_widget.hideButtons()
         self.plot_widget.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
@@ -132,7 +135,7 @@ class LossPlot(QWidget):
             curve = self.plot.plot(
                 line.times,
                 line.losses,
-                name=target.display_name(),
+                name=self._series_name(target.id),
                 pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
                 symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
                 symbolSize=9,
@@ -278,7 +281,30 @@ class LossPlot(QWidget):
         parts.append(_("Source: {sources}").format(sources=sources))
         return " · ".join(parts)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _series_name(self, target_id: str) -> str:
+        target = self._campaign.target(target_id) if self._campaign else None
+        return target.display_name() if target else _("All pages together")
+
     def retranslate(self) -> None:
+        """Every text of the graph in the current language; data and zoom stay as they are."""
+        for sample, label in self.legend.items:
+            target_id = next((t for t, c in self.curves.items() if c is sample.item), None)
+            if target_id is not None:
+                name = self._series_name(target_id)
+                sample.item.opts["name"] = name
+                label.setText(name)
+        if self._campaign is not None:
+            titles = {e.id: pick(e.title) for e in self._campaign.events}
+            for line in self._event_lines:
+                line.label.setFormat(titles.get(line.event_id, ""))
+        for axis in (self.date_axis, self.plot.getAxis("left")):
+            axis.picture = None  # tick labels are redrawn in the new language
+            axis.update()
         self.title.setText(_("Likes lost since the campaign started"))
         self.fit_figures.setText(_("Zoom to the figures"))
         self.fit_figures.setToolTip(_("Show the reported figures as large as they fit"))

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core.errors import UserError
-from ..core.i18n import _, ngettext, pick
+from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings, save_settings
 from .action_days_list import ActionDaysView
+from .language import apply_language
 from .target_cards import TargetCard
 from .workspace_service import Snapshot, WorkspaceService
 
@@ -124,6 +125,18 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[language], self)  # each named in its own language
+            action.setCheckable(True)
+            action.setData(language)
+            action.triggered.connect(lambda _checked, lang=language: self.choose_language(lang))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[language] = action
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -135,17 +148,31 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import like counts…"))
         self.export_action.setText(_("&Export like counts…"))
         self.quit_action.setText(_("&Quit"))
+        self.language_menu.setTitle(_("&Language"))
+        for language, action in self.language_actions.items():
+            action.setChecked(language == current_language())
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Campaign Companion"))
         self.tabs.setTabText(0, _("Likes lost"))
         self.tabs.setTabText(1, _("Action days"))
         self.cards_heading.setText(_("The operators' pages"))
         self.graph_placeholder.setText(_("Loading the graph…"))
-        if self.plot is not None:
-            self.plot.retranslate()
-        self.days.retranslate()
-        for card in self.cards.values():
-            card.retranslate()
+        if self.snapshot is not None:
+            self.statusBar().showMessage(pick(self.snapshot.campaign.name))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the child widgets get the same event and retranslate themselves
+        super().changeEvent(event)
+
+    def choose_language(self, language: str) -> None:
+        """Switch the whole app now, and remember the choice for the next start."""
+        apply_language(language)
+        self.settings.language = language
+        try:
+            save_settings(self.paths.config_dir, self.settings)
+        except OSError:
+            log.exception("could not save the settings")
 
     # -- loading -------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -54,16 +54,23 @@ class TargetCard(QFrame):
         layout = QVBoxLayout(self)
         for widget in (self.name, self.figure, self.open_button, self.hint, self.unliked):
             layout.addWidget(widget)
-        self._figure_text = ""
+        self._series: LossSeries | None = None
+        self._campaign: Campaign | None = None
         self.retranslate()
 
     def set_figure(self, series: LossSeries | None, campaign: Campaign) -> None:
-        latest = describe_latest(series, campaign.zone) if series is not None else None
-        self._figure_text = ""
-        if latest is not None:
-            figure, when, _info = latest
-            self._figure_text = _("{figure} likes lost ({when})").format(figure=figure, when=when)
-        self.figure.setText(self._figure_text or _("No figures yet"))
+        self._series = series
+        self._campaign = campaign
+        self._show_figure()
+
+    def _show_figure(self) -> None:
+        series, campaign = self._series, self._campaign
+        latest = describe_latest(series, campaign.zone) if series and campaign else None
+        if latest is None:
+            self.figure.setText(_("No figures yet"))
+            return
+        figure, when, _info = latest
+        self.figure.setText(_("{figure} likes lost ({when})").format(figure=figure, when=when))
 
     def set_unliked(self, unliked: bool) -> None:
         self.unliked.blockSignals(True)
@@ -84,5 +91,9 @@ class TargetCard(QFrame):
         )
         self.unliked.setText(_("I've unliked it"))
         self.unliked.setAccessibleName(_("I've unliked {name}'s page").format(name=name))
-        if not self._figure_text:
-            self.figure.setText(_("No figures yet"))
+        self._show_figure()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,47 @@
+"""Switching the whole running app to another language, at once and without a restart.
+
+The core's catalog changes, Qt's own catalog (standard buttons, text field menus) is swapped, the
+layout direction follows the language (right to left for Darija), and a LanguageChange event reaches
+every widget of every open window, each of which retranslates itself in ``changeEvent``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from ..core.i18n import is_right_to_left, qt_locale_name, set_language
+
+log = logging.getLogger(__name__)
+
+_installed: list[QTranslator] = []
+
+
+def apply_language(language: str) -> None:
+    set_language(language)
+    app = QApplication.instance()
+    if app is None:
+        return
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    name = qt_locale_name(language)
+    if name:
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{name}", folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+        else:
+            log.warning("Qt's catalog qtbase_%s was not found in %s", name, folder)
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
+    )
+    # Installing a translator already announces the change, but not every switch installs one.
+    QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
+
+
+def is_language_change(event: QEvent) -> bool:
+    return event.type() == QEvent.Type.LanguageChange
