@@ -64,6 +64,15 @@ def is_right_to_left(language: str | None = None) -> bool:
     return (language or current_language()) == "ary"
 
 
+def embedded(text: str) -> str:
+    """Text to be drawn inside a left-to-right graph, kept in its own language's direction.
+
+    Darija labels get a right-to-left embedding (U+202B … U+202C), so "27 فبراير" still reads from
+    the right when the graph around it runs left to right.
+    """
+    return f"\u202b{text}\u202c" if is_right_to_left() and text else text
+
+
 def qt_locale_name(language: str | None = None) -> str | None:
     """The Qt catalog suffix (``qtbase_<name>``) for a language; None for English."""
     return QT_LOCALES.get(language or current_language())

@@ -18,7 +18,7 @@ from ..core.formatting import (
     format_number,
     format_percent,
 )
-from ..core.i18n import _, pick
+from ..core.i18n import _, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
 
 # Okabe–Ito colours: told apart with every common colour-vision deficiency. Each curve also has its
@@ -39,11 +39,25 @@ class LocalDateAxis(pg.DateAxisItem):
         super().__init__(orientation="bottom", **kwargs)
         self.zone = zone
 
+    def paint(self, painter, option, widget) -> None:
+        """Draw straight onto the painter. pyqtgraph caches axes in a QPicture, whose replay loses
+        the spaces and breaks the order of right-to-left text ("27 فبراير" came out "27فبراير")."""
+        if not is_right_to_left():
+            super().paint(painter, option, widget)
+            return
+        painter.save()
+        if self.style["tickFont"]:
+            painter.setFont(self.style["tickFont"])
+        specs = self.generateDrawSpecs(painter)
+        if specs is not None:
+            self.drawPicture(painter, *specs)
+        painter.restore()
+
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         # A month tick among day ticks reads "Mar 1", not "Mar 2016": detail follows the zoom.
         span = (self.range[1] - self.range[0]) if self.range else spacing
         detail = min(spacing, span / 3)
-        return [format_axis_tick(v, detail, self.zone) for v in values]
+        return [embedded(format_axis_tick(v, detail, self.zone)) for v in values]
 
 
 class NumberAxis(pg.AxisItem):
@@ -82,6 +96,7 @@ class LossPlot(QWidget):
             self.plot_widget.getPlotItem().getAxis(axis).setStyle(maxTickLevel=0)
         self.plot_widget.setAccessibleName(_("Likes lost graph"))
         self.plot = self.plot_widget.getPlotItem()
+        self.plot.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the graphics items, too
         self.plot.setLimits(yMin=-1000)
         self.legend = self.plot.addLegend(offset=(-10, -10), labelTextSize="10pt")
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -135,7 +150,7 @@ class LossPlot(QWidget):
             curve = self.plot.plot(
                 line.times,
                 line.losses,
-                name=self._series_name(target.id),
+                name=embedded(self._series_name(target.id)),
                 pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
                 symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
                 symbolSize=9,
@@ -153,7 +168,7 @@ class LossPlot(QWidget):
             self.curves[ALL_TARGETS] = self.plot.plot(
                 together.times[reported],
                 together.losses[reported],
-                name=_("All pages together"),
+                name=embedded(_("All pages together")),
                 pen=None,
                 symbol="d",
                 symbolSize=11,
@@ -174,7 +189,7 @@ class LossPlot(QWidget):
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(EVENT_COLOUR, width=1, style=Qt.PenStyle.DotLine),
-                label=pick(event.title),
+                label=embedded(pick(event.title)),
                 labelOpts={
                     "position": 0.96,
                     "color": EVENT_COLOUR,
@@ -297,11 +312,11 @@ class LossPlot(QWidget):
             if target_id is not None:
                 name = self._series_name(target_id)
                 sample.item.opts["name"] = name
-                label.setText(name)
+                label.setText(embedded(name))
         if self._campaign is not None:
             titles = {e.id: pick(e.title) for e in self._campaign.events}
             for line in self._event_lines:
-                line.label.setFormat(titles.get(line.event_id, ""))
+                line.label.setFormat(embedded(titles.get(line.event_id, "")))
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language
             axis.update()
