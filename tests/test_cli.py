@@ -15,10 +15,9 @@ from campaign_gui import __version__
 
 @pytest.fixture
 def run(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env["QT_QPA_PLATFORM"] = "offscreen"
         return subprocess.run(
             [
                 sys.executable,
@@ -120,3 +119,45 @@ def test_a_broken_campaign_file_names_the_field(run, tmp_path):
     result = run("--campaign", str(broken), "status")
     assert result.returncode == 1
     assert "broken.json: id: is missing" in result.stderr
+
+
+def test_days_lists_upcoming_then_past_in_each_language(run):
+    en = run("--lang", "en", "days").stdout.splitlines()
+    assert en[1:4] == ["", "Upcoming", "  No action day is planned yet."]
+    assert en[5] == "Past"
+    assert en[6].startswith("  Mar 31, 2016 (")
+    assert en[6].endswith("— Boycott: Boycott of bill payments and top-ups")
+    assert en[8].startswith("  Jan 16\u2009–\u200917, 2016")
+    fr = run("--lang", "fr", "days").stdout
+    assert "À venir" in fr and "Passées" in fr
+    assert "16–17 janv. 2016 (il y a " in fr
+    assert "Téléphones éteints : Téléphones éteints pendant deux jours" in fr
+    ary = run("--lang", "ary", "days").stdout
+    assert "الجايين" in ary and "اللي فاتو" in ary
+    assert "16–17 يناير 2016 (هادي 10 عوام) — طفيو التيليفونات: طفيو التيليفونات جوج أيام" in ary
+
+
+def test_status_in_french_and_darija(run):
+    fr = run("--lang", "fr", "status").stdout
+    assert (
+        "Maroc Telecom : environ 200\u202f000 « j’aime » perdus (1–10 mars 2016 ; BFM Business)"
+        in fr
+    )
+    ary = run("--lang", "ary", "status").stdout
+    assert "اتصالات المغرب: تقريبا 200.000 لايك تحيدو (1–10 مارس 2016؛ BFM Business)" in ary
+
+
+def test_the_system_language_is_followed_when_none_is_chosen(run, monkeypatch):
+    monkeypatch.setenv("LANG", "ar_MA.UTF-8")
+    assert "الجايين" in run("days").stdout
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert "À venir" in run("days").stdout
+
+
+def test_command_line_errors_are_in_the_chosen_language(run):
+    result = run("--lang", "fr", "nope")
+    assert result.returncode == 2
+    assert "erreur" in result.stderr and "choix invalide" in result.stderr
+    assert "utilisation :" in result.stderr
+    missing = run("--lang", "ary", "import", "/nowhere/x.csv")
+    assert "ما قدرناش نقراو" in missing.stderr

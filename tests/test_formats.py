@@ -1,0 +1,133 @@
+"""Numbers, dates and relative days as each language writes them (Babel's data, checked)."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from campaign_gui.core.formatting import (
+    format_axis_tick,
+    format_day_span,
+    format_loss,
+    format_number,
+    format_relative_day,
+)
+from campaign_gui.core.i18n import (
+    language_for_locale,
+    ngettext,
+    pick,
+    pseudo,
+    set_language,
+)
+
+MOROCCAN_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+]
+FRENCH_MONTHS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+
+def test_darija_dates_use_the_moroccan_month_names_and_western_digits():
+    set_language("ary")
+    for month, name in enumerate(MOROCCAN_MONTHS, start=1):
+        text = format_day_span(date(2016, month, 16), date(2016, month, 16))
+        assert text == f"16 {name} 2016"
+    assert format_day_span(date(2016, 1, 16), date(2016, 1, 17)) == "16–17 يناير 2016"
+    assert format_number(60000) == "60.000"
+    assert not any("\u0660" <= c <= "\u0669" for c in format_loss("more_than", 137500))
+
+
+def test_french_dates_and_numbers_are_french():
+    set_language("fr")
+    for month, name in enumerate(FRENCH_MONTHS, start=1):
+        assert format_day_span(date(2016, month, 16), date(2016, month, 16)) == f"16 {name} 2016"
+    assert format_number(60000) == "60\u202f000"
+    assert format_loss("about", 137500) == "environ 137\u202f500"
+    zone = ZoneInfo("Africa/Casablanca")
+    assert format_axis_tick(1_456_574_400, 86_400, zone) == "27 févr."
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "expected"),
+    [
+        ("en", 0, "today"),
+        ("en", 3, "in 3 days"),
+        ("en", -3, "3 days ago"),
+        ("fr", 3, "dans 3 jours"),
+        ("fr", -1, "hier"),
+        ("fr", -70, "il y a 2 mois"),
+        ("ary", 1, "غدا"),
+        ("ary", 3, "بعد 3 أيام"),
+        ("ary", 15, "بعد 15 يوم"),
+        ("ary", -2, "هادي 2 أيام"),
+        ("ary", -3700, "هادي 10 عوام"),
+        ("ary", -5000, "هادي 13 عام"),
+    ],
+)
+def test_relative_days(language, days, expected):
+    set_language(language)
+    today = date(2026, 11, 28)
+    assert format_relative_day(date.fromordinal(today.toordinal() + days), today) == expected
+
+
+def test_darija_plurals_follow_arabic_rules():
+    set_language("ary")
+    forms = {n: ngettext("in {n} day", "in {n} days", n).format(n=n) for n in (1, 2, 5, 11, 102)}
+    assert forms == {
+        1: "بعد 1 نهار",
+        2: "بعد 2 أيام",
+        5: "بعد 5 أيام",
+        11: "بعد 11 يوم",
+        102: "بعد 102 يوم",
+    }
+
+
+@pytest.mark.parametrize(
+    ("system", "language"),
+    [
+        ("ar_MA", "ary"),
+        ("ar_SA.UTF-8", "ary"),
+        ("fr_FR", "fr"),
+        ("fr-MA", "fr"),
+        ("en_US", "en"),
+        ("de_DE", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_first_start_follows_the_system_language(system, language):
+    assert language_for_locale(system) == language
+
+
+def test_pseudo_translation_marks_and_lengthens_but_keeps_placeholders():
+    set_language("qps")
+    text = pseudo("Imported {count} like counts.")
+    assert text.startswith("⟦") and text.endswith("⟧")
+    assert "{count}" in text and len(text) > len("Imported {count} like counts.") * 1.3
+    assert pick({"en": "Maroc Telecom", "ary": "اتصالات المغرب"}).startswith("⟦")
+    assert "&F" in pseudo("&File")
