@@ -38,6 +38,8 @@ def test_the_wheel_carries_the_bundled_campaign_and_icons(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "campaign_gui/resources/campaign-2016.json" in names
     assert "campaign_gui/resources/icons/app.svg" in names
+    assert "campaign_gui/locale/ary/LC_MESSAGES/campaign_gui.mo" in names
+    assert "campaign_gui/locale/fr/LC_MESSAGES/campaign_gui.mo" in names
     assert not any(name.startswith("tests/") for name in names)
 
 
@@ -82,6 +84,16 @@ def test_installed_from_the_wheel_it_runs_from_another_directory(wheel, tmp_path
     )
     assert status.returncode == 0, status.stderr
     assert "Maroc Telecom: about 200,000 likes lost" in status.stdout
+    darija = subprocess.run(
+        [sys.executable, "-m", "campaign_gui", *common, "--lang", "ary", "status"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert "اتصالات المغرب: تقريبا 200.000 لايك تحيدو" in darija.stdout
     shown = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "show_window_once.py"), *common],
         cwd=elsewhere,

@@ -84,10 +84,7 @@ class TargetCard(QFrame):
         self.open_button.setToolTip(self.target.page_url)
         self.open_button.setAccessibleName(_("Open {name}'s Facebook page").format(name=name))
         self.hint.setText(
-            _(
-                "On the page, click “Liked” then “Unlike”. "
-                "On newer pages, click “Following” then “Unfollow”."
-            )
+            _("On the page, click “Liked” then “Unlike” (or “Following” then “Unfollow”).")
         )
         self.unliked.setText(_("I've unliked it"))
         self.unliked.setAccessibleName(_("I've unliked {name}'s page").format(name=name))
