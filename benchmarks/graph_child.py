@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
@@ -24,9 +25,11 @@ from synthetic import observations
 from campaign_gui.core.campaign import load_bundled_campaign
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.core.workspace import Workspace
+from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.loss_plot import LossPlot
 
 per_target = int(sys.argv[1])
+language = sys.argv[2] if len(sys.argv) > 2 else "en"
 FRAMES = 60
 
 
@@ -50,6 +53,7 @@ def frames(view, plot_widget, x0: float, x1: float) -> list[float]:
 
 
 app = QApplication(sys.argv[:1])
+apply_language(language)
 base = Path(tempfile.mkdtemp())
 paths = AppPaths(base / "d", base / "c")
 campaign = load_bundled_campaign()
@@ -61,7 +65,7 @@ workspace.close()
 bare = pg.PlotWidget()
 bare.resize(840, 560)
 bare.show()
-import numpy as np  # noqa: E402
+
 
 xs = np.arange(1000, dtype=float)
 for k in range(3):
