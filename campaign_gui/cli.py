@@ -7,13 +7,14 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .core.action_days import split_days
-from .core.campaign import load_bundled_campaign, load_campaign
+from .core.calendar_export import action_days_calendar
 from .core.errors import UserError
 from .core.exchange import import_csv, write_csv, write_json
 from .core.formatting import action_kind_label, format_day_span, format_relative_day
@@ -83,8 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
     )
-    exporter = commands.add_parser("export", help=_("export the like counts"))
-    exporter.add_argument("--format", choices=("csv", "json"), default="csv", help=_("file format"))
+    exporter = commands.add_parser(
+        "export", help=_("export the like counts, or the action days as a calendar")
+    )
+    exporter.add_argument(
+        "--format",
+        choices=("csv", "json", "ics"),
+        default="csv",
+        help=_("csv or json: the like counts; ics: the action days, for a calendar"),
+    )
     exporter.add_argument(
         "-o", "--output", type=Path, help=_("file to write (default: the screen)")
     )
@@ -190,37 +198,65 @@ def _import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _export(args: argparse.Namespace, paths: AppPaths) -> int:
     workspace = Workspace.open(paths, args.campaign)
-    writer = write_csv if args.format == "csv" else write_json
     try:
+        if args.format == "ics":
+            days = workspace.action_days()
+            calendar = action_days_calendar(workspace.campaign, days).decode("utf-8")
+
+            def write(out: TextIO) -> int:
+                out.write(calendar)
+                return len(days)
+        else:
+            writer = write_csv if args.format == "csv" else write_json
+
+            def write(out: TextIO) -> int:
+                return writer(workspace.store, workspace.campaign, out)
+
         if args.output is None:
-            writer(workspace.store, workspace.campaign, sys.stdout)
+            write(sys.stdout)
             return 0
-        target: Path = args.output
-        directory = target.resolve().parent
-        try:
-            fd, temp = tempfile.mkstemp(prefix=".export-", dir=directory)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                count = writer(workspace.store, workspace.campaign, out)
-            Path(temp).replace(target)
-        except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}.").format(path=target), detail=f"{target}: {exc!r}"
-            ) from exc
+        count = _write_atomically(args.output, write)
     finally:
         workspace.close()
-    print(
-        ngettext(
+    if args.format == "ics":
+        done = ngettext(
+            "Wrote {count} action day to {path}.", "Wrote {count} action days to {path}.", count
+        )
+    else:
+        done = ngettext(
             "Wrote {count} like count to {path}.", "Wrote {count} like counts to {path}.", count
-        ).format(count=count, path=target),
-        file=sys.stderr,
-    )
+        )
+    print(done.format(count=count, path=args.output), file=sys.stderr)
     return 0
 
 
+def _write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
+    """Write through a temporary file renamed over ``target``: never half a file."""
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".export-", dir=target.resolve().parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                count = write(out)
+            Path(temp).replace(target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UserError(
+            _("Cannot write {path}.").format(path=target), detail=f"{target}: {exc!r}"
+        ) from exc
+    return count
+
+
 def _days(args: argparse.Namespace, paths: AppPaths) -> int:
-    campaign = load_campaign(args.campaign) if args.campaign else load_bundled_campaign()
+    workspace = Workspace.open(paths, args.campaign)
+    try:
+        campaign = workspace.campaign
+        all_days = workspace.action_days()
+    finally:
+        workspace.close()
     today = datetime.now(campaign.zone).date()
-    upcoming, past = split_days(campaign.action_days, today)
+    upcoming, past = split_days(all_days, today)
     print(pick(campaign.name))
     for heading, days in ((_("Upcoming"), upcoming), (_("Past"), past)):
         print()

@@ -161,3 +161,18 @@ def test_command_line_errors_are_in_the_chosen_language(run):
     assert "utilisation\u00a0:" in result.stderr
     missing = run("--lang", "ary", "import", "/nowhere/x.csv")
     assert "ما قدرناش نقراو" in missing.stderr
+
+
+def test_export_ics_for_a_phone_calendar(run, tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "days.ics"
+    result = run("export", "--format", "ics", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 3 action days" in result.stderr
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert sorted(str(e["SUMMARY"]) for e in events) == [
+        "Boycott of bill payments and top-ups",
+        "Phones switched off for two days",
+        "Unlike the operators' pages",
+    ]

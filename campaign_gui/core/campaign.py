@@ -61,6 +61,7 @@ class ActionDay:
     title: Texts
     details: Texts
     sources: tuple[Source, ...] = ()
+    own: bool = False  # added by the user, kept locally; the campaign's own days are read-only
 
 
 @dataclass(frozen=True)

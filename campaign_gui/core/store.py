@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .campaign import Campaign, Report, Source
+from .campaign import ActionDay, Campaign, Report, Source
 from .errors import UserError
-from .i18n import _
+from .i18n import LANGUAGES, _
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,30 @@ MIGRATIONS: tuple[str, ...] = (
         unliked_at INTEGER NOT NULL,
         PRIMARY KEY (campaign, target)
     );
+    """,
+    """
+    CREATE TABLE user_days (
+        campaign TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_day TEXT NOT NULL,
+        end_day TEXT NOT NULL,
+        title TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (campaign, id)
+    );
+    CREATE TABLE day_reminders (
+        campaign TEXT NOT NULL,
+        day_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        PRIMARY KEY (campaign, day_id)
+    );
+    CREATE TABLE delivered_reminders (
+        campaign TEXT NOT NULL,
+        key TEXT NOT NULL,
+        delivered_at INTEGER NOT NULL,
+        PRIMARY KEY (campaign, key)
+    ) WITHOUT ROWID;
     """,
 )
 
@@ -344,6 +368,83 @@ class Store:
     def unliked_targets(self, campaign_id: str) -> set[str]:
         rows = self._db.execute("SELECT target FROM page_marks WHERE campaign = ?", (campaign_id,))
         return {row[0] for row in rows}
+
+    # -- the user's own action days and their reminders ------------------------------------------
+
+    def user_days(self, campaign_id: str) -> list[ActionDay]:
+        rows = self._db.execute(
+            """SELECT id, kind, start_day, end_day, title, details FROM user_days
+               WHERE campaign = ? ORDER BY start_day, id""",
+            (campaign_id,),
+        )
+        return [
+            ActionDay(
+                id=row[0],
+                kind=row[1],
+                start=date.fromisoformat(row[2]),
+                end=date.fromisoformat(row[3]),
+                title=dict.fromkeys(LANGUAGES, row[4]),
+                details=dict.fromkeys(LANGUAGES, row[5]) if row[5] else {},
+                own=True,
+            )
+            for row in rows
+        ]
+
+    def save_user_day(self, campaign_id: str, day: ActionDay) -> None:
+        """Add or replace one of the user's own days."""
+        title = next(iter(day.title.values()), "")
+        details = next(iter(day.details.values()), "") if day.details else ""
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO user_days VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (campaign, id) DO UPDATE SET kind = excluded.kind,
+                     start_day = excluded.start_day, end_day = excluded.end_day,
+                     title = excluded.title, details = excluded.details""",
+                (
+                    campaign_id,
+                    day.id,
+                    day.kind,
+                    day.start.isoformat(),
+                    day.end.isoformat(),
+                    title,
+                    details,
+                ),
+            )
+
+    def delete_user_day(self, campaign_id: str, day_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM user_days WHERE campaign = ? AND id = ?", (campaign_id, day_id))
+            db.execute(
+                "DELETE FROM day_reminders WHERE campaign = ? AND day_id = ?",
+                (campaign_id, day_id),
+            )
+
+    def set_day_reminders(self, campaign_id: str, day_id: str, enabled: bool) -> None:
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO day_reminders VALUES (?, ?, ?)
+                   ON CONFLICT (campaign, day_id) DO UPDATE SET enabled = excluded.enabled""",
+                (campaign_id, day_id, int(enabled)),
+            )
+
+    def days_without_reminders(self, campaign_id: str) -> set[str]:
+        rows = self._db.execute(
+            "SELECT day_id FROM day_reminders WHERE campaign = ? AND enabled = 0", (campaign_id,)
+        )
+        return {row[0] for row in rows}
+
+    def delivered_reminders(self, campaign_id: str) -> set[str]:
+        rows = self._db.execute(
+            "SELECT key FROM delivered_reminders WHERE campaign = ?", (campaign_id,)
+        )
+        return {row[0] for row in rows}
+
+    def mark_delivered(self, campaign_id: str, keys: Iterable[str], when: datetime) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO delivered_reminders VALUES (?, ?, ?)",
+                [(campaign_id, key, to_epoch(when)) for key in keys],
+            )
 
 
 def _statements(script: str) -> list[str]:

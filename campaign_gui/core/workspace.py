@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .campaign import Campaign, load_bundled_campaign, load_campaign
+from .campaign import ActionDay, Campaign, load_bundled_campaign, load_campaign
 from .like_loss import LossSeries, build_series
 from .paths import AppPaths
 from .store import Store
@@ -40,6 +40,11 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+
+    def action_days(self) -> list[ActionDay]:
+        """The campaign's own action days and the user's, in date order."""
+        days = [*self.campaign.action_days, *self.store.user_days(self.campaign.id)]
+        return sorted(days, key=lambda d: (d.start, d.id))
 
     def loss_series(self) -> dict[str, LossSeries]:
         counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}

@@ -1,0 +1,52 @@
+"""Action days as an iCalendar (.ics) file, for people's phone and desktop calendars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from .. import __version__
+from .campaign import ActionDay, Campaign
+from .formatting import action_kind_label
+from .i18n import _, pick
+
+
+def action_days_calendar(
+    campaign: Campaign, days: Iterable[ActionDay], now: datetime | None = None
+) -> bytes:
+    """One all-day event per action day, with a reminder the evening before.
+
+    Action days are whole days in the campaign's time zone, so they are written as dates (which
+    calendars show on that date wherever the phone is); the zone is named for calendars that ask.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Campaign Companion {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", pick(campaign.name))
+    calendar.add("x-wr-timezone", campaign.time_zone)
+    for day in days:
+        event = Event()
+        event.add("uid", f"{campaign.id}/{day.id}@campaign-companion")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day.start)
+        event.add("dtend", day.end + timedelta(days=1))  # exclusive, as iCalendar wants
+        event.add("summary", pick(day.title))
+        description = [action_kind_label(day.kind)]
+        if day.details:
+            description.append(pick(day.details))
+        if day.sources:
+            sources = ", ".join(s.name for s in day.sources)
+            description.append(_("Source: {sources}").format(sources=sources))
+        event.add("description", "\n\n".join(description))
+        event.add("categories", [action_kind_label(day.kind)])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", pick(day.title))
+        alarm.add("trigger", timedelta(hours=-4))  # 20:00 the evening before an all-day event
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()
