@@ -68,6 +68,9 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"))
     parser.add_argument("--config-dir", type=Path, help=_("folder for the app's settings"))
     parser.add_argument("--campaign", type=Path, help=_("a campaign file to use instead of 2016's"))
+    parser.add_argument(
+        "--minimized", action="store_true", help=_("start in the tray, without the window")
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from .ui.app import run_gui
 
-            return run_gui(paths, args.campaign, language)
+            return run_gui(paths, args.campaign, language, args.minimized)
         return COMMANDS[args.command](args, paths)
     except UserError as exc:
         log.error("%s: %s", exc.message, exc.detail)

@@ -113,3 +113,21 @@ def figure_and_when(
     if span is None:
         return format_loss("exact", loss), format_moment(datetime.fromtimestamp(at, zone), zone)
     return format_loss(qualifier or "exact", loss), format_day_span(*span)
+
+
+def format_countdown(start: date, end: date, now: datetime, zone: tzinfo) -> str:
+    """Time left until an action day begins (midnight, campaign time): "in 3 days", "in 5 hours"."""
+    local_now = now.astimezone(zone)
+    if start <= local_now.date() <= end:
+        return _("under way today")
+    if local_now.date() > end:
+        return format_relative_day(end, local_now.date())
+    begins = datetime.combine(start, datetime.min.time(), zone)
+    left = begins - local_now
+    hours = int(left.total_seconds() // 3600)
+    if hours >= 48:
+        return format_relative_day(start, local_now.date())
+    if hours >= 1:
+        return ngettext("in {n} hour", "in {n} hours", hours).format(n=hours)
+    minutes = max(1, int(left.total_seconds() // 60))
+    return ngettext("in {n} minute", "in {n} minutes", minutes).format(n=minutes)

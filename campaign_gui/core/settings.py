@@ -11,8 +11,10 @@ import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
+
+from .reminders import ReminderTimes
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,33 @@ class Settings:
     language: str = ""  # "" follows the system
     window_geometry: str = ""  # Qt's saveGeometry(), base64
     window_state: str = ""  # Qt's saveState(), base64
+    reminders: bool = True
+    remind_evening_before: bool = True
+    evening_time: str = "20:00"
+    remind_morning_of: bool = True
+    morning_time: str = "09:00"
+    widget_pinned: bool = False
+    widget_x: int = -1
+    widget_y: int = -1
+    start_at_login: bool = False
+    told_about_tray: bool = False
+
+    def reminder_times(self) -> ReminderTimes:
+        return ReminderTimes(
+            evening_before=_clock(self.evening_time, time(20))
+            if self.remind_evening_before
+            else None,
+            morning_of=_clock(self.morning_time, time(9)) if self.remind_morning_of else None,
+            enabled=self.reminders,
+        )
+
+
+def _clock(text: str, default: time) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        log.warning("reminder time %r is not HH:MM; using %s", text, default)
+        return default
 
 
 def load_settings(config_dir: Path) -> Settings:

@@ -1,13 +1,19 @@
-"""The campaign's action days, upcoming first, then past, with the chosen one's details below."""
+"""The action days: the next one with a live countdown, upcoming then past, the chosen one's
+details, and the user's own days, which they can add, edit and delete."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -15,29 +21,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.action_days import split_days
+from ..core.action_days import next_action_day, split_days
 from ..core.campaign import ActionDay, Campaign
-from ..core.formatting import action_kind_label, format_day_span
+from ..core.formatting import action_kind_label, format_countdown, format_day_span
 from ..core.i18n import _, pick
 
 DAY_ROLE = Qt.ItemDataRole.UserRole
+COUNTDOWN_MS = 60_000  # the countdown shows minutes at most; refreshed while visible only
 
 
 class ActionDaysView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._campaign: Campaign | None = None
-        self._today: date | None = None
-        self._days: dict[str, ActionDay] = {}
+    add_requested = Signal()
+    edit_requested = Signal(object)  # ActionDay
+    delete_requested = Signal(object)  # ActionDay
+    reminders_toggled = Signal(str, bool)
+    export_requested = Signal()
 
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(parent)
+        self._now = now
+        self._campaign: Campaign | None = None
+        self._days: dict[str, ActionDay] = {}
+        self._all_days: list[ActionDay] = []
+        self._no_reminders: set[str] = set()
+        self._today: date | None = None
+
+        self.next_day = QLabel()
+        self.next_day.setWordWrap(True)
+        font = QFont(self.next_day.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.next_day.setFont(font)
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setInterval(COUNTDOWN_MS)
+        self.countdown_timer.timeout.connect(self._show_next_day)
+
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_requested)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(lambda: self._emit_for_current(self.edit_requested))
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(lambda: self._emit_for_current(self.delete_requested))
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export_requested)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.currentItemChanged.connect(self._show_details)
+        self.tree.itemDoubleClicked.connect(lambda *_a: self._emit_for_current(self.edit_requested))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -45,31 +88,60 @@ class ActionDaysView(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.details.setFrameShape(QFrame.Shape.StyledPanel)
-        self.details.setMargin(8)
+        self.remind = QCheckBox()
+        self.remind.toggled.connect(self._remind_toggled)
+        details_box = QFrame()
+        details_box.setFrameShape(QFrame.Shape.StyledPanel)
+        details_layout = QVBoxLayout(details_box)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.remind)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.details)
+        splitter.addWidget(details_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
+        layout.addWidget(self.next_day)
+        layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
         self.retranslate()
 
-    def set_campaign(self, campaign: Campaign, today: date) -> None:
+    # -- content ----------------------------------------------------------------------------
+
+    def set_days(
+        self,
+        campaign: Campaign,
+        days: list[ActionDay],
+        today: date,
+        no_reminders: set[str] = frozenset(),
+    ) -> None:
         self._campaign = campaign
+        self._all_days = list(days)
         self._today = today
+        self._no_reminders = set(no_reminders)
         self._fill()
 
+    def set_campaign(self, campaign: Campaign, today: date) -> None:
+        self.set_days(campaign, list(campaign.action_days), today)
+
+    def current_day(self) -> ActionDay | None:
+        item = self.tree.currentItem()
+        return self._days.get(item.data(0, DAY_ROLE)) if item is not None else None
+
+    def _emit_for_current(self, signal) -> None:
+        day = self.current_day()
+        if day is not None and day.own:
+            signal.emit(day)
+
     def _fill(self) -> None:
-        chosen = self._current_day_id()
+        chosen = self.current_day()
         self.tree.clear()
         self._days = {}
+        self._show_next_day()
         if self._campaign is None or self._today is None:
             return
-        upcoming, past = split_days(self._campaign.action_days, self._today)
+        upcoming, past = split_days(self._all_days, self._today)
         first: QTreeWidgetItem | None = None
         for heading, days, empty in (
             (_("Upcoming"), upcoming, _("No action day is planned yet.")),
@@ -86,17 +158,16 @@ class ActionDaysView(QWidget):
                 note.setFirstColumnSpanned(True)
                 note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for day in days:
+                title = pick(day.title)
+                if day.own:
+                    title = _("{title} (your day)").format(title=title)
                 item = QTreeWidgetItem(
                     group,
-                    [
-                        format_day_span(day.start, day.end),
-                        action_kind_label(day.kind),
-                        pick(day.title),
-                    ],
+                    [format_day_span(day.start, day.end), action_kind_label(day.kind), title],
                 )
                 item.setData(0, DAY_ROLE, day.id)
                 self._days[day.id] = day
-                if first is None or day.id == chosen:
+                if first is None or (chosen is not None and day.id == chosen.id):
                     first = item
             group.setExpanded(True)
         for column in range(3):
@@ -104,15 +175,32 @@ class ActionDaysView(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
         else:
-            self.details.clear()
+            self._show_details(None)
 
-    def _current_day_id(self) -> str | None:
-        item = self.tree.currentItem()
-        return item.data(0, DAY_ROLE) if item is not None else None
+    def _show_next_day(self) -> None:
+        if self._campaign is None:
+            self.next_day.clear()
+            return
+        now = self._now()
+        day = next_action_day(self._all_days, now.astimezone(self._campaign.zone).date())
+        if day is None:
+            self.next_day.setText(_("No action day is planned yet. Add one to be reminded of it."))
+            return
+        countdown = format_countdown(day.start, day.end, now, self._campaign.zone)
+        self.next_day.setText(
+            _("Next: {title}, {when} ({countdown})").format(
+                title=pick(day.title), when=format_day_span(day.start, day.end), countdown=countdown
+            )
+        )
 
     def _show_details(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         day = self._days.get(item.data(0, DAY_ROLE)) if item is not None else None
+        own = day is not None and day.own
+        self.edit_button.setEnabled(own)
+        self.delete_button.setEnabled(own)
+        self.remind.setVisible(day is not None)
         if day is None:
+            self.details.clear()
             return
         lines = [
             f"{pick(day.title)} — {format_day_span(day.start, day.end)}",
@@ -123,7 +211,28 @@ class ActionDaysView(QWidget):
         if day.sources:
             sources = ", ".join(s.name for s in day.sources)
             lines.append(_("Source: {sources}").format(sources=sources))
+        if own:
+            lines.append(_("You added this day; it is kept on this computer only."))
         self.details.setText("\n\n".join(lines))
+        self.remind.blockSignals(True)
+        self.remind.setChecked(day.id not in self._no_reminders)
+        self.remind.blockSignals(False)
+
+    def _remind_toggled(self, on: bool) -> None:
+        day = self.current_day()
+        if day is not None:
+            self.reminders_toggled.emit(day.id, on)
+
+    # -- Qt ---------------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._show_next_day()
+        self.countdown_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.countdown_timer.stop()
+        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -131,8 +240,15 @@ class ActionDaysView(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.intro.setText(_("The campaign's action days. Choose one to read more."))
         self.tree.setHeaderLabels([_("Dates"), _("Kind"), _("What")])
         self.tree.setAccessibleName(_("Action days"))
         self.details.setAccessibleName(_("About the chosen action day"))
+        self.add_button.setText(_("Add an action day…"))
+        self.edit_button.setText(_("Edit…"))
+        self.delete_button.setText(_("Delete"))
+        self.export_button.setText(_("Add to my calendar (.ics)…"))
+        self.export_button.setToolTip(
+            _("Save the action days as a calendar file for your phone or computer")
+        )
+        self.remind.setText(_("Remind me of this day"))
         self._fill()

@@ -1,20 +1,27 @@
-"""Starting the window: the application, the language, the icon, then the data."""
+"""Starting the app: one instance, the language, the window, the tray, the reminders."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
+from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core.i18n import LANGUAGES, language_for_locale
+from ..core.glance import campaign_glance
+from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import load_settings
 from .language import apply_language
 from .main_window import MainWindow
+from .reminder_scheduler import ReminderScheduler
+from .single_instance import InstanceServer, hand_over, server_name
+from .tray import Tray, tray_available
+from .tray_widget import TrayWidget
+from .workspace_service import Snapshot
 
 
 def app_icon() -> QIcon:
@@ -34,21 +41,139 @@ def create_app() -> QApplication:
 
 
 def create_main_window(
-    paths: AppPaths, campaign_file: Path | None = None, language: str | None = None
+    paths: AppPaths, campaign_file: Path | None = None, language: str | None = None, show=True
 ) -> MainWindow:
-    """The main window, shown; the campaign loads in the background after the first paint."""
+    """The main window; the campaign loads in the background after the first paint."""
     settings = load_settings(paths.config_dir)
     saved = settings.language if settings.language in LANGUAGES else ""
     apply_language(language or saved or language_for_locale(QLocale.system().name()))
     window = MainWindow(paths, settings, campaign_file)
-    window.show()
+    if show:
+        window.show()
     QTimer.singleShot(0, window.start_loading)
     return window
 
 
-def run_gui(paths: AppPaths, campaign_file: Path | None, language: str | None) -> int:
+class Companion(QObject):
+    """Holds the window, the tray icon and widget, and the reminders together."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        campaign_file: Path | None,
+        language: str | None,
+        minimized: bool = False,
+    ) -> None:
+        super().__init__()
+        app = QApplication.instance()
+        has_tray = tray_available()
+        self.window = create_main_window(
+            paths, campaign_file, language, show=not (minimized and has_tray)
+        )
+        settings = self.window.settings
+        self.scheduler = ReminderScheduler(settings.reminder_times, parent=self)
+        self.window.service.loaded.connect(self._loaded)
+        self.window.settings_changed.connect(self.scheduler.check)
+        self.scheduler.delivered.connect(self.window.service.mark_delivered)
+        self.tray: Tray | None = None
+        self.widget: TrayWidget | None = None
+        if has_tray:
+            app.setQuitOnLastWindowClosed(False)
+            self.window.keep_running_in_tray = True
+            self.tray = Tray(app_icon(), self)
+            self.widget = TrayWidget()
+            self.tray.toggle_window.connect(self.toggle_window)
+            self.tray.toggle_widget.connect(self.toggle_widget)
+            self.tray.language_chosen.connect(self.window.choose_language)
+            self.tray.quit_requested.connect(self.window.quit_app)
+            self.window.visibility_changed.connect(self.tray.set_window_shown)
+            self.window.hidden_to_tray.connect(self._hidden_to_tray)
+            self.widget.open_pages.connect(self.show_pages)
+            self.widget.pinned_changed.connect(self._widget_pinned)
+            self.widget.moved.connect(self._widget_moved)
+            self.scheduler.remind.connect(self.tray.notify)
+            self.tray.set_window_shown(self.window.isVisible())
+            self.tray.show()
+            if settings.widget_pinned:
+                self.widget.set_pinned(True)
+                self.widget.show_at(QPoint(settings.widget_x, settings.widget_y))
+        else:
+            self.scheduler.remind.connect(self.window.show_banner)
+
+    def _loaded(self, snapshot: Snapshot) -> None:
+        self.scheduler.update(snapshot)
+        self.refresh_glance()
+
+    def refresh_glance(self) -> None:
+        snapshot = self.window.snapshot
+        if snapshot is None:
+            return
+        glance = campaign_glance(
+            snapshot.campaign, snapshot.days, snapshot.series, datetime.now(UTC)
+        )
+        if self.tray is not None:
+            self.tray.set_summary(glance.next_day, glance.tooltip())
+        if self.widget is not None:
+            self.widget.set_glance(glance)
+
+    def toggle_window(self) -> None:
+        if self.window.isVisible():
+            self.window.close()  # into the tray
+        else:
+            self.window.bring_forward()
+
+    def toggle_widget(self) -> None:
+        if self.widget is None:
+            return
+        if self.widget.isVisible() and not self.widget.pinned:
+            self.widget.hide()
+            return
+        self.refresh_glance()
+        where = self.tray.icon.geometry() if self.tray else None
+        anchor = where.bottomLeft() if where and not where.isEmpty() else QCursor.pos()
+        self.widget.show_at(anchor if not self.widget.pinned else self.widget.pos())
+
+    def show_pages(self) -> None:
+        self.window.tabs.setCurrentIndex(0)
+        self.window.bring_forward()
+
+    def second_start(self, options: dict) -> None:
+        """Another start while this one runs: bring the window forward, with its language."""
+        language = options.get("lang")
+        if language in LANGUAGES:
+            apply_language(language)
+        self.window.bring_forward()
+
+    def _hidden_to_tray(self) -> None:
+        settings = self.window.settings
+        if self.tray is not None and not settings.told_about_tray:
+            self.tray.notify(
+                _("Campaign Companion is still running"),
+                _("It stays in the tray to remind you of action days. Quit it from the tray menu."),
+            )
+            settings.told_about_tray = True
+            self.window.remember_settings()
+
+    def _widget_pinned(self, pinned: bool, where: QPoint) -> None:
+        settings = self.window.settings
+        settings.widget_pinned = pinned
+        settings.widget_x, settings.widget_y = where.x(), where.y()
+        self.window.remember_settings()
+
+    def _widget_moved(self, where: QPoint) -> None:
+        self._widget_pinned(self.widget.pinned if self.widget else False, where)
+
+
+def run_gui(
+    paths: AppPaths, campaign_file: Path | None, language: str | None, minimized: bool = False
+) -> int:
     app = create_app()
-    window = create_main_window(paths, campaign_file, language)
+    name = server_name(paths.data_dir)
+    if hand_over(name, {"lang": language, "minimized": minimized}):
+        return 0  # the running instance came forward
+    server = InstanceServer(name)
+    companion = Companion(paths, campaign_file, language, minimized)
+    server.second_start.connect(companion.second_start)
     code = app.exec()
-    del window
+    del companion
     return code

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -24,12 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core import autostart
+from ..core.action_days import new_day_id
+from ..core.campaign import ActionDay
 from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings, save_settings
+from .action_day_dialog import ActionDayDialog
 from .action_days_list import ActionDaysView
 from .language import apply_language
+from .reminder_banner import ReminderBanner
+from .reminder_settings import ReminderSettingsDialog
 from .target_cards import TargetCard
 from .workspace_service import Snapshot, WorkspaceService
 
@@ -43,6 +50,9 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     loaded = Signal()
     failed = Signal(str)
+    hidden_to_tray = Signal()
+    visibility_changed = Signal(bool)
+    settings_changed = Signal()
 
     def __init__(
         self,
@@ -57,6 +67,9 @@ class MainWindow(QMainWindow):
         self._today = today
         self.snapshot: Snapshot | None = None
         self.cards: dict[str, TargetCard] = {}
+        self.keep_running_in_tray = False  # set when a tray icon holds the app
+        self._quitting = False
+        self._told_moved_aside = False
 
         self.service = WorkspaceService(paths, campaign_file, self)
         self.service.loaded.connect(self._show_snapshot)
@@ -96,11 +109,23 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
 
         self.days = ActionDaysView()
+        self.days.add_requested.connect(self.add_day)
+        self.days.edit_requested.connect(self.edit_day)
+        self.days.delete_requested.connect(self.delete_day)
+        self.days.reminders_toggled.connect(self.service.set_day_reminders)
+        self.days.export_requested.connect(self.choose_calendar_export)
+        self.service.calendar_exported.connect(self._calendar_exported)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.days, "")
-        self.setCentralWidget(self.tabs)
+        self.banner = ReminderBanner()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._build_menus()
         self.retranslate()
         self.resize(1120, 720)
@@ -137,6 +162,15 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[language] = action
+        self.settings_menu = self.menuBar().addMenu("")
+        self.reminders_action = QAction(self)
+        self.reminders_action.triggered.connect(self.edit_reminders)
+        self.login_action = QAction(self)
+        self.login_action.setCheckable(True)
+        self.login_action.setChecked(self.settings.start_at_login)
+        self.login_action.toggled.connect(self.set_start_at_login)
+        self.settings_menu.addAction(self.reminders_action)
+        self.settings_menu.addAction(self.login_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -151,6 +185,9 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         for language, action in self.language_actions.items():
             action.setChecked(language == current_language())
+        self.settings_menu.setTitle(_("&Settings"))
+        self.reminders_action.setText(_("&Reminders…"))
+        self.login_action.setText(_("Start at &login"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Campaign Companion"))
         self.tabs.setTabText(0, _("Likes lost"))
@@ -207,9 +244,11 @@ class MainWindow(QMainWindow):
             card.set_figure(snapshot.series.get(target_id), campaign)
             card.set_unliked(target_id in snapshot.unliked)
         now = datetime.now(campaign.zone)
-        self.days.set_campaign(campaign, self._today(now) if self._today else now.date())
+        today = self._today(now) if self._today else now.date()
+        self.days.set_days(campaign, snapshot.days, today, snapshot.days_without_reminders)
         self.statusBar().showMessage(pick(campaign.name))
-        if snapshot.moved_aside is not None:
+        if snapshot.moved_aside is not None and not self._told_moved_aside:
+            self._told_moved_aside = True
             self._inform(
                 QMessageBox.Icon.Warning,
                 _(
@@ -289,11 +328,125 @@ class MainWindow(QMainWindow):
             ).format(version=__version__, hashtags=hashtags),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def remember_settings(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         try:
             save_settings(self.paths.config_dir, self.settings)
         except OSError:
             log.exception("could not save the settings")
+
+    def quit_app(self) -> None:
+        """Quit for real, even with a tray icon."""
+        self._quitting = True
+        self.close()
+        QApplication.quit()
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.remember_settings()
+        if self.keep_running_in_tray and not self._quitting:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
         self.service.close()
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.visibility_changed.emit(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.visibility_changed.emit(False)
+        super().hideEvent(event)
+
+    # -- action days, reminders ---------------------------------------------------------------
+
+    def _today_in_campaign(self) -> date:
+        zone = self.snapshot.campaign.zone if self.snapshot else None
+        now = datetime.now(zone)
+        return self._today(now) if self._today else now.date()
+
+    def add_day(self) -> None:
+        if self.snapshot is None:
+            return
+        day_id = new_day_id(d.id for d in self.snapshot.days)
+        dialog = ActionDayDialog(day_id, self._today_in_campaign(), parent=self)
+        dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
+        dialog.open()
+
+    def edit_day(self, day: ActionDay) -> None:
+        dialog = ActionDayDialog(day.id, self._today_in_campaign(), day, parent=self)
+        dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
+        dialog.open()
+
+    def delete_day(self, day: ActionDay) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("Delete the action day"),
+            _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.service.delete_user_day(day.id)
+
+    def choose_calendar_export(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Add the action days to a calendar"),
+            str(Path.home() / "action-days.ics"),
+            _("Calendar files (*.ics)"),
+        )
+        if name:
+            self.service.export_calendar(Path(name))
+
+    def _calendar_exported(self, count: int) -> None:
+        self.statusBar().showMessage(
+            ngettext(
+                "Saved {count} action day. Open the file on your phone or computer to add it "
+                "to your calendar.",
+                "Saved {count} action days. Open the file on your phone or computer to add them "
+                "to your calendar.",
+                count,
+            ).format(count=count)
+        )
+
+    def edit_reminders(self) -> None:
+        dialog = ReminderSettingsDialog(self.settings, self)
+
+        def saved() -> None:
+            dialog.apply_to(self.settings)
+            self.remember_settings()
+            self.settings_changed.emit()
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+
+    def set_start_at_login(self, on: bool) -> None:
+        try:
+            if on:
+                autostart.enable(autostart.command())
+            else:
+                autostart.disable()
+        except OSError as exc:
+            log.exception("start at login")
+            self._inform(
+                QMessageBox.Icon.Warning,
+                _("The start at login setting could not be changed ({reason}).").format(
+                    reason=exc.strerror or exc
+                ),
+            )
+            self.login_action.blockSignals(True)
+            self.login_action.setChecked(not on)
+            self.login_action.blockSignals(False)
+            return
+        self.settings.start_at_login = on
+        self.remember_settings()
+
+    def show_banner(self, title: str, message: str) -> None:
+        """A reminder shown in the window, where the system has no tray to notify from."""
+        self.banner.show_reminder(title, message)
+        QApplication.alert(self)

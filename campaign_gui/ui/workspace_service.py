@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from ..core.paths import AppPaths
 
 if TYPE_CHECKING:
     # The store, the series and NumPy load on the background thread, after the first paint.
-    from ..core.campaign import Campaign
+    from ..core.campaign import ActionDay, Campaign
     from ..core.like_loss import LossSeries
     from ..core.store import ImportResult
     from ..core.workspace import Workspace
@@ -37,6 +38,9 @@ class Snapshot:
     series: dict[str, LossSeries]
     unliked: set[str]
     moved_aside: Path | None
+    days: list[ActionDay] = field(default_factory=list)  # the campaign's and the user's
+    days_without_reminders: set[str] = field(default_factory=set)
+    delivered_reminders: set[str] = field(default_factory=set)
 
 
 class _Signals(QObject):
@@ -79,6 +83,7 @@ class WorkspaceService(QObject):
     load_failed = Signal(object)  # UserError
     imported = Signal(object)  # ImportResult
     exported = Signal(int)
+    calendar_exported = Signal(int)
     operation_failed = Signal(object)  # UserError
 
     def __init__(self, paths: AppPaths, campaign_file: Path | None, parent: QObject | None = None):
@@ -124,11 +129,15 @@ class WorkspaceService(QObject):
     def _snapshot(self) -> Snapshot:
         workspace = self._workspace_or_open()
         campaign = workspace.campaign
+        store = workspace.store
         return Snapshot(
             campaign=campaign,
             series=workspace.loss_series(),
-            unliked=workspace.store.unliked_targets(campaign.id),
-            moved_aside=workspace.store.moved_aside,
+            unliked=store.unliked_targets(campaign.id),
+            moved_aside=store.moved_aside,
+            days=workspace.action_days(),
+            days_without_reminders=store.days_without_reminders(campaign.id),
+            delivered_reminders=store.delivered_reminders(campaign.id),
         )
 
     def load(self) -> None:
@@ -141,6 +150,48 @@ class WorkspaceService(QObject):
             workspace.store.set_unliked(workspace.campaign.id, target, unliked)
 
         self._submit(work, lambda _r: None, self.operation_failed.emit)
+
+    def _change_then_reload(self, change: Callable[[Workspace], None]) -> None:
+        """Run a store change in the background, then reload what the window shows."""
+
+        def work() -> None:
+            change(self._workspace_or_open())
+
+        self._submit(work, lambda _r: self.load(), self.operation_failed.emit)
+
+    def save_user_day(self, day: ActionDay) -> None:
+        self._change_then_reload(lambda w: w.store.save_user_day(w.campaign.id, day))
+
+    def delete_user_day(self, day_id: str) -> None:
+        self._change_then_reload(lambda w: w.store.delete_user_day(w.campaign.id, day_id))
+
+    def set_day_reminders(self, day_id: str, enabled: bool) -> None:
+        self._change_then_reload(
+            lambda w: w.store.set_day_reminders(w.campaign.id, day_id, enabled)
+        )
+
+    def mark_delivered(self, keys: list[str], when: datetime) -> None:
+        def work() -> None:
+            workspace = self._workspace_or_open()
+            workspace.store.mark_delivered(workspace.campaign.id, keys, when)
+
+        self._submit(work, lambda _r: None, self.operation_failed.emit)
+
+    def export_calendar(self, path: Path) -> None:
+        def work() -> int:
+            from ..core.calendar_export import action_days_calendar
+
+            workspace = self._workspace_or_open()
+            days = workspace.action_days()
+            try:
+                path.write_bytes(action_days_calendar(workspace.campaign, days))
+            except OSError as exc:
+                raise UserError(
+                    _("Cannot write {path}.").format(path=path), detail=f"{path}: {exc!r}"
+                ) from exc
+            return len(days)
+
+        self._submit(work, self.calendar_exported.emit, self.operation_failed.emit)
 
     def import_csv(self, path: Path) -> None:
         def work() -> ImportResult:

@@ -1,0 +1,72 @@
+"""The campaign at a glance: the next action day and each page's latest loss, in words.
+
+Shown in the tray icon's tooltip and in the tray widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from .action_days import next_action_day
+from .campaign import ActionDay, Campaign
+from .formatting import format_countdown, format_day_span
+from .i18n import _, pick
+from .like_loss import LossSeries, describe_latest
+
+
+@dataclass(frozen=True)
+class PageGlance:
+    target_id: str
+    name: str
+    latest: str  # "about 200,000 likes lost"
+    sparkline: np.ndarray  # a few hundred loss values at most, oldest first
+
+
+@dataclass(frozen=True)
+class Glance:
+    next_day: str  # "Sit-in, 2 May 2027" or "No action day planned"
+    countdown: str  # "in 3 days", or ""
+    pages: list[PageGlance]
+
+    def tooltip(self) -> str:
+        lines = [_("Campaign Companion")]
+        lines.append(f"{self.next_day} ({self.countdown})" if self.countdown else self.next_day)
+        lines += [f"{page.name}: {page.latest}" for page in self.pages]
+        return "\n".join(lines)
+
+
+SPARK_POINTS = 200
+
+
+def campaign_glance(
+    campaign: Campaign,
+    days: list[ActionDay],
+    series: dict[str, LossSeries],
+    now: datetime,
+) -> Glance:
+    zone = campaign.zone
+    day = next_action_day(days, now.astimezone(zone).date())
+    if day is None:
+        next_day, countdown = _("No action day planned"), ""
+    else:
+        next_day = _("Next: {title}, {when}").format(
+            title=pick(day.title), when=format_day_span(day.start, day.end)
+        )
+        countdown = format_countdown(day.start, day.end, now, zone)
+    pages = []
+    for target in campaign.targets:
+        line = series.get(target.id)
+        described = describe_latest(line, zone) if line is not None else None
+        latest = (
+            _("{figure} likes lost").format(figure=described[0])
+            if described
+            else _("No figures yet")
+        )
+        losses = line.losses if line is not None else np.empty(0)
+        if len(losses) > SPARK_POINTS:
+            losses = losses[np.linspace(0, len(losses) - 1, SPARK_POINTS).astype(int)]
+        pages.append(PageGlance(target.id, target.display_name(), latest, np.asarray(losses)))
+    return Glance(next_day, countdown, pages)

@@ -1,0 +1,49 @@
+"""A reminder shown inside the window, for systems with no tray to send notifications from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..core.i18n import _
+
+
+class ReminderBanner(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("ReminderBanner { background: #FFF4CE; border: 1px solid #E6C34D; }")
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.hide)
+        texts = QVBoxLayout()
+        texts.addWidget(self.title)
+        texts.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        layout.addLayout(texts, 1)
+        layout.addWidget(self.close_button)
+        self.setAccessibleName(_("Reminder"))
+        self.retranslate()
+        self.hide()
+
+    def show_reminder(self, title: str, message: str) -> None:
+        self.title.setText(title)
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        self.show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.close_button.setText(_("Dismiss"))
+        self.setAccessibleName(_("Reminder"))

@@ -1,0 +1,78 @@
+"""Delivers reminders on time: one QTimer set to the next one due, never a polling loop.
+
+A QTimer counts monotonic time, which on most systems stops while the computer sleeps; so the
+timer is never set further than ten minutes ahead, and after a wake-up (or a start after the
+computer was off) what was missed comes as one summary, at most ten minutes late.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.reminders import (
+    ReminderTimes,
+    due_reminders,
+    next_due,
+    plan_reminders,
+    reminder_text,
+    summary_text,
+)
+from .workspace_service import Snapshot
+
+log = logging.getLogger(__name__)
+
+LONGEST_WAIT = timedelta(minutes=10)
+
+
+class ReminderScheduler(QObject):
+    remind = Signal(str, str)  # title, message: one notification
+    delivered = Signal(list, object)  # keys, when: to be stored so they are never shown again
+
+    def __init__(
+        self,
+        times: Callable[[], ReminderTimes],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._times = times
+        self._now = now
+        self._snapshot: Snapshot | None = None
+        self._delivered: set[str] = set()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.check)
+
+    def update(self, snapshot: Snapshot) -> None:
+        """New days, switches or settings: plan again from what the store says was delivered."""
+        self._snapshot = snapshot
+        self._delivered |= snapshot.delivered_reminders
+        self.check()
+
+    def check(self) -> None:
+        """Deliver what is due, then set the one timer to the next reminder."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        zone = snapshot.campaign.zone
+        now = self._now()
+        reminders = plan_reminders(
+            snapshot.days, self._times(), zone, snapshot.days_without_reminders
+        )
+        due = due_reminders(reminders, self._delivered, now, zone)
+        for reminder in due.now:
+            self.remind.emit(*reminder_text(reminder))
+        if due.missed:
+            self.remind.emit(*summary_text(due.missed))
+        handled = [r.key for r in (*due.now, *due.missed, *due.expired)]
+        if handled:
+            self._delivered.update(handled)
+            self.delivered.emit(handled, now)
+        upcoming = next_due(reminders, self._delivered, now)
+        wait = LONGEST_WAIT if upcoming is None else min(upcoming - now, LONGEST_WAIT)
+        self.timer.start(max(1000, int(wait.total_seconds() * 1000) + 500))
+        log.debug("next reminder check in %s (next due %s)", wait, upcoming)

@@ -1,0 +1,74 @@
+"""When to be reminded of action days: the evening before, the morning of, or not at all."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.i18n import _
+from ..core.settings import Settings
+
+
+def _qtime(text: str, default: time) -> QTime:
+    try:
+        value = time.fromisoformat(text)
+    except ValueError:
+        value = default
+    return QTime(value.hour, value.minute)
+
+
+class ReminderSettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Reminders"))
+        self.enabled = QCheckBox(_("Remind me of action days"))
+        self.enabled.setChecked(settings.reminders)
+        self.evening = QCheckBox(_("The evening before, at"))
+        self.evening.setChecked(settings.remind_evening_before)
+        self.evening_time = QTimeEdit(_qtime(settings.evening_time, time(20)))
+        self.morning = QCheckBox(_("On the morning of the day, at"))
+        self.morning.setChecked(settings.remind_morning_of)
+        self.morning_time = QTimeEdit(_qtime(settings.morning_time, time(9)))
+        for edit in (self.evening_time, self.morning_time):
+            edit.setDisplayFormat("HH:mm")
+        note = QLabel(_("Times are Morocco's time (Africa/Casablanca), as the campaign's days."))
+        note.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.evening, 0, 0)
+        grid.addWidget(self.evening_time, 0, 1)
+        grid.addWidget(self.morning, 1, 0)
+        grid.addWidget(self.morning_time, 1, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.enabled)
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.enabled.toggled.connect(self._enable)
+        self._enable(self.enabled.isChecked())
+
+    def _enable(self, on: bool) -> None:
+        for widget in (self.evening, self.evening_time, self.morning, self.morning_time):
+            widget.setEnabled(on)
+
+    def apply_to(self, settings: Settings) -> None:
+        settings.reminders = self.enabled.isChecked()
+        settings.remind_evening_before = self.evening.isChecked()
+        settings.evening_time = self.evening_time.time().toString("HH:mm")
+        settings.remind_morning_of = self.morning.isChecked()
+        settings.morning_time = self.morning_time.time().toString("HH:mm")

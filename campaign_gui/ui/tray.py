@@ -1,0 +1,101 @@
+"""The tray icon: tooltip with the countdown and the latest losses, and the app's menu.
+
+Where the system has no tray (some Linux desktops, the offscreen platform) there is no icon: the
+window stays the app's only face, closing it quits, and reminders show as a banner in it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+class Tray(QObject):
+    toggle_window = Signal()
+    toggle_widget = Signal()
+    language_chosen = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if sys.platform == "darwin":
+            icon.setIsMask(True)  # a template icon: macOS draws it for light and dark menu bars
+        self.icon = QSystemTrayIcon(icon, self)
+        self.menu = QMenu()
+        self.window_action = QAction(self)
+        self.window_action.triggered.connect(self.toggle_window)
+        self.next_day_action = QAction(self)
+        self.next_day_action.setEnabled(False)
+        self.widget_action = QAction(self)
+        self.widget_action.triggered.connect(self.toggle_widget)
+        self.language_menu = QMenu()
+        self.language_actions: dict[str, QAction] = {}
+        for language in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[language], self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _c, lang=language: self.language_chosen.emit(lang))
+            self.language_menu.addAction(action)
+            self.language_actions[language] = action
+        self.quit_action = QAction(self)
+        self.quit_action.triggered.connect(self.quit_requested)
+        for item in (self.window_action, self.next_day_action, self.widget_action):
+            self.menu.addAction(item)
+        self.menu.addMenu(self.language_menu)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self._window_shown = True
+        self._next_day = ""
+        self._tooltip = ""
+        self.menu.installEventFilter(self)
+        self.retranslate()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.toggle_widget.emit()
+
+    def set_window_shown(self, shown: bool) -> None:
+        self._window_shown = shown
+        self.retranslate()
+
+    def set_summary(self, next_day: str, tooltip: str) -> None:
+        """The next action day for the menu, the countdown and latest losses for the tooltip."""
+        self._next_day = next_day
+        self._tooltip = tooltip
+        self.retranslate()
+
+    def notify(self, title: str, message: str) -> None:
+        self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 15000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        self.window_action.setText(
+            _("Hide the window") if self._window_shown else _("Show the window")
+        )
+        self.next_day_action.setText(self._next_day or _("No action day planned"))
+        self.widget_action.setText(_("Campaign at a glance"))
+        self.language_menu.setTitle(_("Language"))
+        for language, action in self.language_actions.items():
+            action.setChecked(language == current_language())
+        self.quit_action.setText(_("Quit Campaign Companion"))
+        self.icon.setToolTip(self._tooltip or _("Campaign Companion"))

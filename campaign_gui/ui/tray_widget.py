@@ -1,0 +1,177 @@
+"""The campaign at a glance, next to the tray icon: countdown, each page's loss with a sparkline.
+
+Unpinned it is a popup that closes when it loses focus. Pinned it is a small frameless window
+that stays on top, can be dragged anywhere, and comes back pinned at the same place after a
+restart (moved back onto a screen if the screens changed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.glance import Glance
+from ..core.i18n import _
+from .loss_plot import CURVE_COLOURS
+
+UNPINNED = Qt.WindowType.Popup
+PINNED = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+
+
+def onto_screens(rect: QRect, screens: list[QRect]) -> QPoint:
+    """Where to put a widget so that it is wholly on a screen: where it was if it still fits."""
+    if not screens:
+        return rect.topLeft()
+    for screen in screens:
+        if screen.contains(rect):
+            return rect.topLeft()
+    nearest = min(screens, key=lambda s: (s.center() - rect.center()).manhattanLength())
+    x = min(max(rect.x(), nearest.left()), nearest.right() - rect.width() + 1)
+    y = min(max(rect.y(), nearest.top()), nearest.bottom() - rect.height() + 1)
+    return QPoint(x, y)
+
+
+class Sparkline(QWidget):
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colour = QColor(colour)
+        self.values = np.empty(0)
+        self.setMinimumSize(90, 24)
+
+    def set_values(self, values: np.ndarray) -> None:
+        self.values = np.asarray(values, dtype=float)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if len(self.values) < 2:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.colour, 1.6))
+        w, h = self.width() - 2, self.height() - 4
+        low, high = float(self.values.min()), float(self.values.max())
+        span = (high - low) or 1.0
+        xs = np.linspace(1, 1 + w, len(self.values))
+        ys = 2 + h - (self.values - low) / span * h
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
+        painter.end()
+
+
+class TrayWidget(QFrame):
+    open_pages = Signal()
+    pinned_changed = Signal(bool, QPoint)  # pinned, where
+    moved = Signal(QPoint)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, UNPINNED)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        self.pinned = False
+        self._drag_from: QPoint | None = None
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.countdown = QLabel()
+        self.countdown.setWordWrap(True)
+        self.pin = QToolButton()
+        self.pin.setCheckable(True)
+        self.pin.toggled.connect(self.set_pinned)
+        self.pages_button = QPushButton()
+        self.pages_button.clicked.connect(self.open_pages)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.pin)
+        self.pages = QGridLayout()
+        self.rows: dict[str, tuple[QLabel, QLabel, Sparkline]] = {}
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.countdown)
+        layout.addLayout(self.pages)
+        layout.addWidget(self.pages_button)
+        self.setMinimumWidth(300)
+        self.retranslate()
+
+    def set_glance(self, glance: Glance) -> None:
+        self.title.setText(glance.next_day)
+        self.countdown.setText(glance.countdown)
+        self.countdown.setVisible(bool(glance.countdown))
+        for row, page in enumerate(glance.pages):
+            if page.target_id not in self.rows:
+                name, latest = QLabel(), QLabel()
+                spark = Sparkline(CURVE_COLOURS[row % len(CURVE_COLOURS)])
+                self.pages.addWidget(name, row, 0)
+                self.pages.addWidget(latest, row, 1)
+                self.pages.addWidget(spark, row, 2)
+                self.rows[page.target_id] = (name, latest, spark)
+            name, latest, spark = self.rows[page.target_id]
+            name.setText(page.name)
+            latest.setText(page.latest)
+            spark.set_values(page.sparkline)
+            spark.setAccessibleName(page.name)
+
+    def set_pinned(self, pinned: bool) -> None:
+        """Pinned: a frameless window that stays on top; unpinned: a popup."""
+        if pinned == self.pinned and self.pin.isChecked() == pinned:
+            return
+        self.pinned = pinned
+        self.pin.blockSignals(True)
+        self.pin.setChecked(pinned)
+        self.pin.blockSignals(False)
+        where = self.pos()
+        visible = self.isVisible()
+        self.setWindowFlags(PINNED if pinned else UNPINNED)
+        self.move(where)
+        if visible:
+            self.show()
+        self.retranslate()
+        self.pinned_changed.emit(pinned, where)
+
+    def show_at(self, where: QPoint) -> None:
+        self.adjustSize()
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        self.move(onto_screens(QRect(where, self.size()), screens))
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.pinned and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.globalPosition().toPoint() - self.pos()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drag_from is not None:
+            self.move(event.globalPosition().toPoint() - self._drag_from)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.moved.emit(self.pos())
+        super().mouseReleaseEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.pin.setText(_("Unpin") if self.pinned else _("Pin"))
+        self.pin.setToolTip(
+            _("Stop keeping this on top") if self.pinned else _("Keep this on top of other windows")
+        )
+        self.pages_button.setText(_("Open the operators' pages"))
+        self.setAccessibleName(_("Campaign at a glance"))
