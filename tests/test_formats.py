@@ -131,3 +131,20 @@ def test_pseudo_translation_marks_and_lengthens_but_keeps_placeholders():
     assert "{count}" in text and len(text) > len("Imported {count} like counts.") * 1.3
     assert pick({"en": "Maroc Telecom", "ary": "اتصالات المغرب"}).startswith("⟦")
     assert "&F" in pseudo("&File")
+
+
+def test_countdown_to_an_action_day():
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from campaign_gui.core.formatting import format_countdown
+
+    set_language("en")
+    zone = ZoneInfo("Africa/Casablanca")
+    day = date(2027, 5, 2)
+    starts = datetime(2027, 5, 2, tzinfo=zone)
+    assert format_countdown(day, day, starts - timedelta(days=5), zone) == "in 5 days"
+    assert format_countdown(day, day, starts - timedelta(hours=30), zone) == "in 30 hours"
+    assert format_countdown(day, day, starts - timedelta(minutes=20), zone) == "in 20 minutes"
+    assert format_countdown(day, day, starts + timedelta(hours=10), zone) == "under way today"
+    assert format_countdown(day, day, starts + timedelta(days=3), zone) == "3 days ago"

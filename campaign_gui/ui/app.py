@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import UTC, datetime
 from importlib import resources
@@ -22,6 +23,8 @@ from .single_instance import InstanceServer, hand_over, server_name
 from .tray import Tray, tray_available
 from .tray_widget import TrayWidget
 from .workspace_service import Snapshot
+
+log = logging.getLogger(__name__)
 
 
 def app_icon() -> QIcon:
@@ -95,8 +98,10 @@ class Companion(QObject):
             self.tray.set_window_shown(self.window.isVisible())
             self.tray.show()
             if settings.widget_pinned:
+                where = QPoint(settings.widget_x, settings.widget_y)
+                self.widget.move(where)
                 self.widget.set_pinned(True)
-                self.widget.show_at(QPoint(settings.widget_x, settings.widget_y))
+                self.widget.show_at(where)
         else:
             self.scheduler.remind.connect(self.window.show_banner)
 
@@ -139,6 +144,7 @@ class Companion(QObject):
 
     def second_start(self, options: dict) -> None:
         """Another start while this one runs: bring the window forward, with its language."""
+        log.info("a second start handed over %s", options)
         language = options.get("lang")
         if language in LANGUAGES:
             apply_language(language)

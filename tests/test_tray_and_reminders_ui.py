@@ -1,0 +1,179 @@
+"""The tray fallback, the pinned widget surviving a restart, reminders delivered in the window,
+and the user's own action days, on the offscreen platform (which has no system tray)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, QRect
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from campaign_gui.core.campaign import ActionDay
+from campaign_gui.core.settings import load_settings
+from campaign_gui.ui import app as app_module
+from campaign_gui.ui.action_day_dialog import ActionDayDialog
+from campaign_gui.ui.app import Companion
+from campaign_gui.ui.language import apply_language
+from campaign_gui.ui.reminder_scheduler import LONGEST_WAIT, ReminderScheduler
+from campaign_gui.ui.tray_widget import onto_screens
+
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+
+@pytest.fixture
+def companions(qtbot, paths):
+    made = []
+
+    def make() -> Companion:
+        companion = Companion(paths, None, "en")
+        qtbot.addWidget(companion.window)
+        with qtbot.waitSignal(companion.window.loaded, timeout=15000):
+            pass
+        made.append(companion)
+        return companion
+
+    yield make
+    for companion in made:
+        companion.window.quit_app()
+        if companion.widget is not None:
+            companion.widget.close()
+    apply_language("en")
+
+
+def test_without_a_tray_the_window_is_the_app_and_closing_it_quits(companions):
+    companion = companions()
+    assert companion.tray is None and companion.widget is None
+    assert not companion.window.keep_running_in_tray
+    companion.window.close()
+    assert not companion.window.isVisible()
+
+
+def test_without_a_tray_reminders_show_as_a_banner_in_the_window(companions, qtbot):
+    companion = companions()
+    window = companion.window
+    window.tabs.setCurrentIndex(1)
+    soon = datetime.now(CASABLANCA).date() + timedelta(days=1)
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.service.save_user_day(
+            ActionDay("mine-1", "protest", soon, soon, {"en": "Sit-in"}, {"en": "Bring a sign."})
+        )
+    # the clock reaches the evening before
+    due = datetime.combine(
+        soon - timedelta(days=1), datetime.min.time().replace(hour=20), CASABLANCA
+    )
+    companion.scheduler._now = lambda: due.astimezone(UTC) + timedelta(seconds=5)
+    companion.scheduler.check()
+    assert window.banner.isVisible()
+    assert window.banner.title.text() == "Tomorrow: Sit-in"
+    assert window.banner.message.text() == "Bring a sign."
+    window.banner.close_button.click()
+    assert not window.banner.isVisible()
+
+
+def test_with_a_tray_the_pinned_widget_comes_back_where_it_was(companions, monkeypatch, paths):
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    first = companions()
+    assert first.window.keep_running_in_tray
+    first.toggle_widget()
+    first.widget.set_pinned(True)
+    first.widget.move(QPoint(120, 90))
+    first.widget.moved.emit(first.widget.pos())
+    saved = load_settings(paths.config_dir)
+    assert (saved.widget_pinned, saved.widget_x, saved.widget_y) == (True, 120, 90)
+    first.window.quit_app()
+    first.widget.close()
+
+    second = companions()
+    assert second.widget.pinned and second.widget.isVisible()
+    assert second.widget.pos() == QPoint(120, 90)
+    assert second.widget.pin.isChecked()
+    assert "likes lost" in second.widget.rows["maroc-telecom"][1].text()
+
+
+def test_closing_the_window_with_a_tray_keeps_the_app_and_says_so_once(
+    companions, monkeypatch, paths
+):
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    companion = companions()
+    told = []
+    companion.tray.notify = lambda title, message: told.append(title)
+    companion.window.close()
+    assert not companion.window.isVisible()
+    companion.window.bring_forward()
+    companion.window.close()
+    assert told == ["Campaign Companion is still running"]
+    assert load_settings(paths.config_dir).told_about_tray
+
+
+def test_a_widget_left_off_screen_comes_back_onto_one():
+    screens = [QRect(0, 0, 1366, 768)]
+    assert onto_screens(QRect(100, 100, 300, 200), screens) == QPoint(100, 100)
+    assert onto_screens(QRect(3000, 900, 300, 200), screens) == QPoint(1066, 568)
+    assert onto_screens(QRect(-500, -40, 300, 200), screens) == QPoint(0, 0)
+    two = [QRect(0, 0, 1366, 768), QRect(1366, 0, 1920, 1080)]
+    assert onto_screens(QRect(2000, 500, 300, 200), two) == QPoint(2000, 500)
+
+
+def test_the_scheduler_sets_one_timer_to_the_next_reminder(qtbot, companions):
+    companion = companions()
+    snapshot = companion.window.snapshot
+    day = ActionDay("x", "boycott", date(2030, 5, 2), date(2030, 5, 2), {"en": "X"}, {})
+    from dataclasses import replace
+
+    evening = datetime(2030, 5, 1, 20, tzinfo=CASABLANCA).astimezone(UTC)
+    scheduler = ReminderScheduler(companion.window.settings.reminder_times)
+    scheduler._now = lambda: evening - timedelta(minutes=3)
+    shown = []
+    scheduler.remind.connect(lambda title, message: shown.append(title))
+    scheduler.update(replace(snapshot, days=[day], delivered_reminders=set()))
+    assert scheduler.timer.isActive()
+    assert 3 * 60_000 <= scheduler.timer.interval() <= 3 * 60_000 + 1500
+    scheduler._now = lambda: evening + timedelta(seconds=1)
+    scheduler.check()
+    assert shown == ["Tomorrow: X"]
+    scheduler.check()
+    assert shown == ["Tomorrow: X"]  # once
+    assert scheduler.timer.interval() <= LONGEST_WAIT.total_seconds() * 1000 + 1500
+
+
+def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkeypatch):
+    companion = companions()
+    window = companion.window
+    window.tabs.setCurrentIndex(1)
+    window.days.add_button.click()
+    dialog = window.findChild(ActionDayDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert "Give the day a title." in dialog.problems.text()  # nothing saved without a title
+    dialog.title.setText("Sit-in in front of the agency")
+    dialog.start.setDate(QDate(2031, 3, 12))
+    dialog.end.setDate(QDate(2031, 3, 11))
+    assert dialog.end.date() == QDate(2031, 3, 11)
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        assert "before the first" in dialog.problems.text()
+        dialog.end.setDate(QDate(2031, 3, 13))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    upcoming = window.days.tree.topLevelItem(0)
+    assert upcoming.child(0).text(2) == "Sit-in in front of the agency (your day)"
+    assert window.days.next_day.text().startswith("Next: Sit-in in front of the agency")
+    window.days.tree.setCurrentItem(upcoming.child(0))
+    assert window.days.edit_button.isEnabled()
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.days.remind.setChecked(False)
+    assert "mine-1" in window.snapshot.days_without_reminders
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.days.tree.setCurrentItem(window.days.tree.topLevelItem(0).child(0))
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.days.delete_button.click()
+    assert [d.id for d in window.snapshot.days if d.own] == []
+    assert window.days.next_day.text() == (
+        "No action day is planned yet. Add one to be reminded of it."
+    )
+    # the campaign's own days cannot be edited or deleted
+    window.days.tree.setCurrentItem(window.days.tree.topLevelItem(1).child(0))
+    assert not window.days.edit_button.isEnabled()
+    assert not window.days.delete_button.isEnabled()
