@@ -145,20 +145,49 @@ def importing(rows_per_target: int) -> list[tuple[str, str, str]]:
     ]
 
 
+def idle(seconds: float) -> list[tuple[str, str, str]]:
+    """Both idle side by side (2 cores), so the machine's load affects them alike."""
+    children = {
+        mode: subprocess.Popen(
+            [sys.executable, str(HERE / "idle_child.py"), mode, str(seconds)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=_env(),
+        )
+        for mode in ("bare", "app")
+    }
+    result = {m: json.loads(c.communicate(timeout=seconds + 120)[0]) for m, c in children.items()}
+    bare, app = result["bare"]["cpu_s"], result["app"]["cpu_s"]
+    return [
+        (f"idle {seconds:.0f} s: bare Qt app, CPU", f"{bare * 1000:.1f} ms", "1.00"),
+        (
+            f"idle {seconds:.0f} s: Campaign Companion, window hidden, CPU",
+            f"{app * 1000:.1f} ms",
+            f"{app / bare:.2f}" if bare else f"+{app - bare:.3f} s",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--quick", action="store_true", help="small sizes, to check the scripts run"
     )
     parser.add_argument(
-        "--only", choices=("startup", "graph", "import"), help="run one part of the benchmarks"
+        "--only",
+        choices=("startup", "graph", "import", "idle"),
+        help="run one part of the benchmarks",
     )
     args = parser.parse_args()
-    runs, points, rows = (3, 10_000, 10_000) if args.quick else (9, 1_000_000, 333_334)
+    runs, points, rows, idle_s = (
+        (3, 10_000, 10_000, 10) if args.quick else (9, 1_000_000, 333_334, 300)
+    )
     parts = {
         "startup": lambda: startup(runs),
         "graph": lambda: graph(points),
         "import": lambda: importing(rows),
+        "idle": lambda: idle(idle_s),
     }
     table = [row for name, part in parts.items() if args.only in (None, name) for row in part()]
     width = max(len(r[0]) for r in table)
