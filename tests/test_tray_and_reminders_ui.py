@@ -63,6 +63,7 @@ def test_without_a_tray_reminders_show_as_a_banner_in_the_window(companions, qtb
     due = datetime.combine(
         soon - timedelta(days=1), datetime.min.time().replace(hour=20), CASABLANCA
     )
+    companion.scheduler._zone = lambda: CASABLANCA  # the user's clock, as in Morocco
     companion.scheduler._now = lambda: due.astimezone(UTC) + timedelta(seconds=5)
     companion.scheduler.check()
     assert window.banner.isVisible()
@@ -123,7 +124,7 @@ def test_the_scheduler_sets_one_timer_to_the_next_reminder(qtbot, companions):
     from dataclasses import replace
 
     evening = datetime(2030, 5, 1, 20, tzinfo=CASABLANCA).astimezone(UTC)
-    scheduler = ReminderScheduler(companion.window.settings.reminder_times)
+    scheduler = ReminderScheduler(companion.window.settings.reminder_times, zone=lambda: CASABLANCA)
     scheduler._now = lambda: evening - timedelta(minutes=3)
     shown = []
     scheduler.remind.connect(lambda title, message: shown.append(title))
@@ -177,3 +178,22 @@ def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkey
     window.days.tree.setCurrentItem(window.days.tree.topLevelItem(1).child(0))
     assert not window.days.edit_button.isEnabled()
     assert not window.days.delete_button.isEnabled()
+
+
+def test_reminders_follow_the_users_own_clock_abroad(companions):
+    companion = companions()
+    snapshot = companion.window.snapshot
+    day = ActionDay("x", "boycott", date(2030, 5, 2), date(2030, 5, 2), {"en": "X"}, {})
+    from dataclasses import replace
+
+    paris = ZoneInfo("Europe/Paris")
+    evening_in_paris = datetime(2030, 5, 1, 20, tzinfo=paris).astimezone(UTC)
+    scheduler = ReminderScheduler(companion.window.settings.reminder_times, zone=lambda: paris)
+    shown = []
+    scheduler.remind.connect(lambda title, message: shown.append(title))
+    scheduler._now = lambda: evening_in_paris - timedelta(seconds=1)
+    scheduler.update(replace(snapshot, days=[day], delivered_reminders=set()))
+    assert shown == []
+    scheduler._now = lambda: evening_in_paris + timedelta(seconds=1)
+    scheduler.check()
+    assert shown == ["Tomorrow: X"]

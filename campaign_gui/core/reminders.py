@@ -1,8 +1,8 @@
 """Reminder planning: when to remind of each action day, what is due now, what was missed.
 
-Action days are dates in the campaign's time zone. A reminder is due at a wall-clock time of that
-zone (by default 20:00 the evening before and 09:00 the morning of), turned into an instant with
-``zoneinfo``, so it stays right across Morocco's clock changes around Ramadan. Each reminder has a
+Action days are dates. A reminder is due at a wall-clock time in the user's time zone (by default
+20:00 the evening before and 09:00 the morning of), turned into an instant with ``zoneinfo``, so it
+stays right across Morocco's clock changes around Ramadan. Each reminder has a
 key that names the day, the kind and the date, so it is delivered once even across restarts, and
 moving a day re-arms its reminders.
 """

@@ -1,5 +1,8 @@
 """Delivers reminders on time: one QTimer set to the next one due, never a polling loop.
 
+Reminder times (20:00 the evening before, 09:00 the morning of) are the user's own clock: the
+system's time zone, which for people in Morocco is Africa/Casablanca with its Ramadan changes.
+
 A QTimer counts monotonic time, which on most systems stops while the computer sleeps; so the
 timer is never set further than ten minutes ahead, and after a wake-up (or a start after the
 computer was off) what was missed comes as one summary, at most ten minutes late.
@@ -9,9 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, QTimeZone, Signal
 
 from ..core.reminders import (
     ReminderTimes,
@@ -25,6 +29,17 @@ from .workspace_service import Snapshot
 
 log = logging.getLogger(__name__)
 
+
+def system_zone() -> tzinfo | None:
+    """The computer's time zone as an IANA zone (Qt maps Windows' own names), if known."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown system time zone %r; reminders use the campaign's", name)
+        return None
+
+
 LONGEST_WAIT = timedelta(minutes=10)
 
 
@@ -37,10 +52,12 @@ class ReminderScheduler(QObject):
         times: Callable[[], ReminderTimes],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QObject | None = None,
+        zone: Callable[[], tzinfo | None] = lambda: system_zone(),
     ) -> None:
         super().__init__(parent)
         self._times = times
         self._now = now
+        self._zone = zone
         self._snapshot: Snapshot | None = None
         self._delivered: set[str] = set()
         self.timer = QTimer(self)
@@ -58,7 +75,7 @@ class ReminderScheduler(QObject):
         snapshot = self._snapshot
         if snapshot is None:
             return
-        zone = snapshot.campaign.zone
+        zone = self._zone() or snapshot.campaign.zone
         now = self._now()
         reminders = plan_reminders(
             snapshot.days, self._times(), zone, snapshot.days_without_reminders

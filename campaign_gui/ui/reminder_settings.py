@@ -42,7 +42,7 @@ class ReminderSettingsDialog(QDialog):
         self.morning_time = QTimeEdit(_qtime(settings.morning_time, time(9)))
         for edit in (self.evening_time, self.morning_time):
             edit.setDisplayFormat("HH:mm")
-        note = QLabel(_("Times are Morocco's time (Africa/Casablanca), as the campaign's days."))
+        note = QLabel(_("Times are your computer's clock time."))
         note.setWordWrap(True)
         grid = QGridLayout()
         grid.addWidget(self.evening, 0, 0)
