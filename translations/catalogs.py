@@ -95,11 +95,16 @@ def update(root: Path) -> None:
 
 
 def _set_plural_forms(po: Path, rule: str) -> None:
-    lines = po.read_text(encoding="utf-8").splitlines(keepends=True)
+    """Set the plural rule, and drop obsolete entries (kept by Babel as ``#~`` lines)."""
+    lines = [
+        line
+        for line in po.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("#~")
+    ]
     for i, line in enumerate(lines):
         if line.startswith('"Plural-Forms:'):
             lines[i] = f'"Plural-Forms: {rule}\\n"\n'
-    po.write_text("".join(lines), encoding="utf-8")
+    po.write_text("".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
