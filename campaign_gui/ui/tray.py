@@ -7,6 +7,7 @@ window stays the app's only face, closing it quits, and reminders show as a bann
 from __future__ import annotations
 
 import sys
+from importlib import resources
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
@@ -28,7 +29,9 @@ class Tray(QObject):
     def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         if sys.platform == "darwin":
-            icon.setIsMask(True)  # a template icon: macOS draws it for light and dark menu bars
+            # A template image: macOS colours it for light and dark menu bars.
+            icon = QIcon(str(resources.files("campaign_gui") / "resources/icons/tray-mask.svg"))
+            icon.setIsMask(True)
         self.icon = QSystemTrayIcon(icon, self)
         self.menu = QMenu()
         self.window_action = QAction(self)

@@ -8,7 +8,7 @@ restart (moved back onto a screen if the screens changed).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFrame,
@@ -121,6 +121,13 @@ class TrayWidget(QFrame):
             latest.setText(page.latest)
             spark.set_values(page.sparkline)
             spark.setAccessibleName(page.name)
+        if self.isVisible():
+            # New labels in a shown window appear on the next turn of the event loop; fit then.
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Take the size the texts need (adjustSize keeps the width of word-wrapped windows)."""
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
 
     def set_pinned(self, pinned: bool) -> None:
         """Pinned: a frameless window that stays on top; unpinned: a popup."""
@@ -140,7 +147,7 @@ class TrayWidget(QFrame):
         self.pinned_changed.emit(pinned, where)
 
     def show_at(self, where: QPoint) -> None:
-        self.adjustSize()
+        self.fit()
         screens = [s.availableGeometry() for s in QGuiApplication.screens()]
         self.move(onto_screens(QRect(where, self.size()), screens))
         self.show()
