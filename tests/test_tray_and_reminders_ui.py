@@ -162,6 +162,7 @@ def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkey
     assert window.days.next_day.text().startswith("Next: Sit-in in front of the agency")
     window.days.tree.setCurrentItem(upcoming.child(0))
     assert window.days.edit_button.isEnabled()
+    assert not window.days.remind.isHidden() and window.days.remind.isChecked()
     with qtbot.waitSignal(window.loaded, timeout=15000):
         window.days.remind.setChecked(False)
     assert "mine-1" in window.snapshot.days_without_reminders
@@ -178,6 +179,7 @@ def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkey
     window.days.tree.setCurrentItem(window.days.tree.topLevelItem(1).child(0))
     assert not window.days.edit_button.isEnabled()
     assert not window.days.delete_button.isEnabled()
+    assert window.days.remind.isHidden()  # no reminders for a day that is over
 
 
 def test_reminders_follow_the_users_own_clock_abroad(companions):

@@ -198,7 +198,10 @@ class ActionDaysView(QWidget):
         own = day is not None and day.own
         self.edit_button.setEnabled(own)
         self.delete_button.setEnabled(own)
-        self.remind.setVisible(day is not None)
+        # Reminders only mean something for a day still to come.
+        self.remind.setVisible(
+            day is not None and self._today is not None and day.end >= self._today
+        )
         if day is None:
             self.details.clear()
             return
