@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,12 +11,12 @@ import pytest
 
 from campaign_gui import __version__
 
+from .conftest import offscreen_env
+
 
 @pytest.fixture
 def run(tmp_path: Path):
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        env["QT_QPA_PLATFORM"] = "offscreen"
         return subprocess.run(
             [
                 sys.executable,
@@ -32,7 +31,7 @@ def run(tmp_path: Path):
             capture_output=True,
             text=True,
             encoding="utf-8",
-            env=env,
+            env=offscreen_env(),
             cwd=tmp_path,
             input=stdin,
             timeout=60,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from .conftest import offscreen_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,46 +63,27 @@ def test_installed_from_the_wheel_it_runs_from_another_directory(wheel, tmp_path
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(target), QT_QPA_PLATFORM="offscreen")
+    env = offscreen_env(PYTHONPATH=str(target))
     common = ["--data-dir", str(tmp_path / "d"), "--config-dir", str(tmp_path / "c")]
-    where = subprocess.run(
-        [sys.executable, "-c", "import campaign_gui; print(campaign_gui.__file__)"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+
+    where = run("-c", "import campaign_gui; print(campaign_gui.__file__)")
     assert Path(where.stdout.strip()).is_relative_to(target)
-    status = subprocess.run(
-        [sys.executable, "-m", "campaign_gui", *common, "--lang", "en", "status"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    status = run("-m", "campaign_gui", *common, "--lang", "en", "status")
     assert status.returncode == 0, status.stderr
     assert "Maroc Telecom: about 200,000 likes lost" in status.stdout
-    darija = subprocess.run(
-        [sys.executable, "-m", "campaign_gui", *common, "--lang", "ary", "status"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    darija = run("-m", "campaign_gui", *common, "--lang", "ary", "status")
     assert "اتصالات المغرب: تقريبا 200.000 لايك تحيدو" in darija.stdout
-    shown = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "show_window_once.py"), *common],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    shown = run(str(ROOT / "tests" / "show_window_once.py"), *common)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.split() == ["curves=4", "maroc-telecom=200000"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -10,10 +9,10 @@ from pathlib import Path
 
 from campaign_gui.core.logs import LOG_FILE
 
+from .conftest import offscreen_env
+
 
 def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
     return subprocess.Popen(
         [
             sys.executable,
@@ -25,7 +24,7 @@ def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
             str(tmp_path / "config"),
             *args,
         ],
-        env=env,
+        env=offscreen_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -85,6 +85,10 @@ class Companion(QObject):
             self.window.keep_running_in_tray = True
             self.tray = Tray(app_icon(), self)
             self.widget = TrayWidget()
+            # The countdown in the tooltip and menu moves on: refresh it whenever the one reminder
+            # timer wakes up (at most every ten minutes) and when the menu opens.
+            self.scheduler.timer.timeout.connect(self.refresh_glance)
+            self.tray.menu.aboutToShow.connect(self.refresh_glance)
             self.tray.toggle_window.connect(self.toggle_window)
             self.tray.toggle_widget.connect(self.toggle_widget)
             self.tray.language_chosen.connect(self.window.choose_language)
