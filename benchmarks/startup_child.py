@@ -32,6 +32,7 @@ class FirstPaint(QObject):
 
 
 if mode == "app":
+    import campaign_gui.cli  # noqa: F401 - the real entry point imports it first
     from campaign_gui.core.paths import AppPaths
     from campaign_gui.ui.app import create_app, create_main_window
 

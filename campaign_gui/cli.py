@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .core.action_days import split_days
-from .core.calendar_export import action_days_calendar
 from .core.errors import UserError
-from .core.exchange import import_csv, write_csv, write_json
-from .core.formatting import action_kind_label, format_day_span, format_relative_day
+from .core.formatting import (
+    action_kind_label,
+    describe_latest,
+    format_day_span,
+    format_relative_day,
+)
 from .core.i18n import (
     LANGUAGES,
     N_,
@@ -29,11 +31,9 @@ from .core.i18n import (
     set_language,
     system_locale_name,
 )
-from .core.like_loss import ALL_TARGETS, describe_latest
 from .core.logs import configure_logging
 from .core.paths import AppPaths
 from .core.settings import load_settings
-from .core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+# The subcommands import what they need when they run: starting the window must not wait for
+# NumPy, SQLite or icalendar.
+
+
 def _status(args: argparse.Namespace, paths: AppPaths) -> int:
+    from .core.like_loss import ALL_TARGETS
+    from .core.workspace import Workspace
+
     workspace = Workspace.open(paths, args.campaign)
     try:
         campaign = workspace.campaign
@@ -178,6 +185,9 @@ def _status(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from .core.exchange import import_csv
+    from .core.workspace import Workspace
+
     workspace = Workspace.open(paths, args.campaign)
     try:
         result = import_csv(workspace.store, workspace.campaign, args.file)
@@ -200,6 +210,10 @@ def _import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from .core.calendar_export import action_days_calendar
+    from .core.exchange import write_csv, write_json
+    from .core.workspace import Workspace
+
     workspace = Workspace.open(paths, args.campaign)
     try:
         if args.format == "ics":
@@ -252,6 +266,9 @@ def _write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
 
 
 def _days(args: argparse.Namespace, paths: AppPaths) -> int:
+    from .core.action_days import split_days
+    from .core.workspace import Workspace
+
     workspace = Workspace.open(paths, args.campaign)
     try:
         campaign = workspace.campaign

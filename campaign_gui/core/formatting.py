@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_datetime, format_interval, format_skeleton
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
 from .i18n import N_, _, babel_locale, ngettext
+
+if TYPE_CHECKING:
+    from .like_loss import LossSeries, PointInfo
 
 
 def format_number(value: float) -> str:
@@ -131,3 +135,14 @@ def format_countdown(start: date, end: date, now: datetime, zone: tzinfo) -> str
         return ngettext("in {n} hour", "in {n} hours", hours).format(n=hours)
     minutes = max(1, int(left.total_seconds() // 60))
     return ngettext("in {n} minute", "in {n} minutes", minutes).format(n=minutes)
+
+
+def describe_latest(series: LossSeries, zone: tzinfo) -> tuple[str, str, PointInfo | None] | None:
+    """The latest figure of a series in words: (figure, when, info), or None if it has none."""
+    latest = series.latest()
+    if latest is None:
+        return None
+    at, loss, info = latest
+    span = (info.start, info.end) if info is not None else None
+    figure, when = figure_and_when(at, loss, info.qualifier if info else None, span, zone)
+    return figure, when, info

@@ -12,9 +12,9 @@ import numpy as np
 
 from .action_days import next_action_day
 from .campaign import ActionDay, Campaign
-from .formatting import format_countdown, format_day_span
+from .formatting import describe_latest, format_countdown, format_day_span
 from .i18n import _, pick
-from .like_loss import LossSeries, describe_latest
+from .like_loss import LossSeries
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class PageGlance:
     target_id: str
     name: str
     latest: str  # "about 200,000 likes lost"
-    sparkline: np.ndarray  # a few hundred loss values at most, oldest first
+    sparkline: list[float]  # a few hundred loss values at most, oldest first
 
 
 @dataclass(frozen=True)
@@ -68,5 +68,5 @@ def campaign_glance(
         losses = line.losses if line is not None else np.empty(0)
         if len(losses) > SPARK_POINTS:
             losses = losses[np.linspace(0, len(losses) - 1, SPARK_POINTS).astype(int)]
-        pages.append(PageGlance(target.id, target.display_name(), latest, np.asarray(losses)))
+        pages.append(PageGlance(target.id, target.display_name(), latest, losses.tolist()))
     return Glance(next_day, countdown, pages)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date
 
 import numpy as np
 
 from .campaign import Campaign, Report, Source
-from .formatting import figure_and_when
 
 ALL_TARGETS = ""
 
@@ -123,14 +122,3 @@ def _losses_from_counts(times: np.ndarray, likes: np.ndarray, start_at: float) -
     before = np.searchsorted(times, start_at, side="right") - 1
     baseline = likes[before] if before >= 0 else likes[0]
     return (baseline - likes).astype(np.float64)
-
-
-def describe_latest(series: LossSeries, zone: tzinfo) -> tuple[str, str, PointInfo | None] | None:
-    """The latest figure of a series in words: (figure, when, info), or None if it has none."""
-    latest = series.latest()
-    if latest is None:
-        return None
-    at, loss, info = latest
-    span = (info.start, info.end) if info is not None else None
-    figure, when = figure_and_when(at, loss, info.qualifier if info else None, span, zone)
-    return figure, when, info

@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core.glance import campaign_glance
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import load_settings
@@ -117,6 +116,8 @@ class Companion(QObject):
         snapshot = self.window.snapshot
         if snapshot is None:
             return
+        from ..core.glance import campaign_glance  # NumPy: loaded after the first paint
+
         glance = campaign_glance(
             snapshot.campaign, snapshot.days, snapshot.series, datetime.now(UTC)
         )

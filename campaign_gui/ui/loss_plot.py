@@ -20,14 +20,10 @@ from ..core.formatting import (
 )
 from ..core.i18n import _, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
+from .palette import ALL_TARGETS_COLOUR, CURVE_COLOURS, EVENT_COLOUR
 
-# Okabe–Ito colours: told apart with every common colour-vision deficiency. Each curve also has its
-# own symbol and line style, so nothing depends on colour alone.
-CURVE_COLOURS = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9")
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
-ALL_TARGETS_COLOUR = "#555555"
-EVENT_COLOUR = "#777777"
 HOVER_RADIUS_PX = 24
 DENSE_POINTS = 2000
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.campaign import Campaign, Target, is_facebook_page_url
+from ..core.formatting import describe_latest
 from ..core.i18n import _
-from ..core.like_loss import describe_latest
 
 if TYPE_CHECKING:
     from ..core.like_loss import LossSeries

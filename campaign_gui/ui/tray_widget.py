@@ -7,7 +7,8 @@ restart (moved back onto a screen if the screens changed).
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.glance import Glance
 from ..core.i18n import _
-from .loss_plot import CURVE_COLOURS
+from .palette import CURVE_COLOURS
+
+if TYPE_CHECKING:
+    from ..core.glance import Glance
 
 UNPINNED = Qt.WindowType.Popup
 PINNED = Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
@@ -46,11 +49,11 @@ class Sparkline(QWidget):
     def __init__(self, colour: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.colour = QColor(colour)
-        self.values = np.empty(0)
+        self.values: list[float] = []
         self.setMinimumSize(90, 24)
 
-    def set_values(self, values: np.ndarray) -> None:
-        self.values = np.asarray(values, dtype=float)
+    def set_values(self, values: list[float]) -> None:
+        self.values = [float(v) for v in values]
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -60,11 +63,13 @@ class Sparkline(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self.colour, 1.6))
         w, h = self.width() - 2, self.height() - 4
-        low, high = float(self.values.min()), float(self.values.max())
+        low, high = min(self.values), max(self.values)
         span = (high - low) or 1.0
-        xs = np.linspace(1, 1 + w, len(self.values))
-        ys = 2 + h - (self.values - low) / span * h
-        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
+        step = w / (len(self.values) - 1)
+        points = [
+            QPointF(1 + i * step, 2 + h - (v - low) / span * h) for i, v in enumerate(self.values)
+        ]
+        painter.drawPolyline(QPolygonF(points))
         painter.end()
 
 
