@@ -73,6 +73,9 @@ class Companion(QObject):
             paths, campaign_file, language, show=not (minimized and has_tray)
         )
         settings = self.window.settings
+        # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
+        app.aboutToQuit.connect(self.window.remember_settings)
+        app.aboutToQuit.connect(self.window.service.close)
         self.scheduler = ReminderScheduler(settings.reminder_times, parent=self)
         self.window.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
