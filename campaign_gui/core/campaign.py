@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -430,7 +430,3 @@ def load_bundled_campaign() -> Campaign:
     """The 2016 campaign shipped with the app, so it is useful offline on first start."""
     resource = resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN
     return parse_campaign_bytes(resource.read_bytes(), BUNDLED_CAMPAIGN)
-
-
-def day_span_midpoint(start: date, end: date) -> date:
-    return start + timedelta(days=(end - start).days // 2)

@@ -25,7 +25,6 @@ SETTINGS_FILE = "settings.json"
 class Settings:
     language: str = ""  # "" follows the system
     window_geometry: str = ""  # Qt's saveGeometry(), base64
-    window_state: str = ""  # Qt's saveState(), base64
     reminders: bool = True
     remind_evening_before: bool = True
     evening_time: str = "20:00"

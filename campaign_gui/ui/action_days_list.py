@@ -122,9 +122,6 @@ class ActionDaysView(QWidget):
         self._no_reminders = set(no_reminders)
         self._fill()
 
-    def set_campaign(self, campaign: Campaign, today: date) -> None:
-        self.set_days(campaign, list(campaign.action_days), today)
-
     def current_day(self) -> ActionDay | None:
         item = self.tree.currentItem()
         return self._days.get(item.data(0, DAY_ROLE)) if item is not None else None

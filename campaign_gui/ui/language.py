@@ -41,7 +41,3 @@ def apply_language(language: str) -> None:
     )
     # Installing a translator already announces the change, but not every switch installs one.
     QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
-
-
-def is_language_change(event: QEvent) -> bool:
-    return event.type() == QEvent.Type.LanguageChange

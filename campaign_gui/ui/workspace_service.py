@@ -222,9 +222,6 @@ class WorkspaceService(QObject):
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)
 
-    def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
-
     def close(self) -> None:
         """Finish queued work (a tick being written must not be lost), then close the store."""
         self._pool.waitForDone()
