@@ -199,3 +199,20 @@ def test_reminders_follow_the_users_own_clock_abroad(companions):
     scheduler._now = lambda: evening_in_paris + timedelta(seconds=1)
     scheduler.check()
     assert shown == ["Tomorrow: X"]
+
+
+def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign):
+    from campaign_gui.ui.action_days_list import ActionDaysView
+
+    clock = {"today": date(2030, 5, 2)}
+    mine = ActionDay("mine-1", "protest", date(2030, 5, 2), date(2030, 5, 2), {"en": "Sit-in"}, {})
+    view = ActionDaysView(now=lambda: datetime(2030, 5, 2, 23, 59, tzinfo=CASABLANCA))
+    qtbot.addWidget(view)
+    view.today_provider = lambda: clock["today"]
+    view.set_days(campaign, [mine], clock["today"])
+    view.show()
+    assert view.tree.topLevelItem(0).child(0).text(2) == "Sit-in (your day)"
+    clock["today"] = date(2030, 5, 3)
+    view.countdown_timer.timeout.emit()  # the minute tick after midnight
+    assert view.tree.topLevelItem(0).child(0).text(0) == "No action day is planned yet."
+    assert view.tree.topLevelItem(1).child(0).text(2) == "Sit-in (your day)"

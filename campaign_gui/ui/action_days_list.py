@@ -49,6 +49,8 @@ class ActionDaysView(QWidget):
         self._all_days: list[ActionDay] = []
         self._no_reminders: set[str] = set()
         self._today: date | None = None
+        # Asked each minute while the view shows, so a new day moves days from upcoming to past.
+        self.today_provider: Callable[[], date] | None = None
 
         self.next_day = QLabel()
         self.next_day.setWordWrap(True)
@@ -178,6 +180,12 @@ class ActionDaysView(QWidget):
         if self._campaign is None:
             self.next_day.clear()
             return
+        if self.today_provider is not None and self._today is not None:
+            today = self.today_provider()
+            if today != self._today:
+                self._today = today
+                self._fill()
+                return
         now = self._now()
         day = next_action_day(self._all_days, now.astimezone(self._campaign.zone).date())
         if day is None:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
 
         self.days = ActionDaysView()
+        self.days.today_provider = self._today_in_campaign
         self.days.add_requested.connect(self.add_day)
         self.days.edit_requested.connect(self.edit_day)
         self.days.delete_requested.connect(self.delete_day)
