@@ -205,7 +205,9 @@ def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign):
     from campaign_gui.ui.action_days_list import ActionDaysView
 
     clock = {"today": date(2030, 5, 2)}
-    mine = ActionDay("mine-1", "protest", date(2030, 5, 2), date(2030, 5, 2), {"en": "Sit-in"}, {})
+    mine = ActionDay(
+        "mine-1", "protest", date(2030, 5, 2), date(2030, 5, 2), {"en": "Sit-in"}, {}, own=True
+    )
     view = ActionDaysView(now=lambda: datetime(2030, 5, 2, 23, 59, tzinfo=CASABLANCA))
     qtbot.addWidget(view)
     view.today_provider = lambda: clock["today"]
