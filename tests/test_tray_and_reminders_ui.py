@@ -218,3 +218,25 @@ def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign):
     view.countdown_timer.timeout.emit()  # the minute tick after midnight
     assert view.tree.topLevelItem(0).child(0).text(0) == "No action day is planned yet."
     assert view.tree.topLevelItem(1).child(0).text(2) == "Sit-in (your day)"
+
+
+def test_times_and_dates_read_left_to_right_in_darija(qtbot):
+    """In a right-to-left window Qt reverses date and time patterns: 20:00 showed as 00:20."""
+    from campaign_gui.core.settings import Settings
+    from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
+
+    apply_language("ary")
+    try:
+        reminders = ReminderSettingsDialog(Settings())
+        qtbot.addWidget(reminders)
+        assert reminders.evening_time.text() == "20:00"
+        assert reminders.morning_time.text() == "09:00"
+        day = ActionDayDialog("mine-1", date(2026, 11, 28))
+        qtbot.addWidget(day)
+        assert day.start.text() == "28/11/2026"
+        changed = Settings()
+        reminders.evening_time.setTime(reminders.evening_time.time().addSecs(-3600))
+        reminders.apply_to(changed)
+        assert changed.evening_time == "19:00"
+    finally:
+        apply_language("en")

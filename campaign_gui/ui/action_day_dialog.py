@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,13 +41,16 @@ class ActionDayDialog(QDialog):
         self.kind = QComboBox()
         for kind in ACTION_KINDS:
             self.kind.addItem(action_kind_label(kind), kind)
-        if day:
-            self.kind.setCurrentIndex(ACTION_KINDS.index(day.kind))
+        self.kind.setCurrentIndex(ACTION_KINDS.index(day.kind if day else "other"))
         self.start = QDateEdit(_qdate(day.start if day else today))
         self.end = QDateEdit(_qdate(day.end if day else today))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            # Dates read left to right in Darija too. Set before the format: in a right-to-left
+            # widget Qt reverses the pattern itself (dd/MM/yyyy becomes yyyy/MM/dd).
+            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            # A Qt date pattern, as each language writes dates: translated as "dd/MM/yyyy".
+            edit.setDisplayFormat(_("d MMM yyyy"))
         self.start.dateChanged.connect(self._start_moved)
         self.details = QPlainTextEdit(pick(day.details) if day and day.details else "")
         self.details.setTabChangesFocus(True)

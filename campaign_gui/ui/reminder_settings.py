@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,6 +41,9 @@ class ReminderSettingsDialog(QDialog):
         self.morning.setChecked(settings.remind_morning_of)
         self.morning_time = QTimeEdit(_qtime(settings.morning_time, time(9)))
         for edit in (self.evening_time, self.morning_time):
+            # A clock reads left to right in Darija too. Set before the format: in a right-to-left
+            # widget Qt reverses the pattern itself, and 20:00 showed as 00:20 (mm:HH).
+            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             edit.setDisplayFormat("HH:mm")
         note = QLabel(_("Times are your computer's clock time."))
         note.setWordWrap(True)
