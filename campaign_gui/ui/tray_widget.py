@@ -7,10 +7,20 @@ restart (moved back onto a screen if the screens changed).
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -93,6 +103,8 @@ class TrayWidget(QFrame):
         self.countdown.setWordWrap(True)
         self.pin = QToolButton()
         self.pin.setCheckable(True)
+        self.pin.setIcon(QIcon(str(resources.files("campaign_gui") / "resources/icons/pin.svg")))
+        self.pin.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.pin.toggled.connect(self.set_pinned)
         self.pages_button = QPushButton()
         self.pages_button.clicked.connect(self.open_pages)
