@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .core.atomic_file import write_atomically
 from .core.errors import UserError
 from .core.formatting import (
     action_kind_label,
@@ -232,7 +231,7 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
         if args.output is None:
             write(sys.stdout)
             return 0
-        count = _write_atomically(args.output, write)
+        count = write_atomically(args.output, write)
     finally:
         workspace.close()
     if args.format == "ics":
@@ -245,24 +244,6 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
         )
     print(done.format(count=count, path=args.output), file=sys.stderr)
     return 0
-
-
-def _write_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
-    """Write through a temporary file renamed over ``target``: never half a file."""
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".export-", dir=target.resolve().parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                count = write(out)
-            Path(temp).replace(target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise UserError(
-            _("Cannot write {path}.").format(path=target), detail=f"{target}: {exc!r}"
-        ) from exc
-    return count
 
 
 def _days(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+from .atomic_file import write_atomically
+from .errors import UserError
 from .reminders import ReminderTimes
 
 log = logging.getLogger(__name__)
@@ -81,15 +81,12 @@ def load_settings(config_dir: Path) -> Settings:
 
 
 def save_settings(config_dir: Path, settings: Settings) -> None:
+    """Write the settings whole (never half a file); an OSError if the dir cannot be written."""
     config_dir.mkdir(parents=True, exist_ok=True)
-    path = config_dir / SETTINGS_FILE
-    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=config_dir)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(settings), out, ensure_ascii=False, indent=2)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_atomically(
+            config_dir / SETTINGS_FILE,
+            lambda out: json.dump(asdict(settings), out, ensure_ascii=False, indent=2),
+        )
+    except UserError as exc:
+        raise OSError(exc.detail) from exc

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from ..core.atomic_file import write_atomically
 from ..core.errors import UserError
 from ..core.i18n import _
 from ..core.paths import AppPaths
@@ -183,12 +184,8 @@ class WorkspaceService(QObject):
 
             workspace = self._workspace_or_open()
             days = workspace.action_days()
-            try:
-                path.write_bytes(action_days_calendar(workspace.campaign, days))
-            except OSError as exc:
-                raise UserError(
-                    _("Cannot write {path}.").format(path=path), detail=f"{path}: {exc!r}"
-                ) from exc
+            calendar = action_days_calendar(workspace.campaign, days).decode("utf-8")
+            write_atomically(path, lambda out: out.write(calendar))
             return len(days)
 
         self._submit(work, self.calendar_exported.emit, self.operation_failed.emit)
@@ -212,13 +209,9 @@ class WorkspaceService(QObject):
             from ..core.exchange import write_csv
 
             workspace = self._workspace_or_open()
-            try:
-                with path.open("w", encoding="utf-8", newline="") as out:
-                    return write_csv(workspace.store, workspace.campaign, out)
-            except OSError as exc:
-                raise UserError(
-                    _("Cannot write {path}.").format(path=path), detail=f"{path}: {exc!r}"
-                ) from exc
+            return write_atomically(
+                path, lambda out: write_csv(workspace.store, workspace.campaign, out)
+            )
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)
 
