@@ -244,9 +244,9 @@ class MainWindow(QMainWindow):
         for target_id, card in self.cards.items():
             card.set_figure(snapshot.series.get(target_id), campaign)
             card.set_unliked(target_id in snapshot.unliked)
-        now = datetime.now(campaign.zone)
-        today = self._today(now) if self._today else now.date()
-        self.days.set_days(campaign, snapshot.days, today, snapshot.days_without_reminders)
+        self.days.set_days(
+            campaign, snapshot.days, self._today_in_campaign(), snapshot.days_without_reminders
+        )
         self.statusBar().showMessage(pick(campaign.name))
         if snapshot.moved_aside is not None and not self._told_moved_aside:
             self._told_moved_aside = True
