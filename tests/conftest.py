@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,20 @@ from campaign_gui.core.paths import AppPaths
 _SCREEN = Path(__file__).with_name("offscreen-screen.json")
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+def app_command(base: Path, *args: str) -> list[str]:
+    """``campaign-gui`` with its data and settings in ``base``, as a test runs it."""
+    return [
+        sys.executable,
+        "-m",
+        "campaign_gui",
+        "--data-dir",
+        str(base / "data"),
+        "--config-dir",
+        str(base / "config"),
+        *args,
+    ]
 
 
 def offscreen_env(**extra: str) -> dict[str, str]:

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from campaign_gui import __version__
 
-from .conftest import offscreen_env
+from .conftest import app_command, offscreen_env
 
 
 @pytest.fixture
 def run(tmp_path: Path):
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "campaign_gui",
-                "--data-dir",
-                str(tmp_path / "data"),
-                "--config-dir",
-                str(tmp_path / "config"),
-                *args,
-            ],
+            app_command(tmp_path, *args),
             capture_output=True,
             text=True,
             encoding="utf-8",

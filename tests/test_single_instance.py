@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from campaign_gui.core.logs import LOG_FILE
 
-from .conftest import offscreen_env
+from .conftest import app_command, offscreen_env
 
 
 def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "campaign_gui",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--config-dir",
-            str(tmp_path / "config"),
-            *args,
-        ],
+        app_command(tmp_path, *args),
         env=offscreen_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
