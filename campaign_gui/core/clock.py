@@ -1,0 +1,54 @@
+"""The app's one clock, made at its root and passed to everything that needs the time.
+
+Tests give the app a ``FixedClock`` so that nothing depends on the hour or the zone they run in.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, aware, in UTC."""
+        ...
+
+    def local_zone(self) -> tzinfo | None:
+        """The user's own time zone (IANA), or None when the system's is unknown."""
+        ...
+
+
+class SystemClock:
+    """The computer's clock; ``zone`` is the system's time zone as the UI layer found it."""
+
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self._zone = zone
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def local_zone(self) -> tzinfo | None:
+        return self._zone
+
+
+class FixedClock:
+    """A clock that shows what it is set to, and moves only when told (tests, benchmarks)."""
+
+    def __init__(self, moment: datetime, zone: tzinfo | None = None) -> None:
+        self.set(moment)
+        self._zone = zone
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("a FixedClock needs an aware datetime")
+        self._now = moment.astimezone(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+    def now(self) -> datetime:
+        return self._now
+
+    def local_zone(self) -> tzinfo | None:
+        return self._zone
