@@ -110,9 +110,9 @@ def test_the_same_observation_twice_is_stored_once_and_a_different_one_is_a_conf
 
 def test_unliked_marks_persist_across_reopening(tmp_path: Path):
     store = Store.open(tmp_path)
-    store.set_unliked("c", "inwi", True)
-    store.set_unliked("c", "meditel", True)
-    store.set_unliked("c", "meditel", False)
+    store.set_unliked("c", "inwi", True, T0)
+    store.set_unliked("c", "meditel", True, T0)
+    store.set_unliked("c", "meditel", False, T0)
     store.close()
     store = Store.open(tmp_path)
     assert store.unliked_targets("c") == {"inwi"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,13 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .campaign import ActionDay, Campaign, Report, Source
+from . import limits
+from .campaign import ACTION_KINDS, QUALIFIERS, ActionDay, Campaign, Report, Source
 from .errors import UserError
 from .i18n import LANGUAGES, _
 
 log = logging.getLogger(__name__)
 
 STORE_FILE = "campaign.sqlite3"
+# How long a write waits for another copy of the app to finish its own (reads never wait: WAL).
+BUSY_TIMEOUT_MS = 5000
 
 # Each entry moves the schema one version forward; never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
@@ -89,6 +93,42 @@ class StoreError(UserError):
     pass
 
 
+class StoreBusyError(StoreError):
+    """Another process holds the write lock longer than we wait (an import in another copy)."""
+
+
+def _write_failed(path: Path, exc: sqlite3.Error) -> StoreError:
+    """A failed write as a message the user can act on; the store is unchanged (rolled back)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    detail = f"{path}: {name or type(exc).__name__}: {exc}"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreBusyError(
+            _(
+                "Another copy of Campaign Companion is saving data (an import, perhaps). "
+                "Try again when it has finished."
+            ),
+            detail=detail,
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return StoreError(_read_only_message(path), detail=detail)
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(
+            _("The disk is full, so nothing was saved. Free some space and try again."),
+            detail=detail,
+        )
+    return StoreError(
+        _("The data could not be saved; nothing was changed. The details are in the log."),
+        detail=detail,
+    )
+
+
+def _read_only_message(path: Path) -> str:
+    return _(
+        "Campaign Companion cannot write its data file {path}: the file or its folder is "
+        "read-only. Check their permissions, or start the app with another data folder."
+    ).format(path=path)
+
+
 class _NotADatabaseError(Exception):
     pass
 
@@ -113,15 +153,27 @@ class ImportResult:
 class ConflictingObservationError(Exception):
     """An observation at the same instant as a stored one, with other figures."""
 
-    def __init__(self, stored: Observation) -> None:
+    def __init__(self, stored: Observation, incoming: Observation) -> None:
         super().__init__(stored)
         self.stored = stored
+        self.incoming = incoming
 
 
 def to_epoch(moment: datetime) -> int:
+    """Whole seconds since the epoch (a count is kept to the second)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    return int(moment.timestamp())
+    return int(moment.timestamp() // 1)
+
+
+# Every reader skips a stored row outside the valid ranges (and logs it), so a value that got in
+# once — by an older version, a hand edit, a bug — can never make the store unusable.
+_VALID_OBSERVATION = f"""
+    observed_at >= {limits.EARLIEST_EPOCH} AND observed_at < {limits.LATEST_EPOCH}
+    AND typeof(likes) = 'integer' AND likes BETWEEN 0 AND {limits.MAX_COUNT}
+    AND (followers IS NULL OR (typeof(followers) = 'integer'
+         AND followers BETWEEN 0 AND {limits.MAX_COUNT}))
+    AND typeof(observed_at) = 'integer'"""
 
 
 def from_epoch(seconds: int) -> datetime:
@@ -131,12 +183,14 @@ def from_epoch(seconds: int) -> datetime:
 class Store:
     """One open store file. Use it from one thread at a time."""
 
-    def __init__(self, path: Path, moved_aside: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, moved_aside: Path | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> None:
         self.path = path
         self.moved_aside = moved_aside
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA busy_timeout = 5000")
+        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -146,24 +200,27 @@ class Store:
         data_dir: Path,
         migrations: Sequence[str] = MIGRATIONS,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Store:
         """Open (creating or migrating) the store in ``data_dir``.
 
         A file that is not a SQLite database is renamed ``<name>.broken-<UTC time>`` and a fresh
         store is created; ``Store.moved_aside`` then names the kept file.
         """
-        data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / STORE_FILE
-        store = cls(path)
+        _check_writable(data_dir, path)
+        found = _identity(path)
+        store = cls(path, busy_timeout_ms=busy_timeout_ms)
         try:
             version = store._read_version()
         except _NotADatabaseError as exc:
             store.close()
-            moved_aside = _move_aside(path, now())
-            log.warning(
-                "store %s is not a usable database (%s); moved to %s", path, exc, moved_aside
-            )
-            store = cls(path, moved_aside)
+            moved_aside = _move_aside(path, found, now())
+            if moved_aside is not None:
+                log.warning(
+                    "store %s is not a usable database (%s); moved to %s", path, exc, moved_aside
+                )
+            store = cls(path, moved_aside, busy_timeout_ms)
             version = store._read_version()
         try:
             store._migrate(version, migrations)
@@ -177,13 +234,29 @@ class Store:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                _("The data file cannot be opened. Close other copies of the app and try again."),
-                detail=f"{self.path}: {exc}",
-            ) from exc
         except sqlite3.DatabaseError as exc:
-            raise _NotADatabaseError(str(exc)) from exc
+            name = getattr(exc, "sqlite_errorname", "")
+            if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+                raise _NotADatabaseError(str(exc)) from exc
+            self.close()
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise StoreBusyError(
+                    _(
+                        "Another copy of Campaign Companion is setting up its data file. "
+                        "Try again in a moment."
+                    ),
+                    detail=f"{self.path}: {name}: {exc}",
+                ) from exc
+            if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+                raise StoreError(
+                    _read_only_message(self.path), detail=f"{self.path}: {name}: {exc}"
+                ) from exc
+            raise StoreError(
+                _("The data file {path} cannot be opened. The details are in the log.").format(
+                    path=self.path
+                ),
+                detail=f"{self.path}: {name}: {exc}",
+            ) from exc
         return version
 
     def _migrate(self, version: int, migrations: Sequence[str]) -> None:
@@ -201,7 +274,9 @@ class Store:
                     for statement in _statements(migrations[number]):
                         self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {number + 1}")
-            except sqlite3.Error as exc:
+            except StoreBusyError:
+                raise
+            except (sqlite3.Error, StoreError) as exc:
                 raise StoreError(
                     _("The data file could not be updated. Your data was left as it was."),
                     detail=f"{self.path}: migration to version {number + 1} failed: {exc}",
@@ -217,15 +292,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write batch: all of it is stored, or none of it."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """One write batch: all of it is stored, or none of it.
+
+        A failure of SQLite itself (another copy holding the lock, a full disk, a read-only
+        file) is a ``StoreError`` the user can act on, after everything was rolled back.
+        """
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _write_failed(self.path, exc) from exc
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _write_failed(self.path, exc) from exc
+            raise
 
     # -- campaign reports ------------------------------------------------------------------------
 
@@ -246,6 +330,11 @@ class Store:
             )
             for r in campaign.reports
         ]
+        stored = set(
+            self._db.execute("SELECT * FROM reports WHERE campaign = ?", (campaign.id,)).fetchall()
+        )
+        if all(row in stored for row in rows):
+            return 0  # nothing new: no write lock, so a start never waits on another copy
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
@@ -269,20 +358,13 @@ class Store:
                FROM reports WHERE campaign = ? ORDER BY start_day, id""",
             (campaign_id,),
         )
-        return [
-            Report(
-                id=row[0],
-                target=row[1],
-                start=date.fromisoformat(row[2]),
-                end=date.fromisoformat(row[3]),
-                loss=row[4],
-                loss_percent=row[5],
-                qualifier=row[6],
-                sources=tuple(Source(s["name"], s.get("url", "")) for s in json.loads(row[7])),
-                note=json.loads(row[8]),
-            )
-            for row in rows
-        ]
+        found = []
+        for row in rows:
+            try:
+                found.append(_report(row))
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+                log.warning("skipped a stored report that is not valid: %r (%s)", row[0], exc)
+        return found
 
     # -- observations ------------------------------------------------------------------------------
 
@@ -311,15 +393,16 @@ class Store:
                 ).fetchone()
                 if (likes, followers) != (obs.likes, obs.followers):
                     raise ConflictingObservationError(
-                        Observation(target, from_epoch(at), likes, followers)
+                        Observation(target, from_epoch(at), likes, followers), obs
                     )
                 present += 1
         return ImportResult(added=added, already_present=present)
 
     def observations(self, campaign_id: str) -> Iterator[Observation]:
+        self._log_invalid_observations(campaign_id)
         rows = self._db.execute(
-            """SELECT target, observed_at, likes, followers FROM observations
-               WHERE campaign = ? ORDER BY target, observed_at""",
+            f"""SELECT target, observed_at, likes, followers FROM observations
+                WHERE campaign = ? AND {_VALID_OBSERVATION} ORDER BY target, observed_at""",
             (campaign_id,),
         )
         for target, at, likes, followers in rows:
@@ -328,8 +411,9 @@ class Store:
     def like_counts(self, campaign_id: str, target: str) -> tuple[np.ndarray, np.ndarray]:
         """A page's like counts as two arrays (seconds since the epoch, likes), oldest first."""
         cursor = self._db.execute(
-            """SELECT observed_at, likes FROM observations
-               WHERE campaign = ? AND target = ? ORDER BY observed_at""",
+            f"""SELECT observed_at, likes FROM observations
+                WHERE campaign = ? AND target = ? AND {_VALID_OBSERVATION}
+                ORDER BY observed_at""",
             (campaign_id, target),
         )
         chunks_t: list[np.ndarray] = []
@@ -342,6 +426,16 @@ class Store:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(chunks_t), np.concatenate(chunks_l)
 
+    def _log_invalid_observations(self, campaign_id: str) -> None:
+        bad = self._db.execute(
+            f"SELECT count(*) FROM observations WHERE campaign = ? AND NOT ({_VALID_OBSERVATION})",
+            (campaign_id,),
+        ).fetchone()[0]
+        if bad:
+            log.warning(
+                "%s: %d stored like counts are out of range and are not shown", self.path, bad
+            )
+
     def count_observations(self, campaign_id: str) -> int:
         return self._db.execute(
             "SELECT count(*) FROM observations WHERE campaign = ?", (campaign_id,)
@@ -349,15 +443,13 @@ class Store:
 
     # -- the user's own marks --------------------------------------------------------------------
 
-    def set_unliked(
-        self, campaign_id: str, target: str, unliked: bool, when: datetime | None = None
-    ) -> None:
+    def set_unliked(self, campaign_id: str, target: str, unliked: bool, when: datetime) -> None:
         with self.transaction() as db:
             if unliked:
                 db.execute(
                     """INSERT INTO page_marks VALUES (?, ?, ?)
                        ON CONFLICT (campaign, target) DO NOTHING""",
-                    (campaign_id, target, to_epoch(when or datetime.now(UTC))),
+                    (campaign_id, target, to_epoch(when)),
                 )
             else:
                 db.execute(
@@ -377,18 +469,13 @@ class Store:
                WHERE campaign = ? ORDER BY start_day, id""",
             (campaign_id,),
         )
-        return [
-            ActionDay(
-                id=row[0],
-                kind=row[1],
-                start=date.fromisoformat(row[2]),
-                end=date.fromisoformat(row[3]),
-                title=dict.fromkeys(LANGUAGES, row[4]),
-                details=dict.fromkeys(LANGUAGES, row[5]) if row[5] else {},
-                own=True,
-            )
-            for row in rows
-        ]
+        found = []
+        for row in rows:
+            try:
+                found.append(_user_day(row))
+            except (TypeError, ValueError) as exc:
+                log.warning("skipped a stored action day that is not valid: %r (%s)", row[0], exc)
+        return found
 
     def save_user_day(self, campaign_id: str, day: ActionDay) -> None:
         """Add or replace one of the user's own days."""
@@ -460,14 +547,142 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
-def _move_aside(path: Path, now: datetime) -> Path:
+def _day(text: object) -> date:
+    if not isinstance(text, str):
+        raise TypeError(f"not a date: {text!r}")
+    day = date.fromisoformat(text)
+    if not limits.day_in_range(day):
+        raise ValueError(f"day out of range: {day}")
+    return day
+
+
+def _text(value: object, longest: int) -> str:
+    if not isinstance(value, str) or len(value) > longest:
+        raise ValueError("not a text of a valid length")
+    return value
+
+
+def _report(row: Sequence) -> Report:
+    report_id, target, start, end, loss, percent, qualifier, sources, note = row
+    if loss is not None and (not isinstance(loss, int) or not limits.count_in_range(loss)):
+        raise ValueError(f"loss out of range: {loss!r}")
+    if percent is not None and (
+        not isinstance(percent, float | int) or not 0 <= percent <= limits.MAX_PERCENT
+    ):
+        raise ValueError(f"percentage out of range: {percent!r}")
+    if qualifier not in QUALIFIERS:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+    notes = json.loads(note)
+    if not isinstance(notes, dict) or not all(
+        lang in LANGUAGES and isinstance(text, str) for lang, text in notes.items()
+    ):
+        raise ValueError("note is not a text per language")
+    start_day, end_day = _day(start), _day(end)
+    if end_day < start_day:
+        raise ValueError("ends before it starts")
+    return Report(
+        id=_text(report_id, limits.MAX_SHORT_TEXT),
+        target=_text(target, limits.MAX_SHORT_TEXT),
+        start=start_day,
+        end=end_day,
+        loss=loss,
+        loss_percent=None if percent is None else float(percent),
+        qualifier=qualifier,
+        sources=tuple(
+            Source(_text(s["name"], limits.MAX_SHORT_TEXT), _text(s.get("url", ""), limits.MAX_URL))
+            for s in json.loads(sources)
+        ),
+        note=notes,
+    )
+
+
+def _user_day(row: Sequence) -> ActionDay:
+    day_id, kind, start, end, title, details = row
+    start_day, end_day = _day(start), _day(end)
+    if end_day < start_day:
+        raise ValueError("ends before it starts")
+    title = _text(title, limits.MAX_SHORT_TEXT)
+    details = _text(details, limits.MAX_LONG_TEXT)
+    return ActionDay(
+        id=_text(day_id, limits.MAX_SHORT_TEXT),
+        kind=kind if kind in ACTION_KINDS else "other",
+        start=start_day,
+        end=end_day,
+        title=dict.fromkeys(LANGUAGES, title),
+        details=dict.fromkeys(LANGUAGES, details) if details else {},
+        own=True,
+    )
+
+
+def _check_writable(data_dir: Path, path: Path) -> None:
+    """Refuse, before SQLite creates anything, a data dir or store file that cannot be written.
+
+    Opened anyway, SQLite would read a read-only store but leave read-only ``-wal``/``-shm``
+    files behind and fail at the first write with a message that names no cause.
+    """
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            _("Campaign Companion cannot use {path} as its data folder ({reason}).").format(
+                path=data_dir, reason=exc.strerror or exc
+            ),
+            detail=f"{data_dir}: {exc!r}",
+        ) from exc
+    if not data_dir.is_dir():
+        raise StoreError(
+            _(
+                "Campaign Companion cannot use {path} as its data folder: it is not a folder."
+            ).format(path=data_dir),
+            detail=f"{data_dir}: not a directory",
+        )
+    if path.exists() and not path.is_file():
+        raise StoreError(
+            _("Campaign Companion cannot use {path} as its data file: it is not a file.").format(
+                path=path
+            ),
+            detail=f"{path}: not a regular file",
+        )
+    if not os.access(data_dir, os.W_OK | os.X_OK) or (
+        path.exists() and not os.access(path, os.R_OK | os.W_OK)
+    ):
+        raise StoreError(_read_only_message(path), detail=f"{path}: not writable")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _move_aside(path: Path, found: tuple[int, int] | None, now: datetime) -> Path | None:
+    """Keep the unreadable file under another name; None if it is no longer there.
+
+    ``found`` is the file that was found unreadable: if another copy of the app, starting at the
+    same moment, already moved it aside and made a fresh store, that store is left alone.
+    """
+    if found is None or _identity(path) != found:
+        log.info("store %s was already replaced by another copy of the app", path)
+        return None
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
-    path.replace(target)
+    try:
+        os.link(path, target)  # keep it first, then check it is still the file found broken
+    except FileExistsError:
+        return _move_aside(path, found, now)
+    except OSError:
+        path.replace(target)  # no hard links here (FAT, some network drives)
+    else:
+        if _identity(target) != found:
+            target.unlink()
+            return None
+        path.unlink()
     for suffix in ("-wal", "-shm"):
         companion = path.with_name(path.name + suffix)
         if companion.exists():
