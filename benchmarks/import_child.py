@@ -12,9 +12,11 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 mode, csv_path = sys.argv[1], Path(sys.argv[2])
+NOW = datetime(2026, 1, 1, tzinfo=UTC)  # after every synthetic count
 
 if mode == "bare":
     t = time.perf_counter()
@@ -22,14 +24,15 @@ if mode == "bare":
         rows = sum(1 for _ in csv.reader(stream)) - 1
     seconds = time.perf_counter() - t
 else:
+    from campaign_gui.core.clock import FixedClock
     from campaign_gui.core.exchange import import_csv
     from campaign_gui.core.paths import AppPaths
     from campaign_gui.core.workspace import Workspace
 
     base = Path(tempfile.mkdtemp())
-    workspace = Workspace.open(AppPaths(base / "d", base / "c"))
+    workspace = Workspace.open(AppPaths(base / "d", base / "c"), clock=FixedClock(NOW))
     t = time.perf_counter()
-    result = import_csv(workspace.store, workspace.campaign, csv_path)
+    result = import_csv(workspace.store, workspace.campaign, csv_path, NOW)
     seconds = time.perf_counter() - t
     rows = result.added
     workspace.close()

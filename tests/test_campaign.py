@@ -103,7 +103,7 @@ def _break(document: dict, path: list, value) -> dict:
         (["action_days", 0, "kind"], "party", "action_days[0].kind", "must be one of"),
         (["events", 0, "sources"], [], "events[0].sources", "at least one source"),
         (["reports", 0, "target"], "nobody", "reports[0].target", "not one of"),
-        (["reports", 0, "loss"], -5, "reports[0].loss", "zero or more"),
+        (["reports", 0, "loss"], -5, "reports[0].loss", "from 0 to"),
         (["reports", 0, "qualifier"], "roughly", "reports[0].qualifier", "must be one of"),
         (["reports", 0, "sources"], KeyError, "reports[0].sources", "is missing"),
         (["hashtags", 0], "nohash", "hashtags[0]", "starting with #"),

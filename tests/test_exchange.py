@@ -28,6 +28,8 @@ def _csv(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8
     return path
 
 
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
 GOOD = """target,observed_at,likes,followers
 maroc-telecom,2016-02-27T09:00:00+00:00,2400000,2500000
 inwi,2016-02-27T10:00:00+01:00,1400000,
@@ -36,7 +38,7 @@ meditel,2016-02-27T09:00:00Z,1500000
 
 
 def test_import_stores_every_row_in_utc(tmp_path, store, campaign):
-    result = import_csv(store, campaign, _csv(tmp_path, GOOD))
+    result = import_csv(store, campaign, _csv(tmp_path, GOOD), NOW)
     assert (result.added, result.already_present) == (3, 0)
     stored = {o.target: o for o in store.observations(campaign.id)}
     assert stored["inwi"].observed_at == datetime(2016, 2, 27, 9, tzinfo=UTC)
@@ -46,8 +48,8 @@ def test_import_stores_every_row_in_utc(tmp_path, store, campaign):
 
 def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path, store, campaign):
     path = _csv(tmp_path, GOOD)
-    import_csv(store, campaign, path)
-    again = import_csv(store, campaign, path)
+    import_csv(store, campaign, path, NOW)
+    again = import_csv(store, campaign, path, NOW)
     assert (again.added, again.already_present) == (0, 3)
     assert store.count_observations(campaign.id) == 3
 
@@ -79,7 +81,7 @@ def test_a_bad_row_names_line_column_and_problem_and_stores_nothing(
     if good_first:
         line += 1
     with pytest.raises(CsvError) as caught:
-        import_csv(store, campaign, _csv(tmp_path, good_first + text))
+        import_csv(store, campaign, _csv(tmp_path, good_first + text), NOW)
     assert caught.value.line == line
     assert caught.value.column == column
     assert problem in str(caught.value)
@@ -88,10 +90,10 @@ def test_a_bad_row_names_line_column_and_problem_and_stores_nothing(
 
 
 def test_a_different_count_at_a_stored_instant_is_refused_whole(tmp_path, store, campaign):
-    import_csv(store, campaign, _csv(tmp_path, GOOD))
+    import_csv(store, campaign, _csv(tmp_path, GOOD), NOW)
     clash = "inwi,2016-03-01T00:00:00Z,5\nmaroc-telecom,2016-02-27T09:00:00Z,1,2500000\n"
     with pytest.raises(CsvError) as caught:
-        import_csv(store, campaign, _csv(tmp_path, clash, "clash.csv"))
+        import_csv(store, campaign, _csv(tmp_path, clash, "clash.csv"), NOW)
     assert caught.value.line == 2
     assert "already stored" in str(caught.value)
     assert store.count_observations(campaign.id) == 3
@@ -100,24 +102,24 @@ def test_a_different_count_at_a_stored_instant_is_refused_whole(tmp_path, store,
 def test_a_spreadsheet_csv_with_semicolons_and_a_byte_order_mark_imports(tmp_path, store, campaign):
     text = "target;observed_at;likes\r\ninwi;2016-02-27T09:00:00+01:00;1400000\r\n"
     path = _csv(tmp_path, text, encoding="utf-8-sig")
-    assert import_csv(store, campaign, path).added == 1
+    assert import_csv(store, campaign, path, NOW).added == 1
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
     path = tmp_path / "latin.csv"
     path.write_bytes("inwi,2016-02-27T09:00:00Z,1\nméditel\n".encode("latin-1"))
     with pytest.raises(UserError, match="CSV UTF-8"):
-        import_csv(store, campaign, path)
+        import_csv(store, campaign, path, NOW)
     assert store.count_observations(campaign.id) == 0
 
 
 def test_a_missing_file_is_a_user_error(tmp_path, store, campaign):
     with pytest.raises(UserError, match="Cannot read"):
-        import_csv(store, campaign, tmp_path / "nope.csv")
+        import_csv(store, campaign, tmp_path / "nope.csv", NOW)
 
 
 def test_json_export_holds_reports_and_counts(tmp_path, store, campaign):
-    import_csv(store, campaign, _csv(tmp_path, GOOD))
+    import_csv(store, campaign, _csv(tmp_path, GOOD), NOW)
     out = io.StringIO()
     assert write_json(store, campaign, out) == 3
     document = json.loads(out.getvalue())
@@ -131,7 +133,7 @@ observations = st.lists(
     st.builds(
         Observation,
         target=st.sampled_from(["maroc-telecom", "meditel", "inwi"]),
-        observed_at=st.integers(0, 400_000_000).map(lambda s: START + timedelta(seconds=s)),
+        observed_at=st.integers(0, 300_000_000).map(lambda s: START + timedelta(seconds=s)),
         likes=st.integers(0, 10**10),
         followers=st.one_of(st.none(), st.integers(0, 10**10)),
     ),
@@ -153,7 +155,7 @@ def test_csv_round_trip_loses_nothing(tmp_path_factory, campaign, rows):
         exported = io.StringIO()
         assert write_csv(first, campaign, exported) == len(rows)
         exported.seek(0)
-        result = read_csv_into(second, campaign, exported, "round-trip.csv")
+        result = read_csv_into(second, campaign, exported, "round-trip.csv", NOW)
         assert result.added == len(rows)
         assert list(second.observations(campaign.id)) == list(first.observations(campaign.id))
         assert set(second.observations(campaign.id)) == set(rows)

@@ -8,6 +8,7 @@ errors name the field (``targets[1].page_url``) and the problem, in the user's l
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,10 @@ from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import limits
 from .errors import UserError
 from .i18n import LANGUAGES, _, pick
 
@@ -120,19 +122,66 @@ class Campaign:
         return self.local_noon(self.start)
 
 
+# A page address is written as RFC 3986 allows it unescaped: ASCII letters, digits, the
+# unreserved marks and the delimiters, and percent escapes. No space, control character,
+# non-ASCII letter, ``<>"{}|\^``, backtick or square bracket (only an IP host may have those),
+# and one ``#`` at most (a fragment cannot hold another). So Qt's strict parser, which opens it,
+# reads exactly what was checked here.
+_URL_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
+_URL_TEXT = re.compile(f"{_URL_CHAR}+(?:#{_URL_CHAR}*)?")
+# Facebook addresses that are not pages: its link redirector (``l.php?u=`` and ``/l/``, ``/flx/``
+# lead to any site), sign-in and sign-out, dialogs, sharing, embedded plugins, background
+# requests and tracking, account recovery and checks. Compared with the first segment of the
+# path, decoded and in lower case (``/L.php``, ``/%6C.php``), so a page whose name merely begins
+# the same way (``/ShareTheMeal``) is still a page.
+_NOT_PAGES = frozenset(
+    {
+        "l.php",
+        "l",
+        "lx.php",
+        "flx",
+        "login",
+        "login.php",
+        "logout",
+        "logout.php",
+        "dialog",
+        "sharer",
+        "sharer.php",
+        "share",
+        "share.php",
+        "plugins",
+        "ajax",
+        "tr",
+        "checkpoint",
+        "recover",
+        "r.php",
+    }
+)
+
+
 def is_facebook_page_url(url: str) -> bool:
-    """True only for an ``https`` address on Facebook: the only pages the app will ever open."""
+    """True only for an ``https`` address of a page on Facebook: the only pages the app opens.
+
+    Strict, so that it agrees with ``QUrl(url, QUrl.StrictMode)``: the text is what RFC 3986
+    allows unescaped (see ``_URL_TEXT``) and at most ``limits.MAX_URL`` long; the host is one of
+    ``FACEBOOK_HOSTS`` with no user, password or port; the path names something (``/`` alone
+    does not), has no ``.`` or ``..`` segment (a browser would resolve ``/x/../l.php``), and its
+    first segment is not one of Facebook's addresses that are not pages (``_NOT_PAGES``).
+    """
+    if len(url) > limits.MAX_URL or not _URL_TEXT.fullmatch(url):
+        return False
     try:
         parts = urlsplit(url)
+        port = parts.port  # raises ValueError for ":abc" or a port out of range
     except ValueError:
         return False
-    return (
-        parts.scheme == "https"
-        and (parts.hostname or "") in FACEBOOK_HOSTS
-        and parts.username is None
-        and parts.port is None
-        and len(parts.path) > 1
-    )
+    if parts.scheme != "https" or port is not None or parts.netloc.lower() not in FACEBOOK_HOSTS:
+        return False
+    # As the server reads it: decoded first (``/%6C.php`` is ``/l.php``, ``%2F`` a slash).
+    segments = [s.split(";")[0].lower() for s in unquote(parts.path).split("/")[1:]]
+    if not segments or not segments[0] or any(s in (".", "..") for s in segments):
+        return False
+    return segments[0] not in _NOT_PAGES
 
 
 class CampaignError(UserError):
@@ -166,15 +215,35 @@ class _Reader:
             raise self.fail(_join(where, key), _("is missing"))
         return data[key]
 
-    def text(self, data: Mapping[str, Any], key: str, where: str, optional: bool = False) -> str:
-        if optional and data.get(key) is None:
-            return ""
-        value = self.required(data, key, where)
+    def checked_text(self, value: Any, where: str, longest: int) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(_join(where, key), _("must be a non-empty text"))
+            raise self.fail(where, _("must be a non-empty text"))
+        if len(value) > longest:
+            raise self.fail(where, _("is longer than {count} characters").format(count=longest))
+        if "\x00" in value:
+            raise self.fail(where, _("contains a NUL character"))
         return value
 
-    def texts(self, data: Mapping[str, Any], key: str, where: str, optional: bool = False) -> Texts:
+    def text(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        optional: bool = False,
+        longest: int = limits.MAX_SHORT_TEXT,
+    ) -> str:
+        if optional and data.get(key) is None:
+            return ""
+        return self.checked_text(self.required(data, key, where), _join(where, key), longest)
+
+    def texts(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        optional: bool = False,
+        longest: int = limits.MAX_SHORT_TEXT,
+    ) -> Texts:
         path = _join(where, key)
         if optional and data.get(key) is None:
             return {}
@@ -189,8 +258,7 @@ class _Reader:
                         languages=", ".join(LANGUAGES)
                     ),
                 )
-            if not isinstance(text, str) or not text.strip():
-                raise self.fail(_join(path, lang), _("must be a non-empty text"))
+            self.checked_text(text, _join(path, lang), longest)
         return dict(value)
 
     def ident(self, data: Mapping[str, Any], where: str, seen: set[str]) -> str:
@@ -210,11 +278,19 @@ class _Reader:
         try:
             if not isinstance(value, str):
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise self.fail(
                 _join(where, key), _("must be a date written YYYY-MM-DD, like 2016-01-16")
             ) from None
+        if not limits.day_in_range(day):
+            raise self.fail(
+                _join(where, key),
+                _("must be between {earliest} and {latest}").format(
+                    earliest=limits.EARLIEST_DAY.isoformat(), latest=limits.LATEST_DAY.isoformat()
+                ),
+            )
+        return day
 
     def span(self, data: Mapping[str, Any], where: str) -> tuple[date, date]:
         start = self.day(data, "start", where)
@@ -229,6 +305,11 @@ class _Reader:
         value = self.required(data, key, where)
         if not isinstance(value, list):
             raise self.fail(_join(where, key), _("must be a list"))
+        if len(value) > limits.MAX_LIST_ITEMS:
+            raise self.fail(
+                _join(where, key),
+                _("has more than {count} items").format(count=limits.MAX_LIST_ITEMS),
+            )
         return value
 
     def sources(self, data: Mapping[str, Any], where: str, required: bool) -> tuple[Source, ...]:
@@ -239,8 +320,8 @@ class _Reader:
         for i, item in enumerate(raw):
             path = f"{_join(where, 'sources')}[{i}]"
             item = self.obj(item, path)
-            url = self.text(item, "url", path, optional=True)
-            if url and urlsplit(url).scheme not in ("https", "http"):
+            url = self.text(item, "url", path, optional=True, longest=limits.MAX_URL)
+            if url and not _is_web_address(url):
                 raise self.fail(_join(path, "url"), _("must be a web address"))
             found.append(Source(name=self.text(item, "name", path), url=url))
         return tuple(found)
@@ -248,6 +329,14 @@ class _Reader:
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("https", "http") and bool(parts.netloc) and url.isprintable()
 
 
 def parse_campaign(document: Any, origin: str = "") -> Campaign:
@@ -279,7 +368,7 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         where = f"targets[{i}]"
         item = r.obj(item, where)
         target_id = r.ident(item, where, seen)
-        url = r.text(item, "page_url", where)
+        url = r.text(item, "page_url", where, longest=limits.MAX_URL)
         if not is_facebook_page_url(url):
             raise r.fail(
                 _join(where, "page_url"),
@@ -316,7 +405,9 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
                 start=start,
                 end=end,
                 title=r.texts(item, "title", where),
-                details=r.texts(item, "details", where, optional=True),
+                details=r.texts(
+                    item, "details", where, optional=True, longest=limits.MAX_LONG_TEXT
+                ),
                 sources=r.sources(item, where, required=False),
             )
         )
@@ -343,6 +434,8 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         item = r.obj(item, where)
         report_id = r.ident(item, where, seen)
         target = item.get("target") or ""
+        if not isinstance(target, str):
+            raise r.fail(_join(where, "target"), _("must be the id of one of the campaign's pages"))
         if target and target not in target_ids:
             raise r.fail(
                 _join(where, "target"),
@@ -350,17 +443,25 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
             )
         start, end = r.span(item, where)
         loss = item.get("loss")
-        if loss is not None and (not isinstance(loss, int) or isinstance(loss, bool) or loss < 0):
-            raise r.fail(_join(where, "loss"), _("must be a whole number, zero or more"))
+        if loss is not None and (
+            not isinstance(loss, int) or isinstance(loss, bool) or not limits.count_in_range(loss)
+        ):
+            raise r.fail(
+                _join(where, "loss"),
+                _("must be a whole number from 0 to {count}").format(count=limits.MAX_COUNT),
+            )
         percent = item.get("loss_percent")
         if percent is not None and (
-            not isinstance(percent, int | float) or isinstance(percent, bool) or percent < 0
+            not isinstance(percent, int | float)
+            or isinstance(percent, bool)
+            or not math.isfinite(percent)
+            or not 0 <= percent <= limits.MAX_PERCENT
         ):
-            raise r.fail(_join(where, "loss_percent"), _("must be a number, zero or more"))
+            raise r.fail(_join(where, "loss_percent"), _("must be a number from 0 to 100"))
         if loss is None and percent is None:
             raise r.fail(where, _("needs a loss or a loss_percent"))
         qualifier = item.get("qualifier", "exact")
-        if qualifier not in QUALIFIERS:
+        if not isinstance(qualifier, str) or qualifier not in QUALIFIERS:
             raise r.fail(
                 _join(where, "qualifier"),
                 _("must be one of: {kinds}").format(kinds=", ".join(QUALIFIERS)),
@@ -375,13 +476,18 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
                 sources=r.sources(item, where, required=True),
                 loss=loss,
                 loss_percent=None if percent is None else float(percent),
-                note=r.texts(item, "note", where, optional=True),
+                note=r.texts(item, "note", where, optional=True, longest=limits.MAX_LONG_TEXT),
             )
         )
 
     hashtags = r.items(data, "hashtags", "", optional=True)
     for i, tag in enumerate(hashtags):
-        if not isinstance(tag, str) or not tag.startswith("#"):
+        if (
+            not isinstance(tag, str)
+            or not tag.startswith("#")
+            or len(tag) > limits.MAX_SHORT_TEXT
+            or not tag.isprintable()
+        ):
             raise r.fail(f"hashtags[{i}]", _("must be a text starting with #"))
 
     start_data = r.obj(r.required(data, "start", ""), "start")
@@ -390,7 +496,9 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         name=r.texts(data, "name", ""),
         time_zone=zone_name,
         start=r.day(start_data, "date", "start"),
-        start_note=r.texts(start_data, "note", "start", optional=True),
+        start_note=r.texts(
+            start_data, "note", "start", optional=True, longest=limits.MAX_LONG_TEXT
+        ),
         targets=tuple(targets),
         action_days=tuple(action_days),
         events=tuple(events),
@@ -402,7 +510,8 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
 def load_campaign(path: Path) -> Campaign:
     """Read and validate a campaign file; any problem is a ``CampaignError`` naming the field."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limits.MAX_CAMPAIGN_BYTES + 1)
     except OSError as exc:
         raise UserError(
             _("Cannot read the campaign file {path}.").format(path=path), detail=repr(exc)
@@ -411,18 +520,33 @@ def load_campaign(path: Path) -> Campaign:
 
 
 def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:
+    if len(raw) > limits.MAX_CAMPAIGN_BYTES:
+        raise CampaignError(
+            "",
+            _("is larger than {size} MB; a campaign file is much smaller").format(
+                size=limits.MAX_CAMPAIGN_BYTES // (1024 * 1024)
+            ),
+            origin,
+        )
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise CampaignError("", _("is not UTF-8 text"), origin) from exc
+    except RecursionError as exc:
+        raise CampaignError("", _("is nested too deeply to be a campaign file"), origin) from exc
     except json.JSONDecodeError as exc:
-        raise CampaignError(
+        # json's own words are English: the place is what the user needs, the words go to the log.
+        error = CampaignError(
             "",
-            _("is not valid JSON (line {line}, column {column}: {problem})").format(
-                line=exc.lineno, column=exc.colno, problem=exc.msg
+            _("is not valid JSON (line {line}, column {column})").format(
+                line=exc.lineno, column=exc.colno
             ),
             origin,
-        ) from exc
+        )
+        error.detail += f" ({exc.msg})"
+        raise error from exc
+    except ValueError as exc:  # a number with thousands of digits
+        raise CampaignError("", _("holds a number too long to read"), origin) from exc
     return parse_campaign(document, origin)
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from . import limits
 from .campaign import Campaign
 from .errors import UserError
+from .formatting import format_number
 from .i18n import _
 from .store import ConflictingObservationError, ImportResult, Observation, Store
 
@@ -36,15 +39,46 @@ class CsvError(UserError):
         self.column = column
 
 
+_DIGITS = re.compile(r"\d{1,15}")
+
+
+class _Lines:
+    """The file's lines for the csv module, each row bounded in size (a 200 MB line is refused
+    after reading 4 KB of it, not after holding it all in memory)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.number = 0  # the line being read, counted from 1
+        self.row_size = 0
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            line = self.stream.readline(limits.MAX_CSV_LINE + 1)
+            if not line:
+                return
+            self.number += 1
+            self.row_size += len(line)
+            if self.row_size > limits.MAX_CSV_LINE:
+                raise _TooLongError
+            yield line
+
+
+class _TooLongError(Exception):
+    pass
+
+
 class _CsvReader:
-    def __init__(self, stream: IO[str], campaign: Campaign, origin: str) -> None:
+    def __init__(self, stream: IO[str], campaign: Campaign, origin: str, now: datetime) -> None:
         self.campaign = campaign
         self.origin = origin
+        self.latest = limits.latest_observation(now)
         self.targets = {t.id for t in campaign.targets}
+        self.lines = _Lines(stream)
         self.line = 0
-        first = stream.readline()
+        lines = iter(self.lines)
+        first = next(lines, "")
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        self.rows = csv.reader(_chain(first, stream), delimiter=delimiter, strict=True)
+        self.rows = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
         self.columns: tuple[str, ...] = COLUMNS
 
     def fail(self, column: str, problem: str) -> CsvError:
@@ -53,16 +87,33 @@ class _CsvReader:
     def __iter__(self) -> Iterator[Observation]:
         try:
             for row in self.rows:
-                self.line = self.rows.line_num
+                self.line = self.lines.number
+                self.lines.row_size = 0
                 if not any(cell.strip() for cell in row):
                     continue
                 if self.line == 1 and row[0].strip().lower() == "target":
                     self._header(row)
                     continue
                 yield self._observation(row)
+        except _TooLongError:
+            self.line = self.lines.number
+            raise self.fail(
+                "",
+                _("this row is longer than {count} characters; is this the right file?").format(
+                    count=format_number(limits.MAX_CSV_LINE)
+                ),
+            ) from None
         except csv.Error as exc:
-            problem = _("this is not well-formed CSV ({problem})").format(problem=exc)
-            raise self.fail("", problem) from exc
+            # The csv module's own words are English and name no place: say it in the user's
+            # language, on the line where the reader stopped (counted from 1).
+            self.line = max(1, self.lines.number)
+            problem = _(
+                "a quotation mark is misplaced or never closed; values with a comma or a "
+                "quotation mark must be written between quotation marks"
+            )
+            error = self.fail("", problem)
+            error.detail += f" ({exc})"
+            raise error from exc
 
     def _header(self, row: list[str]) -> None:
         names = tuple(cell.strip().lower() for cell in row)
@@ -125,18 +176,42 @@ class _CsvReader:
                 "observed_at",
                 _("“{value}” has no UTC offset; add one, like +01:00 or Z").format(value=text),
             )
-        return moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            moment = limits.LATEST  # year 9999 with an offset: past any valid instant
+        if not limits.EARLIEST <= moment <= self.latest:
+            raise self.fail(
+                "observed_at",
+                _(
+                    "“{value}” is outside the times a like count can have "
+                    "(from {earliest} until now)"
+                ).format(value=text, earliest=limits.EARLIEST.date().isoformat()),
+            )
+        return moment
 
     def _count(self, column: str, text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise self.fail(
-                column, _("“{value}” is not a whole number").format(value=text)
-            ) from None
-        if value < 0:
+        if text.startswith("-") and text[1:].isdigit():
             raise self.fail(column, _("cannot be negative"))
+        if text.isdigit() and len(text) > 15:
+            raise self._too_large(column)
+        if not _DIGITS.fullmatch(text):
+            raise self.fail(column, _("“{value}” is not a whole number").format(value=_clip(text)))
+        value = int(text)
+        if not limits.count_in_range(value):
+            raise self._too_large(column)
         return value
+
+    def _too_large(self, column: str) -> CsvError:
+        return self.fail(
+            column,
+            _("is too large (at most {count})").format(count=format_number(limits.MAX_COUNT)),
+        )
+
+
+def _clip(text: str, longest: int = 40) -> str:
+    """A value quoted back to the user, cut short if it is long."""
+    return text if len(text) <= longest else text[: longest - 1] + "…"
 
 
 def _chain(first: str, rest: IO[str]) -> Iterator[str]:
@@ -144,11 +219,14 @@ def _chain(first: str, rest: IO[str]) -> Iterator[str]:
     yield from rest
 
 
-def import_csv(store: Store, campaign: Campaign, path: Path) -> ImportResult:
-    """Import a CSV of like counts into ``store``: every row, or none if any row is wrong."""
+def import_csv(store: Store, campaign: Campaign, path: Path, now: datetime) -> ImportResult:
+    """Import a CSV of like counts into ``store``: every row, or none if any row is wrong.
+
+    ``now`` bounds the times: a like count cannot have been read in the future.
+    """
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            return read_csv_into(store, campaign, stream, str(path))
+            return read_csv_into(store, campaign, stream, str(path), now)
     except UnicodeDecodeError as exc:
         raise UserError(
             _("{path} is not UTF-8 text. Save it as “CSV UTF-8” and try again.").format(path=path),
@@ -160,22 +238,26 @@ def import_csv(store: Store, campaign: Campaign, path: Path) -> ImportResult:
         ) from exc
 
 
-def read_csv_into(store: Store, campaign: Campaign, stream: IO[str], origin: str) -> ImportResult:
-    reader = _CsvReader(stream, campaign, origin)
+def read_csv_into(
+    store: Store, campaign: Campaign, stream: IO[str], origin: str, now: datetime
+) -> ImportResult:
+    reader = _CsvReader(stream, campaign, origin, now)
     try:
         return store.add_observations(campaign.id, reader)
     except ConflictingObservationError as exc:
-        raise reader.fail(
-            "likes",
-            _(
-                "a different count for {target} at {moment} is already stored "
-                "({likes} likes); nothing was imported"
-            ).format(
-                target=exc.stored.target,
-                moment=exc.stored.observed_at.isoformat(),
-                likes=exc.stored.likes,
-            ),
-        ) from exc
+        problem = _(
+            "a different count for {target} at {moment} is already stored "
+            "({likes} likes); nothing was imported"
+        ).format(
+            target=exc.stored.target,
+            moment=exc.stored.observed_at.isoformat(),
+            likes=exc.stored.likes,
+        )
+        if exc.incoming.observed_at.microsecond:
+            problem += " " + _(
+                "(times are kept to the second, so two rows in the same second are the same moment)"
+            )
+        raise reader.fail("likes", problem) from exc
 
 
 def write_csv(store: Store, campaign: Campaign, out: IO[str]) -> int:
