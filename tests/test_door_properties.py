@@ -4,6 +4,7 @@ everything that reads the store afterwards works (issue 7, "Guards that stay")."
 from __future__ import annotations
 
 import copy
+import os
 import csv
 import io
 import json
@@ -34,7 +35,7 @@ BUNDLED = load_bundled_campaign()
 DOCUMENT = json.loads(
     (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
 )
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def every_reader(store: Store, campaign: Campaign) -> None:

@@ -216,6 +216,8 @@ def _set(document: dict, path: list, value) -> dict:
         (["targets", 0, "name", "en"], "Maroc\x00Telecom", "targets[0].name.en"),
         (["action_days", 0, "details", "en"], "x" * 1_000_000, "action_days[0].details.en"),
         (["hashtags"], ["#x"] * 20_000, "hashtags"),
+        (["time_zone"], "x" * 5000, "time_zone"),
+        (["time_zone"], "../../../etc/passwd", "time_zone"),
     ],
 )
 def test_campaign_values_that_used_to_crash_later_are_refused(document, path, value, field):

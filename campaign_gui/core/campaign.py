@@ -32,6 +32,8 @@ QUALIFIERS = ("exact", "about", "more_than")
 FACEBOOK_HOSTS = frozenset(
     {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com"}
 )
+# IANA zone names: letters, digits and a few signs, at most a few dozen characters.
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,30}(/[A-Za-z0-9_+\-]{1,30}){0,2}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 Texts = Mapping[str, str]
@@ -358,8 +360,10 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
     campaign_id = r.ident(data, "", set())
     zone_name = r.text(data, "time_zone", "")
     try:
+        if not _ZONE_NAME.fullmatch(zone_name):
+            raise ValueError(zone_name)
         ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise r.fail("time_zone", _("is not a known time zone, like Africa/Casablanca")) from None
 
     seen: set[str] = set()
