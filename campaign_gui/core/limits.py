@@ -34,6 +34,11 @@ MAX_SHORT_TEXT = 500  # names, titles, ids of sources, hashtags
 MAX_LONG_TEXT = 10_000  # details and notes
 MAX_URL = 2048
 
+# Settings: a position on the desktop (every screen of the largest multi-screen desktop fits, and
+# Qt's int coordinates never overflow), and the window geometry Qt saves (under 100 characters).
+MAX_SCREEN_COORDINATE = 100_000
+MAX_GEOMETRY_TEXT = 4096
+
 
 def day_in_range(day: date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY

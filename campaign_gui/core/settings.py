@@ -1,40 +1,75 @@
-"""The user's settings, declared once with their types and defaults, kept in one JSON file.
+"""The user's settings, declared once with their types, defaults and valid values, in one JSON file.
 
 The file is written atomically (a temporary file renamed over the old one), so a crash mid-write
-never leaves half a file. A file that cannot be read is kept aside and the defaults are used.
+never leaves half a file. Reading never fails: a file that cannot be read at all (not JSON, not an
+object, too big, nested too deep, not UTF-8, NUL bytes, not a regular file) is kept aside as
+``settings.json.broken-<UTC time>`` and the defaults are used; a single value of the wrong type or
+out of range falls back to that setting's default, and the others are kept. Each is logged.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, fields
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 from .atomic_file import write_atomically
+from .clock import Clock, SystemClock
 from .errors import UserError
+from .i18n import LANGUAGES
+from .limits import MAX_GEOMETRY_TEXT, MAX_SCREEN_COORDINATE, MAX_SETTINGS_BYTES
 from .reminders import ReminderTimes
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
 
+_HH_MM = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def _language(value: str) -> bool:
+    return value == "" or value in LANGUAGES
+
+
+def _hh_mm(value: str) -> bool:
+    return _HH_MM.fullmatch(value) is not None
+
+
+def _geometry(value: str) -> bool:
+    return len(value) <= MAX_GEOMETRY_TEXT and _BASE64.fullmatch(value) is not None
+
+
+def _on_screen(value: int) -> bool:
+    return -MAX_SCREEN_COORDINATE <= value <= MAX_SCREEN_COORDINATE  # -1 (never placed) is in it
+
+
+def _setting(default: Any, valid: Callable[[Any], bool] | None = None) -> Any:
+    """A setting's default and, beyond its exact type (the default's), the values it may take."""
+    return field(default=default, metadata={"valid": valid})
+
 
 @dataclass
 class Settings:
-    language: str = ""  # "" follows the system
-    window_geometry: str = ""  # Qt's saveGeometry(), base64
-    reminders: bool = True
-    remind_evening_before: bool = True
-    evening_time: str = "20:00"
-    remind_morning_of: bool = True
-    morning_time: str = "09:00"
-    widget_pinned: bool = False
-    widget_x: int = -1
-    widget_y: int = -1
-    start_at_login: bool = False
-    told_about_tray: bool = False
+    language: str = _setting("", _language)  # "" follows the system
+    window_geometry: str = _setting("", _geometry)  # Qt's saveGeometry(), base64
+    reminders: bool = _setting(True)
+    remind_evening_before: bool = _setting(True)
+    evening_time: str = _setting("20:00", _hh_mm)
+    remind_morning_of: bool = _setting(True)
+    morning_time: str = _setting("09:00", _hh_mm)
+    widget_pinned: bool = _setting(False)
+    widget_x: int = _setting(-1, _on_screen)
+    widget_y: int = _setting(-1, _on_screen)
+    start_at_login: bool = _setting(False)
+    told_about_tray: bool = _setting(False)
 
     def reminder_times(self) -> ReminderTimes:
         return ReminderTimes(
@@ -54,30 +89,167 @@ def _clock(text: str, default: time) -> time:
         return default
 
 
-def load_settings(config_dir: Path) -> Settings:
+class _UnreadableError(Exception):
+    """The settings file cannot be read at all; the message says why, for the log."""
+
+
+def load_settings(config_dir: Path, now: datetime | Clock | None = None) -> Settings:
+    """The saved settings, each one checked; never raises.
+
+    ``now`` (a datetime or the app's clock; the computer's clock if None) names the file kept aside
+    when the settings cannot be read.
+    """
     path = config_dir / SETTINGS_FILE
+    found = _identity(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("not a JSON object")
-    except FileNotFoundError:
-        return Settings()
-    except (OSError, ValueError) as exc:
-        kept = path.with_name(f"{path.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-        log.warning("settings %s unreadable (%s); kept as %s, using defaults", path, exc, kept)
-        try:
-            path.replace(kept)
-        except OSError:
-            log.exception("could not keep %s aside", path)
+        raw = _read_object(path)
+    except _UnreadableError as exc:
+        _keep_aside(path, found, str(exc), now)
         return Settings()
     settings = Settings()
+    if raw is None:
+        return settings
     for f in fields(Settings):
-        value = raw.get(f.name)
-        if isinstance(value, type(getattr(settings, f.name))):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        valid = f.metadata["valid"]
+        if type(value) is type(f.default) and (valid is None or valid(value)):
             setattr(settings, f.name, value)
-        elif value is not None:
-            log.warning("setting %s has a value of the wrong type; using the default", f.name)
+        else:
+            log.warning(
+                "setting %s in %s: %s is not a valid value; using the default, %r",
+                f.name,
+                path,
+                _shown(value),
+                f.default,
+            )
     return settings
+
+
+def _read_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``, None if there is none; ``_UnreadableError`` if unreadable."""
+    try:
+        # Never blocks, even on a pipe; the size is checked before anything is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise _UnreadableError(f"cannot be opened: {exc}") from exc
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _UnreadableError("not a regular file")
+        if status.st_size > MAX_SETTINGS_BYTES:
+            raise _UnreadableError(f"{status.st_size} bytes, more than {MAX_SETTINGS_BYTES}")
+        data = b""
+        while len(data) <= MAX_SETTINGS_BYTES:
+            chunk = os.read(fd, MAX_SETTINGS_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        raise _UnreadableError(f"cannot be read: {exc}") from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise _UnreadableError(f"more than {MAX_SETTINGS_BYTES} bytes")
+    if b"\0" in data:
+        raise _UnreadableError("it contains NUL bytes")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))  # a byte order mark (Notepad) is fine
+    except UnicodeDecodeError as exc:
+        raise _UnreadableError(f"not UTF-8: {exc}") from exc
+    except RecursionError as exc:
+        raise _UnreadableError("nested too deeply") from exc
+    except ValueError as exc:  # not JSON, or a number too long to read
+        raise _UnreadableError(f"not JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise _UnreadableError("not a JSON object")
+    return raw
+
+
+def _shown(value: object) -> str:
+    """A value for the log: short, and never the whole of a nested one."""
+    if isinstance(value, list | dict):
+        return "a JSON list" if isinstance(value, list) else "a JSON object"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (a link itself, not what it points to); None if none."""
+    try:
+        found = path.lstat()
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _keep_aside(
+    path: Path, found: tuple[int, int] | None, cause: str, now: datetime | Clock | None
+) -> None:
+    """Rename the unreadable file ``settings.json.broken-<UTC time>[-n]``, never over another.
+
+    If another copy of the app has meanwhile replaced it (``found`` is the file that was read), the
+    new file is left alone.
+    """
+    if found is None:  # nothing there to keep (the folder itself cannot be read, or is a file)
+        log.warning("settings file %s cannot be read (%s); using the default settings", path, cause)
+        return
+    moment = now if isinstance(now, datetime) else (now or SystemClock()).now()
+    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        kept = _rename_aside(path, found, stamp)
+    except OSError as exc:
+        log.warning(
+            "settings file %s cannot be read (%s) nor kept aside (%s); using the default settings",
+            path,
+            cause,
+            exc,
+        )
+        return
+    if kept is None:
+        log.warning(
+            "settings file %s could not be read (%s) but was replaced meanwhile; "
+            "using the default settings",
+            path,
+            cause,
+        )
+    else:
+        log.warning(
+            "settings file %s cannot be read (%s); kept as %s, using the default settings",
+            path,
+            cause,
+            kept,
+        )
+
+
+def _rename_aside(path: Path, found: tuple[int, int], stamp: str) -> Path | None:
+    if _identity(path) != found:
+        return None
+    for n in range(1, 10_000):
+        target = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{n}" if n > 1 else ""))
+        if target.is_symlink() or target.exists():
+            continue
+        if path.is_symlink():
+            path.rename(target)  # the link itself is kept aside
+            return target
+        try:
+            os.link(path, target)  # a hard link never replaces a file: keep it, then check it
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            return None
+        except OSError:  # no hard links here (FAT, some network drives)
+            path.rename(target)
+            return target
+        if _identity(target) != found or _identity(path) != found:
+            target.unlink()  # another copy of the app wrote new settings meanwhile
+            return None
+        path.unlink()
+        return target
+    raise FileExistsError(f"too many {path.name}.broken-{stamp}-… files")
 
 
 def save_settings(config_dir: Path, settings: Settings) -> None:

@@ -2,6 +2,8 @@
 
 The first instance listens on a QLocalServer (a named pipe on Windows, a socket file elsewhere); a
 second start connects, sends its options as one JSON line, waits for the reply and exits with 0.
+A start listens only where nobody answers (a socket file left by a crashed instance is taken over);
+a live instance keeps its name, however busy, and is handed the options again.
 """
 
 from __future__ import annotations
@@ -10,14 +12,22 @@ import getpass
 import hashlib
 import json
 import logging
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QMessageBox
+
+from ..core.i18n import _
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_MS = 1500
+PROBE_MS = 500  # a live instance accepts at once, even busy: its system does, not its code
+HAND_OVER_ATTEMPTS = 3
+LOCK_WAIT_MS = 3000  # another start looks and listens in well under a second
+LOCK_STALE_MS = 10_000  # a lock left by a start that crashed there
 
 
 def server_name(data_dir: Path) -> str:
@@ -41,23 +51,58 @@ def hand_over(name: str, options: dict) -> bool:
     return True
 
 
+def someone_listens(name: str) -> bool:
+    """Whether a live process listens on ``name``: it accepts a connection (or is too busy to
+    within ``PROBE_MS``). A socket file left by a crashed instance refuses at once."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    connected = socket.waitForConnected(PROBE_MS)
+    error = socket.error()
+    socket.abort()
+    return connected or error == QLocalSocket.LocalSocketError.SocketTimeoutError
+
+
 class InstanceServer(QObject):
-    """Listens for later starts; ``second_start`` carries the options each one was given."""
+    """Listens for later starts; ``second_start`` carries the options each one was given.
+
+    ``taken`` is True when a live instance holds the name: this one then does not listen, and its
+    start should hand over to that one rather than open a second window on the same data.
+    """
 
     second_start = Signal(dict)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.taken = False
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not self.server.listen(name):
-            # A socket file left by a crashed instance: nobody answers on it, so it can go.
-            QLocalServer.removeServer(name)
-            if not self.server.listen(name):
-                log.warning(
-                    "single instance: cannot listen on %s: %s", name, self.server.errorString()
-                )
+        # Listening never fails on a live instance's name: with UserAccessOption Qt renames its new
+        # socket over the old one on Unix, and adds a pipe instance on Windows. So look first, and
+        # let one start at a time look and listen (two first starts at the same moment).
+        lock = QLockFile(str(Path(QDir.tempPath()) / f"{name}.lock"))
+        lock.setStaleLockTime(LOCK_STALE_MS)
+        locked = lock.tryLock(LOCK_WAIT_MS)
+        if not locked:
+            log.warning("single instance: no lock on %s (%s)", name, lock.error())
+        try:
+            if someone_listens(name):
+                self.taken = True
+                log.warning("single instance: %s is held by a running instance; left to it", name)
+            else:
+                # A socket file left by a crashed instance: nobody answers on it, so it can go.
+                QLocalServer.removeServer(name)
+                if not self.server.listen(name):
+                    log.warning(
+                        "single instance: cannot listen on %s: %s", name, self.server.errorString()
+                    )
+        finally:
+            if locked:
+                lock.unlock()
         self.server.newConnection.connect(self._connection)
+
+    @property
+    def listening(self) -> bool:
+        return self.server.isListening()
 
     def _connection(self) -> None:
         while self.server.hasPendingConnections():
@@ -77,3 +122,31 @@ class InstanceServer(QObject):
         socket.write(b"ok\n")
         socket.flush()
         self.second_start.emit(options if isinstance(options, dict) else {})
+
+
+def claim(name: str, options: dict) -> InstanceServer | None:
+    """This start's server; None if a running instance took ``options`` (this start then ends).
+
+    If a live instance holds the name but could not be handed the options (it was starting, or
+    busy), it is asked again; after ``HAND_OVER_ATTEMPTS`` the server returned has ``taken`` set.
+    """
+    for attempt in range(1, HAND_OVER_ATTEMPTS + 1):
+        if hand_over(name, options):
+            return None
+        server = InstanceServer(name)
+        if not server.taken or attempt == HAND_OVER_ATTEMPTS:
+            break
+        server.server.close()
+        log.info("single instance: handing over again (attempt %d)", attempt + 1)
+    return server
+
+
+def tell_no_answer() -> int:
+    """Say that another copy runs on the same data but does not answer; the exit code."""
+    message = _(
+        "Campaign Companion is already running on the same data, but it does not answer. "
+        "Wait a moment and start it again, or close the other copy."
+    )
+    print(message, file=sys.stderr)
+    QMessageBox.warning(None, _("Campaign Companion"), message)
+    return 1
