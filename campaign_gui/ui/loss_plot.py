@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, tzinfo
 
 import numpy as np
@@ -26,6 +27,19 @@ CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
 HOVER_RADIUS_PX = 24
 DENSE_POINTS = 2000
+
+
+# Names and titles come from files and are shown as written, never read as markup or format.
+def legend_text(name: str) -> str:
+    """A legend entry: pyqtgraph's legend reads HTML, so the name is escaped (the direction
+    marks ``embedded`` adds for Darija are not touched, so Arabic is shaped as before)."""
+    return html.escape(embedded(name), quote=False)
+
+
+def line_label_format(title: str) -> str:
+    """An event line's label: pyqtgraph fills its text in with ``str.format(value=…)``, so the
+    braces of a title (``{value}``, ``{0}``) are doubled to show as written."""
+    return embedded(title).replace("{", "{{").replace("}", "}}")
 
 
 class LocalDateAxis(pg.DateAxisItem):
@@ -102,11 +116,13 @@ class LossPlot(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.fit_figures = QPushButton()
         self.fit_figures.clicked.connect(self.show_figures)
         self.fit_all = QPushButton()
         self.fit_all.clicked.connect(self.show_everything)
         self.readout = QLabel()
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)  # names, notes, sources: from files
         self.readout.setWordWrap(True)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setMinimumHeight(self.readout.fontMetrics().lineSpacing() * 2 + 4)
@@ -146,7 +162,6 @@ class LossPlot(QWidget):
             curve = self.plot.plot(
                 line.times,
                 line.losses,
-                name=embedded(self._series_name(target.id)),
                 pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
                 symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
                 symbolSize=9,
@@ -157,6 +172,7 @@ class LossPlot(QWidget):
             )
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+            self._add_to_legend(curve, self._series_name(target.id))
             self.curves[target.id] = curve
         together = series.get(ALL_TARGETS)
         if together is not None:
@@ -164,17 +180,22 @@ class LossPlot(QWidget):
             self.curves[ALL_TARGETS] = self.plot.plot(
                 together.times[reported],
                 together.losses[reported],
-                name=embedded(_("All pages together")),
                 pen=None,
                 symbol="d",
                 symbolSize=11,
                 symbolBrush=QColor(ALL_TARGETS_COLOUR),
                 symbolPen=pg.mkPen("w", width=1),
             )
+            self._add_to_legend(self.curves[ALL_TARGETS], _("All pages together"))
         self._add_event_lines(campaign)
         if first_time:
             self.show_figures()
         self.readout.setText(self._hint())
+
+    def _add_to_legend(self, curve: pg.PlotDataItem, name: str) -> None:
+        """The curve keeps its name as written; the legend, which reads HTML, gets it escaped."""
+        curve.opts["name"] = name
+        self.legend.addItem(curve, legend_text(name))
 
     def _add_event_lines(self, campaign: Campaign) -> None:
         self._event_lines = []
@@ -185,7 +206,7 @@ class LossPlot(QWidget):
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(EVENT_COLOUR, width=1, style=Qt.PenStyle.DotLine),
-                label=embedded(pick(event.title)),
+                label=line_label_format(pick(event.title)),
                 labelOpts={
                     "position": 0.96,
                     "color": EVENT_COLOUR,
@@ -308,11 +329,11 @@ class LossPlot(QWidget):
             if target_id is not None:
                 name = self._series_name(target_id)
                 sample.item.opts["name"] = name
-                label.setText(embedded(name))
+                label.setText(legend_text(name))
         if self._campaign is not None:
             titles = {e.id: pick(e.title) for e in self._campaign.events}
             for line in self._event_lines:
-                line.label.setFormat(embedded(titles.get(line.event_id, "")))
+                line.label.setFormat(line_label_format(titles.get(line.event_id, "")))
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language
             axis.update()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -21,6 +21,8 @@ class ReminderBanner(QFrame):
         self.title.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        for label in (self.title, self.message):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # day titles come from files
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.hide)
         texts = QVBoxLayout()

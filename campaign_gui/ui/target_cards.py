@@ -5,9 +5,18 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6 import QtGui
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.campaign import Campaign, Target, is_facebook_page_url
 from ..core.formatting import describe_latest
@@ -19,14 +28,31 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as written. Qt shows a tooltip as markup whenever it guesses
+    it is some (``&lt;`` in an address is enough): then the text is escaped inside markup."""
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
+
+
 def open_page(target: Target) -> bool:
-    """Open the operator's page in the default browser; only https Facebook addresses are opened."""
+    """Open the operator's page in the default browser; only https Facebook addresses are opened.
+
+    False when the address is refused, when Qt's strict parser cannot read it, or when the
+    system did not open it (no browser, say): the caller tells the user.
+    """
     if not is_facebook_page_url(target.page_url):
         log.warning(
             "refused to open %r for %s: not an https Facebook page", target.page_url, target.id
         )
         return False
-    return QDesktopServices.openUrl(QUrl(target.page_url, QUrl.ParsingMode.StrictMode))
+    url = QUrl(target.page_url, QUrl.ParsingMode.StrictMode)
+    if not url.isValid():
+        log.warning("could not read %r for %s: %s", target.page_url, target.id, url.errorString())
+        return False
+    if not QDesktopServices.openUrl(url):
+        log.warning("the system did not open %r for %s", target.page_url, target.id)
+        return False
+    return True
 
 
 class TargetCard(QFrame):
@@ -45,10 +71,12 @@ class TargetCard(QFrame):
         self.figure = QLabel()
         self.figure.setWordWrap(True)
         self.open_button = QPushButton()
-        self.open_button.clicked.connect(lambda: open_page(self.target))
+        self.open_button.clicked.connect(self.open_page)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(placeholder-text);")
+        for label in (self.name, self.figure, self.hint):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names come from files: never markup
         self.unliked = QCheckBox()
         self.unliked.toggled.connect(lambda on: self.unliked_toggled.emit(self.target.id, on))
         layout = QVBoxLayout(self)
@@ -57,6 +85,27 @@ class TargetCard(QFrame):
         self._series: LossSeries | None = None
         self._campaign: Campaign | None = None
         self.retranslate()
+
+    def open_page(self) -> None:
+        """Open the page; if it cannot be, say so and give the address to copy."""
+        if open_page(self.target):
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Campaign Companion"),
+            _("The page could not be opened. Its address is:\n{url}").format(
+                url=self.target.page_url
+            ),
+            QMessageBox.StandardButton.Ok,
+            self.window(),
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def set_figure(self, series: LossSeries | None, campaign: Campaign) -> None:
         self._series = series
@@ -81,7 +130,7 @@ class TargetCard(QFrame):
         name = self.target.display_name()
         self.name.setText(name)
         self.open_button.setText(_("Open the page to unlike it"))
-        self.open_button.setToolTip(self.target.page_url)
+        self.open_button.setToolTip(plain_tooltip(self.target.page_url))
         self.open_button.setAccessibleName(_("Open {name}'s Facebook page").format(name=name))
         self.hint.setText(
             _("On the page, click “Liked” then “Unlike” (or “Following” then “Unfollow”).")

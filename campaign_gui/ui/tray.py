@@ -6,6 +6,8 @@ window stays the app's only face, closing it quits, and reminders show as a bann
 
 from __future__ import annotations
 
+import html
+import logging
 import sys
 from importlib import resources
 
@@ -15,9 +17,49 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 
+log = logging.getLogger(__name__)
+
 
 def tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+def notifications_read_markup() -> bool:
+    """Whether a notification's message will be read as markup.
+
+    On Windows and macOS it is plain text, and so it is in the balloon Qt draws itself next to
+    an old X11 tray. But where a StatusNotifier host is registered on the session bus (KDE,
+    GNOME with the AppIndicator extension, recent XFCE), Qt hands the message to
+    org.freedesktop.Notifications, whose servers show ``<b>``, ``<a href>`` and ``<img>`` in it.
+    Asked the way Qt decides which of the two it uses.
+    """
+    if sys.platform in ("win32", "darwin"):
+        return False
+    try:
+        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
+    except ImportError:  # a Qt built without D-Bus has only the X11 tray
+        return False
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    call = QDBusMessage.createMethodCall(
+        "org.kde.StatusNotifierWatcher",
+        "/StatusNotifierWatcher",
+        "org.freedesktop.DBus.Properties",
+        "Get",
+    )
+    call.setArguments(["org.kde.StatusNotifierWatcher", "IsStatusNotifierHostRegistered"])
+    reply = bus.call(call, QDBus.CallMode.Block, 2000)
+    arguments = reply.arguments()
+    if reply.type() != QDBusMessage.MessageType.ReplyMessage or not arguments:
+        return False
+    value = arguments[0]
+    return bool(value.variant() if hasattr(value, "variant") else value)
+
+
+def menu_text(text: str) -> str:
+    """Text shown as written in a menu: ``&`` marks a shortcut letter there, so it is doubled."""
+    return text.replace("&", "&&")
 
 
 class Tray(QObject):
@@ -33,6 +75,8 @@ class Tray(QObject):
             icon = QIcon(str(resources.files("campaign_gui") / "resources/icons/tray-mask.svg"))
             icon.setIsMask(True)
         self.icon = QSystemTrayIcon(icon, self)
+        self.markup_notifications = notifications_read_markup()
+        log.debug("notification messages read as markup: %s", self.markup_notifications)
         self.menu = QMenu()
         self.window_action = QAction(self)
         self.window_action.triggered.connect(self.toggle_window)
@@ -84,6 +128,15 @@ class Tray(QObject):
         self.retranslate()
 
     def notify(self, title: str, message: str) -> None:
+        """A notification; day titles in it come from files and are shown as written.
+
+        Where the message would be read as markup it is escaped. The title is plain text by
+        the notification spec, but Qt also puts it in the tray icon's tooltip while the
+        notification shows, which a host may read as markup if it looks like some: an invisible
+        word joiner after each ``<`` keeps it from looking like a tag."""
+        if self.markup_notifications:
+            title = title.replace("<", "<\u2060")
+            message = html.escape(message, quote=False)
         self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 15000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -95,10 +148,12 @@ class Tray(QObject):
         self.window_action.setText(
             _("Hide the window") if self._window_shown else _("Show the window")
         )
-        self.next_day_action.setText(self._next_day or _("No action day planned"))
+        self.next_day_action.setText(menu_text(self._next_day) or _("No action day planned"))
         self.widget_action.setText(_("Campaign at a glance"))
         self.language_menu.setTitle(_("Language"))
         for language, action in self.language_actions.items():
             action.setChecked(language == current_language())
         self.quit_action.setText(_("Quit Campaign Companion"))
+        # Plain on every system: where Qt shows it as a widget tooltip (the X11 tray) it would
+        # guess markup only from the first line, which is the app's name (see Glance.tooltip).
         self.icon.setToolTip(self._tooltip or _("Campaign Companion"))

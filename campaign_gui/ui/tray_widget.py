@@ -101,6 +101,8 @@ class TrayWidget(QFrame):
         self.title.setWordWrap(True)
         self.countdown = QLabel()
         self.countdown.setWordWrap(True)
+        for label in (self.title, self.countdown):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # day titles come from files
         self.pin = QToolButton()
         self.pin.setCheckable(True)
         self.pin.setIcon(QIcon(str(resources.files("campaign_gui") / "resources/icons/pin.svg")))
@@ -128,6 +130,8 @@ class TrayWidget(QFrame):
         for row, page in enumerate(glance.pages):
             if page.target_id not in self.rows:
                 name, latest = QLabel(), QLabel()
+                for label in (name, latest):
+                    label.setTextFormat(Qt.TextFormat.PlainText)  # page names come from files
                 spark = Sparkline(CURVE_COLOURS[row % len(CURVE_COLOURS)])
                 self.pages.addWidget(name, row, 0)
                 self.pages.addWidget(latest, row, 1)
