@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import observations
 
 from campaign_gui.core.campaign import load_bundled_campaign
+from campaign_gui.core.clock import SystemClock
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.core.workspace import Workspace
 from campaign_gui.ui.language import apply_language
@@ -57,7 +58,7 @@ apply_language(language)
 base = Path(tempfile.mkdtemp())
 paths = AppPaths(base / "d", base / "c")
 campaign = load_bundled_campaign()
-workspace = Workspace.open(paths)
+workspace = Workspace.open(paths, clock=SystemClock())
 workspace.store.add_observations(campaign.id, observations(per_target))
 workspace.close()
 
@@ -75,7 +76,7 @@ bare_frames = frames(bare.getPlotItem().getViewBox(), bare, 0, 999)
 bare.close()
 
 t0 = time.perf_counter()
-workspace = Workspace.open(paths)
+workspace = Workspace.open(paths, clock=SystemClock())
 series = workspace.loss_series()
 t_load = time.perf_counter() - t0
 plot = LossPlot()

@@ -33,14 +33,17 @@ class FirstPaint(QObject):
 
 if mode == "app":
     import campaign_gui.cli  # noqa: F401 - the real entry point imports it first
+    from campaign_gui.core.clock import SystemClock
     from campaign_gui.core.paths import AppPaths
     from campaign_gui.ui.app import create_app, create_main_window
+    from campaign_gui.ui.reminder_scheduler import system_zone
 
     app = create_app()
     base = Path(tempfile.mkdtemp())
     watcher = FirstPaint(quit_after=False)
     app.installEventFilter(watcher)
-    window = create_main_window(AppPaths(base / "d", base / "c"), language="en")
+    clock = SystemClock(system_zone())
+    window = create_main_window(AppPaths(base / "d", base / "c"), language="en", clock=clock)
 
     def loaded() -> None:
         print("loaded", flush=True)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from logging.handlers import BufferingHandler
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .core.atomic_file import write_atomically
+from .core.atomic_file import app_files, write_atomically
+from .core.clock import Clock, SystemClock
 from .core.errors import UserError
 from .core.formatting import (
     action_kind_label,
@@ -33,6 +35,9 @@ from .core.i18n import (
 from .core.logs import configure_logging
 from .core.paths import AppPaths
 from .core.settings import load_settings
+
+if TYPE_CHECKING:
+    from .core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -101,49 +106,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _early_language(argv: Sequence[str]) -> str | None:
+def _early_language(argv: Sequence[str], clock: Clock | None) -> str | None:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=LANG_CHOICES)
     early.add_argument("--config-dir", type=Path)
     known, _rest = early.parse_known_args(argv)
     if known.lang:
         return known.lang
-    saved = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir).language
+    saved = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir, clock).language
     return saved if saved in LANGUAGES else None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Run one command, or the window. ``clock`` is the app's one clock (tests give a fixed one);
+    without it the commands read the computer's, and the window builds its own with the system's
+    time zone (found through Qt, which the commands never load)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    language = _early_language(argv)
-    set_language(language or language_for_locale(system_locale_name()))
-    argparse._ = _  # type: ignore[attr-defined]
-    argparse.ngettext = ngettext  # type: ignore[attr-defined]
-    args = build_parser().parse_args(argv)
+    # What reading the settings logs (a file moved aside, a value out of range) is held until the
+    # log file is known, so it lands there and never on the user's terminal in English.
+    early = BufferingHandler(capacity=1000)
+    logging.getLogger().addHandler(early)
+    try:
+        language = _early_language(argv, clock)
+        set_language(language or language_for_locale(system_locale_name()))
+        argparse._ = _  # type: ignore[attr-defined]
+        argparse.ngettext = ngettext  # type: ignore[attr-defined]
+        args = build_parser().parse_args(argv)
+    finally:
+        logging.getLogger().removeHandler(early)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     log_file = configure_logging(paths.log_dir)
+    for record in early.buffer:
+        logging.getLogger(record.name).handle(record)
     try:
         if args.command is None:
             from .ui.app import run_gui
 
-            return run_gui(paths, args.campaign, language, args.minimized)
-        return COMMANDS[args.command](args, paths)
+            return run_gui(paths, args.campaign, language, args.minimized, clock)
+        return COMMANDS[args.command](args, paths, clock or SystemClock())
     except UserError as exc:
         log.error("%s: %s", exc.message, exc.detail)
         print(exc.message, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except BrokenPipeError:
+        # The reader went away (``campaign-gui days | head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
         log.exception("unexpected error")
-        print(
-            _("Something went wrong. The details are in the log: {path}").format(
-                path=log_file or _("(no log file)")
-            ),
-            file=sys.stderr,
-        )
+        if log_file is not None:
+            message = _("Something went wrong. The details are in the log: {path}").format(
+                path=log_file
+            )
+        else:  # no log could be written: the cause itself is all there is to go on
+            message = _(
+                "Something went wrong, and no log could be written in {folder}. The cause: {cause}"
+            ).format(folder=paths.log_dir, cause=f"{type(exc).__name__}: {exc}")
+        print(message, file=sys.stderr)
         return 1
 
 
@@ -151,11 +175,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 # NumPy, SQLite or icalendar.
 
 
-def _status(args: argparse.Namespace, paths: AppPaths) -> int:
-    from .core.like_loss import ALL_TARGETS
+def _open_workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> Workspace:
+    """The campaign and its store; says on stderr where an unreadable store was kept."""
     from .core.workspace import Workspace
 
-    workspace = Workspace.open(paths, args.campaign)
+    workspace = Workspace.open(paths, args.campaign, clock=clock)
+    kept = workspace.store.moved_aside
+    if kept is not None:
+        print(
+            _(
+                "Your data file {path} could not be read, so a new one was started. "
+                "The old file was kept as {kept}."
+            ).format(path=workspace.store.path, kept=kept),
+            file=sys.stderr,
+        )
+    return workspace
+
+
+def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.like_loss import ALL_TARGETS
+
+    workspace = _open_workspace(args, paths, clock)
     try:
         campaign = workspace.campaign
         series = workspace.loss_series()
@@ -183,13 +223,12 @@ def _status(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, paths: AppPaths) -> int:
+def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.exchange import import_csv
-    from .core.workspace import Workspace
 
-    workspace = Workspace.open(paths, args.campaign)
+    workspace = _open_workspace(args, paths, clock)
     try:
-        result = import_csv(workspace.store, workspace.campaign, args.file)
+        result = import_csv(workspace.store, workspace.campaign, args.file, clock.now())
     finally:
         workspace.close()
     print(
@@ -208,16 +247,15 @@ def _import(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, paths: AppPaths) -> int:
+def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.calendar_export import action_days_calendar
     from .core.exchange import write_csv, write_json
-    from .core.workspace import Workspace
 
-    workspace = Workspace.open(paths, args.campaign)
+    workspace = _open_workspace(args, paths, clock)
     try:
         if args.format == "ics":
             days = workspace.action_days()
-            calendar = action_days_calendar(workspace.campaign, days).decode("utf-8")
+            calendar = action_days_calendar(workspace.campaign, days, clock.now()).decode("utf-8")
 
             def write(out: TextIO) -> int:
                 out.write(calendar)
@@ -231,7 +269,9 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
         if args.output is None:
             write(sys.stdout)
             return 0
-        count = write_atomically(args.output, write)
+        count = write_atomically(
+            args.output, write, protected=app_files(paths.data_dir, paths.config_dir)
+        )
     finally:
         workspace.close()
     if args.format == "ics":
@@ -246,17 +286,16 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _days(args: argparse.Namespace, paths: AppPaths) -> int:
+def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.action_days import split_days
-    from .core.workspace import Workspace
 
-    workspace = Workspace.open(paths, args.campaign)
+    workspace = _open_workspace(args, paths, clock)
     try:
         campaign = workspace.campaign
         all_days = workspace.action_days()
     finally:
         workspace.close()
-    today = datetime.now(campaign.zone).date()
+    today = clock.now().astimezone(campaign.zone).date()
     upcoming, past = split_days(all_days, today)
     print(pick(campaign.name))
     for heading, days in ((_("Upcoming"), upcoming), (_("Past"), past)):

@@ -18,8 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QEventLoop, QTimer
 
+from campaign_gui.core.clock import SystemClock
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.ui.app import create_app, create_main_window
+from campaign_gui.ui.reminder_scheduler import system_zone
 
 DOCS = Path(__file__).resolve().parent
 
@@ -33,7 +35,10 @@ def settle(ms: int = 400) -> None:
 def main() -> int:
     app = create_app()
     base = Path(tempfile.mkdtemp())
-    window = create_main_window(AppPaths(base / "data", base / "config"), language="en")
+    clock = SystemClock(system_zone())
+    window = create_main_window(
+        AppPaths(base / "data", base / "config"), language="en", clock=clock
+    )
     window.resize(1180, 720)
     loaded = QEventLoop()
     window.loaded.connect(loaded.quit)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from datetime import date, datetime, tzinfo
+from datetime import time as wall_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from campaign_gui.core.campaign import Campaign, load_bundled_campaign
+from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.i18n import set_language
 from campaign_gui.core.paths import AppPaths
 
@@ -68,3 +73,69 @@ def paths(tmp_path: Path) -> AppPaths:
 @pytest.fixture(scope="session")
 def campaign() -> Campaign:
     return load_bundled_campaign()
+
+
+# -- the clock ------------------------------------------------------------------------------------
+# Every test that needs the time takes the ``clock`` fixture, the app's one clock fixed at a known
+# wall-clock time in a known zone: nothing may depend on the hour or the zone the suite runs in.
+# The day is years away from any real date, so code that reads the computer's clock stands out.
+CLOCK_DAY = date(2028, 10, 18)
+CLOCK_TIME = wall_time(10, 30)
+CLOCK_ZONE = "Africa/Casablanca"
+# ``@pytest.mark.clock_matrix`` runs a test at each of these local times (early, either side of the
+# 20:00 evening-before reminder, a minute before midnight) in Morocco, east and west of UTC.
+CLOCK_MATRIX_TIMES = (wall_time(8), wall_time(19, 59), wall_time(20, 1), wall_time(23, 59))
+CLOCK_MATRIX_ZONES = ("Africa/Casablanca", "Asia/Tokyo", "America/Los_Angeles")
+
+
+class LocalClock(FixedClock):
+    """A FixedClock set to a wall-clock time in the user's zone, which it remembers."""
+
+    def __init__(self, day: date, at: wall_time, zone: tzinfo) -> None:
+        super().__init__(datetime.combine(day, at, zone), zone)
+        self.zone = zone
+        self.wall_time = at
+
+    def today(self, zone: tzinfo | None = None) -> date:
+        """The date now in ``zone`` (the user's own unless given, e.g. the campaign's)."""
+        return self.now().astimezone(zone or self.zone).date()
+
+    def set_local(self, day: date, at: wall_time | None = None, zone: tzinfo | None = None) -> None:
+        """Move to ``day`` at ``at`` (the same wall-clock time unless given) in ``zone``."""
+        self.set(datetime.combine(day, at or self.wall_time, zone or self.zone))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "clock_matrix: run at 08:00, 19:59, 20:01 and 23:59 local time in Africa/Casablanca, "
+        "Asia/Tokyo and America/Los_Angeles (the test takes the clock fixture)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "clock" in metafunc.fixturenames and metafunc.definition.get_closest_marker("clock_matrix"):
+        cases = [(zone, at) for zone in CLOCK_MATRIX_ZONES for at in CLOCK_MATRIX_TIMES]
+        ids = [f"{zone.rsplit('/', 1)[-1]}-{at:%H%M}" for zone, at in cases]
+        metafunc.parametrize("clock", cases, ids=ids, indirect=True)
+
+
+@pytest.fixture
+def clock(request: pytest.FixtureRequest):
+    """The app's clock for one test; the process's own time zone (TZ) is the clock's zone too."""
+    zone_name, at = getattr(request, "param", (CLOCK_ZONE, CLOCK_TIME))
+    saved = os.environ.get("TZ")
+    _set_process_zone(zone_name)
+    try:
+        yield LocalClock(CLOCK_DAY, at, ZoneInfo(zone_name))
+    finally:
+        _set_process_zone(saved)
+
+
+def _set_process_zone(name: str | None) -> None:
+    if name is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = name
+    if hasattr(time, "tzset"):  # not on Windows
+        time.tzset()

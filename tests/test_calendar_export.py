@@ -10,7 +10,7 @@ from campaign_gui.core.calendar_export import action_days_calendar
 from campaign_gui.core.campaign import ActionDay
 
 
-def test_action_days_round_trip_through_icalendar(campaign):
+def test_action_days_round_trip_through_icalendar(campaign, clock):
     mine = ActionDay(
         id="mine",
         kind="protest",
@@ -20,7 +20,8 @@ def test_action_days_round_trip_through_icalendar(campaign):
         details={},
         own=True,
     )
-    parsed = Calendar.from_ical(action_days_calendar(campaign, [*campaign.action_days, mine]))
+    ics = action_days_calendar(campaign, [*campaign.action_days, mine], clock.now())
+    parsed = Calendar.from_ical(ics)
     assert parsed["X-WR-TIMEZONE"] == "Africa/Casablanca"
     events = {str(e["SUMMARY"]): e for e in parsed.walk("VEVENT")}
     phones = events["Phones switched off for two days"]
@@ -31,3 +32,4 @@ def test_action_days_round_trip_through_icalendar(campaign):
     alarm = next(iter(events["Sit-in"].walk("VALARM")))
     assert alarm.decoded("TRIGGER") == timedelta(hours=-4)
     assert len({str(e["UID"]) for e in events.values()}) == 4
+    assert {e.decoded("DTSTAMP") for e in events.values()} == {clock.now()}  # the app's clock

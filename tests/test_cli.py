@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from campaign_gui import __version__
+from campaign_gui.cli import main
+from campaign_gui.core.campaign import ActionDay
 
 from .conftest import app_command, offscreen_env
 
@@ -28,6 +32,30 @@ def run(tmp_path: Path):
         )
 
     return run
+
+
+@pytest.fixture
+def run_here(paths, capsys, clock):
+    """The command line in this process, on the test's clock: for what depends on the time."""
+
+    def run_here(*args: str) -> tuple[int, str, str]:
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
+        try:
+            code = main(
+                ["--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir), *args],
+                clock=clock,
+            )
+        finally:  # the log file main opened
+            for handler in root.handlers[:]:
+                if handler not in handlers:
+                    root.removeHandler(handler)
+                    handler.close()
+            root.setLevel(level)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run_here
 
 
 def test_version(run):
@@ -110,20 +138,41 @@ def test_a_broken_campaign_file_names_the_field(run, tmp_path):
     assert "broken.json: id: is missing" in result.stderr
 
 
-def test_days_lists_upcoming_then_past_in_each_language(run):
-    en = run("--lang", "en", "days").stdout.splitlines()
+@pytest.mark.clock_matrix
+def test_days_lists_upcoming_then_past_in_each_language(run_here, clock):
+    # the tests' clock is in October 2028, twelve years after the campaign's days
+    code, out, _err = run_here("--lang", "en", "days")
+    assert code == 0
+    en = out.splitlines()
     assert en[1:4] == ["", "Upcoming", "  No action day is planned yet."]
     assert en[5] == "Past"
-    assert en[6].startswith("  Mar 31, 2016 (")
-    assert en[6].endswith("— Boycott: Boycott of bill payments and top-ups")
-    assert en[8].startswith("  Jan 16\u2009–\u200917, 2016")
-    fr = run("--lang", "fr", "days").stdout
+    assert en[6] == "  Mar 31, 2016 (12 years ago) — Boycott: Boycott of bill payments and top-ups"
+    assert en[8].startswith("  Jan 16\u2009–\u200917, 2016 (12 years ago)")
+    fr = run_here("--lang", "fr", "days")[1]
     assert "À venir" in fr and "Passées" in fr
-    assert "16–17 janv. 2016 (il y a " in fr
+    assert "16–17 janv. 2016 (il y a 12 ans) — " in fr
     assert "Téléphones éteints\u00a0: Téléphones éteints pendant deux jours" in fr
-    ary = run("--lang", "ary", "days").stdout
+    ary = run_here("--lang", "ary", "days")[1]
     assert "الجايين" in ary and "اللي فاتو" in ary
-    assert "16–17 يناير 2016 (هادي 10 عوام) — طفيو التيليفونات: طفيو التيليفونات جوج أيام" in ary
+    assert "16–17 يناير 2016 (هادي 12 عام) — طفيو التيليفونات: طفيو التيليفونات جوج أيام" in ary
+
+
+@pytest.mark.clock_matrix
+def test_days_splits_at_the_campaigns_midnight_not_the_computers(run_here, paths, clock):
+    from campaign_gui.core.workspace import Workspace
+
+    workspace = Workspace.open(paths, clock=clock)
+    today = clock.today(workspace.campaign.zone)  # Morocco's date, whatever the user's zone
+    for day_id, day in (("mine-1", today), ("mine-2", today - timedelta(days=1))):
+        workspace.store.save_user_day(
+            workspace.campaign.id,
+            ActionDay(day_id, "protest", day, day, {"en": day_id}, {}, own=True),
+        )
+    workspace.close()
+    out = run_here("--lang", "en", "days")[1].splitlines()
+    upcoming, past = out[out.index("Upcoming") + 1], out[out.index("Past") + 1]
+    assert upcoming.endswith("(today) — Protest: mine-1")
+    assert past.endswith("(yesterday) — Protest: mine-2")
 
 
 def test_status_in_french_and_darija(run):
@@ -152,6 +201,16 @@ def test_command_line_errors_are_in_the_chosen_language(run):
     assert "ما قدرناش نقراو" in missing.stderr
 
 
+def test_the_calendar_export_is_stamped_by_the_apps_clock(run_here, clock, tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "days.ics"
+    code, _out, err = run_here("export", "--format", "ics", "-o", str(out))
+    assert code == 0, err
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert {e.decoded("DTSTAMP") for e in events} == {clock.now()}
+
+
 def test_export_ics_for_a_phone_calendar(run, tmp_path):
     from icalendar import Calendar
 
@@ -165,3 +224,13 @@ def test_export_ics_for_a_phone_calendar(run, tmp_path):
         "Phones switched off for two days",
         "Unlike the operators' pages",
     ]
+
+
+def test_a_bad_setting_is_logged_not_printed_on_the_terminal(run, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.json").write_text('{"widget_x": true}', encoding="utf-8")
+    result = run("status")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    log = (tmp_path / "data" / "logs" / "campaign-gui.log").read_text(encoding="utf-8")
+    assert "widget_x" in log

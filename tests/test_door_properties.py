@@ -4,10 +4,10 @@ everything that reads the store afterwards works (issue 7, "Guards that stay")."
 from __future__ import annotations
 
 import copy
-import os
 import csv
 import io
 import json
+import os
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from importlib import resources
@@ -35,7 +35,11 @@ BUNDLED = load_bundled_campaign()
 DOCUMENT = json.loads(
     (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
 )
-PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def every_reader(store: Store, campaign: Campaign) -> None:

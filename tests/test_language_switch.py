@@ -20,9 +20,9 @@ from campaign_gui.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, paths):
+def window(qtbot, paths, clock):
     apply_language("en")
-    window = MainWindow(paths, load_settings(paths.config_dir))
+    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):
@@ -39,7 +39,7 @@ def _choose(window: MainWindow, qtbot, language: str) -> None:
 
 
 def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot, paths):
-    second = MainWindow(paths, window.settings)  # another open window (it never loads)
+    second = MainWindow(paths, window.settings, clock=window.clock)  # another (it never loads)
     qtbot.addWidget(second)
     second.show()
     _choose(window, qtbot, "ary")

@@ -37,11 +37,11 @@ def url_catcher():
 
 
 @pytest.fixture
-def open_window(qtbot, paths):
+def open_window(qtbot, paths, clock):
     windows = []
 
     def open_window(campaign_file: Path | None = None) -> MainWindow:
-        window = MainWindow(paths, load_settings(paths.config_dir), campaign_file)
+        window = MainWindow(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.loaded, timeout=15000):
@@ -164,10 +164,10 @@ def test_a_bad_import_tells_the_user_and_changes_nothing(open_window, qtbot, tmp
     assert list(ys) == [0, 45000, 101062, 170000]
 
 
-def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path):
+def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path, clock):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    window = MainWindow(paths, load_settings(paths.config_dir), broken)
+    window = MainWindow(paths, load_settings(paths.config_dir), broken, clock=clock)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
@@ -176,10 +176,12 @@ def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path
     window.service.close()
 
 
-def test_action_days_are_listed_upcoming_then_past(paths, qtbot):
+@pytest.mark.clock_matrix
+def test_action_days_are_listed_upcoming_then_past(paths, qtbot, clock):
     from datetime import date
 
-    window = MainWindow(paths, load_settings(paths.config_dir), today=lambda now: date(2016, 2, 1))
+    clock.set_local(date(2016, 2, 1))  # the matrix's hour and zone, on that day
+    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):

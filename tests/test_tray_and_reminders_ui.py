@@ -3,7 +3,8 @@ and the user's own action days, on the offscreen platform (which has no system t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,8 @@ from PySide6.QtCore import QDate, QPoint, QRect
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from campaign_gui.core.campaign import ActionDay
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.formatting import format_day_span
 from campaign_gui.core.settings import load_settings
 from campaign_gui.ui import app as app_module
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
@@ -23,11 +26,11 @@ CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 
 @pytest.fixture
-def companions(qtbot, paths):
+def companions(qtbot, paths, clock):
     made = []
 
     def make() -> Companion:
-        companion = Companion(paths, None, "en")
+        companion = Companion(paths, None, "en", clock=clock)
         qtbot.addWidget(companion.window)
         with qtbot.waitSignal(companion.window.loaded, timeout=15000):
             pass
@@ -50,21 +53,21 @@ def test_without_a_tray_the_window_is_the_app_and_closing_it_quits(companions):
     assert not companion.window.isVisible()
 
 
-def test_without_a_tray_reminders_show_as_a_banner_in_the_window(companions, qtbot):
+@pytest.mark.clock_matrix
+def test_without_a_tray_reminders_show_as_a_banner_in_the_window(companions, qtbot, clock):
     companion = companions()
     window = companion.window
     window.tabs.setCurrentIndex(1)
-    soon = datetime.now(CASABLANCA).date() + timedelta(days=1)
+    # The day after tomorrow on the user's own clock: its evening-before reminder (20:00 tomorrow)
+    # is still to come whatever the time is now.
+    soon = clock.today() + timedelta(days=2)
     with qtbot.waitSignal(window.loaded, timeout=15000):
         window.service.save_user_day(
             ActionDay("mine-1", "protest", soon, soon, {"en": "Sit-in"}, {"en": "Bring a sign."})
         )
+    assert not window.banner.isVisible()  # nothing is due yet
     # the clock reaches the evening before
-    due = datetime.combine(
-        soon - timedelta(days=1), datetime.min.time().replace(hour=20), CASABLANCA
-    )
-    companion.scheduler._zone = lambda: CASABLANCA  # the user's clock, as in Morocco
-    companion.scheduler._now = lambda: due.astimezone(UTC) + timedelta(seconds=5)
+    clock.set_local(soon - timedelta(days=1), time(20, 0, 5))
     companion.scheduler.check()
     assert window.banner.isVisible()
     assert window.banner.title.text() == "Tomorrow: Sit-in"
@@ -91,6 +94,22 @@ def test_with_a_tray_the_pinned_widget_comes_back_where_it_was(companions, monke
     assert second.widget.pos() == QPoint(120, 90)
     assert second.widget.pin.isChecked()
     assert "likes lost" in second.widget.rows["maroc-telecom"][1].text()
+
+
+@pytest.mark.clock_matrix
+def test_the_tray_countdown_counts_from_the_apps_clock(companions, monkeypatch, qtbot, clock):
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    companion = companions()
+    start = clock.today(CASABLANCA) + timedelta(days=3)  # 48 to 72 hours away, at any hour
+    with qtbot.waitSignal(companion.window.loaded, timeout=15000):
+        companion.window.service.save_user_day(
+            ActionDay("mine-1", "protest", start, start, {"en": "Sit-in"}, {}, own=True)
+        )
+    next_day = f"Next: Sit-in, {format_day_span(start, start)}"
+    assert f"{next_day} (in 3 days)" in companion.tray.icon.toolTip()
+    assert companion.widget.title.text() == next_day
+    assert companion.widget.countdown.text() == "in 3 days"
+    assert companion.window.days.next_day.text() == f"{next_day} (in 3 days)"
 
 
 def test_closing_the_window_with_a_tray_keeps_the_app_and_says_so_once(
@@ -121,17 +140,15 @@ def test_the_scheduler_sets_one_timer_to_the_next_reminder(qtbot, companions):
     companion = companions()
     snapshot = companion.window.snapshot
     day = ActionDay("x", "boycott", date(2030, 5, 2), date(2030, 5, 2), {"en": "X"}, {})
-    from dataclasses import replace
-
     evening = datetime(2030, 5, 1, 20, tzinfo=CASABLANCA).astimezone(UTC)
-    scheduler = ReminderScheduler(companion.window.settings.reminder_times, zone=lambda: CASABLANCA)
-    scheduler._now = lambda: evening - timedelta(minutes=3)
+    clock = FixedClock(evening - timedelta(minutes=3), CASABLANCA)
+    scheduler = ReminderScheduler(companion.window.settings.reminder_times, clock=clock)
     shown = []
     scheduler.remind.connect(lambda title, message: shown.append(title))
     scheduler.update(replace(snapshot, days=[day], delivered_reminders=set()))
     assert scheduler.timer.isActive()
     assert 3 * 60_000 <= scheduler.timer.interval() <= 3 * 60_000 + 1500
-    scheduler._now = lambda: evening + timedelta(seconds=1)
+    clock.set(evening + timedelta(seconds=1))
     scheduler.check()
     assert shown == ["Tomorrow: X"]
     scheduler.check()
@@ -139,13 +156,15 @@ def test_the_scheduler_sets_one_timer_to_the_next_reminder(qtbot, companions):
     assert scheduler.timer.interval() <= LONGEST_WAIT.total_seconds() * 1000 + 1500
 
 
-def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkeypatch):
+def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkeypatch, clock):
     companion = companions()
     window = companion.window
     window.tabs.setCurrentIndex(1)
     window.days.add_button.click()
     dialog = window.findChild(ActionDayDialog)
     assert dialog is not None and dialog.isVisible()
+    today = clock.today(CASABLANCA)  # a new day starts today in the campaign's zone
+    assert dialog.start.date() == QDate(today.year, today.month, today.day)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert "Give the day a title." in dialog.problems.text()  # nothing saved without a title
     dialog.title.setText("Sit-in in front of the agency")
@@ -186,35 +205,32 @@ def test_reminders_follow_the_users_own_clock_abroad(companions):
     companion = companions()
     snapshot = companion.window.snapshot
     day = ActionDay("x", "boycott", date(2030, 5, 2), date(2030, 5, 2), {"en": "X"}, {})
-    from dataclasses import replace
-
     paris = ZoneInfo("Europe/Paris")
     evening_in_paris = datetime(2030, 5, 1, 20, tzinfo=paris).astimezone(UTC)
-    scheduler = ReminderScheduler(companion.window.settings.reminder_times, zone=lambda: paris)
+    clock = FixedClock(evening_in_paris - timedelta(seconds=1), paris)  # the user's zone: Paris
+    scheduler = ReminderScheduler(companion.window.settings.reminder_times, clock=clock)
     shown = []
     scheduler.remind.connect(lambda title, message: shown.append(title))
-    scheduler._now = lambda: evening_in_paris - timedelta(seconds=1)
     scheduler.update(replace(snapshot, days=[day], delivered_reminders=set()))
     assert shown == []
-    scheduler._now = lambda: evening_in_paris + timedelta(seconds=1)
+    clock.set(evening_in_paris + timedelta(seconds=1))
     scheduler.check()
     assert shown == ["Tomorrow: X"]
 
 
-def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign):
+@pytest.mark.clock_matrix
+def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign, clock):
     from campaign_gui.ui.action_days_list import ActionDaysView
 
-    clock = {"today": date(2030, 5, 2)}
-    mine = ActionDay(
-        "mine-1", "protest", date(2030, 5, 2), date(2030, 5, 2), {"en": "Sit-in"}, {}, own=True
-    )
-    view = ActionDaysView(now=lambda: datetime(2030, 5, 2, 23, 59, tzinfo=CASABLANCA))
+    today = clock.today(campaign.zone)  # action days are dates in the campaign's zone
+    mine = ActionDay("mine-1", "protest", today, today, {"en": "Sit-in"}, {}, own=True)
+    view = ActionDaysView(clock=clock)
     qtbot.addWidget(view)
-    view.today_provider = lambda: clock["today"]
-    view.set_days(campaign, [mine], clock["today"])
+    view.set_days(campaign, [mine])
     view.show()
     assert view.tree.topLevelItem(0).child(0).text(2) == "Sit-in (your day)"
-    clock["today"] = date(2030, 5, 3)
+    assert view.next_day.text().endswith("(under way today)")
+    clock.set_local(today + timedelta(days=1), time(0, 0, 30), campaign.zone)
     view.countdown_timer.timeout.emit()  # the minute tick after midnight
     assert view.tree.topLevelItem(0).child(0).text(0) == "No action day is planned yet."
     assert view.tree.topLevelItem(1).child(0).text(2) == "Sit-in (your day)"

@@ -13,15 +13,14 @@ from .formatting import action_kind_label
 from .i18n import _, pick
 
 
-def action_days_calendar(
-    campaign: Campaign, days: Iterable[ActionDay], now: datetime | None = None
-) -> bytes:
+def action_days_calendar(campaign: Campaign, days: Iterable[ActionDay], now: datetime) -> bytes:
     """One all-day event per action day, with a reminder the evening before.
 
     Action days are whole days in the campaign's time zone, so they are written as dates (which
     calendars show on that date wherever the phone is); the zone is named for calendars that ask.
+    ``now`` (the app's clock) is each event's DTSTAMP.
     """
-    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    stamp = now.astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", f"-//Campaign Companion {__version__}//EN")
     calendar.add("version", "2.0")

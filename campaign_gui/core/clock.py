@@ -5,6 +5,7 @@ Tests give the app a ``FixedClock`` so that nothing depends on the hour or the z
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
@@ -20,16 +21,20 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The computer's clock; ``zone`` is the system's time zone as the UI layer found it."""
+    """The computer's clock.
 
-    def __init__(self, zone: tzinfo | None = None) -> None:
+    ``zone`` is the system's time zone, or a function that finds it (the UI layer asks Qt each
+    time, so someone who travels gets reminders on the clock they live by, without a restart).
+    """
+
+    def __init__(self, zone: tzinfo | Callable[[], tzinfo | None] | None = None) -> None:
         self._zone = zone
 
     def now(self) -> datetime:
         return datetime.now(UTC)
 
     def local_zone(self) -> tzinfo | None:
-        return self._zone
+        return self._zone() if callable(self._zone) else self._zone
 
 
 class FixedClock:

@@ -19,6 +19,8 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path | None:
             log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
+        # No log file: drop the records rather than let Python print them on the terminal.
+        root.addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .campaign import ActionDay, Campaign, load_bundled_campaign, load_campaign
+from .clock import Clock
 from .like_loss import LossSeries, build_series
 from .paths import AppPaths
 from .store import Store
@@ -22,13 +23,13 @@ class Workspace:
     store: Store
 
     @classmethod
-    def open(cls, paths: AppPaths, campaign_file: Path | None = None) -> Workspace:
+    def open(cls, paths: AppPaths, campaign_file: Path | None = None, *, clock: Clock) -> Workspace:
         """Load the campaign (the bundled one unless a file is given) and open its store.
 
         The campaign's reported losses are merged into the store each time; merging is idempotent.
         """
         campaign = load_campaign(campaign_file) if campaign_file else load_bundled_campaign()
-        store = Store.open(paths.data_dir)
+        store = Store.open(paths.data_dir, now=clock.now)
         try:
             changed = store.merge_reports(campaign)
         except BaseException:

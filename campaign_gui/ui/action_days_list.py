@@ -3,8 +3,7 @@ details, and the user's own days, which they can add, edit and delete."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core.action_days import next_action_day, split_days
 from ..core.campaign import ActionDay, Campaign
+from ..core.clock import Clock
 from ..core.formatting import action_kind_label, format_countdown, format_day_span
 from ..core.i18n import _, pick
 
@@ -37,22 +37,18 @@ class ActionDaysView(QWidget):
     reminders_toggled = Signal(str, bool)
     export_requested = Signal()
 
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Clock) -> None:
         super().__init__(parent)
-        self._now = now
+        # Read each minute while the view shows, so a new day moves days from upcoming to past.
+        self._clock = clock
         self._campaign: Campaign | None = None
         self._days: dict[str, ActionDay] = {}
         self._all_days: list[ActionDay] = []
         self._no_reminders: set[str] = set()
-        self._today: date | None = None
-        # Asked each minute while the view shows, so a new day moves days from upcoming to past.
-        self.today_provider: Callable[[], date] | None = None
+        self._today: date | None = None  # in the campaign's zone, when the list was filled
 
         self.next_day = QLabel()
+        self.next_day.setTextFormat(Qt.TextFormat.PlainText)  # day titles come from files
         self.next_day.setWordWrap(True)
         font = QFont(self.next_day.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -84,6 +80,7 @@ class ActionDaysView(QWidget):
         self.tree.currentItemChanged.connect(self._show_details)
         self.tree.itemDoubleClicked.connect(lambda *_a: self._emit_for_current(self.edit_requested))
         self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # titles, details, sources: files
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextInteractionFlags(
@@ -112,17 +109,16 @@ class ActionDaysView(QWidget):
     # -- content ----------------------------------------------------------------------------
 
     def set_days(
-        self,
-        campaign: Campaign,
-        days: list[ActionDay],
-        today: date,
-        no_reminders: set[str] = frozenset(),
+        self, campaign: Campaign, days: list[ActionDay], no_reminders: set[str] = frozenset()
     ) -> None:
         self._campaign = campaign
         self._all_days = list(days)
-        self._today = today
+        self._today = self._campaign_today()
         self._no_reminders = set(no_reminders)
         self._fill()
+
+    def _campaign_today(self) -> date:
+        return self._clock.now().astimezone(self._campaign.zone).date()
 
     def current_day(self) -> ActionDay | None:
         item = self.tree.currentItem()
@@ -180,14 +176,13 @@ class ActionDaysView(QWidget):
         if self._campaign is None:
             self.next_day.clear()
             return
-        if self.today_provider is not None and self._today is not None:
-            today = self.today_provider()
-            if today != self._today:
-                self._today = today
-                self._fill()
-                return
-        now = self._now()
-        day = next_action_day(self._all_days, now.astimezone(self._campaign.zone).date())
+        now = self._clock.now()
+        today = now.astimezone(self._campaign.zone).date()
+        if self._today is not None and today != self._today:
+            self._today = today
+            self._fill()
+            return
+        day = next_action_day(self._all_days, today)
         if day is None:
             self.next_day.setText(_("No action day is planned yet. Add one to be reminded of it."))
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -12,13 +11,14 @@ from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core.clock import Clock, SystemClock
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import load_settings
 from .language import apply_language
 from .main_window import MainWindow
-from .reminder_scheduler import ReminderScheduler
-from .single_instance import InstanceServer, hand_over, server_name
+from .reminder_scheduler import ReminderScheduler, system_zone
+from .single_instance import claim, server_name, tell_no_answer
 from .tray import Tray, tray_available
 from .tray_widget import TrayWidget
 from .workspace_service import Snapshot
@@ -43,13 +43,18 @@ def create_app() -> QApplication:
 
 
 def create_main_window(
-    paths: AppPaths, campaign_file: Path | None = None, language: str | None = None, show=True
+    paths: AppPaths,
+    campaign_file: Path | None = None,
+    language: str | None = None,
+    show=True,
+    *,
+    clock: Clock,
 ) -> MainWindow:
     """The main window; the campaign loads in the background after the first paint."""
-    settings = load_settings(paths.config_dir)
+    settings = load_settings(paths.config_dir, clock)
     saved = settings.language if settings.language in LANGUAGES else ""
     apply_language(language or saved or language_for_locale(QLocale.system().name()))
-    window = MainWindow(paths, settings, campaign_file)
+    window = MainWindow(paths, settings, campaign_file, clock=clock)
     if show:
         window.show()
     QTimer.singleShot(0, window.start_loading)
@@ -65,18 +70,21 @@ class Companion(QObject):
         campaign_file: Path | None,
         language: str | None,
         minimized: bool = False,
+        *,
+        clock: Clock,
     ) -> None:
         super().__init__()
         app = QApplication.instance()
         has_tray = tray_available()
+        self.clock = clock
         self.window = create_main_window(
-            paths, campaign_file, language, show=not (minimized and has_tray)
+            paths, campaign_file, language, show=not (minimized and has_tray), clock=clock
         )
         settings = self.window.settings
         # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
         app.aboutToQuit.connect(self.window.remember_settings)
         app.aboutToQuit.connect(self.window.service.close)
-        self.scheduler = ReminderScheduler(settings.reminder_times, parent=self)
+        self.scheduler = ReminderScheduler(settings.reminder_times, parent=self, clock=clock)
         self.window.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
         self.scheduler.delivered.connect(self.window.service.mark_delivered)
@@ -122,7 +130,7 @@ class Companion(QObject):
         from ..core.glance import campaign_glance  # NumPy: loaded after the first paint
 
         glance = campaign_glance(
-            snapshot.campaign, snapshot.days, snapshot.series, datetime.now(UTC)
+            snapshot.campaign, snapshot.days, snapshot.series, self.clock.now()
         )
         if self.tray is not None:
             self.tray.set_summary(glance.next_day, glance.tooltip())
@@ -179,14 +187,23 @@ class Companion(QObject):
 
 
 def run_gui(
-    paths: AppPaths, campaign_file: Path | None, language: str | None, minimized: bool = False
+    paths: AppPaths,
+    campaign_file: Path | None,
+    language: str | None,
+    minimized: bool = False,
+    clock: Clock | None = None,
 ) -> int:
+    """The window, the tray and the reminders, on ``clock`` (the computer's unless one is given)."""
     app = create_app()
     name = server_name(paths.data_dir)
-    if hand_over(name, {"lang": language, "minimized": minimized}):
+    server = claim(name, {"lang": language, "minimized": minimized})
+    if server is None:
         return 0  # the running instance came forward
-    server = InstanceServer(name)
-    companion = Companion(paths, campaign_file, language, minimized)
+    if server.taken:  # it holds the data but never took the options: no second window on it
+        return tell_no_answer()
+    if clock is None:
+        clock = SystemClock(system_zone)  # the app's one clock; everything below is given it
+    companion = Companion(paths, campaign_file, language, minimized, clock=clock)
     server.second_start.connect(companion.second_start)
     code = app.exec()
     del companion

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtGui
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from .. import __version__
 from ..core import autostart
 from ..core.action_days import new_day_id
 from ..core.campaign import ActionDay
+from ..core.clock import Clock
 from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
@@ -59,19 +60,20 @@ class MainWindow(QMainWindow):
         paths: AppPaths,
         settings: Settings,
         campaign_file: Path | None = None,
-        today: Callable[[datetime], date] | None = None,
+        *,
+        clock: Clock,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings
-        self._today = today
+        self.clock = clock  # the app's one clock, made at its root
         self.snapshot: Snapshot | None = None
         self.cards: dict[str, TargetCard] = {}
         self.keep_running_in_tray = False  # set when a tray icon holds the app
         self._quitting = False
         self._told_moved_aside = False
 
-        self.service = WorkspaceService(paths, campaign_file, self)
+        self.service = WorkspaceService(paths, campaign_file, self, clock=clock)
         self.service.loaded.connect(self._show_snapshot)
         self.service.load_failed.connect(self._load_failed)
         self.service.imported.connect(self._imported)
@@ -83,11 +85,13 @@ class MainWindow(QMainWindow):
         self.plot: LossPlot | None = None
         self.graph_area = QStackedWidget()
         self.graph_placeholder = QLabel()
+        self.graph_placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.graph_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.graph_area.addWidget(self.graph_placeholder)
         self.cards_box = QWidget()
         self.cards_layout = QVBoxLayout(self.cards_box)
         self.cards_heading = QLabel()
+        self.cards_heading.setTextFormat(Qt.TextFormat.PlainText)
         heading_font = self.cards_heading.font()
         heading_font.setBold(True)
         self.cards_heading.setFont(heading_font)
@@ -108,8 +112,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.days = ActionDaysView()
-        self.days.today_provider = self._today_in_campaign
+        self.days = ActionDaysView(clock=clock)
         self.days.add_requested.connect(self.add_day)
         self.days.edit_requested.connect(self.edit_day)
         self.days.delete_requested.connect(self.delete_day)
@@ -244,9 +247,7 @@ class MainWindow(QMainWindow):
         for target_id, card in self.cards.items():
             card.set_figure(snapshot.series.get(target_id), campaign)
             card.set_unliked(target_id in snapshot.unliked)
-        self.days.set_days(
-            campaign, snapshot.days, self._today_in_campaign(), snapshot.days_without_reminders
-        )
+        self.days.set_days(campaign, snapshot.days, snapshot.days_without_reminders)
         self.statusBar().showMessage(pick(campaign.name))
         if snapshot.moved_aside is not None and not self._told_moved_aside:
             self._told_moved_aside = True
@@ -314,20 +315,30 @@ class MainWindow(QMainWindow):
 
     def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
         box = QMessageBox(icon, _("Campaign Companion"), text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names, values and paths
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_about(self) -> None:
         hashtags = " ".join(self.snapshot.campaign.hashtags) if self.snapshot else ""
-        QMessageBox.about(
-            self,
+        # QMessageBox.about would guess markup from the text, and the hashtags come from a file.
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
             _("About Campaign Companion"),
             _(
                 "Campaign Companion {version}\n\n"
                 "Follow the campaign: the likes the operators' pages lost, the action days, "
                 "and the pages to unlike.\n\n{hashtags}"
             ).format(version=__version__, hashtags=hashtags),
+            QMessageBox.StandardButton.Ok,
+            self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def remember_settings(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
@@ -368,9 +379,8 @@ class MainWindow(QMainWindow):
     # -- action days, reminders ---------------------------------------------------------------
 
     def _today_in_campaign(self) -> date:
-        zone = self.snapshot.campaign.zone if self.snapshot else None
-        now = datetime.now(zone)
-        return self._today(now) if self._today else now.date()
+        zone = self.snapshot.campaign.zone if self.snapshot else self.clock.local_zone() or UTC
+        return self.clock.now().astimezone(zone).date()
 
     def add_day(self) -> None:
         if self.snapshot is None:
@@ -386,10 +396,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def delete_day(self, day: ActionDay) -> None:
+        # The static question() guesses markup from the text: the title is escaped inside a
+        # text that is markup on purpose, so it shows as the user wrote it.
+        question = _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title))
         answer = QMessageBox.question(
-            self,
-            _("Delete the action day"),
-            _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title)),
+            self, _("Delete the action day"), QtGui.Qt.convertFromPlainText(question)
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.service.delete_user_day(day.id)
@@ -429,7 +440,11 @@ class MainWindow(QMainWindow):
     def set_start_at_login(self, on: bool) -> None:
         try:
             if on:
-                autostart.enable(autostart.command())
+                autostart.enable(
+                    autostart.command(
+                        self.paths.data_dir, self.paths.config_dir, self.service._campaign_file
+                    )
+                )
             else:
                 autostart.disable()
         except OSError as exc:

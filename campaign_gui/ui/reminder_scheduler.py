@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QTimer, QTimeZone, Signal
 
+from ..core.clock import Clock
 from ..core.reminders import (
     ReminderTimes,
     due_reminders,
@@ -50,14 +51,14 @@ class ReminderScheduler(QObject):
     def __init__(
         self,
         times: Callable[[], ReminderTimes],
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QObject | None = None,
-        zone: Callable[[], tzinfo | None] = lambda: system_zone(),
+        *,
+        clock: Clock,
     ) -> None:
+        """``clock`` gives the time and the user's own zone (the campaign's when it is unknown)."""
         super().__init__(parent)
         self._times = times
-        self._now = now
-        self._zone = zone
+        self._clock = clock
         self._snapshot: Snapshot | None = None
         self._delivered: set[str] = set()
         self.timer = QTimer(self)
@@ -75,8 +76,8 @@ class ReminderScheduler(QObject):
         snapshot = self._snapshot
         if snapshot is None:
             return
-        zone = self._zone() or snapshot.campaign.zone
-        now = self._now()
+        zone = self._clock.local_zone() or snapshot.campaign.zone
+        now = self._clock.now()
         reminders = plan_reminders(
             snapshot.days, self._times(), zone, snapshot.days_without_reminders
         )

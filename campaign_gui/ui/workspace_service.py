@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ..core.atomic_file import write_atomically
+from ..core.atomic_file import app_files, write_atomically
+from ..core.clock import Clock
 from ..core.errors import UserError
 from ..core.i18n import _
 from ..core.paths import AppPaths
@@ -87,10 +88,19 @@ class WorkspaceService(QObject):
     calendar_exported = Signal(int)
     operation_failed = Signal(object)  # UserError
 
-    def __init__(self, paths: AppPaths, campaign_file: Path | None, parent: QObject | None = None):
+    def __init__(
+        self,
+        paths: AppPaths,
+        campaign_file: Path | None,
+        parent: QObject | None = None,
+        *,
+        clock: Clock,
+    ):
         super().__init__(parent)
         self._paths = paths
         self._campaign_file = campaign_file
+        # Read when the user acts (on the GUI thread), not when the background thread gets to it.
+        self._clock = clock
         self._workspace: Workspace | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -124,7 +134,7 @@ class WorkspaceService(QObject):
         if self._workspace is None:
             from ..core.workspace import Workspace
 
-            self._workspace = Workspace.open(self._paths, self._campaign_file)
+            self._workspace = Workspace.open(self._paths, self._campaign_file, clock=self._clock)
         return self._workspace
 
     def _snapshot(self) -> Snapshot:
@@ -146,9 +156,11 @@ class WorkspaceService(QObject):
         self._submit(self._snapshot, self.loaded.emit, self.load_failed.emit)
 
     def set_unliked(self, target: str, unliked: bool) -> None:
+        when = self._clock.now()
+
         def work() -> None:
             workspace = self._workspace_or_open()
-            workspace.store.set_unliked(workspace.campaign.id, target, unliked)
+            workspace.store.set_unliked(workspace.campaign.id, target, unliked, when)
 
         self._submit(work, lambda _r: None, self.operation_failed.emit)
 
@@ -179,23 +191,31 @@ class WorkspaceService(QObject):
         self._submit(work, lambda _r: None, self.operation_failed.emit)
 
     def export_calendar(self, path: Path) -> None:
+        now = self._clock.now()
+
         def work() -> int:
             from ..core.calendar_export import action_days_calendar
 
             workspace = self._workspace_or_open()
             days = workspace.action_days()
-            calendar = action_days_calendar(workspace.campaign, days).decode("utf-8")
-            write_atomically(path, lambda out: out.write(calendar))
+            calendar = action_days_calendar(workspace.campaign, days, now).decode("utf-8")
+            write_atomically(
+                path,
+                lambda out: out.write(calendar),
+                protected=app_files(self._paths.data_dir, self._paths.config_dir),
+            )
             return len(days)
 
         self._submit(work, self.calendar_exported.emit, self.operation_failed.emit)
 
     def import_csv(self, path: Path) -> None:
+        now = self._clock.now()
+
         def work() -> ImportResult:
             from ..core.exchange import import_csv
 
             workspace = self._workspace_or_open()
-            return import_csv(workspace.store, workspace.campaign, path)
+            return import_csv(workspace.store, workspace.campaign, path, now)
 
         def done(result: ImportResult) -> None:
             self.imported.emit(result)
@@ -210,7 +230,9 @@ class WorkspaceService(QObject):
 
             workspace = self._workspace_or_open()
             return write_atomically(
-                path, lambda out: write_csv(workspace.store, workspace.campaign, out)
+                path,
+                lambda out: write_csv(workspace.store, workspace.campaign, out),
+                protected=app_files(self._paths.data_dir, self._paths.config_dir),
             )
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)
