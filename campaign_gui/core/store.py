@@ -621,21 +621,24 @@ def _check_writable(data_dir: Path, path: Path) -> None:
     files behind and fail at the first write with a message that names no cause.
     """
     try:
+        if data_dir.exists() and not data_dir.is_dir():
+            raise NotADirectoryError(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            _("Campaign Companion cannot use {path} as its data folder ({reason}).").format(
-                path=data_dir, reason=exc.strerror or exc
-            ),
-            detail=f"{data_dir}: {exc!r}",
-        ) from exc
-    if not data_dir.is_dir():
+    except NotADirectoryError as exc:  # the folder, or one above it, is a file
         raise StoreError(
             _(
                 "Campaign Companion cannot use {path} as its data folder: it is not a folder."
             ).format(path=data_dir),
-            detail=f"{data_dir}: not a directory",
-        )
+            detail=f"{data_dir}: {exc!r}",
+        ) from exc
+    except OSError as exc:
+        raise StoreError(
+            _(
+                "Campaign Companion cannot create its data folder {path}. Check that you may "
+                "write there, or start the app with another data folder."
+            ).format(path=data_dir),
+            detail=f"{data_dir}: {exc!r}",
+        ) from exc
     if path.exists() and not path.is_file():
         raise StoreError(
             _("Campaign Companion cannot use {path} as its data file: it is not a file.").format(
