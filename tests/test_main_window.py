@@ -173,6 +173,10 @@ def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path
     with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
         window.start_loading()
     assert "broken.json" in blocker.args[0] and "not valid JSON" in blocker.args[0]
+    qtbot.waitUntil(lambda: window.plot is not None)
+    # no empty graph with meaningless axes: the place of the graph says what went wrong
+    assert window.graph_area.currentWidget() is window.graph_placeholder
+    assert "not valid JSON" in window.graph_placeholder.text()
     window.service.close()
 
 

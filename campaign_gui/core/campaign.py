@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import limits
 from .errors import UserError
+from .formatting import format_number
 from .i18n import LANGUAGES, _, pick
 
 FORMAT = "campaign-companion/campaign"
@@ -221,7 +222,9 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(where, _("must be a non-empty text"))
         if len(value) > longest:
-            raise self.fail(where, _("is longer than {count} characters").format(count=longest))
+            raise self.fail(
+                where, _("is longer than {count} characters").format(count=format_number(longest))
+            )
         if "\x00" in value:
             raise self.fail(where, _("contains a NUL character"))
         return value
@@ -310,7 +313,7 @@ class _Reader:
         if len(value) > limits.MAX_LIST_ITEMS:
             raise self.fail(
                 _join(where, key),
-                _("has more than {count} items").format(count=limits.MAX_LIST_ITEMS),
+                _("has more than {count} items").format(count=format_number(limits.MAX_LIST_ITEMS)),
             )
         return value
 
@@ -452,7 +455,9 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         ):
             raise r.fail(
                 _join(where, "loss"),
-                _("must be a whole number from 0 to {count}").format(count=limits.MAX_COUNT),
+                _("must be a whole number from 0 to {count}").format(
+                    count=format_number(limits.MAX_COUNT)
+                ),
             )
         percent = item.get("loss_percent")
         if percent is not None and (

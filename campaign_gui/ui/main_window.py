@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.keep_running_in_tray = False  # set when a tray icon holds the app
         self._quitting = False
         self._told_moved_aside = False
+        self._load_error: UserError | None = None
 
         self.service = WorkspaceService(paths, campaign_file, self, clock=clock)
         self.service.loaded.connect(self._show_snapshot)
@@ -197,7 +198,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, _("Likes lost"))
         self.tabs.setTabText(1, _("Action days"))
         self.cards_heading.setText(_("The operators' pages"))
-        self.graph_placeholder.setText(_("Loading the graph…"))
+        if self._load_error is None:
+            self.graph_placeholder.setText(_("Loading the graph…"))
         if self.snapshot is not None:
             self.statusBar().showMessage(pick(self.snapshot.campaign.name))
 
@@ -228,13 +230,16 @@ class MainWindow(QMainWindow):
 
             self.plot = LossPlot()
             self.graph_area.addWidget(self.plot)
-            self.graph_area.setCurrentWidget(self.plot)
+            if self._load_error is None:
+                self.graph_area.setCurrentWidget(self.plot)
         return self.plot
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self._load_error = None
         campaign = snapshot.campaign
         self._ensure_plot().set_series(campaign, snapshot.series)
+        self.graph_area.setCurrentWidget(self.plot)
         if set(self.cards) != {t.id for t in campaign.targets}:
             for card in self.cards.values():
                 card.deleteLater()
@@ -261,6 +266,11 @@ class MainWindow(QMainWindow):
         self.loaded.emit()
 
     def _load_failed(self, error: UserError) -> None:
+        self._load_error = error
+        # No campaign, no graph: an empty plot with meaningless axes would look like data.
+        self.graph_placeholder.setText(error.message)
+        self.graph_placeholder.setWordWrap(True)
+        self.graph_area.setCurrentWidget(self.graph_placeholder)
         self.statusBar().showMessage(error.message)
         self._inform(QMessageBox.Icon.Critical, error.message)
         self.failed.emit(error.message)
