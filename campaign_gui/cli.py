@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from logging.handlers import BufferingHandler
@@ -153,6 +154,13 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except sqlite3.DatabaseError as exc:  # a page of the store went bad while it was read
+        from .core.store import STORE_FILE, damaged_store_error
+
+        error = damaged_store_error(paths.data_dir / STORE_FILE, exc)
+        log.error("%s: %s", error.message, error.detail)
+        print(error.message, file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (``campaign-gui days | head``): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -189,6 +197,10 @@ def _open_workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> 
             ).format(path=workspace.store.path, kept=kept),
             file=sys.stderr,
         )
+        if workspace.store.recovered:
+            from .core.store import recovered_text
+
+            print(recovered_text(workspace.store.recovered), file=sys.stderr)
     return workspace
 
 

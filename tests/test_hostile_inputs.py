@@ -269,3 +269,100 @@ def test_the_edges_of_the_valid_range_are_usable(tmp_path, document):
 
         plan_reminders(campaign.action_days, ReminderTimes(), ZoneInfo(zone_name), set())
     assert campaign.action_days[1].end == date(2099, 12, 31)
+
+
+# -- what one campaign file leaves behind for the next -------------------------------------------
+
+
+def test_another_file_with_the_same_campaign_id_leaves_no_figure_behind(tmp_path, document):
+    paths = AppPaths(tmp_path / "data", tmp_path / "config")
+    evil = copy.deepcopy(document)
+    evil["reports"].append(
+        {
+            "id": "fake",
+            "target": "inwi",
+            "start": "2016-03-20",
+            "loss": 9_999_999,
+            "sources": [{"name": "Le Monde"}],
+        }
+    )
+    evil["targets"].append(
+        {"id": "ghost", "name": {"en": "Ghost"}, "page_url": "https://www.facebook.com/ghost"}
+    )
+    evil["reports"].append(
+        {"id": "ghost-fig", "target": "ghost", "start": "2016-03-01", "loss": 777_777,
+         "sources": [{"name": "Fake"}]}
+    )  # fmt: skip
+    evil_file = tmp_path / "evil.json"
+    evil_file.write_text(json.dumps(evil), encoding="utf-8")
+    csv = tmp_path / "ghost.csv"
+    csv.write_text("ghost,2016-03-01T09:00:00Z,5\ninwi,2016-03-01T09:00:00Z,6\n", encoding="utf-8")
+    workspace = Workspace.open(paths, evil_file, clock=FixedClock(NOW))
+    import_csv(workspace.store, workspace.campaign, csv, NOW)
+    workspace.close()
+
+    workspace = Workspace.open(paths, clock=FixedClock(NOW))  # back to the bundled campaign
+    try:
+        series = workspace.loss_series()
+        assert {r.id for r in workspace.store.reports(workspace.campaign.id)} == {
+            r.id for r in workspace.campaign.reports
+        }
+        assert 9_999_999 not in series["inwi"].losses
+        assert sorted(series) == ["", "inwi", "maroc-telecom", "meditel"]
+        assert 777_777 not in series[""].losses
+        import io
+
+        out = io.StringIO()
+        write_csv(workspace.store, workspace.campaign, out)
+        assert "ghost" not in out.getvalue()  # an export always reads back
+        backup = tmp_path / "backup.csv"
+        backup.write_text(out.getvalue(), encoding="utf-8")
+    finally:
+        workspace.close()
+    fresh = Workspace.open(AppPaths(tmp_path / "fresh", tmp_path / "c2"), clock=FixedClock(NOW))
+    try:
+        assert import_csv(fresh.store, fresh.campaign, backup, NOW).added == 1
+    finally:
+        fresh.close()
+
+
+# -- the user's own days -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "details", "words"),
+    [
+        (date(2205, 5, 2), "", "must be between"),
+        (date(1999, 12, 31), "", "must be between"),
+        (date(2027, 5, 2), "x" * (limits.MAX_LONG_TEXT + 1), "too long"),
+        (date(2027, 5, 2), "a\x00b", "NUL"),
+    ],
+)
+def test_a_day_the_app_could_not_show_is_never_stored(tmp_path, campaign, start, details, words):
+    from campaign_gui.core.campaign import ActionDay
+    from campaign_gui.core.store import StoreError
+
+    store = Store.open(tmp_path / "data")
+    try:
+        day = ActionDay("mine-1", "protest", start, start, {"en": "Sit-in"}, {"en": details})
+        with pytest.raises(StoreError, match=words):
+            store.save_user_day(campaign.id, day)
+        assert store.user_day_ids(campaign.id) == set()
+    finally:
+        store.close()
+
+
+def test_a_new_day_never_takes_the_id_of_a_stored_day_that_is_not_shown(tmp_path, campaign):
+    from campaign_gui.core.action_days import new_day_id
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "config")
+    Workspace.open(paths, clock=FixedClock(NOW)).close()
+    _poison(paths.data_dir, campaign.id)  # mine-1 on 0001-01-01: stored, not shown
+    workspace = Workspace.open(paths, clock=FixedClock(NOW))
+    try:
+        shown = {d.id for d in workspace.action_days()}
+        assert "mine-1" not in shown
+        taken = shown | workspace.store.user_day_ids(campaign.id)
+        assert new_day_id(taken) == "mine-3"
+    finally:
+        workspace.close()

@@ -296,3 +296,81 @@ def test_a_full_disk_half_way_through_an_import_stores_nothing(tmp_path, campaig
     store._db.execute("PRAGMA max_page_count = 1073741823")
     assert _dump(store.path) == before
     assert import_csv(store, campaign, csv, NOW).added == 20_000
+
+
+# -- a damaged store -------------------------------------------------------------------------------
+
+
+def _damaged_store(data: Path, campaign) -> int:
+    """A store of 30,000 counts with a run of pages in the middle overwritten, as a failing disk
+    or a crash of the machine can leave it; returns how many counts it held."""
+    store = Store.open(data)
+    store.merge_reports(campaign)
+    start = datetime(2016, 2, 27, tzinfo=UTC).timestamp()
+    rows = [
+        Observation(t.id, datetime.fromtimestamp(start + 60 * i, UTC), i)
+        for t in campaign.targets
+        for i in range(10_000)
+    ]
+    store.add_observations(campaign.id, rows)
+    store.set_unliked(campaign.id, "inwi", True, NOW)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = data / STORE_FILE
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.seek(size // 2 // 4096 * 4096)
+        f.write(b"\xff" * 20_000)
+    return len(rows)
+
+
+def test_a_damaged_store_is_set_aside_and_what_can_be_read_is_recovered(tmp_path, campaign):
+    data = tmp_path / "data"
+    total = _damaged_store(data, campaign)
+    store = Store.open(data, now=lambda: NOW)
+    try:
+        assert store.moved_aside is not None and store.moved_aside.exists()
+        kept = store.count_observations(campaign.id)
+        assert 0 < kept < total  # the rows on both sides of the damage, not the damaged ones
+        assert store.recovered >= kept
+        assert store.unliked_targets(campaign.id) == {"inwi"}
+    finally:
+        store.close()
+    # and the next start finds a healthy store: nothing more is moved aside
+    again = Store.open(data)
+    assert again.moved_aside is None
+    assert again.count_observations(campaign.id) == kept
+    again.close()
+
+
+def test_the_cli_says_a_damaged_store_was_recovered_and_works(tmp_path, campaign):
+    _damaged_store(tmp_path / "data", campaign)
+    result = subprocess.run(
+        app_command(tmp_path, "status"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=offscreen_env(),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ".broken-" in result.stderr and "were copied into the new one" in result.stderr
+    assert "Maroc Telecom" in result.stdout
+
+
+def test_many_first_starts_at_once_all_succeed(tmp_path):
+    for attempt in range(3):
+        base = tmp_path / str(attempt)
+        starts = [
+            subprocess.Popen(
+                app_command(base, "days"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=offscreen_env(),
+            )
+            for _ in range(4)
+        ]
+        for start in starts:
+            _out, err = start.communicate(timeout=60)
+            assert start.returncode == 0, err

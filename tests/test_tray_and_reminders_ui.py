@@ -256,3 +256,14 @@ def test_times_and_dates_read_left_to_right_in_darija(qtbot):
         assert changed.evening_time == "19:00"
     finally:
         apply_language("en")
+
+
+def test_the_day_dialog_keeps_to_the_days_the_app_can_show(qtbot):
+    dialog = ActionDayDialog("mine-1", date(2027, 5, 2))
+    qtbot.addWidget(dialog)
+    assert dialog.start.maximumDate() == QDate(2099, 12, 31)
+    assert dialog.end.minimumDate() == QDate(2000, 1, 1)
+    dialog.title.setText("Sit-in")
+    dialog.details.setPlainText("x" * 10_001)
+    dialog.accept()
+    assert dialog.result() == 0 and "too long" in dialog.problems.text()

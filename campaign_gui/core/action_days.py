@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from . import limits
 from .campaign import ActionDay
+from .formatting import format_day, format_number
 from .i18n import _
 
 
@@ -32,11 +34,28 @@ def new_day_id(existing: Iterable[str]) -> str:
     return f"mine-{n}"
 
 
-def day_problems(title: str, start: date, end: date) -> list[str]:
-    """What is wrong with a day the user is adding or editing, in their language."""
+def day_problems(title: str, start: date, end: date, details: str = "") -> list[str]:
+    """What is wrong with a day the user is adding or editing, in their language.
+
+    The same check guards the store: a day it refuses here could never be shown later.
+    """
     problems = []
     if not title.strip():
         problems.append(_("Give the day a title."))
+    if len(title) > limits.MAX_SHORT_TEXT or len(details) > limits.MAX_LONG_TEXT:
+        problems.append(
+            _("The title or the text is too long (at most {title} and {text} characters).").format(
+                title=format_number(limits.MAX_SHORT_TEXT), text=format_number(limits.MAX_LONG_TEXT)
+            )
+        )
+    if "\x00" in title or "\x00" in details:
+        problems.append(_("The title or the text holds a character that cannot be kept (NUL)."))
+    if not (limits.day_in_range(start) and limits.day_in_range(end)):
+        problems.append(
+            _("An action day must be between {earliest} and {latest}.").format(
+                earliest=format_day(limits.EARLIEST_DAY), latest=format_day(limits.LATEST_DAY)
+            )
+        )
     if end < start:
         problems.append(_("The last day cannot be before the first."))
     return problems

@@ -260,12 +260,18 @@ def read_csv_into(
         raise reader.fail("likes", problem) from exc
 
 
+def _campaign_counts(store: Store, campaign: Campaign) -> Iterator[Observation]:
+    """The stored counts of the campaign's own pages: what an import of the export accepts."""
+    pages = {t.id for t in campaign.targets}
+    return (obs for obs in store.observations(campaign.id) if obs.target in pages)
+
+
 def write_csv(store: Store, campaign: Campaign, out: IO[str]) -> int:
     """Write every like count as CSV that ``import_csv`` reads back unchanged."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     n = 0
-    for obs in store.observations(campaign.id):
+    for obs in _campaign_counts(store, campaign):
         writer.writerow(
             (
                 obs.target,
@@ -299,7 +305,7 @@ def write_json(store: Store, campaign: Campaign, out: IO[str]) -> int:
     out.write(json.dumps(reports, ensure_ascii=False))
     out.write(', "observations": [')
     n = 0
-    for obs in store.observations(campaign.id):
+    for obs in _campaign_counts(store, campaign):
         out.write(",\n" if n else "\n")
         record = {
             "target": obs.target,

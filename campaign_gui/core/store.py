@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from . import limits
+from .action_days import day_problems
 from .campaign import ACTION_KINDS, QUALIFIERS, ActionDay, Campaign, Report, Source
 from .errors import UserError
-from .i18n import LANGUAGES, _
+from .i18n import LANGUAGES, _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,26 @@ def _write_failed(path: Path, exc: sqlite3.Error) -> StoreError:
     )
 
 
+def recovered_text(count: int) -> str:
+    """What was saved of a store that was set aside, for the message that says so."""
+    return ngettext(
+        "{count} record that could still be read was copied into the new one.",
+        "{count} records that could still be read were copied into the new one.",
+        count,
+    ).format(count=count)
+
+
+def damaged_store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """A store found damaged while the app runs: the next start sets it aside and recovers it."""
+    return StoreError(
+        _(
+            "Your data file {path} is damaged. Close Campaign Companion and start it again: it "
+            "will keep the damaged file aside and recover what can still be read."
+        ).format(path=path),
+        detail=f"{path}: {getattr(exc, 'sqlite_errorname', '')} {exc}",
+    )
+
+
 def _read_only_message(path: Path) -> str:
     return _(
         "Campaign Companion cannot write its data file {path}: the file or its folder is "
@@ -188,6 +209,7 @@ class Store:
     ) -> None:
         self.path = path
         self.moved_aside = moved_aside
+        self.recovered = 0
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -204,8 +226,10 @@ class Store:
     ) -> Store:
         """Open (creating or migrating) the store in ``data_dir``.
 
-        A file that is not a SQLite database is renamed ``<name>.broken-<UTC time>`` and a fresh
-        store is created; ``Store.moved_aside`` then names the kept file.
+        A file that is not a SQLite database, or one that is damaged, is renamed
+        ``<name>.broken-<UTC time>`` and a fresh store is created; ``Store.moved_aside`` then names
+        the kept file, and ``Store.recovered`` counts the rows copied from it (what could still be
+        read of a damaged store).
         """
         path = data_dir / STORE_FILE
         _check_writable(data_dir, path)
@@ -213,6 +237,7 @@ class Store:
         store = cls(path, busy_timeout_ms=busy_timeout_ms)
         try:
             version = store._read_version()
+            store._check_integrity()
         except _NotADatabaseError as exc:
             store.close()
             moved_aside = _move_aside(path, found, now())
@@ -224,10 +249,55 @@ class Store:
             version = store._read_version()
         try:
             store._migrate(version, migrations)
+            if store.moved_aside is not None:
+                store.recovered = store._recover_from(store.moved_aside)
         except BaseException:
             store.close()
             raise
         return store
+
+    def _check_integrity(self) -> None:
+        """A damaged page makes every later read fail: find it now, while it can be set aside.
+
+        ``quick_check`` reads every page once (about 0.3 s for three million like counts).
+        """
+        try:
+            result = self._db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise _NotADatabaseError(f"quick_check: {exc}") from exc
+        if result is None or result[0] != "ok":
+            raise _NotADatabaseError(f"quick_check: {result}")
+
+    def _recover_from(self, damaged: Path) -> int:
+        """Copy what can still be read of a damaged store into this one; the rows copied.
+
+        Each table is read from both ends, so the rows on either side of a damaged page are
+        kept; a row the tables' checks refuse is left out, and the readers check the rest.
+        """
+        try:
+            old = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return 0
+        recovered = 0
+        try:
+            with self.transaction() as db:
+                for table, key in _TABLE_KEYS.items():
+                    columns = ", ".join(r[1] for r in db.execute(f"PRAGMA table_info({table})"))
+                    marks = ", ".join("?" * len(columns.split(", ")))
+                    for order in ("ASC", "DESC"):
+                        query = f"SELECT {columns} FROM {table} ORDER BY {key} {order}"
+                        cursor = db.executemany(
+                            f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})",
+                            _readable_rows(old, query),
+                        )
+                        recovered += max(cursor.rowcount, 0)
+        except StoreError:
+            log.exception("could not recover rows from %s", damaged)
+            return 0
+        finally:
+            old.close()
+        log.warning("recovered %d rows from the damaged store %s", recovered, damaged)
+        return recovered
 
     def _read_version(self) -> int:
         try:
@@ -270,16 +340,23 @@ class Store:
             )
         for number in range(version, len(migrations)):
             try:
-                with self.transaction():
+                with self.transaction() as db:
+                    # Another copy starting at the same moment may have migrated it meanwhile:
+                    # the version read before the write lock is not the one that counts.
+                    if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                        continue
                     for statement in _statements(migrations[number]):
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {number + 1}")
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number + 1}")
             except StoreBusyError:
                 raise
             except (sqlite3.Error, StoreError) as exc:
+                cause = (
+                    exc.detail if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+                )
                 raise StoreError(
                     _("The data file could not be updated. Your data was left as it was."),
-                    detail=f"{self.path}: migration to version {number + 1} failed: {exc}",
+                    detail=f"{self.path}: migration to version {number + 1} failed: {cause}",
                 ) from exc
             log.info("store %s migrated to schema version %d", self.path, number + 1)
 
@@ -314,7 +391,7 @@ class Store:
     # -- campaign reports ------------------------------------------------------------------------
 
     def merge_reports(self, campaign: Campaign) -> int:
-        """Store the campaign's reported losses; merging the same campaign again changes nothing."""
+        """Make the stored reported losses the campaign's; the same one again changes nothing."""
         rows = [
             (
                 campaign.id,
@@ -333,10 +410,21 @@ class Store:
         stored = set(
             self._db.execute("SELECT * FROM reports WHERE campaign = ?", (campaign.id,)).fetchall()
         )
-        if all(row in stored for row in rows):
+        if stored == set(rows):
             return 0  # nothing new: no write lock, so a start never waits on another copy
         with self.transaction() as db:
             before = db.total_changes
+            # The reports are the campaign file's: one no longer in it (or from another file that
+            # used the same campaign id) goes, so no figure outlives the file that gave it.
+            kept = {row[1] for row in rows}
+            for (report_id,) in db.execute(
+                "SELECT id FROM reports WHERE campaign = ?", (campaign.id,)
+            ).fetchall():
+                if report_id not in kept:
+                    db.execute(
+                        "DELETE FROM reports WHERE campaign = ? AND id = ?",
+                        (campaign.id, report_id),
+                    )
             db.executemany(
                 """INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (campaign, id) DO UPDATE SET
@@ -478,9 +566,14 @@ class Store:
         return found
 
     def save_user_day(self, campaign_id: str, day: ActionDay) -> None:
-        """Add or replace one of the user's own days."""
+        """Add or replace one of the user's own days; one the app could not show is refused."""
         title = next(iter(day.title.values()), "")
         details = next(iter(day.details.values()), "") if day.details else ""
+        problems = day_problems(title, day.start, day.end, details)
+        if day.kind not in ACTION_KINDS or len(day.id) > limits.MAX_SHORT_TEXT:
+            problems.append(_("This action day cannot be saved."))
+        if problems:
+            raise StoreError("\n".join(problems), detail=f"user day {day.id!r} refused: {problems}")
         with self.transaction() as db:
             db.execute(
                 """INSERT INTO user_days VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -497,6 +590,11 @@ class Store:
                     details,
                 ),
             )
+
+    def user_day_ids(self, campaign_id: str) -> set[str]:
+        """Every id the user's days use, shown or not: a new day must never take one."""
+        rows = self._db.execute("SELECT id FROM user_days WHERE campaign = ?", (campaign_id,))
+        return {row[0] for row in rows}
 
     def delete_user_day(self, campaign_id: str, day_id: str) -> None:
         with self.transaction() as db:
@@ -532,6 +630,25 @@ class Store:
                 "INSERT OR IGNORE INTO delivered_reminders VALUES (?, ?, ?)",
                 [(campaign_id, key, to_epoch(when)) for key in keys],
             )
+
+
+# Each table and the key it is read in, to recover a damaged store from both ends.
+_TABLE_KEYS = {
+    "observations": "campaign, target, observed_at",
+    "reports": "campaign, id",
+    "page_marks": "campaign, target",
+    "user_days": "campaign, id",
+    "day_reminders": "campaign, day_id",
+    "delivered_reminders": "campaign, key",
+}
+
+
+def _readable_rows(db: sqlite3.Connection, query: str) -> Iterator[tuple]:
+    """The rows of ``query`` up to the first one that cannot be read."""
+    try:
+        yield from db.execute(query)
+    except sqlite3.Error as exc:
+        log.warning("stopped reading at a damaged page (%s): %s", query, exc)
 
 
 def _statements(script: str) -> list[str]:

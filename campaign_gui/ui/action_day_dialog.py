@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import limits
 from ..core.action_days import day_problems
 from ..core.campaign import ACTION_KINDS, ActionDay
 from ..core.formatting import action_kind_label
@@ -37,7 +38,7 @@ class ActionDayDialog(QDialog):
         self.day_id = day_id
         self.setWindowTitle(_("Edit the action day") if day else _("Add an action day"))
         self.title = QLineEdit(pick(day.title) if day else "")
-        self.title.setMaxLength(200)
+        self.title.setMaxLength(limits.MAX_SHORT_TEXT)
         self.kind = QComboBox()
         for kind in ACTION_KINDS:
             self.kind.addItem(action_kind_label(kind), kind)
@@ -45,6 +46,7 @@ class ActionDayDialog(QDialog):
         self.start = QDateEdit(_qdate(day.start if day else today))
         self.end = QDateEdit(_qdate(day.end if day else today))
         for edit in (self.start, self.end):
+            edit.setDateRange(_qdate(limits.EARLIEST_DAY), _qdate(limits.LATEST_DAY))
             edit.setCalendarPopup(True)
             # Dates read left to right in Darija too. Set before the format: in a right-to-left
             # widget Qt reverses the pattern itself (dd/MM/yyyy becomes yyyy/MM/dd).
@@ -55,6 +57,7 @@ class ActionDayDialog(QDialog):
         self.details = QPlainTextEdit(pick(day.details) if day and day.details else "")
         self.details.setTabChangesFocus(True)
         self.problems = QLabel()
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #B00020;")
         self.problems.hide()
@@ -81,7 +84,10 @@ class ActionDayDialog(QDialog):
 
     def accept(self) -> None:
         problems = day_problems(
-            self.title.text(), _pydate(self.start.date()), _pydate(self.end.date())
+            self.title.text(),
+            _pydate(self.start.date()),
+            _pydate(self.end.date()),
+            self.details.toPlainText(),
         )
         if problems:
             self.problems.setText("\n".join(problems))

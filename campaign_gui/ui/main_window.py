@@ -256,13 +256,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(pick(campaign.name))
         if snapshot.moved_aside is not None and not self._told_moved_aside:
             self._told_moved_aside = True
-            self._inform(
-                QMessageBox.Icon.Warning,
-                _(
-                    "Your data file could not be read, so a new one was started. "
-                    "The old file was kept as:\n{path}"
-                ).format(path=snapshot.moved_aside),
-            )
+            text = _(
+                "Your data file could not be read, so a new one was started. "
+                "The old file was kept as:\n{path}"
+            ).format(path=snapshot.moved_aside)
+            if snapshot.recovered:
+                from ..core.store import recovered_text
+
+                text += "\n\n" + recovered_text(snapshot.recovered)
+            self._inform(QMessageBox.Icon.Warning, text)
         self.loaded.emit()
 
     def _load_failed(self, error: UserError) -> None:
@@ -395,7 +397,7 @@ class MainWindow(QMainWindow):
     def add_day(self) -> None:
         if self.snapshot is None:
             return
-        day_id = new_day_id(d.id for d in self.snapshot.days)
+        day_id = new_day_id({d.id for d in self.snapshot.days} | self.snapshot.taken_day_ids)
         dialog = ActionDayDialog(day_id, self._today_in_campaign(), parent=self)
         dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
         dialog.open()

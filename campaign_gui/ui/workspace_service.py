@@ -8,6 +8,7 @@ Results come back as signals.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,8 @@ class Snapshot:
     days: list[ActionDay] = field(default_factory=list)  # the campaign's and the user's
     days_without_reminders: set[str] = field(default_factory=set)
     delivered_reminders: set[str] = field(default_factory=set)
+    taken_day_ids: set[str] = field(default_factory=set)  # every user day id, shown or not
+    recovered: int = 0  # rows copied from a damaged store set aside (moved_aside)
 
 
 class _Signals(QObject):
@@ -58,8 +61,10 @@ class _Job(QRunnable):
         work: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_failed: Callable[[UserError], None],
+        data_dir: Path,
     ) -> None:
         super().__init__()
+        self.data_dir = data_dir
         self.work = work
         self.on_done = on_done
         self.on_failed = on_failed
@@ -71,6 +76,12 @@ class _Job(QRunnable):
         except UserError as exc:
             log.error("%s (%s)", exc.message, exc.detail)
             self.signals.failed.emit(self, exc)
+        except sqlite3.DatabaseError as exc:  # a page of the store went bad while it was read
+            from ..core.store import STORE_FILE, damaged_store_error
+
+            error = damaged_store_error(self.data_dir / STORE_FILE, exc)
+            log.error("%s (%s)", error.message, error.detail)
+            self.signals.failed.emit(self, error)
         except Exception as exc:
             log.exception("background job failed")
             self.signals.failed.emit(
@@ -112,7 +123,7 @@ class WorkspaceService(QObject):
         done: Callable[[Any], None],
         failed: Callable[[UserError], None],
     ) -> None:
-        job = _Job(work, done, failed)
+        job = _Job(work, done, failed, self._paths.data_dir)
         job.setAutoDelete(False)
         self._jobs.add(job)
         # Connected to this object's slots, so the outcome is handled on the GUI thread.
@@ -146,9 +157,11 @@ class WorkspaceService(QObject):
             series=workspace.loss_series(),
             unliked=store.unliked_targets(campaign.id),
             moved_aside=store.moved_aside,
+            recovered=store.recovered,
             days=workspace.action_days(),
             days_without_reminders=store.days_without_reminders(campaign.id),
             delivered_reminders=store.delivered_reminders(campaign.id),
+            taken_day_ids=store.user_day_ids(campaign.id),
         )
 
     def load(self) -> None:
