@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LANG_CHOICES = (*LANGUAGES, PSEUDO_LANGUAGE)
+# ``-o -`` and the names of standard output write to it, as they would with any command.
+STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 # argparse's own messages, so usage and errors are in the user's language too: argparse looks up
 # ``argparse._`` at call time, and cli.main points it at our catalog.
@@ -278,12 +280,13 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             def write(out: TextIO) -> int:
                 return writer(workspace.store, workspace.campaign, out)
 
-        if args.output is None:
+        if args.output is None or str(args.output) in STDOUT_NAMES:
             write(sys.stdout)
             return 0
-        count = write_atomically(
-            args.output, write, protected=app_files(paths.data_dir, paths.config_dir)
-        )
+        protected = app_files(paths.data_dir, paths.config_dir)
+        if args.campaign is not None:
+            protected.append(args.campaign)
+        count = write_atomically(args.output, write, protected=protected)
     finally:
         workspace.close()
     if args.format == "ics":

@@ -119,7 +119,7 @@ def test_a_bad_csv_is_an_error_on_stderr_with_a_non_zero_exit_and_no_traceback(r
 def test_a_missing_file_is_reported_plainly(run, tmp_path):
     result = run("import", str(tmp_path / "missing.csv"))
     assert result.returncode == 1
-    assert "Cannot read" in result.stderr
+    assert "missing.csv does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -198,7 +198,7 @@ def test_command_line_errors_are_in_the_chosen_language(run):
     assert "erreur" in result.stderr and "choix invalide" in result.stderr
     assert "utilisation\u00a0:" in result.stderr
     missing = run("--lang", "ary", "import", "/nowhere/x.csv")
-    assert "ما قدرناش نقراو" in missing.stderr
+    assert "ما كاينش" in missing.stderr
 
 
 def test_the_calendar_export_is_stamped_by_the_apps_clock(run_here, clock, tmp_path):
@@ -234,3 +234,40 @@ def test_a_bad_setting_is_logged_not_printed_on_the_terminal(run, tmp_path):
     assert result.stderr == ""
     log = (tmp_path / "data" / "logs" / "campaign-gui.log").read_text(encoding="utf-8")
     assert "widget_x" in log
+
+
+def test_export_to_standard_output_by_its_names_keeps_what_the_shell_redirected(tmp_path):
+    out = tmp_path / "f.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    with out.open("a", encoding="utf-8") as stream:
+        result = subprocess.run(
+            app_command(tmp_path, "export", "-o", "/dev/stdout"),
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=offscreen_env(),
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("previous\ntarget,observed_at,likes")
+
+
+def test_export_never_replaces_the_campaign_file_in_use(run, tmp_path):
+    from importlib import resources
+
+    campaign_file = tmp_path / "campaign.json"
+    bundled = resources.files("campaign_gui") / "resources" / "campaign-2016.json"
+    campaign_file.write_bytes(bundled.read_bytes())
+    result = run("--campaign", str(campaign_file), "export", "-o", str(campaign_file))
+    assert result.returncode == 1
+    assert "own files" in result.stderr
+    assert campaign_file.read_bytes() == bundled.read_bytes()
+
+
+def test_a_store_that_is_a_link_to_nothing_is_a_clear_error(run, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "campaign.sqlite3").symlink_to(tmp_path / "gone.sqlite3")
+    result = run("status")
+    assert result.returncode == 1
+    assert "it is not a file" in result.stderr and "Traceback" not in result.stderr

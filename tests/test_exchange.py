@@ -114,7 +114,7 @@ def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
 
 
 def test_a_missing_file_is_a_user_error(tmp_path, store, campaign):
-    with pytest.raises(UserError, match="Cannot read"):
+    with pytest.raises(UserError, match="does not exist"):
         import_csv(store, campaign, tmp_path / "nope.csv", NOW)
 
 

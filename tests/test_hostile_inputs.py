@@ -366,3 +366,62 @@ def test_a_new_day_never_takes_the_id_of_a_stored_day_that_is_not_shown(tmp_path
         assert new_day_id(taken) == "mine-3"
     finally:
         workspace.close()
+
+
+# -- more of the CSV door (second hostile review) -------------------------------------------------
+
+
+def test_a_huge_first_line_is_refused_on_line_one(tmp_path, store, campaign):
+    error = _import(tmp_path, store, campaign, "x" * 3_000_000 + "\n")
+    assert error.line == 1 and "longer than" in error.message
+
+
+def test_an_unclosed_quote_is_reported_where_its_row_starts(tmp_path, store, campaign):
+    text = 'inwi,"2016-02-27T09:00:00Z,5\ninwi,2016-02-27T10:00:00Z,6\ninwi,x,7\n'
+    error = _import(tmp_path, store, campaign, text)
+    assert error.line == 1
+
+
+def test_a_header_in_any_order_after_blank_lines_and_trailing_empty_columns(
+    tmp_path, store, campaign
+):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "\n,,\nlikes,target,observed_at,,\n5,inwi,2016-02-27T09:00:00Z,,\n", encoding="utf-8"
+    )
+    assert import_csv(store, campaign, path, NOW).added == 1
+
+
+def test_control_characters_from_a_csv_are_never_echoed_raw(tmp_path, store, campaign):
+    error = _import(tmp_path, store, campaign, "\x1b[2J\x07,2016-02-27T09:00:00Z,5\n")
+    assert "\x1b" not in error.message and "\x07" not in error.message
+    assert "\\x1b[2J" in error.message
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (["id"], "ma-voip-2016\n", "id"),
+        (["version"], -5, "version"),
+        (["reports", 0, "target"], False, "reports[0].target"),
+        (["reports", 0, "target"], 0, "reports[0].target"),
+        (["targets", 0, "name", "en"], "Maroc\x1b[2JTelecom", "targets[0].name.en"),
+        (["targets", 0, "name", "en"], "Maroc\nTelecom", "targets[0].name.en"),
+        (
+            ["targets", 0, "page_url"],
+            "https://www.facebook.com/v2.0/dialog/oauth?redirect_uri=https://evil.example",
+            "targets[0].page_url",
+        ),
+        (["targets", 0, "page_url"], "https://www.facebook.com/settings", "targets[0].page_url"),
+    ],
+)
+def test_more_campaign_values_are_refused(document, path, value, field):
+    with pytest.raises(CampaignError) as caught:
+        parse_campaign(_set(document, path, value), "c.json")
+    assert caught.value.where == field
+
+
+def test_line_breaks_stay_allowed_in_long_texts(document):
+    text = "Line one.\nLine two."
+    campaign = parse_campaign(_set(document, ["action_days", 0, "details", "en"], text))
+    assert campaign.action_days[0].details["en"] == text

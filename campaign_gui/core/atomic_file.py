@@ -51,11 +51,16 @@ def app_files(data_dir: Path, config_dir: Path) -> list[Path]:
     """
     # Imported here: settings imports this module, and the store pulls in NumPy.
     from .logs import LOG_FILE
+    from .paths import AppPaths
     from .settings import SETTINGS_FILE
     from .store import STORE_FILE
 
     log_dir = data_dir / "logs"
-    files = [data_dir / (STORE_FILE + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    files: list[Path] = []
+    # The dirs in use, and the system's own ones (a store there is the user's too).
+    default = AppPaths.resolve()
+    for data in dict.fromkeys((data_dir, default.data_dir)):
+        files += [data / (STORE_FILE + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
     files.append(config_dir / SETTINGS_FILE)
     files += [log_dir / LOG_FILE] + [log_dir / f"{LOG_FILE}.{n}" for n in (1, 2, 3)]
     for folder, name in ((data_dir, STORE_FILE), (config_dir, SETTINGS_FILE), (log_dir, LOG_FILE)):
@@ -106,6 +111,17 @@ def write_atomically(
 def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.stat_result | None]:
     """The file to write (symlinks followed) and its status if it exists; or a refusal."""
     try:
+        # /dev/stdout, /dev/fd/3, /proc/self/fd/1 are streams, not files: followed, they would
+        # lead to whatever file the stream is redirected to, and replacing it loses its contents.
+        absolute = Path(target).absolute()
+        if absolute.parts[1:2] in (("dev",), ("proc",)):
+            raise UserError(
+                _(
+                    "{path} is not a regular file (it is a device, a pipe or a socket);"
+                    " choose another name."
+                ).format(path=target),
+                detail=f"{target}: a path under /dev or /proc",
+            )
         final = Path(os.path.realpath(target))
         try:
             # stat, not open: opening a FIFO would block until someone writes to it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -35,7 +36,7 @@ FACEBOOK_HOSTS = frozenset(
 )
 # IANA zone names: letters, digits and a few signs, at most a few dozen characters.
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,30}(/[A-Za-z0-9_+\-]{1,30}){0,2}")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # matched whole (fullmatch: no trailing newline)
 
 Texts = Mapping[str, str]
 
@@ -139,6 +140,13 @@ _URL_TEXT = re.compile(f"{_URL_CHAR}+(?:#{_URL_CHAR}*)?")
 # the same way (``/ShareTheMeal``) is still a page.
 _NOT_PAGES = frozenset(
     {
+        "settings",
+        "messages",
+        "confirmemail.php",
+        "help",
+        "privacy",
+        "policies",
+        "oauth",
         "l.php",
         "l",
         "lx.php",
@@ -160,6 +168,9 @@ _NOT_PAGES = frozenset(
         "r.php",
     }
 )
+
+
+_API_VERSION = re.compile(r"v\d+(\.\d+)?")
 
 
 def is_facebook_page_url(url: str) -> bool:
@@ -184,7 +195,8 @@ def is_facebook_page_url(url: str) -> bool:
     segments = [s.split(";")[0].lower() for s in unquote(parts.path).split("/")[1:]]
     if not segments or not segments[0] or any(s in (".", "..") for s in segments):
         return False
-    return segments[0] not in _NOT_PAGES
+    # ``/v19.0/dialog/oauth…``: the versioned Graph API dialogs (sign-in, sharing) are not pages.
+    return segments[0] not in _NOT_PAGES and not _API_VERSION.fullmatch(segments[0])
 
 
 class CampaignError(UserError):
@@ -225,8 +237,11 @@ class _Reader:
             raise self.fail(
                 where, _("is longer than {count} characters").format(count=format_number(longest))
             )
-        if "\x00" in value:
-            raise self.fail(where, _("contains a NUL character"))
+        # Control characters (NUL, ESC, BEL…) would reach a terminal or a notification as they
+        # are: only a long text may hold line breaks and tabs.
+        allowed = "\n\t" if longest >= limits.MAX_LONG_TEXT else ""
+        if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
+            raise self.fail(where, _("contains a control character (such as NUL or ESC)"))
         return value
 
     def text(
@@ -269,7 +284,7 @@ class _Reader:
     def ident(self, data: Mapping[str, Any], where: str, seen: set[str]) -> str:
         value = self.required(data, "id", where)
         path = _join(where, "id")
-        if not isinstance(value, str) or not _ID.match(value):
+        if not isinstance(value, str) or not _ID.fullmatch(value):
             raise self.fail(
                 path, _("must be lower-case letters, digits and dashes, like maroc-telecom")
             )
@@ -351,7 +366,7 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
     if data.get("format") != FORMAT:
         raise r.fail("format", _("must be “{format}”").format(format=FORMAT))
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise r.fail("version", _("must be a whole number"))
     if version > FORMAT_VERSION:
         raise r.fail(
@@ -440,7 +455,8 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         where = f"reports[{i}]"
         item = r.obj(item, where)
         report_id = r.ident(item, where, seen)
-        target = item.get("target") or ""
+        target = item.get("target")
+        target = "" if target is None else target
         if not isinstance(target, str):
             raise r.fail(_join(where, "target"), _("must be the id of one of the campaign's pages"))
         if target and target not in target_ids:

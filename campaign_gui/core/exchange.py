@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,19 +49,32 @@ class _Lines:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
-        self.number = 0  # the line being read, counted from 1
+        self.number = 0  # the lines handed to the csv module so far
         self.row_size = 0
+        self._first: str | None = None
+
+    def _read(self) -> str:
+        line = self.stream.readline(limits.MAX_CSV_LINE + 1)
+        if len(line) > limits.MAX_CSV_LINE:
+            self.number += 1
+            raise _TooLongError
+        return line
+
+    def first(self) -> str:
+        """The first line, read ahead (to tell the delimiter) but not yet counted."""
+        if self._first is None:
+            self._first = self._read()
+        return self._first
 
     def __iter__(self) -> Iterator[str]:
-        while True:
-            line = self.stream.readline(limits.MAX_CSV_LINE + 1)
-            if not line:
-                return
+        line = self.first()
+        while line:
             self.number += 1
             self.row_size += len(line)
             if self.row_size > limits.MAX_CSV_LINE:
                 raise _TooLongError
             yield line
+            line = self._read()
 
 
 class _TooLongError(Exception):
@@ -75,10 +89,6 @@ class _CsvReader:
         self.targets = {t.id for t in campaign.targets}
         self.lines = _Lines(stream)
         self.line = 0
-        lines = iter(self.lines)
-        first = next(lines, "")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        self.rows = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
         self.columns: tuple[str, ...] = COLUMNS
 
     def fail(self, column: str, problem: str) -> CsvError:
@@ -86,14 +96,24 @@ class _CsvReader:
 
     def __iter__(self) -> Iterator[Observation]:
         try:
-            for row in self.rows:
-                self.line = self.lines.number
+            first = self.lines.first()
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            rows = csv.reader(iter(self.lines), delimiter=delimiter, strict=True)
+            started = False  # a header is the first row that is not blank, in any column order
+            while True:
+                self.line = self.lines.number + 1  # where the next row starts
                 self.lines.row_size = 0
-                if not any(cell.strip() for cell in row):
+                row = next(rows, None)
+                if row is None:
+                    return
+                row = _without_trailing_blanks(row)
+                if not row:
                     continue
-                if self.line == 1 and row[0].strip().lower() == "target":
+                if not started and "target" in (cell.strip().lower() for cell in row):
+                    started = True
                     self._header(row)
                     continue
+                started = True
                 yield self._observation(row)
         except _TooLongError:
             self.line = self.lines.number
@@ -105,8 +125,7 @@ class _CsvReader:
             ) from None
         except csv.Error as exc:
             # The csv module's own words are English and name no place: say it in the user's
-            # language, on the line where the reader stopped (counted from 1).
-            self.line = max(1, self.lines.number)
+            # language, on the line where the row with the stray quotation mark starts.
             problem = _(
                 "a quotation mark is misplaced or never closed; values with a comma or a "
                 "quotation mark must be written between quotation marks"
@@ -149,7 +168,7 @@ class _CsvReader:
             raise self.fail(
                 "target",
                 _("“{target}” is not one of the campaign's pages ({targets})").format(
-                    target=target, targets=", ".join(sorted(self.targets))
+                    target=_clip(target), targets=", ".join(sorted(self.targets))
                 ),
             )
         return Observation(
@@ -168,13 +187,15 @@ class _CsvReader:
             raise self.fail(
                 "observed_at",
                 _("“{value}” is not a date and time like 2016-02-27T09:30:00+01:00").format(
-                    value=text
+                    value=_clip(text)
                 ),
             ) from None
         if moment.tzinfo is None:
             raise self.fail(
                 "observed_at",
-                _("“{value}” has no UTC offset; add one, like +01:00 or Z").format(value=text),
+                _("“{value}” has no UTC offset; add one, like +01:00 or Z").format(
+                    value=_clip(text)
+                ),
             )
         try:
             moment = moment.astimezone(UTC)
@@ -186,7 +207,7 @@ class _CsvReader:
                 _(
                     "“{value}” is outside the times a like count can have "
                     "(from {earliest} until now)"
-                ).format(value=text, earliest=limits.EARLIEST.date().isoformat()),
+                ).format(value=_clip(text), earliest=limits.EARLIEST.date().isoformat()),
             )
         return moment
 
@@ -210,13 +231,17 @@ class _CsvReader:
 
 
 def _clip(text: str, longest: int = 40) -> str:
-    """A value quoted back to the user, cut short if it is long."""
-    return text if len(text) <= longest else text[: longest - 1] + "…"
+    """A value quoted back to the user: cut short if it is long, control characters shown as
+    escapes (an ESC from a file must not reach the user's terminal)."""
+    text = text if len(text) <= longest else text[: longest - 1] + "…"
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+def _without_trailing_blanks(row: list[str]) -> list[str]:
+    """A spreadsheet adds empty columns at the end of rows: they are not values."""
+    while row and not row[-1].strip():
+        row = row[:-1]
+    return row
 
 
 def import_csv(store: Store, campaign: Campaign, path: Path, now: datetime) -> ImportResult:
@@ -230,7 +255,11 @@ def import_csv(store: Store, campaign: Campaign, path: Path, now: datetime) -> I
     except UnicodeDecodeError as exc:
         raise UserError(
             _("{path} is not UTF-8 text. Save it as “CSV UTF-8” and try again.").format(path=path),
-            detail=repr(exc),
+            detail=f"{path}: {exc.reason} at byte {exc.start}",  # not the bytes themselves
+        ) from exc
+    except FileNotFoundError as exc:
+        raise UserError(
+            _("{path} does not exist.").format(path=path), detail=f"{path}: {exc!r}"
         ) from exc
     except OSError as exc:
         raise UserError(

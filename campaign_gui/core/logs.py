@@ -13,6 +13,8 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path | None:
     """Log to a rotating file in ``log_dir``; returns its path, or None if it cannot be written."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # A log that cannot be written (a full disk) must not print tracebacks on the user's screen.
+    logging.raiseExceptions = False
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(

@@ -317,6 +317,15 @@ class Store:
                     ),
                     detail=f"{self.path}: {name}: {exc}",
                 ) from exc
+            if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+                # Even reading a store in WAL mode needs a little room for its shared memory.
+                raise StoreError(
+                    _(
+                        "The data file {path} cannot be opened: the disk is full or failing. "
+                        "Free some space and try again."
+                    ).format(path=self.path),
+                    detail=f"{self.path}: {name}: {exc}",
+                ) from exc
             if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
                 raise StoreError(
                     _read_only_message(self.path), detail=f"{self.path}: {name}: {exc}"
@@ -756,6 +765,13 @@ def _check_writable(data_dir: Path, path: Path) -> None:
             ).format(path=data_dir),
             detail=f"{data_dir}: {exc!r}",
         ) from exc
+    if path.is_symlink() and not path.exists():
+        raise StoreError(
+            _("Campaign Companion cannot use {path} as its data file: it is not a file.").format(
+                path=path
+            ),
+            detail=f"{path}: a link to nothing ({path.readlink()})",
+        )
     if path.exists() and not path.is_file():
         raise StoreError(
             _("Campaign Companion cannot use {path} as its data file: it is not a file.").format(
