@@ -7,7 +7,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from logging.handlers import BufferingHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -103,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="csv",
         help=_("csv or json: the like counts; ics: the action days, for a calendar"),
     )
-    exporter.add_argument(
-        "-o", "--output", type=Path, help=_("file to write (default: the screen)")
+    exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
+        "-o", "--output", help=_("file to write (default: the screen)")
     )
     return parser
 
@@ -280,13 +280,14 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             def write(out: TextIO) -> int:
                 return writer(workspace.store, workspace.campaign, out)
 
-        if args.output is None or str(args.output) in STDOUT_NAMES:
-            write(sys.stdout)
+        if args.output is None or args.output in STDOUT_NAMES:
+            _write_to_stdout(write)
             return 0
         protected = app_files(paths.data_dir, paths.config_dir)
         if args.campaign is not None:
             protected.append(args.campaign)
-        count = write_atomically(args.output, write, protected=protected)
+        output = Path(args.output)
+        count = write_atomically(output, write, protected=protected)
     finally:
         workspace.close()
     if args.format == "ics":
@@ -299,6 +300,19 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         )
     print(done.format(count=count, path=args.output), file=sys.stderr)
     return 0
+
+
+def _write_to_stdout(write: Callable[[TextIO], object]) -> None:
+    """Write to standard output; a full disk or a closed stream behind it is the user's to know."""
+    try:
+        if sys.stdout is None:
+            raise OSError("standard output is closed")
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise UserError(_("Cannot write to standard output."), detail=repr(exc)) from exc
 
 
 def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:

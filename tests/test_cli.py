@@ -271,3 +271,25 @@ def test_a_store_that_is_a_link_to_nothing_is_a_clear_error(run, tmp_path):
     result = run("status")
     assert result.returncode == 1
     assert "it is not a file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_standard_output_is_a_clear_error(tmp_path):
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, not a path to handle
+        result = subprocess.run(
+            app_command(tmp_path, "export", "-o", "-"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=offscreen_env(),
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert "Cannot write to standard output." in result.stderr
+    assert "Something went wrong" not in result.stderr
+
+
+def test_a_file_named_dash_in_a_folder_is_a_file(run, tmp_path):
+    result = run("export", "-o", "./-")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "-").read_text(encoding="utf-8").startswith("target,observed_at")

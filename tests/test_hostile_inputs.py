@@ -319,6 +319,13 @@ def test_another_file_with_the_same_campaign_id_leaves_no_figure_behind(tmp_path
         backup.write_text(out.getvalue(), encoding="utf-8")
     finally:
         workspace.close()
+    # and a window still open on the bundled campaign while another copy opens the evil file
+    window = Workspace.open(paths, clock=FixedClock(NOW))
+    Workspace.open(paths, evil_file, clock=FixedClock(NOW)).close()
+    try:
+        assert 9_999_999 not in window.loss_series()["inwi"].losses
+    finally:
+        window.close()
     fresh = Workspace.open(AppPaths(tmp_path / "fresh", tmp_path / "c2"), clock=FixedClock(NOW))
     try:
         assert import_csv(fresh.store, fresh.campaign, backup, NOW).added == 1
@@ -335,7 +342,9 @@ def test_another_file_with_the_same_campaign_id_leaves_no_figure_behind(tmp_path
         (date(2205, 5, 2), "", "must be between"),
         (date(1999, 12, 31), "", "must be between"),
         (date(2027, 5, 2), "x" * (limits.MAX_LONG_TEXT + 1), "too long"),
-        (date(2027, 5, 2), "a\x00b", "NUL"),
+        (date(2027, 5, 2), "a\x00b", "control character"),
+        (date(2027, 5, 2), "Sit\x1b]0;PWNED\x07-in", "control character"),
+        (date(2027, 5, 2), "a\ud800b", "control character"),
     ],
 )
 def test_a_day_the_app_could_not_show_is_never_stored(tmp_path, campaign, start, details, words):
@@ -425,3 +434,16 @@ def test_line_breaks_stay_allowed_in_long_texts(document):
     text = "Line one.\nLine two."
     campaign = parse_campaign(_set(document, ["action_days", 0, "details", "en"], text))
     assert campaign.action_days[0].details["en"] == text
+
+
+def test_a_quote_left_open_on_line_one_is_reported_on_line_one(tmp_path, store, campaign):
+    rows = "".join(f"inwi,2016-02-27T09:{i % 60:02d}:00Z,{i}\n" for i in range(2_000))
+    error = _import(tmp_path, store, campaign, 'inwi,"2016-02-27T09:00:00Z,5\n' + rows)
+    assert error.line == 1 and "quotation mark" in error.message
+
+
+@pytest.mark.parametrize("name", ["Maroc\u202eTelecom", "Maroc\u2028Telecom"])
+def test_text_that_reorders_or_breaks_a_name_is_refused(document, name):
+    with pytest.raises(CampaignError) as caught:
+        parse_campaign(_set(document, ["targets", 0, "name", "en"], name), "c.json")
+    assert caught.value.where == "targets[0].name.en"

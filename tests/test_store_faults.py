@@ -334,6 +334,9 @@ def test_a_damaged_store_is_set_aside_and_what_can_be_read_is_recovered(tmp_path
         assert 0 < kept < total  # the rows on both sides of the damage, not the damaged ones
         assert store.recovered >= kept
         assert store.unliked_targets(campaign.id) == {"inwi"}
+        # read from both ends: the pages after the damaged ones are kept too
+        targets = {o.target for o in store.observations(campaign.id)}
+        assert targets == {t.id for t in campaign.targets}
     finally:
         store.close()
     # and the next start finds a healthy store: nothing more is moved aside
@@ -374,3 +377,27 @@ def test_many_first_starts_at_once_all_succeed(tmp_path):
         for start in starts:
             _out, err = start.communicate(timeout=60)
             assert start.returncode == 0, err
+
+
+def test_a_damaged_store_is_put_back_when_setting_it_aside_cannot_finish(tmp_path, campaign):
+    data = tmp_path / "data"
+    _damaged_store(data, campaign)
+    damaged = (data / STORE_FILE).read_bytes()
+
+    def full_disk(store: Store, kept: Path) -> int:
+        raise StoreError("The disk is full, so nothing was saved.", "SQLITE_FULL")
+
+    real = Store._recover_from
+    Store._recover_from = full_disk
+    try:
+        with pytest.raises(StoreError, match="disk is full"):
+            Store.open(data)
+    finally:
+        Store._recover_from = real
+    assert (data / STORE_FILE).read_bytes() == damaged  # back in place, to be tried again
+    assert not [p for p in data.iterdir() if ".broken-" in p.name]
+    store = Store.open(data)  # the next start, with room again, sets it aside and recovers
+    try:
+        assert store.moved_aside is not None and store.recovered > 0
+    finally:
+        store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -34,6 +35,12 @@ def new_day_id(existing: Iterable[str]) -> str:
     return f"mine-{n}"
 
 
+def _has_control(text: str, allowed: str) -> bool:
+    """Control characters (ESC, BEL…, which would reach a terminal or a calendar as they are)
+    and lone surrogates (which cannot be written as UTF-8)."""
+    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
+
+
 def day_problems(title: str, start: date, end: date, details: str = "") -> list[str]:
     """What is wrong with a day the user is adding or editing, in their language.
 
@@ -48,8 +55,8 @@ def day_problems(title: str, start: date, end: date, details: str = "") -> list[
                 title=format_number(limits.MAX_SHORT_TEXT), text=format_number(limits.MAX_LONG_TEXT)
             )
         )
-    if "\x00" in title or "\x00" in details:
-        problems.append(_("The title or the text holds a character that cannot be kept (NUL)."))
+    if _has_control(title, "") or _has_control(details, "\n\t"):
+        problems.append(_("The title or the text holds a control character, which cannot be kept."))
     if not (limits.day_in_range(start) and limits.day_in_range(end)):
         problems.append(
             _("An action day must be between {earliest} and {latest}.").format(

@@ -116,10 +116,9 @@ def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.st
         absolute = Path(target).absolute()
         if absolute.parts[1:2] in (("dev",), ("proc",)):
             raise UserError(
-                _(
-                    "{path} is not a regular file (it is a device, a pipe or a socket);"
-                    " choose another name."
-                ).format(path=target),
+                _("{path} is a device or a stream, not a file; choose another name.").format(
+                    path=target
+                ),
                 detail=f"{target}: a path under /dev or /proc",
             )
         final = Path(os.path.realpath(target))

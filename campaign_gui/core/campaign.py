@@ -142,6 +142,16 @@ _NOT_PAGES = frozenset(
     {
         "settings",
         "messages",
+        "ads",
+        "business",
+        "me",
+        "watch",
+        "marketplace",
+        "friends",
+        "notifications",
+        "bookmarks",
+        "saved",
+        "gaming",
         "confirmemail.php",
         "help",
         "privacy",
@@ -170,6 +180,9 @@ _NOT_PAGES = frozenset(
 )
 
 
+# Characters that reorder the text around them (right-to-left overrides and embeddings): a name
+# could show as another. Isolates (U+2066–U+2069) only contain, and marks (U+200E/F) are needed.
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 _API_VERSION = re.compile(r"v\d+(\.\d+)?")
 
 
@@ -240,7 +253,11 @@ class _Reader:
         # Control characters (NUL, ESC, BEL…) would reach a terminal or a notification as they
         # are: only a long text may hold line breaks and tabs.
         allowed = "\n\t" if longest >= limits.MAX_LONG_TEXT else ""
-        if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
+        if any(
+            (unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI_OVERRIDES)
+            and c not in allowed
+            for c in value
+        ):
             raise self.fail(where, _("contains a control character (such as NUL or ESC)"))
         return value
 
@@ -367,7 +384,7 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         raise r.fail("format", _("must be “{format}”").format(format=FORMAT))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise r.fail("version", _("must be a whole number"))
+        raise r.fail("version", _("must be a whole number, 1 or more"))
     if version > FORMAT_VERSION:
         raise r.fail(
             "version",

@@ -96,6 +96,7 @@ class _CsvReader:
 
     def __iter__(self) -> Iterator[Observation]:
         try:
+            self.line = 1
             first = self.lines.first()
             delimiter = ";" if first.count(";") > first.count(",") else ","
             rows = csv.reader(iter(self.lines), delimiter=delimiter, strict=True)
@@ -116,12 +117,14 @@ class _CsvReader:
                 started = True
                 yield self._observation(row)
         except _TooLongError:
-            self.line = self.lines.number
+            # self.line is where the row starts: a quotation mark left open there makes the rest
+            # of the file one row.
             raise self.fail(
                 "",
-                _("this row is longer than {count} characters; is this the right file?").format(
-                    count=format_number(limits.MAX_CSV_LINE)
-                ),
+                _(
+                    "this row is longer than {count} characters (is a quotation mark left open?); "
+                    "is this the right file?"
+                ).format(count=format_number(limits.MAX_CSV_LINE)),
             ) from None
         except csv.Error as exc:
             # The csv module's own words are English and name no place: say it in the user's
@@ -327,7 +330,7 @@ def write_json(store: Store, campaign: Campaign, out: IO[str]) -> int:
             "sources": [{"name": s.name, "url": s.url or None} for s in r.sources],
             "note": dict(r.note),
         }
-        for r in store.reports(campaign.id)
+        for r in campaign.reports
     ]
     out.write('{"format": "campaign-companion/observations", "version": 1, ')
     out.write(f'"campaign": {json.dumps(campaign.id)}, "reports": ')

@@ -98,6 +98,10 @@ class StoreBusyError(StoreError):
     """Another process holds the write lock longer than we wait (an import in another copy)."""
 
 
+class StoreFullError(StoreError):
+    """The disk is full: nothing was written."""
+
+
 def _write_failed(path: Path, exc: sqlite3.Error) -> StoreError:
     """A failed write as a message the user can act on; the store is unchanged (rolled back)."""
     name = getattr(exc, "sqlite_errorname", "")
@@ -113,7 +117,7 @@ def _write_failed(path: Path, exc: sqlite3.Error) -> StoreError:
     if name.startswith("SQLITE_READONLY"):
         return StoreError(_read_only_message(path), detail=detail)
     if name.startswith("SQLITE_FULL"):
-        return StoreError(
+        return StoreFullError(
             _("The disk is full, so nothing was saved. Free some space and try again."),
             detail=detail,
         )
@@ -253,6 +257,10 @@ class Store:
                 store.recovered = store._recover_from(store.moved_aside)
         except BaseException:
             store.close()
+            if store.moved_aside is not None:
+                # Put the kept file back, so that the next start (with room on the disk, say)
+                # tries again rather than going on with an empty store and never telling.
+                _put_back(path, store.moved_aside)
             raise
         return store
 
@@ -285,15 +293,14 @@ class Store:
                     columns = ", ".join(r[1] for r in db.execute(f"PRAGMA table_info({table})"))
                     marks = ", ".join("?" * len(columns.split(", ")))
                     for order in ("ASC", "DESC"):
-                        query = f"SELECT {columns} FROM {table} ORDER BY {key} {order}"
+                        # Every key column in the same direction, or SQLite scans forward.
+                        ordering = ", ".join(f"{column} {order}" for column in key.split(", "))
+                        query = f"SELECT {columns} FROM {table} ORDER BY {ordering}"
                         cursor = db.executemany(
                             f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})",
                             _readable_rows(old, query),
                         )
                         recovered += max(cursor.rowcount, 0)
-        except StoreError:
-            log.exception("could not recover rows from %s", damaged)
-            return 0
         finally:
             old.close()
         log.warning("recovered %d rows from the damaged store %s", recovered, damaged)
@@ -357,7 +364,7 @@ class Store:
                     for statement in _statements(migrations[number]):
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {number + 1}")
-            except StoreBusyError:
+            except (StoreBusyError, StoreFullError):
                 raise
             except (sqlite3.Error, StoreError) as exc:
                 cause = (
@@ -783,6 +790,20 @@ def _check_writable(data_dir: Path, path: Path) -> None:
         path.exists() and not os.access(path, os.R_OK | os.W_OK)
     ):
         raise StoreError(_read_only_message(path), detail=f"{path}: not writable")
+
+
+def _put_back(path: Path, kept: Path) -> None:
+    """Undo ``_move_aside``: the fresh store goes, the kept file takes its place again."""
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+            companion = kept.with_name(kept.name + suffix)
+            if companion.exists():
+                companion.replace(path.with_name(path.name + suffix))
+    except OSError:
+        log.exception("could not put %s back in place of %s", kept, path)
+    else:
+        log.warning("put %s back: setting it aside did not finish", kept)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .campaign import ActionDay, Campaign, load_bundled_campaign, load_campaign
 from .clock import Clock
-from .like_loss import ALL_TARGETS, LossSeries, build_series
+from .like_loss import LossSeries, build_series
 from .paths import AppPaths
 from .store import Store
 
@@ -53,8 +53,7 @@ class Workspace:
             times, likes = self.store.like_counts(self.campaign.id, target.id)
             if len(times):
                 counts[target.id] = (times, likes)
-        pages = {t.id for t in self.campaign.targets} | {ALL_TARGETS}
-        # A report for a page this campaign does not have is not drawn (it would pass for a
-        # figure covering every page).
-        reports = [r for r in self.store.reports(self.campaign.id) if r.target in pages]
-        return build_series(self.campaign, reports, counts)
+        # The reported figures are the campaign file's own (validated: each names one of its
+        # pages), never read back from the store, which another copy of the app may have just
+        # filled from another file with the same campaign id.
+        return build_series(self.campaign, self.campaign.reports, counts)

@@ -83,11 +83,11 @@ class ActionDayDialog(QDialog):
             self.end.setDate(start)
 
     def accept(self) -> None:
-        problems = day_problems(
-            self.title.text(),
+        problems = day_problems(  # what will be saved: the texts without their outer spaces
+            self.title.text().strip(),
             _pydate(self.start.date()),
             _pydate(self.end.date()),
-            self.details.toPlainText(),
+            self.details.toPlainText().strip(),
         )
         if problems:
             self.problems.setText("\n".join(problems))
