@@ -78,6 +78,11 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--minimized", action="store_true", help=_("start in the tray, without the window")
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help=_("check that this installation has everything it needs, then exit"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,6 +150,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     for record in early.buffer:
         logging.getLogger(record.name).handle(record)
     try:
+        if args.self_check:
+            return _self_check(clock or SystemClock())
         if args.command is None:
             from .ui.app import run_gui
 
@@ -299,6 +306,38 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             "Wrote {count} like count to {path}.", "Wrote {count} like counts to {path}.", count
         )
     print(done.format(count=count, path=args.output), file=sys.stderr)
+    return 0
+
+
+def _self_check(clock: Clock) -> int:
+    """Run every check of the installation, print each result; 0 only if all passed."""
+    from .core.self_check import run_checks
+
+    def graph() -> str:
+        from .ui.self_check_graph import draw_graph
+
+        return draw_graph()
+
+    checks = run_checks(clock, graph)
+    for check in checks:
+        mark = _("ok") if check.ok else _("FAILED")
+        print(
+            _("[{mark}] {check}: {detail}").format(mark=mark, check=check.name, detail=check.detail)
+        )
+        if not check.ok:
+            log.error("self-check failed: %s: %s", check.name, check.detail)
+    failed = sum(not check.ok for check in checks)
+    if failed:
+        print(
+            ngettext(
+                "{count} check failed: this installation is incomplete.",
+                "{count} checks failed: this installation is incomplete.",
+                failed,
+            ).format(count=failed),
+            file=sys.stderr,
+        )
+        return 1
+    print(_("Everything this installation needs is there."))
     return 0
 
 

@@ -7,9 +7,12 @@ app runs (the language menu), so ``_`` looks it up at call time rather than bein
 from __future__ import annotations
 
 import gettext
+import logging
 import re
 from collections.abc import Mapping
 from importlib import resources
+
+log = logging.getLogger(__name__)
 
 DOMAIN = "campaign_gui"
 LANGUAGES = ("ary", "fr", "en")
@@ -43,10 +46,15 @@ def set_language(language: str) -> None:
     """Make ``language`` the one every later ``_`` call answers in."""
     if language == PSEUDO_LANGUAGE:
         _state["translations"] = PseudoTranslations()
+    elif language == SOURCE_LANGUAGE:
+        _state["translations"] = gettext.NullTranslations()
     elif language in LANGUAGES:
-        _state["translations"] = gettext.translation(
-            DOMAIN, locale_dir(), languages=[language], fallback=True
-        )
+        try:
+            _state["translations"] = gettext.translation(DOMAIN, locale_dir(), languages=[language])
+        except OSError:
+            # An incomplete install: English beats nothing, but it is a fault (--self-check fails).
+            log.error("no %s catalog in %s: the app shows English", language, locale_dir())
+            _state["translations"] = gettext.NullTranslations()
     else:
         raise ValueError(f"unknown language {language!r}")
     _state["language"] = language
