@@ -35,7 +35,7 @@ from .core.i18n import (
 )
 from .core.logs import configure_logging
 from .core.paths import AppPaths
-from .core.settings import load_settings
+from .core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from .core.workspace import Workspace
@@ -114,15 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _early_language(argv: Sequence[str], clock: Clock | None) -> str | None:
+def _early_settings(argv: Sequence[str], clock: Clock | None) -> tuple[str | None, Settings]:
+    """The language for this run and the settings, read once, before the full command line."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=LANG_CHOICES)
     early.add_argument("--config-dir", type=Path)
     known, _rest = early.parse_known_args(argv)
+    settings = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir, clock)
     if known.lang:
-        return known.lang
-    saved = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir, clock).language
-    return saved if saved in LANGUAGES else None
+        return known.lang, settings
+    return (settings.language if settings.language in LANGUAGES else None), settings
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     early = BufferingHandler(capacity=1000)
     logging.getLogger().addHandler(early)
     try:
-        language = _early_language(argv, clock)
+        language, settings = _early_settings(argv, clock)
         set_language(language or language_for_locale(system_locale_name()))
         argparse._ = _  # type: ignore[attr-defined]
         argparse.ngettext = ngettext  # type: ignore[attr-defined]
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         if args.command is None:
             from .ui.app import run_gui
 
-            return run_gui(paths, args.campaign, language, args.minimized, clock)
+            return run_gui(paths, args.campaign, language, args.minimized, clock, settings)
         return COMMANDS[args.command](args, paths, clock or SystemClock())
     except UserError as exc:
         log.error("%s: %s", exc.message, exc.detail)

@@ -207,3 +207,26 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot, clock):
     tree.setCurrentItem(past.child(0))
     assert "16 and 17 January" in window.days.details.text()
     window.service.close()
+
+
+def test_settings_that_could_not_be_read_are_kept_and_the_user_told(open_window, paths):
+    paths.config_dir.mkdir(parents=True)
+    (paths.config_dir / "settings.json").write_text("[" * 200_000, encoding="utf-8")
+    window = open_window()  # reads the settings the way the app's start does
+    kept = [p for p in paths.config_dir.iterdir() if ".broken-" in p.name]
+    assert len(kept) == 1
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "settings could not be read" in boxes[0].text()
+    assert str(kept[0]) in boxes[0].text()
+    assert window.settings.kept_aside is None  # told once
+
+
+def test_the_command_line_hands_the_settings_it_read_to_the_window(tmp_path):
+    from campaign_gui.cli import _early_settings
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.json").write_text("not json", encoding="utf-8")
+    language, settings = _early_settings(["--config-dir", str(config), "--lang", "fr"], None)
+    assert language == "fr"
+    assert settings.kept_aside is not None and settings.kept_aside.exists()

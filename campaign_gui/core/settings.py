@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .atomic_file import write_atomically
 from .clock import Clock, SystemClock
@@ -70,6 +70,9 @@ class Settings:
     widget_y: int = _setting(-1, _on_screen)
     start_at_login: bool = _setting(False)
     told_about_tray: bool = _setting(False)
+    # Not a setting (never saved): where an unreadable settings file was kept, so the window can
+    # tell the user once.
+    kept_aside: ClassVar[Path | None] = None
 
     def reminder_times(self) -> ReminderTimes:
         return ReminderTimes(
@@ -104,8 +107,9 @@ def load_settings(config_dir: Path, now: datetime | Clock | None = None) -> Sett
     try:
         raw = _read_object(path)
     except _UnreadableError as exc:
-        _keep_aside(path, found, str(exc), now)
-        return Settings()
+        settings = Settings()
+        settings.kept_aside = _keep_aside(path, found, str(exc), now)
+        return settings
     settings = Settings()
     if raw is None:
         return settings
@@ -188,7 +192,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def _keep_aside(
     path: Path, found: tuple[int, int] | None, cause: str, now: datetime | Clock | None
-) -> None:
+) -> Path | None:
     """Rename the unreadable file ``settings.json.broken-<UTC time>[-n]``, never over another.
 
     If another copy of the app has meanwhile replaced it (``found`` is the file that was read), the
@@ -196,7 +200,7 @@ def _keep_aside(
     """
     if found is None:  # nothing there to keep (the folder itself cannot be read, or is a file)
         log.warning("settings file %s cannot be read (%s); using the default settings", path, cause)
-        return
+        return None
     moment = now if isinstance(now, datetime) else (now or SystemClock()).now()
     stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     try:
@@ -208,7 +212,7 @@ def _keep_aside(
             cause,
             exc,
         )
-        return
+        return None
     if kept is None:
         log.warning(
             "settings file %s could not be read (%s) but was replaced meanwhile; "
@@ -223,6 +227,7 @@ def _keep_aside(
             cause,
             kept,
         )
+    return kept
 
 
 def _rename_aside(path: Path, found: tuple[int, int], stamp: str) -> Path | None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.clock import Clock, SystemClock
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
-from ..core.settings import load_settings
+from ..core.settings import Settings, load_settings
 from .language import apply_language
 from .main_window import MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
@@ -49,9 +49,14 @@ def create_main_window(
     show=True,
     *,
     clock: Clock,
+    settings: Settings | None = None,
 ) -> MainWindow:
-    """The main window; the campaign loads in the background after the first paint."""
-    settings = load_settings(paths.config_dir, clock)
+    """The main window; the campaign loads in the background after the first paint.
+
+    ``settings`` are the ones the command line already read (read again if not given).
+    """
+    if settings is None:
+        settings = load_settings(paths.config_dir, clock)
     saved = settings.language if settings.language in LANGUAGES else ""
     apply_language(language or saved or language_for_locale(QLocale.system().name()))
     window = MainWindow(paths, settings, campaign_file, clock=clock)
@@ -72,13 +77,19 @@ class Companion(QObject):
         minimized: bool = False,
         *,
         clock: Clock,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         app = QApplication.instance()
         has_tray = tray_available()
         self.clock = clock
         self.window = create_main_window(
-            paths, campaign_file, language, show=not (minimized and has_tray), clock=clock
+            paths,
+            campaign_file,
+            language,
+            show=not (minimized and has_tray),
+            clock=clock,
+            settings=settings,
         )
         settings = self.window.settings
         # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
@@ -192,6 +203,7 @@ def run_gui(
     language: str | None,
     minimized: bool = False,
     clock: Clock | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """The window, the tray and the reminders, on ``clock`` (the computer's unless one is given)."""
     app = create_app()
@@ -203,7 +215,7 @@ def run_gui(
         return tell_no_answer()
     if clock is None:
         clock = SystemClock(system_zone)  # the app's one clock; everything below is given it
-    companion = Companion(paths, campaign_file, language, minimized, clock=clock)
+    companion = Companion(paths, campaign_file, language, minimized, clock=clock, settings=settings)
     server.second_start.connect(companion.second_start)
     code = app.exec()
     del companion

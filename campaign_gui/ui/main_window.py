@@ -254,6 +254,15 @@ class MainWindow(QMainWindow):
             card.set_unliked(target_id in snapshot.unliked)
         self.days.set_days(campaign, snapshot.days, snapshot.days_without_reminders)
         self.statusBar().showMessage(pick(campaign.name))
+        if self.settings.kept_aside is not None:
+            kept, self.settings.kept_aside = self.settings.kept_aside, None
+            self._inform(
+                QMessageBox.Icon.Warning,
+                _(
+                    "Your settings could not be read, so the usual ones are used. "
+                    "The old file was kept as:\n{path}"
+                ).format(path=kept),
+            )
         if snapshot.moved_aside is not None and not self._told_moved_aside:
             self._told_moved_aside = True
             text = _(
