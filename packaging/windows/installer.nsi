@@ -84,40 +84,41 @@ ShowUninstDetails nevershow
 !insertmacro MUI_LANGUAGE "French"
 !insertmacro MUI_LANGUAGE "Arabic"
 
-; The app's names are its catalogs' (translations/*/campaign_gui.po). The Arabic strings are in
-; Modern Standard Arabic, as NSIS's own Arabic pages and Windows are.
+; The app's names are its catalogs' (translations/*/campaign_gui.po). Our own Arabic lines are in
+; Darija, as the app's are, and name things as the app does (أيام الحملة, رفيق الحملة); NSIS's own
+; pages and buttons stay in its Arabic. A path inside Arabic text is isolated (U+2068 … U+2069).
 LangString AppName ${LANG_ENGLISH} "Campaign Companion"
 LangString AppName ${LANG_FRENCH} "Compagnon de campagne"
 LangString AppName ${LANG_ARABIC} "رفيق الحملة"
 
 LangString SecAppName ${LANG_ENGLISH} "Campaign Companion (required)"
 LangString SecAppName ${LANG_FRENCH} "Compagnon de campagne (requis)"
-LangString SecAppName ${LANG_ARABIC} "رفيق الحملة (مطلوب)"
+LangString SecAppName ${LANG_ARABIC} "رفيق الحملة (ضروري)"
 LangString SecAppText ${LANG_ENGLISH} "The app, and its shortcut in the Start menu."
 LangString SecAppText ${LANG_FRENCH} "L'application et son raccourci dans le menu Démarrer."
-LangString SecAppText ${LANG_ARABIC} "التطبيق واختصاره في قائمة ابدأ."
+LangString SecAppText ${LANG_ARABIC} "التطبيق، والاختصار ديالو فقائمة ابدأ."
 
 LangString SecDesktopName ${LANG_ENGLISH} "Desktop shortcut"
 LangString SecDesktopName ${LANG_FRENCH} "Raccourci sur le bureau"
 LangString SecDesktopName ${LANG_ARABIC} "اختصار على سطح المكتب"
 LangString SecDesktopText ${LANG_ENGLISH} "A shortcut to the app on your desktop."
 LangString SecDesktopText ${LANG_FRENCH} "Un raccourci vers l'application sur votre bureau."
-LangString SecDesktopText ${LANG_ARABIC} "اختصار للتطبيق على سطح المكتب."
+LangString SecDesktopText ${LANG_ARABIC} "اختصار ديال التطبيق على سطح المكتب ديالك."
 
 LangString SecLoginName ${LANG_ENGLISH} "Start at login"
 LangString SecLoginName ${LANG_FRENCH} "Démarrer à l'ouverture de session"
-LangString SecLoginName ${LANG_ARABIC} "التشغيل عند تسجيل الدخول"
+LangString SecLoginName ${LANG_ARABIC} "بدا ملي نحل البيسي"
 LangString SecLoginText ${LANG_ENGLISH} "Start the app in the notification area when you log in, to be reminded of action days. The app's menu can turn this off."
 LangString SecLoginText ${LANG_FRENCH} "Lancer l'application dans la zone de notification à l'ouverture de session, pour les rappels des journées d'action. Le menu de l'application peut le désactiver."
-LangString SecLoginText ${LANG_ARABIC} "تشغيل التطبيق في منطقة الإعلامات عند تسجيل الدخول، للتذكير بأيام العمل. يمكن إيقاف ذلك من قائمة التطبيق."
+LangString SecLoginText ${LANG_ARABIC} "يتحل التطبيق فالتراي ملي تحل البيسي، باش يفكرك بأيام الحملة. تقدر تحيد هادشي من المينو ديال التطبيق."
 
 LangString AppRunning ${LANG_ENGLISH} "Campaign Companion is running. Quit it (right-click its icon in the notification area, then Quit) and click Retry."
 LangString AppRunning ${LANG_FRENCH} "Le Compagnon de campagne est ouvert. Quittez-le (clic droit sur son icône dans la zone de notification, puis Quitter) et cliquez sur Réessayer."
-LangString AppRunning ${LANG_ARABIC} "رفيق الحملة قيد التشغيل. أغلقه (انقر بزر الماوس الأيمن على أيقونته في منطقة الإعلامات ثم اختر خروج) ثم انقر إعادة المحاولة."
+LangString AppRunning ${LANG_ARABIC} "رفيق الحملة باقي خدام. سدو (كليكي بالليمن على الأيقونة ديالو فالتراي، ومن بعد خروج) ومن بعد كليكي على «إعادة المحاولة»."
 
 LangString AskRemoveData ${LANG_ENGLISH} "Also delete your data: the like counts, your action days, settings and logs in$\r$\n${DATA_DIR}?$\r$\n$\r$\nThis cannot be undone. Choose No to keep them for a later installation."
-LangString AskRemoveData ${LANG_FRENCH} "Supprimer aussi vos données : les nombres de likes, vos journées d'action, les réglages et les journaux dans$\r$\n${DATA_DIR} ?$\r$\n$\r$\nC'est définitif. Choisissez Non pour les garder pour une prochaine installation."
-LangString AskRemoveData ${LANG_ARABIC} "هل تريد حذف بياناتك أيضًا: أعداد الإعجابات وأيام العمل الخاصة بك والإعدادات والسجلات في$\r$\n${DATA_DIR}؟$\r$\n$\r$\nلا يمكن التراجع عن ذلك. اختر لا للاحتفاظ بها لتثبيت لاحق."
+LangString AskRemoveData ${LANG_FRENCH} "Supprimer aussi vos données : les relevés de « j’aime », vos journées d'action, les réglages et les journaux, dans$\r$\n${DATA_DIR} ?$\r$\n$\r$\nC'est définitif. Choisissez Non pour les garder en vue d'une prochaine installation."
+LangString AskRemoveData ${LANG_ARABIC} "واش نمسحو حتى المعطيات ديالك: أرقام اللايكات، أيام الحملة ديالك، الإعدادات والسجلات اللي ف$\r$\n⁨${DATA_DIR}⁩؟$\r$\n$\r$\nهادشي ما يمكنش يترجع. ختار «لا» باش تخليهم لشي تثبيت من بعد."
 
 ; ---------------------------------------------------------------------------------------------
 ; Version information on the installer .exe
