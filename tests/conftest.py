@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from datetime import date, datetime, tzinfo
@@ -16,6 +17,7 @@ from campaign_gui.core.campaign import Campaign, load_bundled_campaign
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.i18n import set_language
 from campaign_gui.core.paths import AppPaths
+from campaign_gui.core.store import Store
 
 # A laptop-sized offscreen screen (the plugin's default is 800 x 600);
 # set before pytest-qt creates the QApplication.
@@ -36,6 +38,20 @@ def app_command(base: Path, *args: str) -> list[str]:
         str(base / "config"),
         *args,
     ]
+
+
+def run_app(base: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``campaign-gui`` run as a user runs it: its own process, no display, its output captured."""
+    return subprocess.run(
+        app_command(base, *args),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=offscreen_env(),
+        cwd=base,
+        input=stdin,
+        timeout=120,
+    )
 
 
 def offscreen_env(**extra: str) -> dict[str, str]:
@@ -139,3 +155,12 @@ def _set_process_zone(name: str | None) -> None:
         os.environ["TZ"] = name
     if hasattr(time, "tzset"):  # not on Windows
         time.tzset()
+
+
+@pytest.fixture
+def store(tmp_path: Path, campaign: Campaign):
+    """A real store in the test's data dir, holding the bundled campaign's reports."""
+    s = Store.open(tmp_path / "data")
+    s.merge_reports(campaign)
+    yield s
+    s.close()

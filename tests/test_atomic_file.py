@@ -6,7 +6,6 @@ import errno
 import os
 import re
 import stat
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from campaign_gui.core.atomic_file import app_files, write_atomically
 from campaign_gui.core.errors import UserError
 
-from .conftest import app_command, offscreen_env
+from .conftest import run_app
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX files: links, modes, pipes")
 TEMP_NAME = re.compile(r"\.out\.csv\.campaign-gui-[0-9a-f]{8}\.tmp\Z")
@@ -312,28 +311,17 @@ def test_a_failing_write_leaves_the_target_unchanged_and_no_temp_file(tmp_path, 
 
 
 def test_the_cli_refuses_to_export_onto_the_store_and_the_store_keeps_its_data(tmp_path):
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            app_command(tmp_path, *args),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=offscreen_env(),
-            cwd=tmp_path,
-            timeout=60,
-        )
-
     source = tmp_path / "counts.csv"
     source.write_text("inwi,2016-02-26T08:00:00Z,1470000,\n", encoding="utf-8")
-    assert run("import", str(source)).returncode == 0
+    assert run_app(tmp_path, "import", str(source)).returncode == 0
     store = tmp_path / "data" / "campaign.sqlite3"
-    result = run("export", "-o", str(store))
+    result = run_app(tmp_path, "export", "-o", str(store))
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"{store} is one of Campaign Companion's own files; choose another name."
     )
     assert "Traceback" not in result.stderr
-    exported = run("export")
+    exported = run_app(tmp_path, "export")
     assert exported.returncode == 0, exported.stderr
     assert "inwi,2016-02-26T08:00:00+00:00,1470000," in exported.stdout.splitlines()
     assert not list((tmp_path / "data").glob("*.broken-*"))

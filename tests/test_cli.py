@@ -14,22 +14,13 @@ from campaign_gui import __version__
 from campaign_gui.cli import main
 from campaign_gui.core.campaign import ActionDay
 
-from .conftest import app_command, offscreen_env
+from .conftest import app_command, offscreen_env, run_app
 
 
 @pytest.fixture
 def run(tmp_path: Path):
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            app_command(tmp_path, *args),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=offscreen_env(),
-            cwd=tmp_path,
-            input=stdin,
-            timeout=60,
-        )
+        return run_app(tmp_path, *args, stdin=stdin)
 
     return run
 

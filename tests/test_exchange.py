@@ -14,14 +14,6 @@ from campaign_gui.core.exchange import CsvError, import_csv, read_csv_into, writ
 from campaign_gui.core.store import Observation, Store
 
 
-@pytest.fixture
-def store(tmp_path: Path, campaign):
-    s = Store.open(tmp_path / "data")
-    s.merge_reports(campaign)
-    yield s
-    s.close()
-
-
 def _csv(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding=encoding)

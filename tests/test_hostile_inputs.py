@@ -26,14 +26,6 @@ from campaign_gui.core.workspace import Workspace
 NOW = datetime(2026, 11, 28, 21, 30, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(tmp_path: Path, campaign):
-    s = Store.open(tmp_path / "data")
-    s.merge_reports(campaign)
-    yield s
-    s.close()
-
-
 def _import(tmp_path: Path, store: Store, campaign, text: str) -> CsvError:
     path = tmp_path / "in.csv"
     path.write_text(text, encoding="utf-8")

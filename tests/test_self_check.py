@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime
 
 from campaign_gui import cli
 from campaign_gui.core import self_check
 from campaign_gui.core.clock import FixedClock
 
-from .conftest import app_command, offscreen_env
+from .conftest import run_app
 
 NOW = datetime(2026, 11, 28, 21, 30, tzinfo=UTC)
 
 
 def test_a_complete_install_passes_every_check_in_darija(tmp_path):
-    result = subprocess.run(
-        app_command(tmp_path, "--lang", "ary", "--self-check"),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=offscreen_env(),
-        timeout=120,
-    )
+    result = run_app(tmp_path, "--lang", "ary", "--self-check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 8  # seven checks and the verdict

@@ -24,7 +24,7 @@ from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.limits import MAX_SETTINGS_BYTES
 from campaign_gui.core.settings import SETTINGS_FILE, Settings, load_settings, save_settings
 
-from .conftest import app_command, offscreen_env
+from .conftest import run_app
 
 NOW = datetime(2024, 3, 1, 12, 30, 5, tzinfo=UTC)
 KEPT = f"{SETTINGS_FILE}.broken-20240301T123005Z"
@@ -262,22 +262,10 @@ def test_any_bytes_at_all_give_settings(tmp_path_factory, content):
     assert isinstance(load_settings(config, now=NOW), Settings)
 
 
-def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        app_command(tmp_path, *args),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=offscreen_env(),
-        cwd=tmp_path,
-        timeout=60,
-    )
-
-
 @pytest.mark.parametrize("content", [DEEP, RECURSING], ids=["200,000 deep", "20,000 deep"])
 def test_the_version_is_printed_whatever_the_settings_file(tmp_path, content):
     _write(tmp_path / "config", content)
-    result = _run(tmp_path, "--version")
+    result = run_app(tmp_path, "--version")
     assert result.returncode == 0, result.stderr
     assert __version__ in result.stdout
     assert "Traceback" not in result.stderr
@@ -288,7 +276,7 @@ def test_the_version_is_printed_whatever_the_settings_file(tmp_path, content):
 
 def test_a_command_works_whatever_the_settings_file(tmp_path):
     _write(tmp_path / "config", b'{"language": "fr", "widget_x": 1e30}\0')
-    result = _run(tmp_path, "days")
+    result = run_app(tmp_path, "days")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert _kept(tmp_path / "config")

@@ -15,17 +15,16 @@ import pytest
 
 from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.exchange import import_csv
+from campaign_gui.core.set_aside import identity, set_aside
 from campaign_gui.core.store import (
     STORE_FILE,
     Observation,
     Store,
     StoreBusyError,
     StoreError,
-    _identity,
-    _move_aside,
 )
 
-from .conftest import app_command, offscreen_env
+from .conftest import app_command, offscreen_env, run_app
 
 NOW = datetime(2026, 11, 28, 21, 30, tzinfo=UTC)
 T0 = datetime(2016, 2, 27, 9, 0, tzinfo=UTC)
@@ -52,14 +51,7 @@ def test_reading_never_waits_on_another_copy_that_is_writing(tmp_path, campaign,
     writer = sqlite3.connect(store.path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another copy, in the middle of a long import
     try:
-        result = subprocess.run(
-            app_command(tmp_path, "status"),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=offscreen_env(),
-            timeout=60,
-        )
+        result = run_app(tmp_path, "status")
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -151,14 +143,7 @@ def test_a_read_only_store_names_the_cause_and_leaves_nothing_behind(
 def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path):
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("I am a file", encoding="utf-8")
-    result = subprocess.run(
-        app_command(tmp_path, "status"),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=offscreen_env(),
-        timeout=60,
-    )
+    result = run_app(tmp_path, "status")
     assert result.returncode == 1
     assert "cannot use" in result.stderr and str(not_a_folder) in result.stderr
     assert "Traceback" not in result.stderr and "no log file" not in result.stderr
@@ -172,14 +157,7 @@ def test_the_cli_says_where_an_unreadable_store_was_kept(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / STORE_FILE).write_bytes(b"this is not a database" * 100)
-    result = subprocess.run(
-        app_command(tmp_path, "status"),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=offscreen_env(),
-        timeout=60,
-    )
+    result = run_app(tmp_path, "status")
     assert result.returncode == 0
     kept = [p for p in data.iterdir() if ".broken-" in p.name]
     assert len(kept) == 1
@@ -191,12 +169,12 @@ def test_moving_aside_leaves_alone_a_store_another_copy_just_made(tmp_path):
     data.mkdir()
     path = data / STORE_FILE
     path.write_bytes(b"not a database" * 100)
-    found_broken = _identity(path)
+    found_broken = identity(path)
     # meanwhile, another copy starting at the same moment moved it aside and made a fresh store
     path.rename(data / "elsewhere")
     Store.open(data).close()
     fresh = path.read_bytes()
-    assert _move_aside(path, found_broken, NOW) is None
+    assert set_aside(path, found_broken, NOW) is None
     assert path.read_bytes() == fresh
     assert not [p for p in data.iterdir() if ".broken-" in p.name]
 
@@ -348,14 +326,7 @@ def test_a_damaged_store_is_set_aside_and_what_can_be_read_is_recovered(tmp_path
 
 def test_the_cli_says_a_damaged_store_was_recovered_and_works(tmp_path, campaign):
     _damaged_store(tmp_path / "data", campaign)
-    result = subprocess.run(
-        app_command(tmp_path, "status"),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=offscreen_env(),
-        timeout=60,
-    )
+    result = run_app(tmp_path, "status")
     assert result.returncode == 0, result.stderr
     assert ".broken-" in result.stderr and "were copied into the new one" in result.stderr
     assert "Maroc Telecom" in result.stdout

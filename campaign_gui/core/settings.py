@@ -16,7 +16,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -26,6 +26,7 @@ from .errors import UserError
 from .i18n import LANGUAGES
 from .limits import MAX_GEOMETRY_TEXT, MAX_SCREEN_COORDINATE, MAX_SETTINGS_BYTES
 from .reminders import ReminderTimes
+from .set_aside import Identity, identity, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def load_settings(config_dir: Path, now: datetime | Clock | None = None) -> Sett
     when the settings cannot be read.
     """
     path = config_dir / SETTINGS_FILE
-    found = _identity(path)
+    found = identity(path)
     try:
         raw = _read_object(path)
     except _UnreadableError as exc:
@@ -181,17 +182,8 @@ def _shown(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which file ``path`` names now (a link itself, not what it points to); None if none."""
-    try:
-        found = path.lstat()
-    except (OSError, ValueError):
-        return None
-    return found.st_dev, found.st_ino
-
-
 def _keep_aside(
-    path: Path, found: tuple[int, int] | None, cause: str, now: datetime | Clock | None
+    path: Path, found: Identity | None, cause: str, now: datetime | Clock | None
 ) -> Path | None:
     """Rename the unreadable file ``settings.json.broken-<UTC time>[-n]``, never over another.
 
@@ -202,9 +194,8 @@ def _keep_aside(
         log.warning("settings file %s cannot be read (%s); using the default settings", path, cause)
         return None
     moment = now if isinstance(now, datetime) else (now or SystemClock()).now()
-    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     try:
-        kept = _rename_aside(path, found, stamp)
+        kept = set_aside(path, found, moment)
     except OSError as exc:
         log.warning(
             "settings file %s cannot be read (%s) nor kept aside (%s); using the default settings",
@@ -228,33 +219,6 @@ def _keep_aside(
             kept,
         )
     return kept
-
-
-def _rename_aside(path: Path, found: tuple[int, int], stamp: str) -> Path | None:
-    if _identity(path) != found:
-        return None
-    for n in range(1, 10_000):
-        target = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{n}" if n > 1 else ""))
-        if target.is_symlink() or target.exists():
-            continue
-        if path.is_symlink():
-            path.rename(target)  # the link itself is kept aside
-            return target
-        try:
-            os.link(path, target)  # a hard link never replaces a file: keep it, then check it
-        except FileExistsError:
-            continue
-        except FileNotFoundError:
-            return None
-        except OSError:  # no hard links here (FAT, some network drives)
-            path.rename(target)
-            return target
-        if _identity(target) != found or _identity(path) != found:
-            target.unlink()  # another copy of the app wrote new settings meanwhile
-            return None
-        path.unlink()
-        return target
-    raise FileExistsError(f"too many {path.name}.broken-{stamp}-… files")
 
 
 def save_settings(config_dir: Path, settings: Settings) -> None:

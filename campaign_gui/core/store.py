@@ -25,6 +25,7 @@ from .action_days import day_problems
 from .campaign import ACTION_KINDS, QUALIFIERS, ActionDay, Campaign, Report, Source
 from .errors import UserError
 from .i18n import LANGUAGES, _, ngettext
+from .set_aside import identity, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -237,15 +238,17 @@ class Store:
         """
         path = data_dir / STORE_FILE
         _check_writable(data_dir, path)
-        found = _identity(path)
+        found = identity(path)
         store = cls(path, busy_timeout_ms=busy_timeout_ms)
         try:
             version = store._read_version()
             store._check_integrity()
         except _NotADatabaseError as exc:
             store.close()
-            moved_aside = _move_aside(path, found, now())
-            if moved_aside is not None:
+            moved_aside = set_aside(path, found, now(), companions=("-wal", "-shm"))
+            if moved_aside is None:
+                log.info("store %s was already replaced by another copy of the app", path)
+            else:
                 log.warning(
                     "store %s is not a usable database (%s); moved to %s", path, exc, moved_aside
                 )
@@ -793,7 +796,7 @@ def _check_writable(data_dir: Path, path: Path) -> None:
 
 
 def _put_back(path: Path, kept: Path) -> None:
-    """Undo ``_move_aside``: the fresh store goes, the kept file takes its place again."""
+    """Undo ``set_aside``: the fresh store goes, the kept file takes its place again."""
     try:
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
@@ -804,44 +807,3 @@ def _put_back(path: Path, kept: Path) -> None:
         log.exception("could not put %s back in place of %s", kept, path)
     else:
         log.warning("put %s back: setting it aside did not finish", kept)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
-def _move_aside(path: Path, found: tuple[int, int] | None, now: datetime) -> Path | None:
-    """Keep the unreadable file under another name; None if it is no longer there.
-
-    ``found`` is the file that was found unreadable: if another copy of the app, starting at the
-    same moment, already moved it aside and made a fresh store, that store is left alone.
-    """
-    if found is None or _identity(path) != found:
-        log.info("store %s was already replaced by another copy of the app", path)
-        return None
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
-    try:
-        os.link(path, target)  # keep it first, then check it is still the file found broken
-    except FileExistsError:
-        return _move_aside(path, found, now)
-    except OSError:
-        path.replace(target)  # no hard links here (FAT, some network drives)
-    else:
-        if _identity(target) != found:
-            target.unlink()
-            return None
-        path.unlink()
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.replace(target.with_name(target.name + suffix))
-    return target

@@ -75,8 +75,7 @@ class Tray(QObject):
             icon = QIcon(str(resources.files("campaign_gui") / "resources/icons/tray-mask.svg"))
             icon.setIsMask(True)
         self.icon = QSystemTrayIcon(icon, self)
-        self.markup_notifications = notifications_read_markup()
-        log.debug("notification messages read as markup: %s", self.markup_notifications)
+        self._markup_notifications: bool | None = None  # asked at the first notification
         self.menu = QMenu()
         self.window_action = QAction(self)
         self.window_action.triggered.connect(self.toggle_window)
@@ -126,6 +125,19 @@ class Tray(QObject):
         self._next_day = next_day
         self._tooltip = tooltip
         self.retranslate()
+
+    @property
+    def markup_notifications(self) -> bool:
+        """Whether notifications are read as markup here: a D-Bus call that may block for a
+        moment, so it is made when the first notification is shown, not while the app starts."""
+        if self._markup_notifications is None:
+            self._markup_notifications = notifications_read_markup()
+            log.debug("notification messages read as markup: %s", self._markup_notifications)
+        return self._markup_notifications
+
+    @markup_notifications.setter
+    def markup_notifications(self, value: bool) -> None:
+        self._markup_notifications = value
 
     def notify(self, title: str, message: str) -> None:
         """A notification; day titles in it come from files and are shown as written.
