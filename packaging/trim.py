@@ -93,9 +93,14 @@ def kept_groups(environ: dict[str, str] | None = None) -> frozenset[str]:
     return frozenset(names)
 
 
+# Installed only for the tests. keyrings.alt in particular becomes keyring's default backend
+# wherever it is importable and keeps secrets in a plain file: it must never ship.
+TEST_ONLY_MODULES = ["keyrings.alt", "pytest_httpserver", "werkzeug", "pytest", "hypothesis"]
+
+
 def excluded_modules(keep: frozenset[str]) -> list[str]:
     """For Analysis(excludes=...): modules never collected, nor what only they import."""
-    modules: list[str] = []
+    modules: list[str] = list(TEST_ONLY_MODULES)
     if "numpy-subpackages" not in keep:
         modules += NUMPY_SUBPACKAGES
     if "qt-modules" not in keep:

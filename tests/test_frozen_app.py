@@ -84,3 +84,10 @@ def test_the_frozen_app_reports_the_figures_in_each_language(
     result = _run(frozen, tmp_path, "--lang", language, "status")
     assert result.returncode == 0, result.stderr
     assert name in result.stdout and figure in result.stdout
+
+
+def test_no_test_only_package_ships(frozen):
+    """keyrings.alt would become the frozen app's keychain and keep tokens in a plain file."""
+    folder = frozen.parent
+    shipped = {p.name for p in folder.rglob("*") if p.is_dir()}
+    assert not {"keyrings", "pytest_httpserver", "werkzeug", "_pytest", "hypothesis"} & shipped

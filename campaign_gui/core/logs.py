@@ -6,6 +6,8 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from .secrets import RedactingFilter
+
 LOG_FILE = "campaign-gui.log"
 
 
@@ -25,5 +27,6 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path | None:
         root.addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     return log_dir / LOG_FILE

@@ -1,0 +1,212 @@
+"""Reading a page's like and follower counts from the Graph API, with the organiser's token.
+
+The token goes in an ``Authorization`` header, never in a URL (URLs end up in logs and proxies).
+Every answer is checked here, once: its size while it streams in, its JSON, and each count against
+``limits``. A failure is a ``GraphApiError`` whose message the organiser can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from .. import limits
+from ..errors import UserError
+from ..http_client import new_client
+from ..i18n import _
+from ..secrets import redact
+from .throttle import Problem, Verdict, classify, usage_wait
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_BASE = "https://graph.facebook.com"
+DEFAULT_VERSION = "v23.0"
+VERSION_PATTERN = re.compile(r"v\d{1,2}\.\d")
+PAGE_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
+MAX_ANSWER_BYTES = 64 * 1024  # a page's two counts are under 200 bytes
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+FIELDS = "fan_count,followers_count"
+
+
+@dataclass(frozen=True)
+class PageCounts:
+    page: str
+    likes: int | None  # ``fan_count``: missing or null on pages of the "New Pages Experience"
+    followers: int | None
+
+
+class GraphApiError(UserError):
+    def __init__(
+        self, message: str, detail: str, verdict: Verdict, wait_seconds: float = 0.0
+    ) -> None:
+        super().__init__(message, redact(detail))
+        self.verdict = verdict
+        self.wait_seconds = wait_seconds
+
+
+def _message(problem: Problem, page: str) -> str:
+    if problem is Problem.TOKEN:
+        return _(
+            "The Graph API token has expired or is not valid. Set a new one (Organiser "
+            "settings, or: campaign-gui token set)."
+        )
+    if problem is Problem.PERMISSION:
+        return _(
+            "The Graph API refused to show the page {page}: the Meta app needs the "
+            "“Page Public Metadata Access” feature to read pages it does not manage."
+        ).format(page=page)
+    if problem is Problem.THROTTLED:
+        return _("The Graph API asks to slow down; tracking waits and carries on by itself.")
+    if problem is Problem.NOT_FOUND:
+        return _("The Graph API knows no page {page}. Check the campaign file.").format(page=page)
+    if problem is Problem.SERVER:
+        return _("The Graph API could not be reached or did not answer; trying again later.")
+    return _("The Graph API refused the request for the page {page}.").format(page=page)
+
+
+def check_api_base(url: str) -> str:
+    """An API address: https, or http to this computer only (for tests and emulators)."""
+    parts = urlsplit(url)
+    loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
+    if (
+        len(url) > limits.MAX_URL
+        or parts.scheme not in ("https", "http")
+        or (parts.scheme == "http" and not loopback)
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise UserError(
+            _("The Graph API address must start with https:// (got {url}).").format(url=url),
+            f"api base {url!r}",
+        )
+    return url.rstrip("/")
+
+
+def check_version(version: str) -> str:
+    if not VERSION_PATTERN.fullmatch(version):
+        raise UserError(
+            _("The Graph API version must look like v23.0 (got {version}).").format(
+                version=version[:20]
+            ),
+            f"version {version!r}",
+        )
+    return version
+
+
+def _count(answer: Mapping, field: str) -> int | None:
+    value = answer.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not limits.count_in_range(value):
+        raise ValueError(f"{field} is {str(value)[:40]!r}")
+    return value
+
+
+class GraphClient:
+    """One organiser's access to the Graph API. Use it from one thread at a time."""
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        api_base: str = DEFAULT_API_BASE,
+        version: str = DEFAULT_VERSION,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._base = check_api_base(api_base)
+        self._version = check_version(version)
+        self._http = new_client(
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            timeout=TIMEOUT,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> GraphClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def page_counts(self, page: str) -> PageCounts:
+        """The like and follower counts of ``page`` (a page id or username) now."""
+        if not PAGE_PATTERN.fullmatch(page):
+            raise UserError(
+                _("{page} is not a Facebook page id or username.").format(page=page[:100]),
+                f"page {page!r}",
+            )
+        url = f"{self._base}/{self._version}/{quote(page)}"
+        try:
+            with self._http.stream("GET", url, params={"fields": FIELDS}) as response:
+                body = self._read_capped(response)
+                headers = dict(response.headers)
+                status = response.status_code
+        except httpx.HTTPError as exc:
+            raise GraphApiError(
+                _message(Problem.SERVER, page),
+                f"GET {url}: {type(exc).__name__}: {exc}",
+                Verdict(Problem.SERVER, retry=True),
+            ) from None
+        wait = usage_wait(headers)
+        if status == 200:
+            try:
+                answer = json.loads(body)
+                if not isinstance(answer, dict):
+                    raise ValueError("not an object")
+                counts = PageCounts(
+                    page, _count(answer, "fan_count"), _count(answer, "followers_count")
+                )
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise GraphApiError(
+                    _message(Problem.SERVER, page),
+                    f"GET {url}: 200 with an answer that is not page counts: {exc}",
+                    Verdict(Problem.SERVER, retry=True),
+                ) from None
+            return counts
+        code, detail = self._error_of(body)
+        verdict = classify(status, code)
+        raise GraphApiError(
+            _message(verdict.problem, page),
+            f"GET {url}: HTTP {status}, {detail}",
+            verdict,
+            wait_seconds=wait,
+        )
+
+    @staticmethod
+    def _read_capped(response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise httpx.DecodingError(f"the answer declares {declared} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise httpx.DecodingError(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _error_of(body: bytes) -> tuple[int | None, str]:
+        """Meta's error code and a one-line description, from an error answer."""
+        try:
+            error = json.loads(body)["error"]
+            code = error.get("code")
+            if isinstance(code, bool) or not isinstance(code, int):
+                code = None
+            text = str(error.get("message", ""))[:300]
+            subcode = error.get("error_subcode")
+            return code, f"code {code}, subcode {subcode}: {text}"
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None, f"not a Graph API error: {body[:200]!r}"
