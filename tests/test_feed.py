@@ -1,0 +1,272 @@
+"""The campaign feed end to end on 127.0.0.1: published by one data dir, fetched by another, and
+every hostile host refused with nothing taken."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from securesystemslib.signer import CryptoSigner
+
+from campaign_gui.core.feed import layout
+from campaign_gui.core.feed.fetcher import HttpxFetcher
+from campaign_gui.core.feed.publish import PublishError, publish
+from campaign_gui.core.feed.sync import FeedError, fetch_update
+from campaign_gui.core.i18n import set_language
+from campaign_gui.core.store import Observation
+
+from .feed_host import FeedHost
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Africa/Casablanca")
+
+
+def bundled_document() -> dict:
+    raw = (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
+    return json.loads(raw)
+
+
+def counts(day: datetime, n: int = 3) -> list[Observation]:
+    return [
+        Observation(target, day + timedelta(minutes=10 * i), 2_000_000 - i * 100, 2_100_000)
+        for target in ("maroc-telecom", "meditel", "inwi")
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def signer() -> CryptoSigner:
+    return CryptoSigner.generate_ed25519()
+
+
+@pytest.fixture
+def feed_dir(tmp_path) -> Path:
+    return tmp_path / "feed"
+
+
+@pytest.fixture
+def host(feed_dir):
+    feed_dir.mkdir()
+    server = FeedHost(feed_dir)
+    yield server
+    server.close()
+
+
+def do_publish(feed_dir, signer, observations, mirrors, now=NOW, document=None):
+    set_language("en")
+    return publish(
+        feed_dir,
+        campaign_document=document or bundled_document(),
+        observations=observations,
+        mirrors=mirrors,
+        signer=signer,
+        now=now,
+    )
+
+
+def trusted_root(feed_dir: Path) -> bytes:
+    participant = json.loads((feed_dir / layout.PARTICIPANT_FILE).read_text(encoding="utf-8"))
+    return json.dumps(participant["feed"]["root"]).encode()
+
+
+def fetch(feed_dir, cache, mirrors, merged=None, now=NOW, fetcher=None):
+    return fetch_update(
+        tuple(mirrors),
+        trusted_root(feed_dir),
+        cache,
+        campaign_id="ma-voip-2016",
+        merged=merged or {},
+        now=now,
+        zone=ZONE,
+        fetcher=fetcher,
+    )
+
+
+def merged_of(update) -> dict[str, str]:
+    return {name: sha for name, (sha, _rows) in update.chunks.items()}
+
+
+DAY1 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
+DAY2 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+
+
+def test_published_feed_is_fetched_whole(feed_dir, host, signer, tmp_path):
+    result = do_publish(feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url])
+    assert result.chunks == 2
+    update = fetch(feed_dir, tmp_path / "cache", [host.url])
+    assert update.campaign.id == "ma-voip-2016"
+    assert sorted(update.chunks) == ["counts/2026-03-08.json", "counts/2026-03-09.json"]
+    rows = update.chunks["counts/2026-03-08.json"][1]
+    assert sorted(rows, key=lambda o: (o.target, o.observed_at)) == sorted(
+        counts(DAY1), key=lambda o: (o.target, o.observed_at)
+    )
+    assert update.fresh_until == NOW + layout.EXPIRY["timestamp"]
+
+
+def test_a_second_sync_costs_a_304_and_takes_nothing(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    fetcher = HttpxFetcher()
+    first = fetch(feed_dir, tmp_path / "cache", [host.url], fetcher=fetcher)
+    host.requests.clear()
+    again = fetch(feed_dir, tmp_path / "cache", [host.url], merged_of(first), fetcher=fetcher)
+    fetcher.close()
+    assert again.chunks == {}
+    assert ("/metadata/timestamp.json", 304) in host.requests
+    assert [p for p, s in host.requests if s == 200] == []
+
+
+def test_only_the_new_chunk_is_downloaded(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    first = fetch(feed_dir, tmp_path / "cache", [host.url])
+    do_publish(
+        feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(minutes=10)
+    )
+    host.requests.clear()
+    second = fetch(
+        feed_dir, tmp_path / "cache", [host.url], merged_of(first), now=NOW + timedelta(minutes=10)
+    )
+    assert list(second.chunks) == ["counts/2026-03-09.json"]
+    downloaded = [p for p, s in host.requests if s == 200 and p.startswith("/targets/counts/")]
+    assert len(downloaded) == 1 and downloaded[0].endswith(".2026-03-09.json")
+
+
+def test_a_mirror_down_then_the_next_one_up(feed_dir, signer, tmp_path):
+    feed_dir.mkdir()
+    down, up = FeedHost(feed_dir), FeedHost(feed_dir)
+    try:
+        down.behaviour.status = 503
+        do_publish(feed_dir, signer, counts(DAY1), [down.url, up.url])
+        update = fetch(feed_dir, tmp_path / "cache", [down.url, up.url])
+        assert update.mirror == up.url and update.chunks
+        down.behaviour.status = None
+        down.behaviour.drop = True
+        update = fetch(feed_dir, tmp_path / "cache2", [down.url, up.url])
+        assert update.mirror == up.url
+    finally:
+        down.close()
+        up.close()
+
+
+def _only_failure(feed_dir, cache, mirrors, kind, now=NOW, merged=None, fetcher=None):
+    with pytest.raises(FeedError) as caught:
+        fetch(feed_dir, cache, mirrors, merged, now=now, fetcher=fetcher)
+    assert caught.value.kind == kind, caught.value.detail
+    return caught.value
+
+
+def test_every_mirror_unreachable(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    host.behaviour.status = 500
+    error = _only_failure(
+        feed_dir, tmp_path / "c", [host.url, "http://127.0.0.1:9/"], "unreachable"
+    )
+    assert "any of its 2 addresses" in error.message
+
+
+def test_a_bad_signature_is_refused(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    forged = json.loads((feed_dir / "metadata" / "timestamp.json").read_text())
+    forged["signed"]["version"] += 5
+    host.behaviour.replace["/metadata/timestamp.json"] = json.dumps(forged).encode()
+    error = _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
+    assert "nothing was changed" in error.message
+
+
+def test_a_tampered_chunk_is_refused(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    chunk = next((feed_dir / "targets" / "counts").glob("*.2026-03-08.json"))
+    tampered = chunk.read_bytes().replace(b"2000000", b"9999999")
+    host.behaviour.replace["/" + chunk.relative_to(feed_dir).as_posix()] = tampered
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
+
+
+def test_replayed_older_metadata_is_refused(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    old_timestamp = (feed_dir / "metadata" / "timestamp.json").read_bytes()
+    do_publish(
+        feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(hours=1)
+    )
+    fetch(feed_dir, tmp_path / "c", [host.url], now=NOW + timedelta(hours=1))
+    host.behaviour.replace["/metadata/timestamp.json"] = old_timestamp
+    error = _only_failure(
+        feed_dir, tmp_path / "c", [host.url], "refused", now=NOW + timedelta(hours=1)
+    )
+    assert "Bad" in error.detail or "version" in error.detail
+
+
+def test_expired_metadata_says_since_when(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    fetch(feed_dir, tmp_path / "c", [host.url])
+    later = NOW + timedelta(days=3)  # the organisers stopped publishing
+    error = _only_failure(feed_dir, tmp_path / "c", [host.url], "out-of-date", now=later)
+    assert "out of date since" in error.message and "2026" in error.message
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda d: d["targets"][0].update(page_url="javascript:alert(1)"),
+        lambda d: d["targets"][0].update(page_url="https://evil.example/maroctelecom"),
+        lambda d: d.update(id="another-campaign"),
+        lambda d: d["targets"][0]["name"].update(en="x" * 100_000),
+    ],
+)
+def test_bad_campaign_content_is_refused_though_signed(feed_dir, host, signer, tmp_path, spoil):
+    document = bundled_document()
+    spoil(document)
+    do_publish(feed_dir, signer, counts(DAY1), [host.url], document=document)
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        Observation("not-a-target", DAY1, 5),
+        Observation("inwi", DAY1, 10**13),
+        Observation("inwi", datetime(2026, 3, 11, 20, tzinfo=UTC), 5),  # after NOW + 1 day
+    ],
+)
+def test_bad_counts_are_refused_though_signed(feed_dir, host, signer, tmp_path, row):
+    do_publish(feed_dir, signer, [*counts(DAY1), row], [host.url])
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
+
+
+def test_a_redirect_to_another_scheme_is_not_followed(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    host.behaviour.redirect_to = "ftp://127.0.0.1/"
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "unreachable")
+    host.behaviour.redirect_to = "http://example.com/"  # plain http off this computer
+    _only_failure(feed_dir, tmp_path / "c2", [host.url], "unreachable")
+
+
+def test_an_endless_answer_is_cut_off(feed_dir, host, signer, tmp_path):
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    host.behaviour.endless = True
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "unreachable")
+
+
+def test_a_slow_host_times_out(feed_dir, host, signer, tmp_path):
+    import httpx
+
+    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    host.behaviour.delay = 1.0
+    fetcher = HttpxFetcher()
+    fetcher._http.timeout = httpx.Timeout(0.2)
+    _only_failure(feed_dir, tmp_path / "c", [host.url], "unreachable", fetcher=fetcher)
+    fetcher.close()
+
+
+def test_publish_refuses_plain_http_and_another_key(feed_dir, signer):
+    with pytest.raises(PublishError):
+        do_publish(feed_dir, signer, [], [])
+    from campaign_gui.core.errors import UserError
+
+    with pytest.raises(UserError):
+        do_publish(feed_dir, signer, [], ["http://example.com/feed/"])
+    do_publish(feed_dir, signer, [], ["https://example.com/feed/"])
+    with pytest.raises(PublishError):
+        do_publish(feed_dir, CryptoSigner.generate_ed25519(), [], ["https://example.com/feed/"])
