@@ -164,3 +164,11 @@ def store(tmp_path: Path, campaign: Campaign):
     s.merge_reports(campaign)
     yield s
     s.close()
+
+
+@pytest.fixture
+def signer():
+    """A feed signing key made for one test (never the keychain's)."""
+    from securesystemslib.signer import CryptoSigner
+
+    return CryptoSigner.generate_ed25519()

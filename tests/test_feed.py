@@ -5,42 +5,28 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from securesystemslib.signer import CryptoSigner
 
 from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.fetcher import HttpxFetcher
-from campaign_gui.core.feed.publish import PublishError, publish
-from campaign_gui.core.feed.sync import FeedError, fetch_update
-from campaign_gui.core.i18n import set_language
+from campaign_gui.core.feed.publish import PublishError
+from campaign_gui.core.feed.sync import FeedError
 from campaign_gui.core.store import Observation
 
-from .feed_host import FeedHost
-
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-ZONE = ZoneInfo("Africa/Casablanca")
-
-
-def bundled_document() -> dict:
-    raw = (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
-    return json.loads(raw)
-
-
-def counts(day: datetime, n: int = 3) -> list[Observation]:
-    return [
-        Observation(target, day + timedelta(minutes=10 * i), 2_000_000 - i * 100, 2_100_000)
-        for target in ("maroc-telecom", "meditel", "inwi")
-        for i in range(n)
-    ]
-
-
-@pytest.fixture
-def signer() -> CryptoSigner:
-    return CryptoSigner.generate_ed25519()
+from .feed_host import (
+    DAY1,
+    DAY2,
+    NOW,
+    FeedHost,
+    bundled_document,
+    counts,
+    do_publish,
+    fetch,
+    merged_of,
+)
 
 
 @pytest.fixture
@@ -54,44 +40,6 @@ def host(feed_dir):
     server = FeedHost(feed_dir)
     yield server
     server.close()
-
-
-def do_publish(feed_dir, signer, observations, mirrors, now=NOW, document=None):
-    set_language("en")
-    return publish(
-        feed_dir,
-        campaign_document=document or bundled_document(),
-        observations=observations,
-        mirrors=mirrors,
-        signer=signer,
-        now=now,
-    )
-
-
-def trusted_root(feed_dir: Path) -> bytes:
-    participant = json.loads((feed_dir / layout.PARTICIPANT_FILE).read_text(encoding="utf-8"))
-    return json.dumps(participant["feed"]["root"]).encode()
-
-
-def fetch(feed_dir, cache, mirrors, merged=None, now=NOW, fetcher=None):
-    return fetch_update(
-        tuple(mirrors),
-        trusted_root(feed_dir),
-        cache,
-        campaign_id="ma-voip-2016",
-        merged=merged or {},
-        now=now,
-        zone=ZONE,
-        fetcher=fetcher,
-    )
-
-
-def merged_of(update) -> dict[str, str]:
-    return {name: sha for name, (sha, _rows) in update.chunks.items()}
-
-
-DAY1 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
-DAY2 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
 
 def test_published_feed_is_fetched_whole(feed_dir, host, signer, tmp_path):

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -87,6 +87,30 @@ MIGRATIONS: tuple[str, ...] = (
         delivered_at INTEGER NOT NULL,
         PRIMARY KEY (campaign, key)
     ) WITHOUT ROWID;
+    """,
+    """
+    CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        document BLOB NOT NULL,         -- the campaign's JSON, as validated when it was stored
+        origin TEXT NOT NULL,           -- 'feed' or the file it came from
+        stored_at INTEGER NOT NULL
+    );
+    CREATE TABLE feed_chunks (
+        campaign TEXT NOT NULL,
+        name TEXT NOT NULL,             -- counts/<day>.json
+        sha256 TEXT NOT NULL,
+        merged_at INTEGER NOT NULL,
+        PRIMARY KEY (campaign, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE feed_status (
+        campaign TEXT PRIMARY KEY,
+        last_success INTEGER,           -- when a sync last verified the whole feed
+        fresh_until INTEGER,            -- when the feed's signed timestamp expires
+        mirror TEXT,
+        last_failure INTEGER,
+        failure_kind TEXT,              -- 'unreachable', 'refused', 'out-of-date'
+        failures INTEGER NOT NULL DEFAULT 0
+    );
     """,
 )
 
@@ -176,6 +200,30 @@ class ImportResult:
     already_present: int
 
 
+@dataclass(frozen=True)
+class StoredCampaign:
+    document: bytes
+    origin: str
+    stored_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedMerge:
+    counts: int  # like counts added or corrected
+    chunks: int
+    campaign_changed: bool
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    last_success: datetime | None = None
+    fresh_until: datetime | None = None
+    mirror: str = ""
+    last_failure: datetime | None = None
+    failure_kind: str = ""
+    failures: int = 0
+
+
 class ConflictingObservationError(Exception):
     """An observation at the same instant as a stored one, with other figures."""
 
@@ -216,6 +264,7 @@ class Store:
         self.moved_aside = moved_aside
         self.recovered = 0
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._depth = 0  # transactions opened inside one already open join it
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
@@ -388,15 +437,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write batch: all of it is stored, or none of it.
+        """One write batch: all of it is stored, or none of it. Transactions nest: one opened
+        inside another is part of it.
 
         A failure of SQLite itself (another copy holding the lock, a full disk, a read-only
         file) is a ``StoreError`` the user can act on, after everything was rolled back.
         """
+        if self._depth:
+            # Part of a larger write (a feed merge): the outer transaction commits or rolls back
+            # everything, so a failure here undoes the whole of it.
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise _write_failed(self.path, exc) from exc
+        self._depth = 1
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -406,6 +466,8 @@ class Store:
             if isinstance(exc, sqlite3.Error):
                 raise _write_failed(self.path, exc) from exc
             raise
+        finally:
+            self._depth = 0
 
     # -- campaign reports ------------------------------------------------------------------------
 
@@ -548,6 +610,132 @@ class Store:
             "SELECT count(*) FROM observations WHERE campaign = ?", (campaign_id,)
         ).fetchone()[0]
 
+    # -- the campaign document and the feed ------------------------------------------------------
+
+    def stored_campaign(self, campaign_id: str) -> StoredCampaign | None:
+        row = self._db.execute(
+            "SELECT document, origin, stored_at FROM campaigns WHERE id = ?",
+            (campaign_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        document, origin, stored_at = row
+        if (
+            not isinstance(document, bytes)
+            or len(document) > limits.MAX_CAMPAIGN_BYTES
+            or not isinstance(stored_at, int)
+            or not limits.epoch_in_range(stored_at)
+        ):
+            log.warning("%s: the stored campaign %s is not readable", self.path, campaign_id)
+            return None
+        return StoredCampaign(bytes(document), str(origin), from_epoch(stored_at))
+
+    def save_campaign(
+        self, campaign: Campaign, document: bytes, origin: str, when: datetime
+    ) -> bool:
+        """Keep ``document`` (already validated as ``campaign``); False if it was already there."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                """INSERT INTO campaigns VALUES (?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET document = excluded.document,
+                     origin = excluded.origin, stored_at = excluded.stored_at
+                   WHERE (document, origin) IS NOT (excluded.document, excluded.origin)""",
+                (campaign.id, document, origin[: limits.MAX_URL], to_epoch(when)),
+            )
+            return cursor.rowcount > 0
+
+    def merged_chunks(self, campaign_id: str) -> dict[str, str]:
+        """The feed's chunks already merged: name → sha256."""
+        return dict(
+            self._db.execute(
+                "SELECT name, sha256 FROM feed_chunks WHERE campaign = ?", (campaign_id,)
+            ).fetchall()
+        )
+
+    def merge_feed(
+        self,
+        campaign: Campaign,
+        document: bytes,
+        chunks: Mapping[str, tuple[str, Iterable[Observation]]],
+        *,
+        mirror: str,
+        fresh_until: datetime | None,
+        when: datetime,
+    ) -> FeedMerge:
+        """A verified feed update, in one transaction: the campaign, the counts, and what was
+        merged. A count the feed gives again with other figures is the feed's correction."""
+        added = changed = 0
+        upsert = """INSERT INTO observations VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (campaign, target, observed_at) DO UPDATE SET
+                      likes = excluded.likes, followers = excluded.followers
+                    WHERE (likes, followers) IS NOT (excluded.likes, excluded.followers)"""
+        with self.transaction() as db:
+            campaign_changed = self.save_campaign(campaign, document, "feed", when)
+            campaign_changed = self.merge_reports(campaign) > 0 or campaign_changed
+            for name, (sha256, observations) in chunks.items():
+                rows = [(campaign.id, *o.key(), o.likes, o.followers) for o in observations]
+                before = db.total_changes
+                db.executemany(upsert, rows)
+                changed += db.total_changes - before
+                db.execute(
+                    """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
+                       ON CONFLICT (campaign, name) DO UPDATE SET
+                         sha256 = excluded.sha256, merged_at = excluded.merged_at""",
+                    (campaign.id, name, sha256, to_epoch(when)),
+                )
+                added += len(rows)
+            db.execute(
+                """INSERT INTO feed_status (campaign, last_success, fresh_until, mirror, failures)
+                   VALUES (?, ?, ?, ?, 0)
+                   ON CONFLICT (campaign) DO UPDATE SET last_success = excluded.last_success,
+                     fresh_until = excluded.fresh_until, mirror = excluded.mirror,
+                     failures = 0, failure_kind = NULL""",
+                (
+                    campaign.id,
+                    to_epoch(when),
+                    None if fresh_until is None else to_epoch(fresh_until),
+                    mirror[: limits.MAX_URL],
+                ),
+            )
+        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=campaign_changed)
+
+    def record_feed_failure(self, campaign_id: str, kind: str, when: datetime) -> int:
+        """Remember a failed sync; returns how many failed in a row (for the back-off)."""
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO feed_status (campaign, last_failure, failure_kind, failures)
+                   VALUES (?, ?, ?, 1)
+                   ON CONFLICT (campaign) DO UPDATE SET last_failure = excluded.last_failure,
+                     failure_kind = excluded.failure_kind, failures = failures + 1""",
+                (campaign_id, to_epoch(when), kind[:40]),
+            )
+            return db.execute(
+                "SELECT failures FROM feed_status WHERE campaign = ?", (campaign_id,)
+            ).fetchone()[0]
+
+    def feed_status(self, campaign_id: str) -> FeedStatus:
+        row = self._db.execute(
+            """SELECT last_success, fresh_until, mirror, last_failure, failure_kind, failures
+               FROM feed_status WHERE campaign = ?""",
+            (campaign_id,),
+        ).fetchone()
+        if row is None:
+            return FeedStatus()
+
+        def moment(value: object) -> datetime | None:
+            ok = isinstance(value, int) and limits.epoch_in_range(value)
+            return from_epoch(value) if ok else None
+
+        success, fresh, mirror, failure, kind, failures = row
+        return FeedStatus(
+            last_success=moment(success),
+            fresh_until=moment(fresh),
+            mirror=mirror if isinstance(mirror, str) else "",
+            last_failure=moment(failure),
+            failure_kind=kind if isinstance(kind, str) else "",
+            failures=failures if isinstance(failures, int) and failures >= 0 else 0,
+        )
+
     # -- the user's own marks --------------------------------------------------------------------
 
     def set_unliked(self, campaign_id: str, target: str, unliked: bool, when: datetime) -> None:
@@ -659,6 +847,8 @@ _TABLE_KEYS = {
     "user_days": "campaign, id",
     "day_reminders": "campaign, day_id",
     "delivered_reminders": "campaign, key",
+    # Nothing of the feed is recovered (campaigns, feed_chunks, feed_status): the next sync
+    # brings it all again, and verified.
 }
 
 

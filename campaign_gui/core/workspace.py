@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
-from .campaign import ActionDay, Campaign, load_bundled_campaign, load_campaign
+from .campaign import (
+    BUNDLED_CAMPAIGN,
+    ActionDay,
+    Campaign,
+    CampaignError,
+    load_bundled_campaign,
+    load_campaign,
+    parse_campaign_bytes,
+)
 from .clock import Clock
+from .feed.sync import FeedUpdate
 from .like_loss import LossSeries, build_series
 from .paths import AppPaths
-from .store import Store
+from .store import FeedMerge, Store
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +38,13 @@ class Workspace:
 
         The campaign's reported losses are merged into the store each time; merging is idempotent.
         """
-        campaign = load_campaign(campaign_file) if campaign_file else load_bundled_campaign()
+        if campaign_file:
+            campaign, origin = load_campaign(campaign_file), str(campaign_file)
+        else:
+            campaign, origin = load_bundled_campaign(), BUNDLED_CAMPAIGN
         store = Store.open(paths.data_dir, now=clock.now)
         try:
+            campaign = _current_campaign(store, campaign, origin)
             changed = store.merge_reports(campaign)
         except BaseException:
             store.close()
@@ -38,6 +52,19 @@ class Workspace:
         if changed:
             log.info("merged %d reported figures of campaign %s", changed, campaign.id)
         return cls(campaign, store)
+
+    def apply_feed(self, update: FeedUpdate, when: datetime) -> FeedMerge:
+        """Merge a verified feed update (campaign, reports, counts) in one transaction."""
+        merge = self.store.merge_feed(
+            update.campaign,
+            update.document,
+            update.chunks,
+            mirror=update.mirror,
+            fresh_until=update.fresh_until,
+            when=when,
+        )
+        self.campaign = update.campaign
+        return merge
 
     def close(self) -> None:
         self.store.close()
@@ -57,3 +84,16 @@ class Workspace:
         # pages), never read back from the store, which another copy of the app may have just
         # filled from another file with the same campaign id.
         return build_series(self.campaign, self.campaign.reports, counts)
+
+
+def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign:
+    """The campaign to show: the one its feed last gave (newer than any file) if there is one,
+    else the file's. Only a feed's campaign is kept in the store: a file is read at each start,
+    and reading it writes nothing, so a start never waits on another copy of the app."""
+    stored = store.stored_campaign(campaign.id)
+    if stored is not None and stored.origin == "feed":
+        try:
+            return parse_campaign_bytes(stored.document, "feed")
+        except CampaignError as exc:
+            log.warning("the stored feed campaign is not valid, using %s: %s", origin, exc.detail)
+    return campaign

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 class FeedUpdate:
     mirror: str
     campaign: Campaign
+    document: bytes  # the campaign as the feed gave it (verified), to keep in the store
     # new or changed chunks only: name -> (sha256, counts)
     chunks: dict[str, tuple[str, list[Observation]]] = field(default_factory=dict)
     fresh_until: datetime | None = None
@@ -80,13 +81,14 @@ def _from_mirror(
     merged: Mapping[str, str],
     now: datetime,
     cancelled: Callable[[], bool],
-) -> tuple[Campaign, dict[str, tuple[str, list[Observation]]]]:
+) -> tuple[Campaign, bytes, dict[str, tuple[str, list[Observation]]]]:
     updater.refresh()
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
         raise _RefusedContentError("no campaign document")
+    document = _download(updater, info)
     try:
-        campaign = parse_campaign_bytes(_download(updater, info), "feed")
+        campaign = parse_campaign_bytes(document, "feed")
     except CampaignError as exc:
         raise _RefusedContentError(f"campaign document: {exc.detail or exc.message}") from None
     if campaign.id != campaign_id:
@@ -113,7 +115,7 @@ def _from_mirror(
                 raise _RefusedContentError(exc.detail) from None
             chunks[name] = (info.hashes["sha256"], rows)
         day += timedelta(days=1)
-    return campaign, chunks
+    return campaign, document, chunks
 
 
 def fetch_update(
@@ -152,7 +154,7 @@ def fetch_update(
                 # Expiry is judged by the app's one clock, not the computer's: ngclient reads the
                 # time once, into this attribute (python-tuf 7), and has no parameter for it.
                 updater._trusted_set.reference_time = now.astimezone(UTC)
-                campaign, chunks = _from_mirror(
+                campaign, document, chunks = _from_mirror(
                     updater, campaign_id=campaign_id, merged=merged, now=now, cancelled=cancelled
                 )
             except exceptions.ExpiredMetadataError as exc:
@@ -166,7 +168,7 @@ def fetch_update(
             else:
                 for kind, detail in problems:
                     log.warning("feed mirror skipped (%s): %s", kind, detail)
-                return FeedUpdate(mirror, campaign, chunks, _trusted_expiry(metadata_dir))
+                return FeedUpdate(mirror, campaign, document, chunks, _trusted_expiry(metadata_dir))
     finally:
         if own_fetcher:
             fetcher.close()

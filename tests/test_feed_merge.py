@@ -1,0 +1,111 @@
+"""A feed published by one data dir, synced into another's store: one transaction, idempotent,
+and the store unchanged by every refused update."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.feed.sync import FeedError
+from campaign_gui.core.paths import AppPaths
+from campaign_gui.core.workspace import Workspace
+
+from .feed_host import DAY1, DAY2, NOW, FeedHost, bundled_document, counts, do_publish, fetch
+
+
+@pytest.fixture
+def host(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    server = FeedHost(folder)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
+    space = Workspace.open(paths, clock=FixedClock(NOW))
+    yield space
+    space.close()
+
+
+def table_rows(store) -> dict[str, list]:
+    db = store._db
+    return {
+        t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
+        for t in ("observations", "reports", "campaigns", "feed_chunks")
+    }
+
+
+def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
+    tmp_path, host, signer, workspace
+):
+    do_publish(host.root, signer, counts(DAY1) + counts(DAY2), [host.url])
+    update = fetch(host.root, tmp_path / "cache", [host.url])
+    merge = workspace.apply_feed(update, NOW)
+    assert (merge.counts, merge.chunks) == (18, 2)
+    series = workspace.loss_series()
+    assert set(series) >= {"maroc-telecom", "meditel", "inwi"}
+
+    again = fetch(
+        host.root, tmp_path / "cache", [host.url], workspace.store.merged_chunks(update.campaign.id)
+    )
+    before = table_rows(workspace.store)
+    merge = workspace.apply_feed(again, NOW + timedelta(minutes=1))
+    assert merge.counts == 0 and merge.chunks == 0
+    assert table_rows(workspace.store)["observations"] == before["observations"]
+    status = workspace.store.feed_status(update.campaign.id)
+    assert status.last_success == NOW + timedelta(minutes=1) and status.mirror == host.url
+
+
+def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signer, workspace):
+    document = bundled_document()
+    document["action_days"][0]["title"]["en"] = "Phones off, as the feed now says"
+    do_publish(host.root, signer, counts(DAY1), [host.url], document=document)
+    workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
+    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
+    reopened = Workspace.open(paths, clock=FixedClock(NOW))
+    try:
+        titles = [d.title["en"] for d in reopened.campaign.action_days]
+        assert "Phones off, as the feed now says" in titles
+    finally:
+        reopened.close()
+
+
+def test_a_refused_update_changes_nothing(tmp_path, host, signer, workspace):
+    do_publish(host.root, signer, counts(DAY1), [host.url])
+    workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
+    before = table_rows(workspace.store)
+    document = bundled_document()
+    document["targets"][0]["page_url"] = "javascript:alert(1)"
+    do_publish(
+        host.root,
+        signer,
+        counts(DAY1) + counts(DAY2),
+        [host.url],
+        now=NOW + timedelta(hours=1),
+        document=document,
+    )
+    with pytest.raises(FeedError):
+        fetch(host.root, tmp_path / "cache", [host.url], now=NOW + timedelta(hours=1))
+    assert table_rows(workspace.store) == before
+
+
+def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signer, workspace):
+    do_publish(host.root, signer, counts(DAY1) + counts(DAY2), [host.url])
+    update = fetch(host.root, tmp_path / "cache", [host.url])
+    before = table_rows(workspace.store)
+
+    def broken():
+        yield from update.chunks["counts/2026-03-08.json"][1]
+        raise OSError("disk gone")
+
+    update.chunks["counts/2026-03-09.json"] = ("x" * 64, broken())
+    with pytest.raises(OSError):
+        workspace.apply_feed(update, NOW)
+    assert table_rows(workspace.store) == before
+    assert json.dumps(before)  # the rows are plain values
