@@ -1,0 +1,110 @@
+"""The graph drawn for sharing: its sizes, texts and direction, and the command that makes it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
+
+from campaign_gui.core.i18n import PSEUDO_CLOSE, PSEUDO_OPEN, set_language
+from campaign_gui.core.like_loss import build_series
+from campaign_gui.core.share_card import SHARE_SIZES, compose, date_ticks, number_ticks
+from campaign_gui.ui.share_image import BACKGROUND, draw_card
+
+SIZES = list(SHARE_SIZES.values())
+
+
+def _card(campaign, language: str):
+    set_language(language)
+    return compose(campaign, build_series(campaign, campaign.reports, {}))
+
+
+def _ink_columns(image: QImage, rect: QRectF) -> tuple[int, int]:
+    """The leftmost and rightmost columns inside ``rect`` where anything was drawn."""
+    background = BACKGROUND.rgb()
+    columns = [
+        x
+        for x in range(max(0, int(rect.left()) - 4), min(image.width(), int(rect.right()) + 5))
+        if any(
+            image.pixel(x, y) != background
+            for y in range(int(rect.top()), min(image.height(), int(rect.bottom()) + 1), 2)
+        )
+    ]
+    assert columns, f"nothing drawn in {rect}"
+    return columns[0], columns[-1]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_picture_has_the_size_asked_for_and_a_title_drawn(qapp, campaign, size):
+    drawn = draw_card(_card(campaign, "en"), size)
+    assert (drawn.image.width(), drawn.image.height()) == size
+    title = drawn.places["title"]
+    assert title.height() >= 40  # big enough to read on a phone
+    left, right = _ink_columns(drawn.image, title)
+    assert right - left > 300
+
+
+def test_every_sentence_of_the_picture_comes_from_the_catalog(qapp, campaign):
+    card = _card(campaign, "qps")
+    texts = card.texts()
+    # title, subtitle, the sources' label, the credit, and a name, figure and date per operator
+    assert len(texts) == 4 + 3 * len(campaign.targets)
+    unmarked = [t for t in texts if not (PSEUDO_OPEN in t and PSEUDO_CLOSE in t)]
+    assert unmarked == []
+    # What the campaign file says as it is: hashtags and the sources' names are not translated.
+    assert card.hashtags == campaign.hashtags
+    assert card.sources == ("Arabi21", "Sefroupress", "labass.net (article 9348)", "BFM Business")
+    for size in SIZES:
+        drawn = draw_card(card, size)
+        _ink_columns(drawn.image, drawn.places["title"])
+
+
+def test_a_count_of_likes_is_named_among_the_sources(qapp, campaign):
+    set_language("en")
+    times = np.arange(1456300000.0, 1456300000.0 + 3600 * 200_000, 3600)
+    likes = 2_000_000 - np.arange(len(times), dtype=np.float64)
+    series = build_series(campaign, campaign.reports, {"inwi": (times, likes)})
+    card = compose(campaign, series)
+    assert card.sources[-1] == "the pages' own like counts"
+    drawn = draw_card(card, SIZES[0])
+    _ink_columns(drawn.image, drawn.places["graph"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_darija_mirrors_the_layout(qapp, campaign, size):
+    width = size[0]
+    english = draw_card(_card(campaign, "en"), size)
+    darija = draw_card(_card(campaign, "ary"), size)
+    margin = 60
+
+    left, right = _ink_columns(english.image, english.places["title"])
+    assert left < margin
+    left, right = _ink_columns(darija.image, darija.places["title"])
+    assert right > width - margin
+    assert (left + right) / 2 > width / 2  # the title's ink sits towards the right
+
+    left, right = _ink_columns(english.image, english.places["subtitle"])
+    assert right < width / 2
+    left, right = _ink_columns(darija.image, darija.places["subtitle"])
+    assert left > width / 2
+
+    first, last = darija.places["figure:maroc-telecom"], darija.places["figure:inwi"]
+    assert first.center().x() > width / 2  # the first operator is read first, on the right
+    assert first.center().x() >= last.center().x()
+    assert darija.places["hashtags"].right() > width - margin
+    assert darija.places["credit"].left() < margin
+
+
+def test_axes_are_round_numbers_and_dates_in_the_language(campaign):
+    ticks, top = number_ticks(0, 200_000, 5)
+    assert [t.value for t in ticks] == [0, 50_000, 100_000, 150_000, 200_000, 250_000]
+    assert top == 250_000
+    set_language("fr")
+    assert ticks[0].label == "0"
+    card = compose(campaign, build_series(campaign, campaign.reports, {}))
+    labels = [t.label for t in date_ticks(*card.time_range, card.zone, 6)]
+    assert labels[:2] == ["27 févr.", "29 févr."]
+    set_language("ary")
+    labels = [t.label for t in date_ticks(*card.time_range, card.zone, 6)]
+    assert labels[0] == "27 فبراير"
