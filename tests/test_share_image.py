@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
@@ -10,7 +13,10 @@ from PySide6.QtGui import QImage
 from campaign_gui.core.i18n import PSEUDO_CLOSE, PSEUDO_OPEN, set_language
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.share_card import SHARE_SIZES, compose, date_ticks, number_ticks
+from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.share_image import BACKGROUND, draw_card
+
+from .conftest import app_command, offscreen_env, run_app
 
 SIZES = list(SHARE_SIZES.values())
 
@@ -108,3 +114,52 @@ def test_axes_are_round_numbers_and_dates_in_the_language(campaign):
     set_language("ary")
     labels = [t.label for t in date_ticks(*card.time_range, card.zone, 6)]
     assert labels[0] == "27 فبراير"
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_export_png_writes_a_picture_of_each_size(tmp_path):
+    result = run_app(tmp_path, "export", "--format", "png", "-o", "wide.png")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(tmp_path / "wide.png"))
+    assert (image.width(), image.height()) == (1200, 675)
+    assert "wide.png" in result.stderr
+
+    square = subprocess.run(
+        app_command(
+            tmp_path, "--lang", "ary", "export", "--format", "png", "--size", "1080x1080", "-o", "-"
+        ),
+        capture_output=True,
+        env=offscreen_env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert square.returncode == 0, square.stderr
+    image = QImage.fromData(square.stdout, "PNG")
+    assert (image.width(), image.height()) == (1080, 1080)
+
+
+def test_export_png_refuses_another_size_in_the_users_language(tmp_path):
+    result = run_app(
+        tmp_path, "--lang", "qps", "export", "--format", "png", "--size", "800x600", "-o", "x.png"
+    )
+    assert result.returncode == 1
+    assert "800x600" in result.stderr and PSEUDO_OPEN in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    other = run_app(tmp_path, "export", "--format", "csv", "--size", "1080x1080")
+    assert other.returncode == 1
+    assert "--format png" in other.stderr
+
+
+def test_export_png_never_writes_over_the_apps_store(tmp_path):
+    assert run_app(tmp_path, "status").returncode == 0
+    store = tmp_path / "data" / STORE_FILE
+    before = store.read_bytes()
+    result = run_app(tmp_path, "export", "--format", "png", "-o", str(store))
+    assert result.returncode == 1
+    assert "Campaign Companion's own files" in result.stderr
+    assert store.read_bytes() == before
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
