@@ -8,17 +8,32 @@ import subprocess
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QMessageBox
 
 from campaign_gui.core.i18n import PSEUDO_CLOSE, PSEUDO_OPEN, set_language
 from campaign_gui.core.like_loss import build_series
+from campaign_gui.core.settings import load_settings
 from campaign_gui.core.share_card import SHARE_SIZES, compose, date_ticks, number_ticks
 from campaign_gui.core.store import STORE_FILE
-from campaign_gui.ui.share_image import BACKGROUND, draw_card
+from campaign_gui.ui.main_window import MainWindow
+from campaign_gui.ui.share_image import BACKGROUND, ShareDialog, draw_card
 
 from .conftest import app_command, offscreen_env, run_app
 
 SIZES = list(SHARE_SIZES.values())
+
+
+@pytest.fixture
+def window(qtbot, paths, clock):
+    """The main window with the bundled campaign loaded."""
+    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.start_loading()
+    yield window
+    window.service.close()
 
 
 def _card(campaign, language: str):
@@ -163,3 +178,36 @@ def test_export_png_never_writes_over_the_apps_store(tmp_path):
     assert store.read_bytes() == before
     with sqlite3.connect(store) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+
+def test_sharing_from_the_window_saves_and_copies_the_picture(window, tmp_path):
+    window.share_action.trigger()
+    dialog = window.findChild(ShareDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert (dialog.image.width(), dialog.image.height()) == (1200, 675)
+    square = next(b for b in dialog.sizes.buttons() if b.property("size_key") == "1080x1080")
+    square.setChecked(True)
+    assert (dialog.image.width(), dialog.image.height()) == (1080, 1080)
+
+    target = tmp_path / "campaign-graph.png"
+    dialog.save_to(target)
+    saved = QImage(str(target))
+    assert (saved.width(), saved.height()) == (1080, 1080)
+    copied = QGuiApplication.clipboard().image()
+    assert (copied.width(), copied.height()) == (1080, 1080)
+    assert str(target) in window.statusBar().currentMessage()
+
+
+def test_sharing_refuses_the_apps_own_files(window, paths):
+    window.share_action.trigger()
+    dialog = window.findChild(ShareDialog)
+    store = paths.data_dir / STORE_FILE
+    before = store.read_bytes()
+    dialog.save_to(store)
+    box = dialog.findChild(QMessageBox)
+    assert box is not None and "own files" in box.text()
+    assert dialog.isVisible()
+    assert store.read_bytes() == before
