@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPointF,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -108,6 +117,9 @@ def fitting_size(
             return size
         size -= 1
     return px
+
+
+PREVIEW = QSize(640, 360)
 
 
 @dataclass
@@ -684,7 +696,8 @@ class ShareDialog(QDialog):
         self.saved_to: Path | None = None
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(600, 600)
+        # Both sizes fit the same box, so the dialog keeps its size when the choice changes.
+        self.preview.setFixedSize(PREVIEW)
         self.preview.setAccessibleName(_("Preview of the picture"))
         self.sizes = QButtonGroup(self)
         layout = QVBoxLayout(self)
@@ -723,8 +736,7 @@ class ShareDialog(QDialog):
         self.image = share_image(self._campaign, self._series, SHARE_SIZES[self.size_key()])
         self.preview.setPixmap(
             QPixmap.fromImage(self.image).scaled(
-                560,
-                560,
+                PREVIEW,
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
