@@ -104,9 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporter.add_argument(
         "--format",
-        choices=("csv", "json", "ics"),
+        choices=("csv", "json", "ics", "png"),
         default="csv",
-        help=_("csv or json: the like counts; ics: the action days, for a calendar"),
+        help=_(
+            "csv or json: the like counts; ics: the action days, for a calendar; "
+            "png: a picture of the graph, to share"
+        ),
+    )
+    exporter.add_argument(
+        "--size",
+        help=_("the picture's size with --format png: 1200x675 (the default) or 1080x1080"),
     )
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
         "-o", "--output", help=_("file to write (default: the screen)")
@@ -273,6 +280,12 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.calendar_export import action_days_calendar
     from .core.exchange import write_csv, write_json
 
+    if args.format == "png":
+        return _export_png(args, paths, clock)
+    if args.size is not None:
+        raise UserError(
+            _("--size is for pictures: use it with --format png."), detail=f"--size {args.size}"
+        )
     workspace = _open_workspace(args, paths, clock)
     try:
         if args.format == "ics":
@@ -307,6 +320,42 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             "Wrote {count} like count to {path}.", "Wrote {count} like counts to {path}.", count
         )
     print(done.format(count=count, path=args.output), file=sys.stderr)
+    return 0
+
+
+def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    """The graph drawn for sharing, as a PNG file (offscreen: no display is needed)."""
+    from .core.share_card import DEFAULT_SHARE_SIZE, parse_share_size
+
+    size = parse_share_size(args.size or DEFAULT_SHARE_SIZE)
+    workspace = _open_workspace(args, paths, clock)
+    try:
+        campaign, series = workspace.campaign, workspace.loss_series()
+    finally:
+        workspace.close()
+    from .ui.share_image import ensure_gui_application, png_bytes, save_png, share_image
+
+    ensure_gui_application()
+    data = png_bytes(share_image(campaign, series, size))
+    if args.output is None or args.output in STDOUT_NAMES:
+
+        def write(out: TextIO) -> None:
+            out.flush()
+            out.buffer.write(data)
+            out.buffer.flush()
+
+        _write_to_stdout(write)
+        return 0
+    protected = app_files(paths.data_dir, paths.config_dir)
+    if args.campaign is not None:
+        protected.append(args.campaign)
+    save_png(Path(args.output), data, protected)
+    print(
+        _("Wrote a picture of {width} × {height} pixels to {path}.").format(
+            width=size[0], height=size[1], path=args.output
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 

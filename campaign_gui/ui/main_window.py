@@ -148,11 +148,14 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.choose_export)
+        self.share_action = QAction(self)
+        self.share_action.triggered.connect(self.share_graph)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.share_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.language_menu = self.menuBar().addMenu("")
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.import_action.setText(_("&Import like counts…"))
         self.export_action.setText(_("&Export like counts…"))
+        self.share_action.setText(_("S&hare the graph…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("&Language"))
         for language, action in self.language_actions.items():
@@ -305,6 +309,27 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.service.export_csv(Path(name))
+
+    def share_graph(self) -> None:
+        """A picture of the graph for social posts: previewed, saved to a file and copied."""
+        if self.snapshot is None:
+            return
+        from ..core.atomic_file import app_files
+        from .share_image import ShareDialog
+
+        protected = app_files(self.paths.data_dir, self.paths.config_dir)
+        if self.service._campaign_file is not None:
+            protected.append(self.service._campaign_file)
+        dialog = ShareDialog(self.snapshot.campaign, self.snapshot.series, protected, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(
+                _("Saved the picture to {path} and copied it: paste it in a post.").format(
+                    path=dialog.saved_to
+                )
+            )
+        )
+        dialog.open()
 
     def _imported(self, result: ImportResult) -> None:
         text = ngettext(
