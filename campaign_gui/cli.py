@@ -12,7 +12,7 @@ from logging.handlers import BufferingHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from . import __version__
+from . import __version__, network_commands
 from .core.atomic_file import app_files, write_atomically
 from .core.clock import Clock, SystemClock
 from .core.errors import UserError
@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
         "-o", "--output", help=_("file to write (default: the screen)")
     )
+    network_commands.add_parsers(commands)
     return parser
 
 
@@ -437,4 +438,10 @@ def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     return 0
 
 
-COMMANDS = {"status": _status, "days": _days, "import": _import, "export": _export}
+COMMANDS = {
+    "status": _status,
+    "days": _days,
+    "import": _import,
+    "export": _export,
+    **network_commands.COMMANDS,
+}

@@ -40,14 +40,16 @@ def app_command(base: Path, *args: str) -> list[str]:
     ]
 
 
-def run_app(base: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_app(
+    base: Path, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     """``campaign-gui`` run as a user runs it: its own process, no display, its output captured."""
     return subprocess.run(
         app_command(base, *args),
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=offscreen_env(),
+        env=offscreen_env(**env),
         cwd=base,
         input=stdin,
         timeout=120,
@@ -76,6 +78,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # Secrets go to keyrings.alt's plain file under this test's home (test-only), never to a
+    # keychain of the machine running the tests.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     set_language("en")
     yield
     set_language("en")

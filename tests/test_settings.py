@@ -43,6 +43,12 @@ GOOD = {
     "widget_y": -300,
     "start_at_login": True,
     "told_about_tray": True,
+    "feed_sync": False,
+    "feed_interval_minutes": 60,
+    "feed_url": "https://mirror.example.org/feed/",
+    "tracking": True,
+    "track_interval_minutes": 5,
+    "graph_api_version": "v24.0",
 }
 
 
@@ -178,6 +184,15 @@ BAD_VALUES = [
     ("widget_y", {"x": 1}),
     ("widget_pinned", 0),
     ("told_about_tray", "yes"),
+    ("feed_interval_minutes", 1),
+    ("feed_interval_minutes", 10**30),
+    ("feed_url", "http://mirror.example.org/"),
+    ("feed_url", "javascript:alert(1)"),
+    ("feed_url", "https://x/" + "a" * 5000),
+    ("track_interval_minutes", 4),
+    ("track_interval_minutes", 0),
+    ("graph_api_version", "23.0"),
+    ("graph_api_version", "v23.0/../me"),
 ]
 
 

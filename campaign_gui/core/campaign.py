@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import limits
 from .errors import UserError
+from .feed import layout
+from .feed.mirrors import check_mirror
 from .formatting import format_number
 from .i18n import LANGUAGES, _, pick
 
@@ -99,6 +101,14 @@ class Report:
 
 
 @dataclass(frozen=True)
+class FeedSource:
+    """Where the campaign's live data is published, and the TUF root that signs it."""
+
+    mirrors: tuple[str, ...]
+    root: bytes = b""  # the trusted root metadata (JSON); only a campaign file carries it
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     name: Texts
@@ -110,6 +120,7 @@ class Campaign:
     reports: tuple[Report, ...]
     hashtags: tuple[str, ...] = ()
     start_note: Texts = field(default_factory=dict)
+    feed: FeedSource | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -533,6 +544,7 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
             raise r.fail(f"hashtags[{i}]", _("must be a text starting with #"))
 
     start_data = r.obj(r.required(data, "start", ""), "start")
+    feed = _feed_source(r, data["feed"]) if "feed" in data else None
     return Campaign(
         id=campaign_id,
         name=r.texts(data, "name", ""),
@@ -546,7 +558,29 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         events=tuple(events),
         reports=tuple(reports),
         hashtags=tuple(hashtags),
+        feed=feed,
     )
+
+
+def _feed_source(r: _Reader, value: Any) -> FeedSource:
+    data = r.obj(value, "feed")
+    mirrors = r.items(data, "mirrors", "feed")
+    if not mirrors or len(mirrors) > layout.MAX_MIRRORS:
+        raise r.fail("feed.mirrors", _("must list 1 to {n} addresses").format(n=layout.MAX_MIRRORS))
+    checked = []
+    for i, url in enumerate(mirrors):
+        try:
+            checked.append(check_mirror(url))
+        except UserError:
+            raise r.fail(f"feed.mirrors[{i}]", _("must be an https:// address")) from None
+    root = b""
+    if "root" in data:
+        root_data = r.obj(data["root"], "feed.root")
+        # TUF checks the root when it is used; here only that it is a small JSON object.
+        root = json.dumps(root_data, ensure_ascii=False, separators=(",", ":")).encode()
+        if len(root) > layout.MAX_ROOT_BYTES:
+            raise r.fail("feed.root", _("is too large"))
+    return FeedSource(tuple(checked), root)
 
 
 def load_campaign(path: Path) -> Campaign:

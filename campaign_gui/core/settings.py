@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from .atomic_file import write_atomically
 from .clock import Clock, SystemClock
 from .errors import UserError
+from .feed.mirrors import allowed_url
 from .i18n import LANGUAGES
 from .limits import MAX_GEOMETRY_TEXT, MAX_SCREEN_COORDINATE, MAX_SETTINGS_BYTES
 from .reminders import ReminderTimes
@@ -52,6 +53,18 @@ def _on_screen(value: int) -> bool:
     return -MAX_SCREEN_COORDINATE <= value <= MAX_SCREEN_COORDINATE  # -1 (never placed) is in it
 
 
+def _minutes(least: int) -> Callable[[int], bool]:
+    return lambda value: least <= value <= 24 * 60
+
+
+def _graph_version(value: str) -> bool:
+    return re.fullmatch(r"v\d{1,2}\.\d", value) is not None
+
+
+def _feed_url(value: str) -> bool:
+    return value == "" or allowed_url(value)
+
+
 def _setting(default: Any, valid: Callable[[Any], bool] | None = None) -> Any:
     """A setting's default and, beyond its exact type (the default's), the values it may take."""
     return field(default=default, metadata={"valid": valid})
@@ -71,6 +84,17 @@ class Settings:
     widget_y: int = _setting(-1, _on_screen)
     start_at_login: bool = _setting(False)
     told_about_tray: bool = _setting(False)
+    # The campaign's live data: how often to look for news, and another address than the
+    # campaign's mirrors (a mirror a participant was told about); what it serves is still
+    # checked against the campaign file's root.
+    feed_sync: bool = _setting(True)
+    feed_interval_minutes: int = _setting(15, _minutes(5))
+    feed_url: str = _setting("", _feed_url)
+    # Organisers: tracking the operators' pages with the Graph API (never more often than every
+    # 5 minutes: Meta throttles, and a page's count barely moves in less).
+    tracking: bool = _setting(False)
+    track_interval_minutes: int = _setting(10, _minutes(5))
+    graph_api_version: str = _setting("v23.0", _graph_version)
     # Not a setting (never saved): where an unreadable settings file was kept, so the window can
     # tell the user once.
     kept_aside: ClassVar[Path | None] = None

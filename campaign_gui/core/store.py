@@ -106,10 +106,7 @@ MIGRATIONS: tuple[str, ...] = (
         campaign TEXT PRIMARY KEY,
         last_success INTEGER,           -- when a sync last verified the whole feed
         fresh_until INTEGER,            -- when the feed's signed timestamp expires
-        mirror TEXT,
-        last_failure INTEGER,
-        failure_kind TEXT,              -- 'unreachable', 'refused', 'out-of-date'
-        failures INTEGER NOT NULL DEFAULT 0
+        mirror TEXT
     );
     """,
 )
@@ -219,9 +216,6 @@ class FeedStatus:
     last_success: datetime | None = None
     fresh_until: datetime | None = None
     mirror: str = ""
-    last_failure: datetime | None = None
-    failure_kind: str = ""
-    failures: int = 0
 
 
 class ConflictingObservationError(Exception):
@@ -685,11 +679,9 @@ class Store:
                 )
                 added += len(rows)
             db.execute(
-                """INSERT INTO feed_status (campaign, last_success, fresh_until, mirror, failures)
-                   VALUES (?, ?, ?, ?, 0)
+                """INSERT INTO feed_status VALUES (?, ?, ?, ?)
                    ON CONFLICT (campaign) DO UPDATE SET last_success = excluded.last_success,
-                     fresh_until = excluded.fresh_until, mirror = excluded.mirror,
-                     failures = 0, failure_kind = NULL""",
+                     fresh_until = excluded.fresh_until, mirror = excluded.mirror""",
                 (
                     campaign.id,
                     to_epoch(when),
@@ -699,24 +691,9 @@ class Store:
             )
         return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=campaign_changed)
 
-    def record_feed_failure(self, campaign_id: str, kind: str, when: datetime) -> int:
-        """Remember a failed sync; returns how many failed in a row (for the back-off)."""
-        with self.transaction() as db:
-            db.execute(
-                """INSERT INTO feed_status (campaign, last_failure, failure_kind, failures)
-                   VALUES (?, ?, ?, 1)
-                   ON CONFLICT (campaign) DO UPDATE SET last_failure = excluded.last_failure,
-                     failure_kind = excluded.failure_kind, failures = failures + 1""",
-                (campaign_id, to_epoch(when), kind[:40]),
-            )
-            return db.execute(
-                "SELECT failures FROM feed_status WHERE campaign = ?", (campaign_id,)
-            ).fetchone()[0]
-
     def feed_status(self, campaign_id: str) -> FeedStatus:
         row = self._db.execute(
-            """SELECT last_success, fresh_until, mirror, last_failure, failure_kind, failures
-               FROM feed_status WHERE campaign = ?""",
+            "SELECT last_success, fresh_until, mirror FROM feed_status WHERE campaign = ?",
             (campaign_id,),
         ).fetchone()
         if row is None:
@@ -726,14 +703,11 @@ class Store:
             ok = isinstance(value, int) and limits.epoch_in_range(value)
             return from_epoch(value) if ok else None
 
-        success, fresh, mirror, failure, kind, failures = row
+        success, fresh, mirror = row
         return FeedStatus(
             last_success=moment(success),
             fresh_until=moment(fresh),
             mirror=mirror if isinstance(mirror, str) else "",
-            last_failure=moment(failure),
-            failure_kind=kind if isinstance(kind, str) else "",
-            failures=failures if isinstance(failures, int) and failures >= 0 else 0,
         )
 
     # -- the user's own marks --------------------------------------------------------------------

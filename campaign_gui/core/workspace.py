@@ -14,6 +14,7 @@ from .campaign import (
     ActionDay,
     Campaign,
     CampaignError,
+    FeedSource,
     load_bundled_campaign,
     load_campaign,
     parse_campaign_bytes,
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 class Workspace:
     campaign: Campaign
     store: Store
+    # Where the campaign's feed is, if it has one: the trusted root always from the campaign
+    # file, the mirrors from the feed's own (signed) campaign once it gave one.
+    feed: FeedSource | None = None
 
     @classmethod
     def open(cls, paths: AppPaths, campaign_file: Path | None = None, *, clock: Clock) -> Workspace:
@@ -39,19 +43,19 @@ class Workspace:
         The campaign's reported losses are merged into the store each time; merging is idempotent.
         """
         if campaign_file:
-            campaign, origin = load_campaign(campaign_file), str(campaign_file)
+            from_file, origin = load_campaign(campaign_file), str(campaign_file)
         else:
-            campaign, origin = load_bundled_campaign(), BUNDLED_CAMPAIGN
+            from_file, origin = load_bundled_campaign(), BUNDLED_CAMPAIGN
         store = Store.open(paths.data_dir, now=clock.now)
         try:
-            campaign = _current_campaign(store, campaign, origin)
+            campaign = _current_campaign(store, from_file, origin)
             changed = store.merge_reports(campaign)
         except BaseException:
             store.close()
             raise
         if changed:
             log.info("merged %d reported figures of campaign %s", changed, campaign.id)
-        return cls(campaign, store)
+        return cls(campaign, store, _feed_source(from_file, campaign))
 
     def apply_feed(self, update: FeedUpdate, when: datetime) -> FeedMerge:
         """Merge a verified feed update (campaign, reports, counts) in one transaction."""
@@ -64,6 +68,8 @@ class Workspace:
             when=when,
         )
         self.campaign = update.campaign
+        if self.feed is not None and update.campaign.feed is not None:
+            self.feed = FeedSource(update.campaign.feed.mirrors, self.feed.root)
         return merge
 
     def close(self) -> None:
@@ -97,3 +103,10 @@ def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign
         except CampaignError as exc:
             log.warning("the stored feed campaign is not valid, using %s: %s", origin, exc.detail)
     return campaign
+
+
+def _feed_source(from_file: Campaign, current: Campaign) -> FeedSource | None:
+    if from_file.feed is None or not from_file.feed.root:
+        return None
+    mirrors = current.feed.mirrors if current.feed is not None else from_file.feed.mirrors
+    return FeedSource(mirrors, from_file.feed.root)

@@ -120,7 +120,10 @@ def publish(
             f"{len(mirrors)} mirrors",
         )
     mirrors = [check_mirror(url) for url in mirrors]
+    # The signed campaign names its mirrors (so organisers can add one), never its root: the
+    # participant's trust comes from the campaign file, and TUF keeps the root up to date.
     document = {k: v for k, v in campaign_document.items() if k != "feed"}
+    document["feed"] = {"mirrors": list(mirrors)}
     campaign_id = str(document.get("id", ""))
     meta = out / layout.METADATA
 

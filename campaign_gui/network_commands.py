@@ -1,0 +1,217 @@
+"""The commands that reach the network or the keychain: ``sync`` for participants; ``token``,
+``key``, ``track`` and ``publish`` for organisers. Each runs the same core steps as the window."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from .core.clock import Clock
+from .core.errors import UserError
+from .core.i18n import _, ngettext
+from .core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    sync = commands.add_parser("sync", help=_("bring the campaign's live data up to date now"))
+    sync.add_argument("--feed", metavar="URL", help=_("another address of the campaign's feed"))
+
+    token = commands.add_parser("token", help=_("organisers: the Graph API token"))
+    token.add_argument(
+        "action",
+        choices=("set", "status", "clear"),
+        help=_("set (read from standard input), status or clear"),
+    )
+    key = commands.add_parser("key", help=_("organisers: the key that signs the feed"))
+    key.add_argument("action", choices=("generate", "show"), help=_("generate or show"))
+
+    track = commands.add_parser(
+        "track", help=_("organisers: read the pages' like counts with the Graph API")
+    )
+    track.add_argument("--once", action="store_true", help=_("one round, then exit"))
+    track.add_argument("--api-base", metavar="URL", help=_("another Graph API address"))
+
+    publish = commands.add_parser(
+        "publish", help=_("organisers: write the signed feed, ready to upload")
+    )
+    publish.add_argument("--out", type=Path, required=True, help=_("the feed's folder"))
+    publish.add_argument(
+        "--url",
+        action="append",
+        required=True,
+        metavar="URL",
+        help=_("an https:// address where the folder will be served (repeat for mirrors)"),
+    )
+
+
+def _workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock):
+    from .cli import _open_workspace
+
+    return _open_workspace(args, paths, clock)
+
+
+def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core import jobs
+    from .core.settings import load_settings
+
+    settings = load_settings(paths.config_dir, clock)
+    workspace = _workspace(args, paths, clock)
+    try:
+        plan = jobs.plan_sync(workspace, paths.data_dir, args.feed or settings.feed_url or None)
+        update = jobs.fetch(plan, clock.now(), clock.local_zone())
+        merge = jobs.apply(workspace, update, clock.now())
+    finally:
+        workspace.close()
+    print(
+        ngettext(
+            "{n} like count added or corrected.",
+            "{n} like counts added or corrected.",
+            merge.counts,
+        ).format(n=merge.counts)
+    )
+    if merge.campaign_changed:
+        print(_("The campaign itself was updated (its pages, days or figures)."))
+    return 0
+
+
+def _secrets():
+    from .core.secrets import Secrets
+
+    return Secrets()
+
+
+def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.secrets import GRAPH_TOKEN
+
+    secrets = _secrets()
+    if args.action == "set":
+        if sys.stdin.isatty():
+            value = getpass.getpass(_("Paste the Graph API token (it is not shown): "))
+        else:
+            value = sys.stdin.readline()
+        secrets.set(GRAPH_TOKEN, value)
+        print(_("The token is kept in the system keychain."))
+    elif args.action == "status":
+        known = secrets.get(GRAPH_TOKEN) is not None
+        print(_("A token is set.") if known else _("No token is set."))
+    else:
+        had = secrets.clear(GRAPH_TOKEN)
+        print(_("The token was removed.") if had else _("No token was set."))
+    return 0
+
+
+def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.feed.keys import generate_key, load_signer
+
+    secrets = _secrets()
+    if args.action == "generate":
+        public = generate_key(secrets)
+        print(_("A new signing key is in the system keychain. Its public part:"))
+    else:
+        public = load_signer(secrets).public_key
+    print(json.dumps({public.keyid: public.to_dict()}, indent=1))
+    return 0
+
+
+def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.campaign import BUNDLED_CAMPAIGN
+    from .core.feed.keys import load_signer
+    from .core.feed.publish import publish
+
+    signer = load_signer(_secrets())
+    workspace = _workspace(args, paths, clock)
+    try:
+        if args.campaign is not None:
+            raw = args.campaign.read_bytes()
+        else:
+            from importlib import resources
+
+            raw = (resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN).read_bytes()
+        document = json.loads(raw.decode("utf-8-sig"))  # already validated by the workspace
+        observations = list(workspace.store.observations(workspace.campaign.id))
+    finally:
+        workspace.close()
+    result = publish(
+        args.out,
+        campaign_document=document,
+        observations=observations,
+        mirrors=args.url,
+        signer=signer,
+        now=clock.now(),
+    )
+    print(
+        ngettext(
+            "Published version {version}: {days} day of counts, {new} new files, in {folder}.",
+            "Published version {version}: {days} days of counts, {new} new files, in {folder}.",
+            result.chunks,
+        ).format(version=result.version, days=result.chunks, new=result.new_files, folder=args.out)
+    )
+    print(
+        _("Upload the folder as it is to every address; participants open {file}.").format(
+            file=args.out / "campaign.json"
+        )
+    )
+    return 0
+
+
+def _track(
+    args: argparse.Namespace,
+    paths: AppPaths,
+    clock: Clock,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    from .core.graph_api.client import DEFAULT_API_BASE, GraphClient
+    from .core.secrets import GRAPH_TOKEN
+    from .core.settings import load_settings
+    from .core.tracker import MIN_INTERVAL, track_round
+
+    settings = load_settings(paths.config_dir, clock)
+    token = _secrets().get(GRAPH_TOKEN)
+    if token is None:
+        raise UserError(
+            _("No Graph API token is set. Set one with: campaign-gui token set"), "no token"
+        )
+    interval = max(timedelta(minutes=settings.track_interval_minutes), MIN_INTERVAL)
+    failures = 0
+    with GraphClient(
+        token, api_base=args.api_base or DEFAULT_API_BASE, version=settings.graph_api_version
+    ) as client:
+        while True:
+            workspace = _workspace(args, paths, clock)
+            try:
+                now = clock.now()
+                result = track_round(client, workspace.campaign, now, failures)
+                added = workspace.store.add_observations(workspace.campaign.id, result.counts)
+            finally:
+                workspace.close()
+            for error in result.errors:
+                log.warning("%s: %s", error.message, error.detail)
+                print(error.message, file=sys.stderr)
+            for note in result.notes:
+                print(note, file=sys.stderr)
+            print(
+                ngettext(
+                    "{n} page read, {added} count recorded.",
+                    "{n} pages read, {added} counts recorded.",
+                    len(result.counts),
+                ).format(n=len(result.counts), added=added.added),
+                flush=True,
+            )
+            if result.stop:
+                return 1
+            failures = 0 if result.counts else failures + 1
+            if args.once:
+                return 0 if result.counts or not result.errors else 1
+            sleep(max(interval, result.wait).total_seconds())
+
+
+COMMANDS = {"sync": _sync, "token": _token, "key": _key, "track": _track, "publish": _publish}

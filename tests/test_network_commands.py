@@ -1,0 +1,140 @@
+"""The organiser's and the participant's commands end to end, each in its own process: a token
+and a signing key in a real keyring backend, pages tracked from a Graph API emulator, a feed
+published from one data dir and synced into another's, and no secret in any file the app wrote."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from werkzeug import Response
+
+from .conftest import run_app
+from .feed_host import FeedHost
+
+TOKEN = "EAAGraphTokenForTests0123456789abcdef"
+PAGES = {"maroctelecom": 2_450_000, "orangemaroc": 1_900_000, "inwi.ma": 1_800_000}
+
+
+@pytest.fixture
+def graph(httpserver):
+    for page, likes in PAGES.items():
+        httpserver.expect_request(
+            f"/v23.0/{page}", headers={"Authorization": f"Bearer {TOKEN}"}
+        ).respond_with_json({"fan_count": likes, "followers_count": likes + 1000, "id": "1"})
+    return httpserver
+
+
+def _counts(base) -> list[tuple]:
+    with sqlite3.connect(base / "data" / "campaign.sqlite3") as db:
+        return db.execute("SELECT target, likes FROM observations ORDER BY target").fetchall()
+
+
+def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
+    organiser, participant = tmp_path / "organiser", tmp_path / "participant"
+    organiser.mkdir()
+    participant.mkdir()
+
+    result = run_app(organiser, "token", "set", stdin=TOKEN + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "keychain" in result.stdout
+    assert "A token is set." in run_app(organiser, "token", "status").stdout
+    result = run_app(organiser, "key", "generate")
+    assert result.returncode == 0, result.stderr
+    public = json.loads(result.stdout[result.stdout.index("{") :])
+    assert next(iter(public.values()))["keytype"] == "ed25519"
+
+    result = run_app(organiser, "track", "--once", "--api-base", graph.url_for("/"))
+    assert result.returncode == 0, result.stderr
+    assert "3 pages read, 3 counts recorded." in result.stdout
+    assert _counts(organiser) == [
+        ("inwi", 1_800_000),
+        ("maroc-telecom", 2_450_000),
+        ("meditel", 1_900_000),
+    ]
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    host = FeedHost(feed)
+    try:
+        result = run_app(organiser, "publish", "--out", str(feed), "--url", host.url)
+        assert result.returncode == 0, result.stderr
+        assert "1 day of counts" in result.stdout
+        participant_file = feed / "campaign.json"
+
+        result = run_app(participant, "--campaign", str(participant_file), "sync")
+        assert result.returncode == 0, result.stderr
+        assert "3 like counts added or corrected." in result.stdout
+        again = run_app(participant, "--campaign", str(participant_file), "sync")
+        assert "0 like counts added or corrected." in again.stdout
+        assert _counts(participant) == _counts(organiser)
+
+        host.behaviour.status = 503
+        before = _counts(participant)
+        result = run_app(participant, "--campaign", str(participant_file), "sync")
+        assert result.returncode == 1
+        assert "could not be downloaded from its 1 address" in result.stderr
+        assert _counts(participant) == before
+    finally:
+        host.close()
+
+    secrets = (TOKEN, _private_key(tmp_path))
+    for folder in (organiser, participant, feed):
+        for path in folder.rglob("*"):
+            if path.is_file() and "keyring" not in path.name:
+                data = path.read_bytes()
+                for secret in secrets:
+                    assert secret.encode() not in data, path
+
+
+def _private_key(tmp_path) -> str:
+    """The signing key as the commands left it in the keychain (keyrings.alt's file under the
+    test's home, read with a backend made now, so it looks there)."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    from campaign_gui.core.feed.keys import SIGNING_KEY
+    from campaign_gui.core.secrets import Secrets
+
+    value = Secrets(PlaintextKeyring()).get(SIGNING_KEY)
+    assert value
+    return value
+
+
+def test_token_is_never_taken_from_an_argument(tmp_path):
+    result = run_app(tmp_path, "token", "set", TOKEN)
+    assert result.returncode == 2
+    assert "No token is set." in run_app(tmp_path, "token", "status").stdout
+
+
+def test_no_keychain_backend_stops_with_a_message(tmp_path):
+    result = run_app(
+        tmp_path,
+        "token",
+        "set",
+        stdin=TOKEN,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    assert result.returncode == 1
+    assert "No system keychain" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "says"),
+    [(190, 401, "token has expired"), (10, 403, "Page Public Metadata Access")],
+)
+def test_track_stops_on_what_only_a_person_can_fix(tmp_path, httpserver, code, status, says):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(json.dumps({"error": {"code": code, "message": "x"}}), status=status)
+    )
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 1
+    assert says in result.stderr
+    assert len(httpserver.log) == 1  # it stopped at the first page
+
+
+def test_sync_without_a_feed_says_so(tmp_path):
+    result = run_app(tmp_path, "sync")
+    assert result.returncode == 1
+    assert "no live data feed" in result.stderr
