@@ -145,6 +145,109 @@ def importing(rows_per_target: int) -> list[tuple[str, str, str]]:
     ]
 
 
+def feed(total: int) -> list[tuple[str, str, str]]:
+    """A feed of ``total`` counts over 365 days, served on 127.0.0.1, synced by a fresh store,
+    then again after one more day was published."""
+    import functools
+    import http.server
+    import threading
+    from datetime import timedelta
+
+    from securesystemslib.signer import CryptoSigner
+    from synthetic import START, TARGETS
+
+    from campaign_gui.core.feed.publish import publish
+    from campaign_gui.core.store import Observation
+
+    per_target = total // len(TARGETS)
+    step = timedelta(days=365) / per_target
+
+    def counts(days: int) -> list[Observation]:
+        return [
+            Observation(t, START + step * i, 2_400_000 - i // 7, None)
+            for t in TARGETS
+            for i in range(per_target)
+            if (step * i).days < days
+        ]
+
+    signer = CryptoSigner.generate_ed25519()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, data = Path(tmp) / "feed", Path(tmp) / "participant"
+        folder.mkdir()
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+        handler = functools.partial(Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        document = json.loads(
+            (HERE.parent / "campaign_gui" / "resources" / "campaign-2016.json").read_bytes()
+        )
+        now = START + timedelta(days=366)
+        first = counts(365)
+        publish(
+            folder,
+            campaign_document=document,
+            observations=first,
+            mirrors=[url],
+            signer=signer,
+            now=now,
+        )
+        bare = child_json("feed_child.py", "bare", str(folder))
+        synced = child_json("feed_child.py", "sync", str(folder), str(data), now.isoformat())
+        extra_day = (START + timedelta(days=365)).date()
+        more = [
+            Observation(t, START + timedelta(days=365, minutes=m), 2_000_000, None)
+            for t in TARGETS
+            for m in range(0, 1440, 2)
+        ]
+        later = now + timedelta(hours=1)
+        publish(
+            folder,
+            campaign_document=document,
+            observations=first + more,
+            mirrors=[url],
+            signer=signer,
+            now=later,
+        )
+        bare_one = child_json("feed_child.py", "bare", str(folder), extra_day.isoformat())
+        again = child_json("feed_child.py", "sync", str(folder), str(data), later.isoformat())
+        server.shutdown()
+    assert synced["counts"] == bare["counts"] == len(first), (synced, bare, len(first))
+    assert again["counts"] == bare_one["counts"] == len(more)
+    return [
+        (
+            f"feed: {len(first):,} counts in 365 chunks, json.loads + executemany",
+            f"{bare['seconds']:.2f} s",
+            "1.00",
+        ),
+        (
+            "feed: first sync over HTTP (TUF checks, validation, merge)",
+            f"{synced['seconds']:.2f} s",
+            f"{synced['seconds'] / bare['seconds']:.2f}",
+        ),
+        (
+            "feed: peak memory, first sync",
+            f"{synced['peak_rss_mb']:.0f} MB",
+            f"{synced['peak_rss_mb'] / bare['peak_rss_mb']:.2f} x bare "
+            f"({bare['peak_rss_mb']:.0f} MB)",
+        ),
+        (
+            f"feed: one new chunk ({len(more):,} counts), json.loads + executemany",
+            f"{bare_one['seconds'] * 1000:.0f} ms",
+            "1.00",
+        ),
+        (
+            "feed: sync of one new chunk",
+            f"{again['seconds'] * 1000:.0f} ms",
+            f"{again['seconds'] / bare_one['seconds']:.1f}",
+        ),
+    ]
+
+
 def idle(seconds: float) -> list[tuple[str, str, str]]:
     """Both idle side by side (2 cores), so the machine's load affects them alike."""
     children = {
@@ -176,7 +279,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("startup", "graph", "import", "idle"),
+        choices=("startup", "graph", "import", "feed", "idle"),
         help="run one part of the benchmarks",
     )
     args = parser.parse_args()
@@ -187,6 +290,7 @@ def main() -> None:
         "startup": lambda: startup(runs),
         "graph": lambda: graph(points),
         "import": lambda: importing(rows),
+        "feed": lambda: feed(rows * 3),
         "idle": lambda: idle(idle_s),
     }
     table = [row for name, part in parts.items() if args.only in (None, name) for row in part()]

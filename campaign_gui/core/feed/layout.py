@@ -37,6 +37,9 @@ MAX_TARGETS_BYTES = 10 * 1024 * 1024  # about 40,000 chunks' entries
 MAX_CHUNK_BYTES = 20 * 1024 * 1024  # one day of counts: far more pages than a campaign has
 MAX_CHUNKS = 36_600  # one per day, a century at most
 MAX_MIRRORS = 20
+# Counts from this long before the campaign's start are read too: the last one before the start
+# is the baseline the losses are counted from.
+BEFORE_START = timedelta(days=60)
 
 
 def chunk_name(day: date) -> str:

@@ -95,7 +95,7 @@ def _from_mirror(
         raise _RefusedContentError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
     chunks: dict[str, tuple[str, list[Observation]]] = {}
-    day = campaign.start_instant().astimezone(UTC).date() - timedelta(days=1)
+    day = campaign.start_instant().astimezone(UTC).date() - layout.BEFORE_START
     last = (now + timedelta(days=1)).astimezone(UTC).date()
     while day <= last:
         if cancelled():

@@ -1,0 +1,69 @@
+"""Feed sync figures. Modes:
+
+- ``bare FEED_DIR [DAY]``: json.loads of the chunk files (all, or the one of DAY) and a bare
+  executemany into a fresh SQLite table: the baseline;
+- ``sync FEED_DIR DATA_DIR NOW``: one sync of the participant's store in DATA_DIR (first time,
+  or again after one new chunk) from the feed served at the URL its campaign.json names.
+
+Prints one JSON line: counts, seconds, peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+mode, feed_dir = sys.argv[1], Path(sys.argv[2])
+
+if mode == "bare":
+    files = sorted((feed_dir / "targets" / "counts").glob("*.json"))
+    if len(sys.argv) > 3:
+        files = [f for f in files if f.name.endswith(f".{sys.argv[3]}.json")]
+    t = time.perf_counter()
+    db = sqlite3.connect(Path(tempfile.mkdtemp()) / "bare.sqlite3", isolation_level=None)
+    db.execute(
+        "CREATE TABLE o (target TEXT, observed_at INTEGER, likes INTEGER, followers INTEGER,"
+        " PRIMARY KEY (target, observed_at)) WITHOUT ROWID"
+    )
+    counts = 0
+    db.execute("BEGIN")
+    for path in files:
+        rows = json.loads(path.read_bytes())["counts"]
+        db.executemany("INSERT INTO o VALUES (?, ?, ?, ?)", rows)
+        counts += len(rows)
+    db.execute("COMMIT")
+    seconds = time.perf_counter() - t
+else:
+    from campaign_gui.core import jobs
+    from campaign_gui.core.clock import FixedClock
+    from campaign_gui.core.paths import AppPaths
+    from campaign_gui.core.workspace import Workspace
+
+    data_dir, now = Path(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
+    clock = FixedClock(now)
+    t = time.perf_counter()
+    workspace = Workspace.open(
+        AppPaths(data_dir, data_dir / "config"), feed_dir / "campaign.json", clock=clock
+    )
+    plan = jobs.plan_sync(workspace, data_dir)
+    update = jobs.fetch(plan, now, clock.local_zone())
+    merge = jobs.apply(workspace, update, now)
+    workspace.close()
+    seconds = time.perf_counter() - t
+    counts = merge.counts
+
+print(
+    json.dumps(
+        {
+            "counts": counts,
+            "seconds": seconds,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+)
