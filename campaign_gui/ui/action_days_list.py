@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -110,14 +111,27 @@ class ActionDaysView(QWidget):
         )
         self.remind = QCheckBox()
         self.remind.toggled.connect(self._remind_toggled)
+        # Long details scroll inside the card, so the list above keeps its room.
+        details_text = QWidget()
+        text_layout = QVBoxLayout(details_text)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(6)
+        text_layout.addWidget(self.details_title)
+        text_layout.addWidget(self.details_meta)
+        text_layout.addWidget(self.details, 1)
+        details_scroll = QScrollArea()
+        details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_scroll.setWidget(details_text)
+        details_scroll.viewport().setAutoFillBackground(False)  # the card shows through
+        details_text.setAutoFillBackground(False)
         details_box = QFrame()
         details_box.setObjectName("detailsCard")
         details_layout = QVBoxLayout(details_box)
         details_layout.setContentsMargins(16, 14, 16, 14)
         details_layout.setSpacing(6)
-        details_layout.addWidget(self.details_title)
-        details_layout.addWidget(self.details_meta)
-        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(details_scroll, 1)
         details_layout.addWidget(self.remind)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -125,6 +139,7 @@ class ActionDaysView(QWidget):
         splitter.addWidget(details_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 350])  # the list's share, whatever the details' font
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 16)

@@ -192,7 +192,13 @@ class TrayWidget(QWidget):
             QTimer.singleShot(0, self.fit)
 
     def fit(self) -> None:
-        """Take the size the texts need (adjustSize keeps the width of word-wrapped windows)."""
+        """Take the size the texts need (adjustSize keeps the width of word-wrapped windows).
+
+        A hidden window's layouts keep the sizes of their last texts and fonts (another language,
+        say) until they are asked again: asked afresh here, or new texts were cut."""
+        for layout in (self.card.layout(), self.layout()):
+            layout.invalidate()
+            layout.activate()
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
 
     def set_pinned(self, pinned: bool) -> None:
