@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -88,13 +88,7 @@ class ActionDaysView(QWidget):
         self.tree.currentItemChanged.connect(self._show_details)
         self.tree.itemDoubleClicked.connect(lambda *_a: self._emit_for_current(self.edit_requested))
         # The keyboard does what the mouse does: Enter edits, Delete deletes (one's own days).
-        for keys, signal in (
-            (QKeySequence(Qt.Key.Key_Return), self.edit_requested),
-            (QKeySequence(Qt.Key.Key_Enter), self.edit_requested),
-            (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_requested),
-        ):
-            shortcut = QShortcut(keys, self.tree, context=Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda signal=signal: self._emit_for_current(signal))
+        self.tree.installEventFilter(self)
         # The chosen day: its title in bold, then dates and kind, then what to do and sources.
         self.details_title = QLabel()
         self.details_meta = QLabel()
@@ -119,7 +113,7 @@ class ActionDaysView(QWidget):
         text_layout.addWidget(self.details_title)
         text_layout.addWidget(self.details_meta)
         text_layout.addWidget(self.details, 1)
-        details_scroll = QScrollArea()
+        self.details_scroll = details_scroll = QScrollArea()
         details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         details_scroll.setWidgetResizable(True)
         details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -276,6 +270,16 @@ class ActionDaysView(QWidget):
 
     # -- Qt ---------------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._emit_for_current(self.edit_requested)
+                return True
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self._emit_for_current(self.delete_requested)
+                return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._show_next_day()
         self.countdown_timer.start()
@@ -294,6 +298,7 @@ class ActionDaysView(QWidget):
         self.tree.setHeaderLabels([_("Dates"), _("Kind"), _("What")])
         self.tree.setAccessibleName(_("Action days"))
         self.details.setAccessibleName(_("About the chosen action day"))
+        self.details_scroll.setAccessibleName(_("About the chosen action day"))
         self.add_button.setText(_("Add an action day…"))
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete"))

@@ -11,6 +11,7 @@ from PySide6 import QtGui
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFileDialog,
     QFrame,
@@ -232,9 +233,22 @@ class MainWindow(QMainWindow):
         self.campaign_title.setText(
             pick(self.snapshot.campaign.name) if self.snapshot else _("Campaign Companion")
         )
-        if self.plot is not None:
-            self.plot.setAccessibleName(_("Graph of the likes lost"))
+        self.tabs.setAccessibleName(_("Likes lost and action days"))
+        self.cards_scroll.setAccessibleName(_("The operators' pages"))
+        self._name_graph()
         QTimer.singleShot(0, self._fit_cards_column)  # once the cards have their new texts
+
+    def _name_graph(self) -> None:
+        """A name for screen readers on the graph and on whichever of its parts takes focus."""
+        if self.plot is None:
+            return
+        name = _("Graph of the likes lost")
+        self.plot.setAccessibleName(name)
+        for part in self.plot.findChildren(QWidget):
+            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(
+                part, QAbstractButton
+            ):
+                part.setAccessibleName(name)
 
     def _fit_cards_column(self) -> None:
         """Keep the operator pages' column as wide as its widest button needs: no sideways
@@ -269,7 +283,7 @@ class MainWindow(QMainWindow):
             from .loss_plot import LossPlot
 
             self.plot = LossPlot()
-            self.plot.setAccessibleName(_("Graph of the likes lost"))
+            self._name_graph()
             if self.theme is not None and self.theme.dark:
                 self._scheme_changed(True)
             self.graph_area.addWidget(self.plot)
