@@ -1,10 +1,21 @@
-"""Screenshots of the real app for the README, in each language, on a virtual screen.
+"""Screenshots of every screen of the real app, in each language, light and dark, for the README.
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots.py
 
 (Debian: ``apt install xvfb fonts-noto-core``.) Runs the app on the bundled campaign with fresh
-data and settings in a temp dir, switches language live, and saves docs/main-window-<lang>.png and
-docs/action-days-<lang>.png.
+data and settings in a temp dir, on a clock fixed on 20 March 2016 in Casablanca (so an action day
+is still to come), switches language and colour scheme live, and saves into docs/:
+
+    window-<lang>-<scheme>.png        the window on the graph tab (1180 × 720)
+    action-days-<lang>-<scheme>.png   the window on the action days tab
+    add-day-<lang>-<scheme>.png       the "Add an action day" dialog
+    reminders-<lang>-<scheme>.png     the reminders dialog
+    about-<lang>-<scheme>.png         the About box
+    tray-menu-<lang>-<scheme>.png     the tray icon's menu
+    glance-<lang>-<scheme>.png        the campaign at a glance, as it pops up from the tray
+    glance-pinned-<lang>-<scheme>.png the same, pinned on the desktop
+
+with <lang> ary, fr, en and <scheme> light, dark. Look at every one after a change.
 """
 
 from __future__ import annotations
@@ -12,30 +23,61 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from campaign_gui.core.clock import SystemClock
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.paths import AppPaths
-from campaign_gui.ui.app import create_app, create_main_window
-from campaign_gui.ui.reminder_scheduler import system_zone
+from campaign_gui.ui.action_day_dialog import ActionDayDialog
+from campaign_gui.ui.app import app_icon, create_app, create_main_window
+from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
+from campaign_gui.ui.theme import ensure_theme
+from campaign_gui.ui.tray import Tray
+from campaign_gui.ui.tray_widget import TrayWidget
 
 DOCS = Path(__file__).resolve().parent
+LANGUAGES = ("ary", "fr", "en")
+SCHEMES = {"light": False, "dark": True}
+NOW = datetime(2016, 3, 20, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
 
 
-def settle(ms: int = 400) -> None:
+def settle(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
 
 
+def save(widget: QWidget, name: str) -> None:
+    image = widget.grab().toImage()
+    # Windows keep no alpha (none to keep); the glance card keeps its rounded, shadowed edges.
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_TranslucentBackground):
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    path = DOCS / f"{name}.png"
+    image.save(str(path), "PNG", 0)  # 0: the smallest file (lossless all the same)
+    print(path.relative_to(DOCS.parent))
+
+
+def shoot_dialog(dialog: QWidget, name: str) -> None:
+    dialog.show()
+    settle()
+    save(dialog, name)
+    dialog.close()
+    dialog.deleteLater()
+
+
 def main() -> int:
     app = create_app()
+    theme = ensure_theme()
     base = Path(tempfile.mkdtemp())
-    clock = SystemClock(system_zone())
+    clock = FixedClock(NOW, NOW.tzinfo)
     window = create_main_window(
         AppPaths(base / "data", base / "config"), language="en", clock=clock
     )
@@ -44,18 +86,53 @@ def main() -> int:
     window.loaded.connect(loaded.quit)
     QTimer.singleShot(30000, loaded.quit)
     loaded.exec()
-    if window.snapshot is None:
+    snapshot = window.snapshot
+    if snapshot is None:
         print("the campaign did not load", file=sys.stderr)
         return 1
-    for language in ("ary", "fr", "en"):
-        window.choose_language(language)
-        window.tabs.setCurrentIndex(0)
-        settle()
-        window.grab().save(str(DOCS / f"main-window-{language}.png"))
-        window.tabs.setCurrentIndex(1)
-        settle()
-        window.grab().save(str(DOCS / f"action-days-{language}.png"))
-        print(f"docs/main-window-{language}.png, docs/action-days-{language}.png")
+    tray = Tray(app_icon())
+    widget = TrayWidget()
+    glance = campaign_glance(snapshot.campaign, snapshot.days, snapshot.series, clock.now())
+    for scheme, dark in SCHEMES.items():
+        if theme is not None:
+            theme.set_dark(dark)
+        for language in LANGUAGES:
+            suffix = f"{language}-{scheme}"
+            window.choose_language(language)
+            window.tabs.setCurrentIndex(0)
+            settle(500)
+            save(window, f"window-{suffix}")
+            window.tabs.setCurrentIndex(1)
+            settle()
+            save(window, f"action-days-{suffix}")
+
+            shoot_dialog(ActionDayDialog("mine", NOW.date(), parent=window), f"add-day-{suffix}")
+            shoot_dialog(ReminderSettingsDialog(window.settings, window), f"reminders-{suffix}")
+            window.show_about()
+            settle()
+            for box in window.findChildren(QMessageBox):
+                if box.isVisible():
+                    save(box, f"about-{suffix}")
+                    box.close()
+
+            glance = campaign_glance(snapshot.campaign, snapshot.days, snapshot.series, clock.now())
+            tray.set_summary(glance.next_day, glance.tooltip())
+            tray.set_window_shown(True)
+            tray.menu.popup(QPoint(600, 200))
+            settle()
+            save(tray.menu, f"tray-menu-{suffix}")
+            tray.menu.hide()
+
+            widget.set_glance(glance)
+            widget.show_at(QPoint(700, 80))
+            settle()
+            save(widget, f"glance-{suffix}")
+            widget.set_pinned(True)
+            settle()
+            widget.fit()
+            settle()
+            save(widget, f"glance-pinned-{suffix}")
+            widget.close_widget()
     window.close()
     app.quit()
     return 0

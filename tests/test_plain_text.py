@@ -180,14 +180,16 @@ def test_action_days_show_titles_details_and_sources_as_written(hostile_window):
     past = days.tree.topLevelItem(1)
     days.tree.setCurrentItem(past.child(0))
     assert past.child(0).text(2) == DAY
+    assert days.details_title.textFormat() == Qt.TextFormat.PlainText
+    assert days.details_title.text() == DAY
     assert days.details.textFormat() == Qt.TextFormat.PlainText
-    assert days.details.text().startswith(f"{DAY} — ")
     assert NOTE in days.details.text() and f"Source: {SOURCE}" in days.details.text()
 
 
-def test_the_status_bar_shows_the_campaign_name_as_written(hostile_window):
+def test_the_header_shows_the_campaign_name_as_written(hostile_window):
     window = hostile_window()
-    assert window.statusBar().currentMessage() == CAMPAIGN  # drawn as plain text by Qt
+    assert window.campaign_title.text() == CAMPAIGN
+    assert window.campaign_title.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_the_about_box_shows_hashtags_as_written(hostile_window, qtbot):

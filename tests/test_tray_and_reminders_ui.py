@@ -232,7 +232,7 @@ def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign, clock)
     assert view.next_day.text().endswith("(under way today)")
     clock.set_local(today + timedelta(days=1), time(0, 0, 30), campaign.zone)
     view.countdown_timer.timeout.emit()  # the minute tick after midnight
-    assert view.tree.topLevelItem(0).child(0).text(0) == "No action day is planned yet."
+    assert view.tree.topLevelItem(0).child(0).text(0) == "None yet."
     assert view.tree.topLevelItem(1).child(0).text(2) == "Sit-in (your day)"
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +26,7 @@ from ..core.campaign import ActionDay, Campaign
 from ..core.clock import Clock
 from ..core.formatting import action_kind_label, format_countdown, format_day_span
 from ..core.i18n import _, pick
+from .theme import kind_chip, set_role
 
 DAY_ROLE = Qt.ItemDataRole.UserRole
 COUNTDOWN_MS = 60_000  # the countdown shows minutes at most; refreshed while visible only
@@ -50,26 +52,31 @@ class ActionDaysView(QWidget):
         self.next_day = QLabel()
         self.next_day.setTextFormat(Qt.TextFormat.PlainText)  # day titles come from files
         self.next_day.setWordWrap(True)
-        font = QFont(self.next_day.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.next_day.setFont(font)
+        set_role(self.next_day, "section")
         self.countdown_timer = QTimer(self)
         self.countdown_timer.setInterval(COUNTDOWN_MS)
         self.countdown_timer.timeout.connect(self._show_next_day)
 
         self.add_button = QPushButton()
+        self.add_button.setObjectName("accentButton")
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(lambda: self._emit_for_current(self.edit_requested))
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(lambda: self._emit_for_current(self.delete_requested))
+        # Why Edit and Delete are greyed: said beside them, not left to guess.
+        self.why_disabled = QLabel()
+        self.why_disabled.setTextFormat(Qt.TextFormat.PlainText)
+        self.why_disabled.setWordWrap(True)
+        set_role(self.why_disabled, "caption")
+        self.why_disabled.hide()
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_requested)
         buttons = QHBoxLayout()
+        buttons.setSpacing(8)
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.why_disabled, 1)
         buttons.addWidget(self.export_button)
 
         self.tree = QTreeWidget()
@@ -77,11 +84,20 @@ class ActionDaysView(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setIconSize(QSize(12, 12))
         self.tree.currentItemChanged.connect(self._show_details)
         self.tree.itemDoubleClicked.connect(lambda *_a: self._emit_for_current(self.edit_requested))
+        # The keyboard does what the mouse does: Enter edits, Delete deletes (one's own days).
+        self.tree.installEventFilter(self)
+        # The chosen day: its title in bold, then dates and kind, then what to do and sources.
+        self.details_title = QLabel()
+        self.details_meta = QLabel()
         self.details = QLabel()
-        self.details.setTextFormat(Qt.TextFormat.PlainText)  # titles, details, sources: files
-        self.details.setWordWrap(True)
+        for label in (self.details_title, self.details_meta, self.details):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # titles, details, sources: files
+            label.setWordWrap(True)
+        set_role(self.details_title, "section")
+        set_role(self.details_meta, "caption")
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -89,10 +105,27 @@ class ActionDaysView(QWidget):
         )
         self.remind = QCheckBox()
         self.remind.toggled.connect(self._remind_toggled)
+        # Long details scroll inside the card, so the list above keeps its room.
+        details_text = QWidget()
+        text_layout = QVBoxLayout(details_text)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(6)
+        text_layout.addWidget(self.details_title)
+        text_layout.addWidget(self.details_meta)
+        text_layout.addWidget(self.details, 1)
+        self.details_scroll = details_scroll = QScrollArea()
+        details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_scroll.setWidget(details_text)
+        details_scroll.viewport().setAutoFillBackground(False)  # the card shows through
+        details_text.setAutoFillBackground(False)
         details_box = QFrame()
-        details_box.setFrameShape(QFrame.Shape.StyledPanel)
+        details_box.setObjectName("detailsCard")
         details_layout = QVBoxLayout(details_box)
-        details_layout.addWidget(self.details, 1)
+        details_layout.setContentsMargins(16, 14, 16, 14)
+        details_layout.setSpacing(6)
+        details_layout.addWidget(details_scroll, 1)
         details_layout.addWidget(self.remind)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -100,7 +133,11 @@ class ActionDaysView(QWidget):
         splitter.addWidget(details_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 350])  # the list's share, whatever the details' font
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 16)
+        layout.setSpacing(10)
         layout.addWidget(self.next_day)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
@@ -138,10 +175,9 @@ class ActionDaysView(QWidget):
             return
         upcoming, past = split_days(self._all_days, self._today)
         first: QTreeWidgetItem | None = None
-        for heading, days, empty in (
-            (_("Upcoming"), upcoming, _("No action day is planned yet.")),
-            (_("Past"), past, _("None yet.")),
-        ):
+        # With no day to come, the headline above says so in full; the list only says "none",
+        # or the same sentence showed twice, one above the other.
+        for heading, days in ((_("Upcoming"), upcoming), (_("Past"), past)):
             group = QTreeWidgetItem(self.tree, [heading])
             group.setFirstColumnSpanned(True)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -149,7 +185,7 @@ class ActionDaysView(QWidget):
             font.setBold(True)
             group.setFont(0, font)
             if not days:
-                note = QTreeWidgetItem(group, [empty])
+                note = QTreeWidgetItem(group, [_("None yet.")])
                 note.setFirstColumnSpanned(True)
                 note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for day in days:
@@ -160,6 +196,7 @@ class ActionDaysView(QWidget):
                     group,
                     [format_day_span(day.start, day.end), action_kind_label(day.kind), title],
                 )
+                item.setIcon(1, kind_chip(day.kind))  # a colour per kind of day
                 item.setData(0, DAY_ROLE, day.id)
                 self._days[day.id] = day
                 if first is None or (chosen is not None and day.id == chosen.id):
@@ -198,17 +235,22 @@ class ActionDaysView(QWidget):
         own = day is not None and day.own
         self.edit_button.setEnabled(own)
         self.delete_button.setEnabled(own)
+        self.why_disabled.setVisible(day is not None and not own)
         # Reminders only mean something for a day still to come.
         self.remind.setVisible(
             day is not None and self._today is not None and day.end >= self._today
         )
         if day is None:
-            self.details.clear()
+            for label in (self.details_title, self.details_meta, self.details):
+                label.clear()
             return
-        lines = [
-            f"{pick(day.title)} — {format_day_span(day.start, day.end)}",
-            action_kind_label(day.kind),
-        ]
+        self.details_title.setText(pick(day.title))
+        self.details_meta.setText(
+            _("{dates} · {kind}").format(
+                dates=format_day_span(day.start, day.end), kind=action_kind_label(day.kind)
+            )
+        )
+        lines = []
         if day.details:
             lines.append(pick(day.details))
         if day.sources:
@@ -228,6 +270,16 @@ class ActionDaysView(QWidget):
 
     # -- Qt ---------------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._emit_for_current(self.edit_requested)
+                return True
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self._emit_for_current(self.delete_requested)
+                return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._show_next_day()
         self.countdown_timer.start()
@@ -246,9 +298,11 @@ class ActionDaysView(QWidget):
         self.tree.setHeaderLabels([_("Dates"), _("Kind"), _("What")])
         self.tree.setAccessibleName(_("Action days"))
         self.details.setAccessibleName(_("About the chosen action day"))
+        self.details_scroll.setAccessibleName(_("About the chosen action day"))
         self.add_button.setText(_("Add an action day…"))
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete"))
+        self.why_disabled.setText(_("Only your own days can be changed."))
         self.export_button.setText(_("Add to my calendar (.ics)…"))
         self.export_button.setToolTip(
             _("Save the action days as a calendar file for your phone or computer")

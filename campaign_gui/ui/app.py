@@ -19,6 +19,7 @@ from .language import apply_language
 from .main_window import MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
+from .theme import ensure_theme
 from .tray import Tray, tray_available
 from .tray_widget import TrayWidget
 from .workspace_service import Snapshot
@@ -39,6 +40,7 @@ def create_app() -> QApplication:
     app.setOrganizationName("CampaignCompanion")
     app.setDesktopFileName("campaign-gui")
     app.setWindowIcon(app_icon())
+    ensure_theme()  # fonts, light or dark as the system is, the native style or Fusion
     return app
 
 

@@ -1,8 +1,9 @@
 """Switching the whole running app to another language, at once and without a restart.
 
 The core's catalog changes, Qt's own catalog (standard buttons, text field menus) is swapped, the
-layout direction follows the language (right to left for Darija), and a LanguageChange event reaches
-every widget of every open window, each of which retranslates itself in ``changeEvent``.
+layout direction and the fonts follow the language (right to left and Arabic UI fonts for Darija),
+and a LanguageChange event reaches every widget of every open window, each of which retranslates
+itself in ``changeEvent``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, Qt, QTranslat
 from PySide6.QtWidgets import QApplication
 
 from ..core.i18n import is_right_to_left, qt_locale_name, set_language
+from .theme import current_theme
 
 log = logging.getLogger(__name__)
 
@@ -39,5 +41,8 @@ def apply_language(language: str) -> None:
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
     )
+    theme = current_theme()
+    if theme is not None:
+        theme.language_changed()  # Arabic fonts in Darija
     # Installing a translator already announces the change, but not every switch installs one.
     QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))

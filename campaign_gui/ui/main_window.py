@@ -11,8 +11,11 @@ from PySide6 import QtGui
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -39,6 +42,7 @@ from .language import apply_language
 from .reminder_banner import ReminderBanner
 from .reminder_settings import ReminderSettingsDialog
 from .target_cards import TargetCard
+from .theme import ensure_theme, set_role
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
@@ -46,6 +50,9 @@ if TYPE_CHECKING:
     from .loss_plot import LossPlot
 
 log = logging.getLogger(__name__)
+
+PASSING_MS = 10_000  # how long a passing message stays in the status bar
+CARDS_MIN_WIDTH = 280
 
 
 class MainWindow(QMainWindow):
@@ -85,26 +92,28 @@ class MainWindow(QMainWindow):
         # so the window appears at once; a placeholder holds its place until then.
         self.plot: LossPlot | None = None
         self.graph_area = QStackedWidget()
+        self.graph_area.setContentsMargins(12, 12, 4, 12)
         self.graph_placeholder = QLabel()
         self.graph_placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.graph_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.graph_area.addWidget(self.graph_placeholder)
         self.cards_box = QWidget()
         self.cards_layout = QVBoxLayout(self.cards_box)
+        self.cards_layout.setContentsMargins(12, 12, 12, 12)
+        self.cards_layout.setSpacing(12)
         self.cards_heading = QLabel()
         self.cards_heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading_font = self.cards_heading.font()
-        heading_font.setBold(True)
-        self.cards_heading.setFont(heading_font)
+        set_role(self.cards_heading, "section")
         self.cards_heading.setWordWrap(True)
         self.cards_layout.addWidget(self.cards_heading)
         self.cards_layout.addStretch(1)
-        cards_scroll = QScrollArea()
+        self.cards_scroll = cards_scroll = QScrollArea()
+        cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
         cards_scroll.setWidgetResizable(True)
         # Long names wrap instead of hiding behind a sideways scroll bar.
         cards_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cards_scroll.setWidget(self.cards_box)
-        cards_scroll.setMinimumWidth(260)
+        cards_scroll.setMinimumWidth(CARDS_MIN_WIDTH)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.graph_area)
@@ -122,21 +131,42 @@ class MainWindow(QMainWindow):
         self.service.calendar_exported.connect(self._calendar_exported)
 
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.days, "")
         self.banner = ReminderBanner()
+        # The campaign's name, inside the window above the tabs (the status bar only ever shows
+        # passing messages, and hides when it has none).
+        self.header = QWidget()
+        self.header.setObjectName("pageHeader")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.campaign_title = QLabel()
+        self.campaign_title.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file
+        self.campaign_title.setWordWrap(True)
+        set_role(self.campaign_title, "title")
+        header_layout = QHBoxLayout(self.header)
+        header_layout.setContentsMargins(18, 12, 18, 12)
+        header_layout.addWidget(self.campaign_title, 1)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.header)
         central_layout.addWidget(self.banner)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        status.messageChanged.connect(lambda message: status.setVisible(bool(message)))
         self._build_menus()
+        self.theme = ensure_theme()
+        if self.theme is not None:
+            self.theme.changed.connect(self._scheme_changed)
         self.retranslate()
         self.resize(1120, 720)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
-        self.statusBar().showMessage(_("Loading the campaign…"))
+        status.showMessage(_("Loading the campaign…"))
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -204,8 +234,32 @@ class MainWindow(QMainWindow):
         self.cards_heading.setText(_("The operators' pages"))
         if self._load_error is None:
             self.graph_placeholder.setText(_("Loading the graph…"))
-        if self.snapshot is not None:
-            self.statusBar().showMessage(pick(self.snapshot.campaign.name))
+        self.campaign_title.setText(
+            pick(self.snapshot.campaign.name) if self.snapshot else _("Campaign Companion")
+        )
+        self.tabs.setAccessibleName(_("Likes lost and action days"))
+        self.cards_scroll.setAccessibleName(_("The operators' pages"))
+        self._name_graph()
+        QTimer.singleShot(0, self._fit_cards_column)  # once the cards have their new texts
+
+    def _name_graph(self) -> None:
+        """A name for screen readers on the graph and on whichever of its parts takes focus."""
+        if self.plot is None:
+            return
+        name = _("Graph of the likes lost")
+        self.plot.setAccessibleName(name)
+        for part in self.plot.findChildren(QWidget):
+            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(
+                part, QAbstractButton
+            ):
+                part.setAccessibleName(name)
+
+    def _fit_cards_column(self) -> None:
+        """Keep the operator pages' column as wide as its widest button needs: no sideways
+        scroll bar there, so a wider column is the only way nothing gets cut."""
+        needed = self.cards_box.minimumSizeHint().width()
+        bar = self.cards_scroll.verticalScrollBar().sizeHint().width()
+        self.cards_scroll.setMinimumWidth(max(CARDS_MIN_WIDTH, needed + bar))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -233,6 +287,9 @@ class MainWindow(QMainWindow):
             from .loss_plot import LossPlot
 
             self.plot = LossPlot()
+            self._name_graph()
+            if self.theme is not None and self.theme.dark:
+                self._scheme_changed(True)
             self.graph_area.addWidget(self.plot)
             if self._load_error is None:
                 self.graph_area.setCurrentWidget(self.plot)
@@ -257,7 +314,9 @@ class MainWindow(QMainWindow):
             card.set_figure(snapshot.series.get(target_id), campaign)
             card.set_unliked(target_id in snapshot.unliked)
         self.days.set_days(campaign, snapshot.days, snapshot.days_without_reminders)
-        self.statusBar().showMessage(pick(campaign.name))
+        self.campaign_title.setText(pick(campaign.name))
+        self.statusBar().clearMessage()
+        QTimer.singleShot(0, self._fit_cards_column)  # new cards are styled when shown
         if self.settings.kept_aside is not None:
             kept, self.settings.kept_aside = self.settings.kept_aside, None
             self._inform(
@@ -341,23 +400,30 @@ class MainWindow(QMainWindow):
                 "{count} were already stored and were skipped.",
                 result.already_present,
             ).format(count=result.already_present)
-        self.statusBar().showMessage(text)
+        self.statusBar().showMessage(text, PASSING_MS)
 
     def _exported(self, count: int) -> None:
         self.statusBar().showMessage(
             ngettext("Exported {count} like count.", "Exported {count} like counts.", count).format(
                 count=count
-            )
+            ),
+            PASSING_MS,
         )
 
     def _operation_failed(self, error: UserError) -> None:
-        self.statusBar().showMessage(error.message)
+        self.statusBar().showMessage(error.message, PASSING_MS)
         self._inform(QMessageBox.Icon.Warning, error.message)
         self.failed.emit(error.message)
         if self.snapshot is not None:
             self.service.load()  # show what is really stored (a tick that was not saved, say)
 
     # -- the rest ---------------------------------------------------------------------------------
+
+    def _scheme_changed(self, dark: bool) -> None:
+        """Light or dark: the widgets follow the palette; the graph draws its own colours."""
+        apply = getattr(self.plot, "apply_color_scheme", None)  # the graph's, when it has one
+        if apply is not None:
+            apply(dark)
 
     def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
         box = QMessageBox(icon, _("Campaign Companion"), text, QMessageBox.StandardButton.Ok, self)
@@ -469,7 +535,8 @@ class MainWindow(QMainWindow):
                 "Saved {count} action days. Open the file on your phone or computer to add them "
                 "to your calendar.",
                 count,
-            ).format(count=count)
+            ).format(count=count),
+            PASSING_MS,
         )
 
     def edit_reminders(self) -> None:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..core.i18n import _
+from .theme import set_role
 
 
 class ReminderBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("ReminderBanner { background: #FFF4CE; border: 1px solid #E6C34D; }")
+        self.setObjectName("reminderBanner")  # its light and dark colours: the theme's
         self.title = QLabel()
-        font = QFont(self.title.font())
-        font.setBold(True)
-        self.title.setFont(font)
+        set_role(self.title, "section")
         self.title.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -29,6 +26,7 @@ class ReminderBanner(QFrame):
         texts.addWidget(self.title)
         texts.addWidget(self.message)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
         layout.addLayout(texts, 1)
         layout.addWidget(self.close_button)
         self.setAccessibleName(_("Reminder"))

@@ -45,6 +45,9 @@ class ReminderSettingsDialog(QDialog):
             # widget Qt reverses the pattern itself, and 20:00 showed as 00:20 (mm:HH).
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             edit.setDisplayFormat("HH:mm")
+        # Screen readers name each time by the choice it goes with.
+        self.evening_time.setAccessibleName(self.evening.text())
+        self.morning_time.setAccessibleName(self.morning.text())
         note = QLabel(_("Times are your computer's clock time."))
         note.setWordWrap(True)
         grid = QGridLayout()

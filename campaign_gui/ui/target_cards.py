@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.campaign import Campaign, Target, is_facebook_page_url
 from ..core.formatting import describe_latest
 from ..core.i18n import _
+from .theme import set_role
 
 if TYPE_CHECKING:
     from ..core.like_loss import LossSeries
@@ -56,30 +57,35 @@ def open_page(target: Target) -> bool:
 
 
 class TargetCard(QFrame):
+    """One operator's page as a flat card: its name, its latest loss in the accent colour, the
+    button that opens it (the card's one accent button), how to unlike, and the tick."""
+
     unliked_toggled = Signal(str, bool)
 
     def __init__(self, target: Target, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.target = target
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")  # the style sheet draws it: rounded, flat, bordered
         self.name = QLabel()
-        font = QFont(self.name.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.name.setFont(font)
+        set_role(self.name, "section")
         self.name.setWordWrap(True)
         self.figure = QLabel()
+        self.figure.setObjectName("figure")
         self.figure.setWordWrap(True)
         self.open_button = QPushButton()
+        self.open_button.setObjectName("accentButton")
+        self.open_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.open_button.clicked.connect(self.open_page)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        set_role(self.hint, "caption")
         for label in (self.name, self.figure, self.hint):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names come from files: never markup
         self.unliked = QCheckBox()
         self.unliked.toggled.connect(lambda on: self.unliked_toggled.emit(self.target.id, on))
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(8)
         for widget in (self.name, self.figure, self.open_button, self.hint, self.unliked):
             layout.addWidget(widget)
         self._series: LossSeries | None = None

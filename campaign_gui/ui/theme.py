@@ -1,0 +1,355 @@
+"""The app's look, decided in one place: fonts and their sizes, light and dark colours, the style,
+one style sheet, and icons drawn from SVG at the screen's scale.
+
+- Fonts: a 10.5 pt base (the system's own size on macOS) and a small type scale that widgets ask
+  for by role (``set_role(label, "title")``). In Darija the font is a list of families, Arabic UI
+  fonts first (Segoe UI on Windows, Noto Sans Arabic UI / Noto Sans Arabic / Noto Naskh Arabic on
+  Linux; the system font on macOS draws Arabic itself), so Qt never falls back to whatever font
+  happens to have Arabic glyphs (DejaVu Sans, thin and small next to Noto digits).
+- Colours: light and dark, following the system's colour scheme, live. On Windows and macOS the
+  native style draws the controls in the system's colours; elsewhere Fusion with our palettes.
+- One accent colour (the operator pages' buttons, selections, focus).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..core.i18n import is_right_to_left
+
+BASE_POINT_SIZE = 10.5
+# Arabic letters are drawn smaller than Latin ones at the same point size: half a point more.
+ARABIC_EXTRA_POINTS = 0.5
+ARABIC_FAMILIES = {
+    "win32": ("Segoe UI",),
+    "darwin": (),  # the system font (SF) draws Arabic with SF Arabic by itself
+    "other": ("Noto Sans Arabic UI", "Noto Sans Arabic", "Noto Naskh Arabic"),
+}
+# The type scale, as factors of the base size, and weights.
+ROLES = {
+    "title": (1.5, 600),
+    "section": (1.15, 600),
+    "body": (1.0, 400),
+    "caption": (0.9, 400),
+}
+ROLE_PROPERTY = "textRole"
+ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)  # 16 and 20 px icons at 100–200 % and more
+
+
+@dataclass(frozen=True)
+class Colours:
+    window: str
+    surface: str  # cards, the header, the tray widget
+    base: str  # text fields, lists
+    alternate: str
+    text: str
+    muted: str  # captions, hints, reasons
+    border: str
+    button: str
+    accent: str
+    on_accent: str
+    accent_hover: str
+    highlight: str
+    on_highlight: str
+    focus: str
+    link: str
+    banner: str
+    banner_border: str
+    shadow: str
+    error: str
+
+
+LIGHT = Colours(
+    window="#F3F4F6",
+    surface="#FFFFFF",
+    base="#FFFFFF",
+    alternate="#F6F7F9",
+    text="#1B1F24",
+    muted="#596270",
+    border="#D5DAE1",
+    button="#FFFFFF",
+    accent="#0B6E4F",
+    on_accent="#FFFFFF",
+    accent_hover="#095C42",
+    highlight="#0B6E4F",
+    on_highlight="#FFFFFF",
+    focus="#0B6E4F",
+    link="#0A5FA8",
+    banner="#FFF4CE",
+    banner_border="#E6C34D",
+    shadow="#40000000",
+    error="#B00020",
+)
+DARK = Colours(
+    window="#1B1E22",
+    surface="#24282D",
+    base="#17191C",
+    alternate="#1F2226",
+    text="#E7E9EC",
+    muted="#A3ABB6",
+    border="#3A4048",
+    button="#2C3137",
+    accent="#4FC08D",
+    on_accent="#0C1B14",
+    accent_hover="#6BD1A2",
+    highlight="#2F7D5B",
+    on_highlight="#FFFFFF",
+    focus="#6BD1A2",
+    link="#7CB8F0",
+    banner="#4A3F12",
+    banner_border="#8A7424",
+    shadow="#A0000000",
+    error="#FF8A80",
+)
+
+# One colour per kind of action day (Okabe–Ito), readable on light and dark alike.
+KIND_COLOURS = {
+    "phone_shutdown": "#56B4E9",
+    "unlike_wave": "#CC79A7",
+    "boycott": "#E69F00",
+    "protest": "#D55E00",
+    "legal_action": "#0072B2",
+    "other": "#999999",
+}
+
+
+def platform_key() -> str:
+    return sys.platform if sys.platform in ("win32", "darwin") else "other"
+
+
+def arabic_families(available: list[str] | None = None) -> list[str]:
+    """The Arabic UI families for this platform that are installed, best first."""
+    installed = set(QFontDatabase.families() if available is None else available)
+    return [family for family in ARABIC_FAMILIES[platform_key()] if family in installed]
+
+
+def ui_font(system: QFont, right_to_left: bool) -> QFont:
+    """The app's base font: the system's family at the base size, Arabic families first in
+    Darija (a family list: Latin words and digits fall through to the system's family)."""
+    font = QFont(system)
+    size = system.pointSizeF() if platform_key() == "darwin" else BASE_POINT_SIZE
+    if right_to_left:
+        arabic = arabic_families()
+        if arabic:
+            font.setFamilies([*arabic, *[f for f in system.families() if f not in arabic]])
+        size += ARABIC_EXTRA_POINTS
+    font.setPointSizeF(size)
+    return font
+
+
+def palette_for(colours: Colours) -> QPalette:
+    """A full palette for Fusion, every group, so disabled text stays readable."""
+    palette = QPalette()
+    c = QColor
+    roles = {
+        QPalette.ColorRole.Window: colours.window,
+        QPalette.ColorRole.WindowText: colours.text,
+        QPalette.ColorRole.Base: colours.base,
+        QPalette.ColorRole.AlternateBase: colours.alternate,
+        QPalette.ColorRole.ToolTipBase: colours.surface,
+        QPalette.ColorRole.ToolTipText: colours.text,
+        QPalette.ColorRole.PlaceholderText: colours.muted,
+        QPalette.ColorRole.Text: colours.text,
+        QPalette.ColorRole.Button: colours.button,
+        QPalette.ColorRole.ButtonText: colours.text,
+        QPalette.ColorRole.BrightText: colours.error,
+        QPalette.ColorRole.Highlight: colours.highlight,
+        QPalette.ColorRole.HighlightedText: colours.on_highlight,
+        QPalette.ColorRole.Link: colours.link,
+        QPalette.ColorRole.LinkVisited: colours.link,
+        QPalette.ColorRole.Accent: colours.accent,
+        QPalette.ColorRole.Light: colours.surface,
+        QPalette.ColorRole.Midlight: colours.alternate,
+        QPalette.ColorRole.Mid: colours.border,
+        QPalette.ColorRole.Dark: colours.border,
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, value in roles.items():
+        palette.setColor(role, c(value))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, c(colours.muted))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, c(colours.border))
+    return palette
+
+
+def style_sheet(colours: Colours, base_points: float) -> str:
+    """The few rules the native styles leave to us: type roles, cards, header, tray widget."""
+    sizes = "\n".join(
+        f'QLabel[{ROLE_PROPERTY}="{role}"] {{ font-size: {base_points * factor:.1f}pt;'
+        f" font-weight: {weight}; }}"
+        for role, (factor, weight) in ROLES.items()
+    )
+    c = colours
+    return f"""
+{sizes}
+QLabel[{ROLE_PROPERTY}="caption"] {{ color: {c.muted}; }}
+QWidget#pageHeader {{ background: {c.surface}; border-bottom: 1px solid {c.border}; }}
+QFrame#card, QFrame#detailsCard {{
+    background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px;
+}}
+QFrame#card QLabel#figure {{ color: {c.accent}; font-weight: 600; }}
+QPushButton#accentButton {{
+    background: {c.accent}; color: {c.on_accent}; border: 2px solid {c.accent};
+    border-radius: 6px; padding: 5px 12px; font-weight: 600;
+}}
+QPushButton#accentButton:hover {{ background: {c.accent_hover}; border-color: {c.accent_hover}; }}
+QPushButton#accentButton:focus {{ border: 2px solid {c.text}; }}
+QFrame#glanceCard {{
+    background: {c.surface}; border: 1px solid {c.border}; border-radius: 12px;
+}}
+QFrame#glanceCard QToolButton {{ border: none; border-radius: 6px; padding: 3px; }}
+QFrame#glanceCard QToolButton:hover {{ background: {c.alternate}; }}
+QFrame#glanceCard QToolButton:focus {{ border: 2px solid {c.focus}; }}
+QFrame#glanceCard QToolButton:checked {{ background: {c.alternate}; }}
+QFrame#reminderBanner {{
+    background: {c.banner}; border: 1px solid {c.banner_border}; border-radius: 8px;
+}}
+QLabel#problems {{ color: {c.error}; }}
+"""
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a label its place in the type scale (the style sheet sizes it)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown text role {role!r}")
+    widget.setProperty(ROLE_PROPERTY, role)
+    if widget.isVisible():  # a role changed on a shown widget: style it again
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def icon_file(name: str) -> Traversable:
+    return resources.files("campaign_gui") / "resources" / "icons" / f"{name}.svg"
+
+
+def svg_icon(name: str, colour: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg`` with ``currentColor`` set to ``colour``, drawn
+    at every size Qt may ask for at 100–400 % scale, so it stays crisp on any screen."""
+    svg = icon_file(name).read_text(encoding="utf-8").replace("currentColor", colour)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    icon = QIcon()
+    for size in ICON_SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def chip_icon(colour: str, size: int = 12) -> QIcon:
+    """A small rounded colour chip (the kind of an action day), sharp at 1x and 2x."""
+    icon = QIcon()
+    for scale in (1, 2, 3):
+        pixmap = QPixmap(size * scale, size * scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        inset = scale
+        painter.drawRoundedRect(
+            QRectF(inset, inset, (size - 2) * scale, (size - 2) * scale), 3 * scale, 3 * scale
+        )
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def kind_chip(kind: str) -> QIcon:
+    return chip_icon(KIND_COLOURS.get(kind, KIND_COLOURS["other"]))
+
+
+def native_style_name() -> str | None:
+    """The style to set, or None to keep Qt's native one (Windows 11, Windows 10, macOS)."""
+    if platform_key() in ("win32", "darwin"):
+        return None
+    return "Fusion"
+
+
+class Theme(QObject):
+    """The look applied to the running app; follows the system's colour scheme and the language.
+
+    ``changed(dark)`` tells views that draw their own colours (the graph, sparklines, icons).
+    """
+
+    changed = Signal(bool)
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.system_font = QFont(app.font())
+        style = native_style_name()
+        # Our palettes go with Fusion only: the native styles take the system's colours.
+        self.managed_palette = style is not None and app.setStyle(style) is not None
+        hints = QGuiApplication.styleHints()
+        self.dark = hints.colorScheme() == Qt.ColorScheme.Dark
+        hints.colorSchemeChanged.connect(self.follow_scheme)
+        self.apply()
+
+    @property
+    def colours(self) -> Colours:
+        return DARK if self.dark else LIGHT
+
+    def follow_scheme(self, scheme: Qt.ColorScheme) -> None:
+        """The system switched between light and dark (or a test says it did)."""
+        self.set_dark(scheme == Qt.ColorScheme.Dark)
+
+    def set_dark(self, dark: bool) -> None:
+        if dark == self.dark:
+            return
+        self.dark = dark
+        self.apply()
+        self.changed.emit(dark)
+
+    def language_changed(self) -> None:
+        """Fonts follow the language (Arabic families and size in Darija)."""
+        self.apply()
+
+    def apply(self) -> None:
+        font = ui_font(self.system_font, is_right_to_left())
+        if self.managed_palette:
+            self.app.setPalette(palette_for(self.colours))
+        self.app.setFont(font)
+        # The style sheet styles widgets from their fonts as they are when it is set: let the
+        # new font reach them first, or every role would keep the previous language's font.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
+        self.app.setStyleSheet(style_sheet(self.colours, font.pointSizeF()))
+
+
+def ensure_theme() -> Theme | None:
+    """The running app's theme, made the first time it is asked for (None with no app)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return None
+    theme = app.findChild(Theme)
+    return theme if theme is not None else Theme(app)
+
+
+def current_theme() -> Theme | None:
+    """The theme if one was made (language switches before any window have none yet)."""
+    app = QApplication.instance()
+    return app.findChild(Theme) if isinstance(app, QApplication) else None

@@ -1,0 +1,254 @@
+"""The look: fonts per language, light and dark, names for screen readers, crisp icons, and the
+action days and tray widget as a user sees them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QAccessible, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTreeWidgetItem, QWidget
+
+from campaign_gui.core.campaign import ActionDay
+from campaign_gui.core.i18n import _, current_language
+from campaign_gui.core.settings import load_settings
+from campaign_gui.ui.action_day_dialog import ActionDayDialog
+from campaign_gui.ui.action_days_list import ActionDaysView
+from campaign_gui.ui.language import apply_language
+from campaign_gui.ui.main_window import MainWindow
+from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
+from campaign_gui.ui.theme import ARABIC_FAMILIES, ensure_theme, svg_icon
+from campaign_gui.ui.tray_widget import TrayWidget
+
+ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
+
+
+@pytest.fixture
+def window(qtbot, paths, clock):
+    apply_language("en")
+    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.start_loading()
+    yield window
+    window.service.close()
+    theme = ensure_theme()
+    theme.follow_scheme(Qt.ColorScheme.Light)
+    apply_language("en")
+
+
+@pytest.fixture
+def theme(qapp):
+    theme = ensure_theme()
+    yield theme
+    theme.follow_scheme(Qt.ColorScheme.Light)
+
+
+def _first_family(widget: QWidget) -> str:
+    return widget.font().families()[0]
+
+
+def test_darija_is_drawn_in_an_arabic_ui_font_and_switching_back_drops_it(window, qtbot):
+    installed = ARABIC & set(QFontDatabase.families())
+    if not installed:
+        pytest.skip("no Arabic UI font here (Debian: fonts-noto-core)")
+    card = next(iter(window.cards.values()))
+    widgets = [window.campaign_title, card.name, card.open_button, window.days.next_day]
+    apply_language("ary")
+    qtbot.waitUntil(lambda: current_language() == "ary")
+    QApplication.processEvents()
+    assert [_first_family(w) for w in widgets] == [_first_family(widgets[0])] * len(widgets)
+    assert _first_family(window.campaign_title) in installed
+    # Latin words and digits fall through to the system's family, listed after
+    assert len(window.campaign_title.font().families()) > 1
+    apply_language("fr")
+    QApplication.processEvents()
+    assert all(_first_family(w) not in ARABIC for w in widgets)
+
+
+def test_the_type_scale_gives_the_title_more_room_than_body_text(window):
+    body = window.font().pointSizeF()
+    assert 10 <= body <= 11.5
+    assert window.campaign_title.font().pointSizeF() > body * 1.3
+    card = next(iter(window.cards.values()))
+    assert card.hint.font().pointSizeF() < body
+
+
+def test_the_window_follows_the_system_into_dark_and_back(window, qtbot):
+    theme = ensure_theme()
+    schemes = []
+    window.plot.apply_color_scheme = schemes.append  # the graph's own colours follow too
+    theme.follow_scheme(Qt.ColorScheme.Dark)
+    QApplication.processEvents()
+    palette = window.palette()
+    assert palette.color(QPalette.ColorRole.Window).lightness() < 60
+    assert palette.color(QPalette.ColorRole.WindowText).lightness() > 200
+    assert schemes == [True]
+    theme.follow_scheme(Qt.ColorScheme.Light)
+    QApplication.processEvents()
+    palette = window.palette()
+    assert palette.color(QPalette.ColorRole.Window).lightness() > 200
+    assert palette.color(QPalette.ColorRole.WindowText).lightness() < 60
+    assert schemes == [True, False]
+
+
+def test_the_campaign_name_heads_the_window_and_the_status_bar_only_passes(window):
+    assert window.campaign_title.text() == window.snapshot.campaign.name["en"]
+    bar = window.statusBar()
+    assert bar.currentMessage() == ""
+    assert not bar.isVisible()
+    bar.showMessage("Exported 3 like counts.")
+    assert bar.isVisible()
+    bar.clearMessage()
+    assert not bar.isVisible()
+
+
+def _unnamed_controls(top: QWidget) -> list[str]:
+    """Every control the keyboard can reach in ``top`` that a screen reader could not name."""
+    unnamed = []
+    for widget in [top, *top.findChildren(QWidget)]:
+        if not widget.isVisibleTo(top) and widget is not top:
+            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if widget.focusProxy() is not None:
+            continue  # its focus goes to another control (a date field's text: the field)
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None or not face.text(QAccessible.Text.Name).strip():
+            parent = type(widget.parent()).__name__
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r} in {parent}")
+    return unnamed
+
+
+@pytest.mark.parametrize("language", ["en", "ary"])
+def test_screen_readers_get_a_name_for_every_control(window, qtbot, clock, language):
+    apply_language(language)
+    QApplication.processEvents()
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert _unnamed_controls(window) == []
+    dialogs = [
+        ActionDayDialog("mine", date(2028, 10, 18), parent=window),
+        ReminderSettingsDialog(window.settings, window),
+    ]
+    for dialog in dialogs:
+        dialog.show()
+        QApplication.processEvents()
+        assert _unnamed_controls(dialog) == []
+        dialog.close()
+    widget = TrayWidget()
+    qtbot.addWidget(widget)
+    for pinned in (False, True):
+        widget.set_pinned(pinned)
+        widget.show_at(QPoint(40, 40))
+        QApplication.processEvents()
+        assert _unnamed_controls(widget) == []
+    widget.close_widget()
+
+
+def test_icons_are_drawn_for_the_screen_at_200_percent(qapp):
+    pixmap = svg_icon("pinned", "#000000").pixmap(QSize(16, 16), 2.0)
+    assert pixmap.devicePixelRatio() == 2.0
+    assert (pixmap.width(), pixmap.height()) == (32, 32)  # drawn at 32 px, not 16 px enlarged
+
+
+def test_the_tray_widget_shows_its_pin_state_and_closes_with_its_cross(qtbot, theme):
+    widget = TrayWidget()
+    qtbot.addWidget(widget)
+    widget.show_at(QPoint(40, 40))
+    assert widget.close_button.isHidden()  # a popup: a click elsewhere closes it
+    unpinned = widget.pin.icon().pixmap(QSize(16, 16)).toImage()
+    widget.pin.click()
+    assert widget.pinned and widget.isVisible()
+    assert not widget.close_button.isHidden()
+    assert widget.pin.icon().pixmap(QSize(16, 16)).toImage() != unpinned
+    assert widget.pin.accessibleName() == "Unpin"
+    with qtbot.waitSignal(widget.pinned_changed) as changed:
+        widget.close_button.click()
+    assert changed.args[0] is False  # closed: it does not come back pinned at the next start
+    assert not widget.isVisible() and not widget.pinned
+
+
+def test_the_tray_widget_is_a_rounded_card_with_a_shadow(qtbot, theme):
+    widget = TrayWidget()
+    qtbot.addWidget(widget)
+    widget.show_at(QPoint(40, 40))
+    image = widget.grab().toImage()
+    assert image.hasAlphaChannel()
+    assert image.pixelColor(0, 0).alpha() == 0  # outside the rounded card: see-through
+    assert widget.card.graphicsEffect() is not None
+
+
+def _texts(view: ActionDaysView) -> list[str]:
+    texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
+    items: list[QTreeWidgetItem] = []
+    for i in range(view.tree.topLevelItemCount()):
+        group = view.tree.topLevelItem(i)
+        items += [group] + [group.child(j) for j in range(group.childCount())]
+    return texts + [item.text(c) for item in items for c in range(3)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ary"])
+def test_with_no_day_to_come_the_view_says_so_once(qtbot, campaign, clock, language):
+    apply_language(language)
+    try:
+        view = ActionDaysView(clock=clock)  # 2028: every campaign day is past
+        qtbot.addWidget(view)
+        view.set_days(campaign, list(campaign.action_days))
+        view.show()
+        sentence = _("No action day is planned yet.")
+        assert sum(sentence in text for text in _texts(view)) == 1
+        assert view.next_day.text().startswith(sentence)
+    finally:
+        apply_language("en")
+
+
+def test_days_show_their_kind_in_colour_and_why_they_cannot_be_changed(qtbot, campaign, clock):
+    today = clock.today(campaign.zone)
+    mine = ActionDay("mine-1", "protest", today, today, {"en": "Sit-in"}, {}, own=True)
+    view = ActionDaysView(clock=clock)
+    qtbot.addWidget(view)
+    view.set_days(campaign, [mine, *campaign.action_days])
+    view.show()
+    upcoming, past = view.tree.topLevelItem(0), view.tree.topLevelItem(1)
+    chips = {upcoming.child(0).icon(1).cacheKey(), past.child(0).icon(1).cacheKey()}
+    assert not upcoming.child(0).icon(1).isNull()
+    assert len(chips) == 2  # a protest and a campaign day of another kind
+    view.tree.setCurrentItem(past.child(0))  # the campaign's own day
+    assert not view.edit_button.isEnabled()
+    assert view.why_disabled.isVisibleTo(view)
+    assert view.why_disabled.text() == "Only your own days can be changed."
+    view.tree.setCurrentItem(upcoming.child(0))  # the user's
+    assert view.edit_button.isEnabled() and not view.why_disabled.isVisibleTo(view)
+    assert view.details_title.text() == "Sit-in"
+    assert view.details_title.font().bold() or view.details_title.font().weight() >= 600
+
+
+def test_enter_and_delete_work_on_ones_own_day_from_the_keyboard(qtbot, campaign, clock):
+    today = clock.today(campaign.zone)
+    mine = ActionDay("mine-1", "protest", today, today, {"en": "Sit-in"}, {}, own=True)
+    view = ActionDaysView(clock=clock)
+    qtbot.addWidget(view)
+    view.set_days(campaign, [mine, *campaign.action_days])
+    view.show()
+    view.tree.setFocus()
+    view.tree.setCurrentItem(view.tree.topLevelItem(0).child(0))
+    with qtbot.waitSignal(view.edit_requested) as edited:
+        qtbot.keyClick(view.tree, Qt.Key.Key_Return)
+    assert edited.args[0].id == "mine-1"
+    with qtbot.waitSignal(view.delete_requested) as deleted:
+        qtbot.keyClick(view.tree, Qt.Key.Key_Delete)
+    assert deleted.args[0].id == "mine-1"
+
+
+def test_the_operator_cards_put_their_one_accent_on_the_button(window):
+    card = next(iter(window.cards.values()))
+    assert card.objectName() == "card"
+    button: QPushButton = card.open_button
+    accent = ensure_theme().colours.accent
+    image = button.grab().toImage()
+    middle = image.pixelColor(4, image.height() // 2).name()
+    assert middle.lower() == accent.lower()
