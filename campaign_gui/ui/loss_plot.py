@@ -385,6 +385,8 @@ class LossPlot(QWidget):
         shown = [line for line in self._event_lines if left <= line.value() <= right]
         for line in shown:
             line.label.updatePosition()
+        row_height = max((line.label.sceneBoundingRect().height() for line in shown), default=0)
+        top = 1 - (row_height / 2 + 4) / height
         for line in sorted(shown, key=lambda line: line.label.sceneBoundingRect().left()):
             box = line.label.sceneBoundingRect()
             row = next(
@@ -395,8 +397,7 @@ class LossPlot(QWidget):
                 rights.append(box.right())
             else:
                 rights[row] = max(rights[row], box.right())
-            top = 1 - (box.height() / 2 + 4) / height
-            line.label.setPosition(max(0.0, top - row * (box.height() + 2) / height))
+            line.label.setPosition(max(0.0, top - row * (row_height + 2) / height))
 
     def show_figures(self) -> None:
         """Zoom to the figures themselves."""
