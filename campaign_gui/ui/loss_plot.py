@@ -470,7 +470,8 @@ class LossPlot(QWidget):
         px = view.viewPixelSize()  # data units per pixel (x, y)
         mouse = view.mapSceneToView(scene_pos)
         for target_id, line in self._series.items():
-            if target_id not in self.curves or not len(line):
+            curve = self.curves.get(target_id)
+            if curve is None or not curve.isVisible() or not len(line):  # hidden from the legend
                 continue
             lo = np.searchsorted(line.times, mouse.x() - HOVER_RADIUS_PX * px[0], "left")
             hi = np.searchsorted(line.times, mouse.x() + HOVER_RADIUS_PX * px[0], "right")
