@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QIcon, QTextDocument
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolTip
 
 from campaign_gui.core.campaign import ActionDay, is_facebook_page_url
 from campaign_gui.core.clock import FixedClock
@@ -164,9 +164,11 @@ def test_the_read_out_shows_names_notes_and_sources_as_written(hostile_window):
     index = next(i for i, info in series.info.items() if info.kind == "report")
     text = plot.describe("meditel", index)
     assert LINK in text and NOTE in text and SOURCE in text
-    plot.readout.setText(text)
-    assert plot.readout.textFormat() == Qt.TextFormat.PlainText
-    assert plot.readout.text() == text
+    view = plot.plot.getViewBox()
+    at = QPointF(float(series.times[index]), float(series.losses[index]))
+    plot.plot.scene().sigMouseMoved.emit(view.mapViewToScene(at))  # the mouse on the mark
+    assert QToolTip.isVisible()
+    assert as_qt_shows(QToolTip.text()) == text
 
 
 def test_action_days_show_titles_details_and_sources_as_written(hostile_window):

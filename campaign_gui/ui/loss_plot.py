@@ -1,15 +1,31 @@
-"""The like-loss graph: one curve per operator, a date axis, a legend, a hover read-out."""
+"""The like-loss graph: one curve per operator, a date axis, a legend, a read-out at the point."""
 
 from __future__ import annotations
 
 import html
-from datetime import UTC, tzinfo
+import math
+import re
+from collections import OrderedDict
+from datetime import UTC, datetime, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from pyqtgraph.graphicsItems.DateAxisItem import (
+    DAY_SPACING,
+    HOUR_SPACING,
+    MAX_REGULAR_TIMESTAMP,
+    MIN_REGULAR_TIMESTAMP,
+    MINUTE_SPACING,
+    MONTH_SPACING,
+    YEAR_SPACING,
+    TickSpec,
+    ZoomLevel,
+    makeSStepper,
+    makeYStepper,
+)
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from ..core.campaign import Campaign
 from ..core.formatting import (
@@ -19,14 +35,20 @@ from ..core.formatting import (
     format_number,
     format_percent,
 )
-from ..core.i18n import _, embedded, is_right_to_left, pick
+from ..core.i18n import _, current_language, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
-from .palette import ALL_TARGETS_COLOUR, CURVE_COLOURS, EVENT_COLOUR
+from .palette import CURVE_COLOURS, GraphColours, graph_colours
+from .target_cards import plain_tooltip
 
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
 HOVER_RADIUS_PX = 24
 DENSE_POINTS = 2000
+TICK_LABEL_GAP_PX = 10  # the least room between two date labels, as pyqtgraph's own padding
+EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
+EVENT_LABEL_GAP_PX = 6
+EVENT_LABEL_ROWS = 4
+BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
 
 
 # Names and titles come from files and are shown as written, never read as markup or format.
@@ -42,32 +64,125 @@ def line_label_format(title: str) -> str:
     return embedded(title).replace("{", "{{").replace("}", "}}")
 
 
+def axis_text(label: str) -> str:
+    """A date label as the axis draws it, cached like every pyqtgraph axis in a QPicture.
+
+    A QPicture records text run by run (a run: one direction, one script) and replays each run
+    forced left to right. A space at the edge of a right-to-left run then lands on the run's other
+    side: "27 فبراير" came back as "27فبراير". A right-to-left mark before each space makes the
+    space part of the Arabic around it, so the replay lays the run out as it was first drawn.
+    """
+    if not is_right_to_left():
+        return label
+    return embedded(re.sub(r"(\s)", "\u200f\\1", label))
+
+
+def _month_stepper(value: float, n: int, first: bool) -> float:
+    """Month starts every ``n`` months counted from January, so panning keeps the same months."""
+    if not MIN_REGULAR_TIMESTAMP <= value <= MAX_REGULAR_TIMESTAMP:
+        return math.inf
+    moment = datetime.fromtimestamp(value, UTC)
+    months = moment.year * 12 + moment.month - 1
+    months = (months // n + 1) * n if first else months + n
+    if months // 12 > 9999:
+        return math.inf
+    return datetime(months // 12, months % 12 + 1, 1, tzinfo=UTC).timestamp()
+
+
+def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
+    """pyqtgraph's zoom levels, down to minutes, where whole months can be skipped too: with
+    long month names ("فبراير 2016") every other month fits where every month does not."""
+    month = TickSpec(MONTH_SPACING, _month_stepper, "")
+    day = TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "")
+    levels = (
+        (
+            math.inf,
+            TickSpec(YEAR_SPACING, makeYStepper(1), "", autoSkip=[1, 5, 10, 25]),
+            TickSpec(MONTH_SPACING, _month_stepper, "", autoSkip=[1, 2, 3, 6]),
+        ),
+        (5 * DAY_SPACING, month, TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "", [1, 5])),
+        (6 * HOUR_SPACING, day, TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "", [1, 6])),
+        (15 * MINUTE_SPACING, day, TickSpec(MINUTE_SPACING, makeSStepper(60), "", [1, 5, 15])),
+    )
+    return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
+
+
+def _apart(text_specs: list, gap: float) -> list:
+    """The labels that do not touch one drawn before them (coarser levels come first)."""
+    kept: list = []
+    for spec in text_specs:
+        room = spec[0].adjusted(-gap, 0, gap, 0)
+        if not any(room.intersects(other[0]) for other in kept):
+            kept.append(spec)
+    return kept
+
+
 class LocalDateAxis(pg.DateAxisItem):
-    """Dates in the campaign's time zone, written in the user's language."""
+    """Dates in the campaign's time zone, written in the user's language.
+
+    Ticks are spaced by the labels as written (pyqtgraph spaces them by "YYYY" and then drops a
+    whole level of labels that fills more than 80 % of the axis: the wider Darija month names did,
+    and the axis went blank at "show every event"). A label that would touch another is left out
+    rather than the whole level.
+    """
 
     def __init__(self, zone: tzinfo, **kwargs) -> None:
         super().__init__(orientation="bottom", **kwargs)
         self.zone = zone
+        self.zoomLevels = _zoom_levels()
+        self.setStyle(textFillLimits=[])  # labels are spaced to fit; see _apart
+        self._widths: dict[int, float] = {}
+        self._widths_for: tuple[str, str] | None = None
+        self.drawn_labels: list[str] = []  # what the last drawing wrote under the graph
 
-    def paint(self, painter, option, widget) -> None:
-        """Draw straight onto the painter. pyqtgraph caches axes in a QPicture, whose replay loses
-        the spaces and breaks the order of right-to-left text ("27 فبراير" came out "27فبراير")."""
-        if not is_right_to_left():
-            super().paint(painter, option, widget)
-            return
-        painter.save()
-        if self.style["tickFont"]:
-            painter.setFont(self.style["tickFont"])
-        specs = self.generateDrawSpecs(painter)
-        if specs is not None:
-            self.drawPicture(painter, *specs)
-        painter.restore()
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        font = self.style["tickFont"] or p.font()
+        if self._widths_for != (current_language(), font.key()):
+            self._measure_labels(QFontMetricsF(font, p.device()))
+            self._widths_for = (current_language(), font.key())
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, tick_specs, _apart(text_specs, TICK_LABEL_GAP_PX / 2)
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803
+        self.drawn_labels = [text for _rect, _flags, text in textSpecs]
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+
+    def _measure_labels(self, metrics: QFontMetricsF) -> None:
+        """The widest label of each zoom level, over the twelve months, in this language."""
+        self._widths = {}
+        for level in self.zoomLevels.values():
+            details = {spec.spacing for spec in level.tickSpecs}
+            samples = [
+                axis_text(
+                    format_axis_tick(
+                        datetime(2016, m, 28, 23, 58, tzinfo=UTC).timestamp(), detail, UTC
+                    )
+                )
+                for m in range(1, 13)
+                for detail in details
+            ]
+            widest = max(metrics.horizontalAdvance(s) for s in samples)
+            self._widths[id(level)] = widest + TICK_LABEL_GAP_PX
+
+    def setZoomLevelForDensity(self, density: float) -> None:  # noqa: N802 - pyqtgraph's name
+        """The finest zoom level whose labels fit, as pyqtgraph does with its example texts."""
+        levels = list(self.zoomLevels.values())
+        self.zoomLevel = levels[0]
+        for maximal_spacing, level in self.zoomLevels.items():
+            if maximal_spacing / self._widths[id(level)] < density:
+                break
+            self.zoomLevel = level
+        self.zoomLevel.utcOffset = self.utcOffset
+        self.minSpacing = density * self._widths[id(self.zoomLevel)]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         # A month tick among day ticks reads "Mar 1", not "Mar 2016": detail follows the zoom.
         span = (self.range[1] - self.range[0]) if self.range else spacing
         detail = min(spacing, span / 3)
-        return [embedded(format_axis_tick(v, detail, self.zone)) for v in values]
+        return [axis_text(format_axis_tick(v, detail, self.zone)) for v in values]
 
 
 class NumberAxis(pg.AxisItem):
@@ -80,7 +195,11 @@ class NumberAxis(pg.AxisItem):
 
 
 class LossPlot(QWidget):
-    """Shows a campaign's like-loss series; says what the point under the mouse is."""
+    """Shows a campaign's like-loss series; says what a point is, at the point.
+
+    Hovering a mark shows its date, figure and source in a tooltip beside it; with the keyboard,
+    the arrow keys step from mark to mark (Home and End: the first and the last) and show the same.
+    """
 
     readout_changed = Signal(str)
 
@@ -91,8 +210,14 @@ class LossPlot(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._event_lines: list[pg.InfiniteLine] = []
         self._zone: tzinfo = UTC
+        self._marks: list[tuple[str, int]] = []  # the points the arrow keys step through
+        self._mark: int | None = None
+        self._shown: tuple[str, int] | None = None  # the point whose read-out is showing
+        self.colours: GraphColours = graph_colours(
+            self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        )
 
-        pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
+        pg.setConfigOptions(antialias=True)
         self.date_axis = LocalDateAxis(UTC)
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.date_axis, "left": NumberAxis()})
         self.plot_widget.setMenuEnabled(False)  # pyqtgraph's menu is English-only
@@ -100,16 +225,19 @@ class LossPlot(QWidget):
         # papers and spreadsheets; only the widgets around the graph follow right to left.
         self.plot_widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.plot_widget.hideButtons()
-        self.plot_widget.showGrid(x=True, y=True, alpha=0.15)
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot_widget.installEventFilter(self)
         for axis in ("left", "bottom"):
             # Major ticks only: the minor grid lines cost more to paint than the curves.
             self.plot_widget.getPlotItem().getAxis(axis).setStyle(maxTickLevel=0)
-        self.plot_widget.setAccessibleName(_("Likes lost graph"))
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the graphics items, too
         self.plot.setLimits(yMin=-1000)
         self.legend = self.plot.addLegend(offset=(-10, -10), labelTextSize="10pt")
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        view = self.plot.getViewBox()
+        view.sigRangeChanged.connect(self._stagger_event_labels)
+        view.sigResized.connect(self._stagger_event_labels)
 
         self.title = QLabel()
         title_font = QFont(self.title.font())
@@ -121,11 +249,6 @@ class LossPlot(QWidget):
         self.fit_figures.clicked.connect(self.show_figures)
         self.fit_all = QPushButton()
         self.fit_all.clicked.connect(self.show_everything)
-        self.readout = QLabel()
-        self.readout.setTextFormat(Qt.TextFormat.PlainText)  # names, notes, sources: from files
-        self.readout.setWordWrap(True)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.readout.setMinimumHeight(self.readout.fontMetrics().lineSpacing() * 2 + 4)
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -135,7 +258,7 @@ class LossPlot(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.readout)
+        self.apply_color_scheme(self.colours is graph_colours(True))
         self.retranslate()
 
     # -- content -----------------------------------------------------------------------------------
@@ -148,9 +271,10 @@ class LossPlot(QWidget):
         self.date_axis.zone = campaign.zone
         offset = campaign.start_instant().utcoffset()
         self.date_axis.utcOffset = -int(offset.total_seconds()) if offset else 0
+        self._hide_readout()
         self.plot.clear()
-        self.legend.clear()
         self.curves = {}
+        colours = self.colours
         for index, target in enumerate(campaign.targets):
             line = series.get(target.id)
             if line is None:
@@ -166,13 +290,12 @@ class LossPlot(QWidget):
                 symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
                 symbolSize=9,
                 symbolBrush=colour,
-                symbolPen=pg.mkPen("w", width=1),
+                symbolPen=pg.mkPen(colours.mark_edge, width=1),
                 skipFiniteCheck=True,
                 antialias=not dense,  # a decimated line looks the same and paints twice as fast
             )
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            self._add_to_legend(curve, self._series_name(target.id))
             self.curves[target.id] = curve
         together = series.get(ALL_TARGETS)
         if together is not None:
@@ -183,45 +306,103 @@ class LossPlot(QWidget):
                 pen=None,
                 symbol="d",
                 symbolSize=11,
-                symbolBrush=QColor(ALL_TARGETS_COLOUR),
-                symbolPen=pg.mkPen("w", width=1),
+                symbolBrush=QColor(colours.all_targets),
+                symbolPen=pg.mkPen(colours.mark_edge, width=1),
             )
-            self._add_to_legend(self.curves[ALL_TARGETS], _("All pages together"))
+        self._marks = self._keyboard_marks()
+        self._mark = None
+        highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
+        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
+        self._rebuild_legend()
         self._add_event_lines(campaign)
         if first_time:
             self.show_figures()
-        self.readout.setText(self._hint())
 
-    def _add_to_legend(self, curve: pg.PlotDataItem, name: str) -> None:
-        """The curve keeps its name as written; the legend, which reads HTML, gets it escaped."""
-        curve.opts["name"] = name
-        self.legend.addItem(curve, legend_text(name))
+    def _keyboard_marks(self) -> list[tuple[str, int]]:
+        """Every marked point in time order: the reports, and each dense line's own reports."""
+        marks: list[tuple[float, int, str, int]] = []
+        for order, target_id in enumerate(self.curves):
+            line = self._series[target_id]
+            if target_id == ALL_TARGETS or len(line) > DENSE_POINTS:
+                indices = [i for i, info in line.info.items() if info.kind == "report"]
+            else:
+                indices = list(range(len(line)))
+            marks += [(float(line.times[i]), order, target_id, i) for i in indices]
+        return [(target_id, i) for _t, _o, target_id, i in sorted(marks)]
+
+    def _rebuild_legend(self) -> None:
+        """The legend afresh, in the current language and direction: each entry reads from its
+        mark, on the left in French and English, on the right in Darija."""
+        self.legend.clear()
+        self.legend.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
+        )
+        for target_id, curve in self.curves.items():
+            name = self._series_name(target_id)
+            curve.opts["name"] = name  # the curve keeps its name as written
+            self.legend.addItem(curve, legend_text(name))  # the legend reads HTML: escaped
 
     def _add_event_lines(self, campaign: Campaign) -> None:
+        colours = self.colours
         self._event_lines = []
         for event in campaign.events:
-            at = campaign.local_noon(event.start).timestamp()
             line = pg.InfiniteLine(
-                pos=at,
+                pos=campaign.local_noon(event.start).timestamp(),
                 angle=90,
                 movable=False,
-                pen=pg.mkPen(EVENT_COLOUR, width=1, style=Qt.PenStyle.DotLine),
-                label=line_label_format(pick(event.title)),
-                labelOpts={
-                    "position": 0.96,
-                    "color": EVENT_COLOUR,
-                    "fill": (255, 255, 255, 210),
-                    "movable": True,
-                },
+                pen=pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine),
+                label="",
+                labelOpts={"position": 0.96, "color": colours.event, "fill": colours.label_fill},
             )
             line.event_id = event.id
             self.plot.addItem(line, ignoreBounds=True)
             self._event_lines.append(line)
+        self._title_event_lines()
+
+    def _title_event_lines(self) -> None:
+        """Each event line's title, shortened when long; the whole title and date on hover."""
+        if self._campaign is None:
+            return
+        events = {e.id: e for e in self._campaign.events}
+        for line in self._event_lines:
+            event = events[line.event_id]
+            title = pick(event.title)
+            metrics = QFontMetricsF(line.label.textItem.font())
+            short = metrics.elidedText(title, Qt.TextElideMode.ElideRight, EVENT_LABEL_MAX_PX)
+            line.label.setFormat(line_label_format(short))
+            line.label.setToolTip(plain_tooltip(f"{title}\n{format_day(event.start)}"))
+        self._stagger_event_labels()
+
+    def _stagger_event_labels(self) -> None:
+        """Event titles on as many rows as it takes for none to cover another (three events of
+        January and February 2016 are days apart): each goes on the highest row where it fits."""
+        view = self.plot.getViewBox()
+        height = view.sceneBoundingRect().height()
+        if height <= 0 or not self._event_lines:
+            return
+        (left, right), _ = view.viewRange()
+        rights: list[float] = []  # per row, the right edge of its last title
+        shown = [line for line in self._event_lines if left <= line.value() <= right]
+        for line in shown:
+            line.label.updatePosition()
+        row_height = max((line.label.sceneBoundingRect().height() for line in shown), default=0)
+        top = 1 - (row_height / 2 + 4) / height
+        for line in sorted(shown, key=lambda line: line.label.sceneBoundingRect().left()):
+            box = line.label.sceneBoundingRect()
+            row = next(
+                (r for r, end in enumerate(rights) if box.left() >= end + EVENT_LABEL_GAP_PX),
+                min(len(rights), EVENT_LABEL_ROWS - 1),
+            )
+            if row == len(rights):
+                rights.append(box.right())
+            else:
+                rights[row] = max(rights[row], box.right())
+            line.label.setPosition(max(0.0, top - row * (row_height + 2) / height))
 
     def show_figures(self) -> None:
         """Zoom to the figures themselves."""
         self.plot.enableAutoRange()
-        self.plot.autoRange(padding=0.06)
+        self.plot.autoRange(padding=BELOW_ZERO)
 
     def show_everything(self) -> None:
         """Zoom out to the figures and every context event."""
@@ -236,21 +417,52 @@ class LossPlot(QWidget):
             self.plot.setXRange(min(xs) - span * 0.03, max(xs) + span * 0.03, padding=0)
 
     def event_labels(self) -> list[str]:
+        """The event titles as drawn on the graph."""
         return [line.label.toPlainText() for line in self._event_lines if line.label]
+
+    def axis_labels(self) -> list[str]:
+        """The date labels the axis wrote the last time it was drawn."""
+        return list(self.date_axis.drawn_labels)
+
+    # -- colours -----------------------------------------------------------------------------------
+
+    def apply_color_scheme(self, dark: bool) -> None:
+        """Re-colour the graph for a light or a dark scheme, at once; data and zoom stay."""
+        colours = self.colours = graph_colours(dark)
+        self.plot_widget.setBackground(colours.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(colours.text)
+            axis.setTextPen(colours.text)
+            axis.picture = None
+        self.plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
+        self.legend.setBrush(colours.label_fill)
+        self.legend.setLabelTextColor(colours.text)
+        for target_id, curve in self.curves.items():
+            curve.setSymbolPen(pg.mkPen(colours.mark_edge, width=1))
+            if target_id == ALL_TARGETS:
+                curve.setSymbolBrush(QColor(colours.all_targets))
+        for line in self._event_lines:
+            line.setPen(pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine))
+            line.label.setColor(colours.event)
+            line.label.fill = pg.mkBrush(colours.label_fill)
+            line.label.update()
+        self._rebuild_legend()
 
     # -- read-out ----------------------------------------------------------------------------------
 
     def _hint(self) -> str:
-        return _("Point at a mark on the graph to read its date, figure and source.")
+        return _("Point at a mark, or press the arrow keys, to read its date, figure and source.")
 
     def _mouse_moved(self, scene_pos: QPointF) -> None:
-        text = self.readout_at(scene_pos)
-        if text is not None:
-            self.readout.setText(text)
-            self.readout_changed.emit(text)
+        point = self.point_at(scene_pos)
+        if point is None:
+            self._hide_readout()
+        elif point != self._shown:
+            self._show_readout(*point)
 
-    def readout_at(self, scene_pos: QPointF) -> str | None:
-        """The read-out for the point nearest to ``scene_pos`` (within a few pixels), if any."""
+    def point_at(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """The series and index of the point nearest to ``scene_pos`` (within a few pixels)."""
         view = self.plot.getViewBox()
         if not view.sceneBoundingRect().contains(scene_pos):
             return None
@@ -258,7 +470,8 @@ class LossPlot(QWidget):
         px = view.viewPixelSize()  # data units per pixel (x, y)
         mouse = view.mapSceneToView(scene_pos)
         for target_id, line in self._series.items():
-            if target_id not in self.curves or not len(line):
+            curve = self.curves.get(target_id)
+            if curve is None or not curve.isVisible() or not len(line):  # hidden from the legend
                 continue
             lo = np.searchsorted(line.times, mouse.x() - HOVER_RADIUS_PX * px[0], "left")
             hi = np.searchsorted(line.times, mouse.x() + HOVER_RADIUS_PX * px[0], "right")
@@ -269,13 +482,70 @@ class LossPlot(QWidget):
             distances = np.hypot(dx, dy)
             i = int(np.argmin(distances))
             if distances[i] <= HOVER_RADIUS_PX and (best is None or distances[i] < best[0]):
-                best = (float(distances[i]), target_id, lo + i)
-        if best is None:
-            return None
-        return self.describe(best[1], best[2])
+                best = (float(distances[i]), target_id, lo + int(i))
+        return None if best is None else (best[1], best[2])
+
+    def readout_at(self, scene_pos: QPointF) -> str | None:
+        """The read-out for the point nearest to ``scene_pos`` (within a few pixels), if any."""
+        point = self.point_at(scene_pos)
+        return None if point is None else self.describe(*point)
+
+    def _show_readout(self, target_id: str, index: int) -> None:
+        """The point's read-out in a tooltip beside it; screen readers get it as the graph's
+        description."""
+        text = self.describe(target_id, index)
+        line = self._series[target_id]
+        at = QPointF(float(line.times[index]), float(line.losses[index]))
+        viewport = self.plot_widget.viewport()
+        spot = self.plot_widget.mapFromScene(self.plot.getViewBox().mapViewToScene(at))
+        area = QRect(spot - QPoint(HOVER_RADIUS_PX, HOVER_RADIUS_PX), spot)
+        area.setSize(area.size() * 2)
+        QToolTip.showText(viewport.mapToGlobal(spot), plain_tooltip(text), viewport, area)
+        self._shown = (target_id, index)
+        self.plot_widget.setAccessibleDescription(text)
+        self.readout_changed.emit(text)
+
+    def _hide_readout(self) -> None:
+        if self._shown is not None:
+            QToolTip.hideText()
+            self._shown = None
+            self.plot_widget.setAccessibleDescription(self._hint())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.plot_widget and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._step(event.key()):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _step(self, key: int) -> bool:
+        """Arrow keys: to the next or previous mark in time (Home, End: the first, the last)."""
+        if not self._marks:
+            return False
+        last = len(self._marks) - 1
+        current = self._mark
+        if key == Qt.Key.Key_Right:
+            self._mark = 0 if current is None else min(current + 1, last)
+        elif key == Qt.Key.Key_Left:
+            self._mark = last if current is None else max(current - 1, 0)
+        elif key == Qt.Key.Key_Home:
+            self._mark = 0
+        elif key == Qt.Key.Key_End:
+            self._mark = last
+        else:
+            return False
+        target_id, index = self._marks[self._mark]
+        at = float(self._series[target_id].times[index])
+        view = self.plot.getViewBox()
+        (left, right), _ = view.viewRange()
+        if not left <= at <= right:
+            view.setXRange(at - (right - left) / 2, at + (right - left) / 2, padding=0)
+        self._show_readout(target_id, index)
+        return True
 
     def describe(self, target_id: str, index: int) -> str:
-        """What a point says: whose, when, how many likes lost, and according to whom."""
+        """What a point says, a line each: whose, when and how many likes lost; the note; the
+        sources."""
         assert self._campaign is not None
         line = self._series[target_id]
         target = self._campaign.target(target_id)
@@ -311,7 +581,7 @@ class LossPlot(QWidget):
             parts.append(pick(info.note))
         sources = ", ".join(s.name for s in info.sources)
         parts.append(_("Source: {sources}").format(sources=sources))
-        return " · ".join(parts)
+        return "\n".join(parts)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -324,24 +594,18 @@ class LossPlot(QWidget):
 
     def retranslate(self) -> None:
         """Every text of the graph in the current language; data and zoom stay as they are."""
-        for sample, label in self.legend.items:
-            target_id = next((t for t, c in self.curves.items() if c is sample.item), None)
-            if target_id is not None:
-                name = self._series_name(target_id)
-                sample.item.opts["name"] = name
-                label.setText(legend_text(name))
-        if self._campaign is not None:
-            titles = {e.id: pick(e.title) for e in self._campaign.events}
-            for line in self._event_lines:
-                line.label.setFormat(line_label_format(titles.get(line.event_id, "")))
+        self._hide_readout()
+        self._rebuild_legend()
+        self._title_event_lines()
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language
             axis.update()
         self.title.setText(_("Likes lost since the campaign started"))
+        self.title.setToolTip(self._hint())
         self.fit_figures.setText(_("Zoom to the figures"))
         self.fit_figures.setToolTip(_("Show the reported figures as large as they fit"))
         self.fit_all.setText(_("Show every event"))
         self.fit_all.setToolTip(_("Zoom out to see the whole story, from the first ban to the end"))
         self.plot.setLabel("left", _("Likes lost"))
         self.plot_widget.setAccessibleName(_("Likes lost graph"))
-        self.readout.setText(self._hint())
+        self.plot_widget.setAccessibleDescription(self._hint())

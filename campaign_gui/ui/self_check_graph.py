@@ -1,7 +1,8 @@
 """The self-check's graph: draw the bundled campaign offscreen and look at the pixels.
 
 "The window opened" proves little: without pyqtgraph's OpenGL module the window opens and the graph
-is a traceback. This draws the real graph and checks that each operator's curve colour is on it.
+is a traceback. This draws the real graph and checks that each operator's curve colour is on it,
+and that dates are written under it zoomed out to every event (in Darija they once were not).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def draw_graph() -> str:
         plot.set_series(campaign, build_series(campaign, campaign.reports, {}))
         app.processEvents()
         image = plot.grab().toImage()
+        plot.show_everything()
+        plot.grab()
+        dates = plot.axis_labels()
     finally:
         plot.deleteLater()
     seen = {
@@ -45,6 +49,8 @@ def draw_graph() -> str:
     missing = [colour for colour in wanted if colour not in seen]
     if missing:
         raise LookupError(f"curve colours {missing} not drawn ({len(seen)} colours seen)")
+    if len(dates) < 2:
+        raise LookupError(f"dates under the graph zoomed out: {dates}")
     return _("curves: {count}, {width}×{height} px").format(
         count=len(plot.curves), width=image.width(), height=image.height()
     )

@@ -1,0 +1,265 @@
+"""The like-loss graph as drawn: date labels in every language, event titles, legend, read-out,
+colours. Labels are counted as the axes write them (the text each drawing hands to the painter)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from campaign_gui.core.formatting import format_axis_tick
+from campaign_gui.core.i18n import embedded, set_language
+from campaign_gui.core.like_loss import build_series
+from campaign_gui.ui.language import apply_language
+from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis, axis_text
+
+DAY = 86_400
+ZOOMS = ("default", "every event", "a few days")
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """What each axis wrote the last time it was drawn, by axis class."""
+    texts: dict[type, list[str]] = {}
+    for cls in (LocalDateAxis, NumberAxis):
+        original = cls.drawPicture
+
+        def record(self, p, axis_spec, tick_specs, text_specs, _cls=cls, _original=original):
+            texts[_cls] = [text for _rect, _flags, text in text_specs]
+            _original(self, p, axis_spec, tick_specs, text_specs)
+
+        monkeypatch.setattr(cls, "drawPicture", record)
+    return texts
+
+
+@pytest.fixture
+def make_plot(qtbot, campaign):
+    def make(language: str, start: str | None = None) -> LossPlot:
+        apply_language(start or language)
+        plot = LossPlot()
+        qtbot.addWidget(plot)
+        plot.resize(900, 560)  # the graph's share of the main window at its first size
+        plot.show()
+        qtbot.waitExposed(plot)
+        plot.set_series(campaign, build_series(campaign, campaign.reports, {}))
+        if start is not None:
+            apply_language(language)
+        return plot
+
+    yield make
+    apply_language("en")
+
+
+def zoom(plot: LossPlot, how: str) -> None:
+    if how == "every event":
+        plot.show_everything()
+    elif how == "a few days":
+        start = plot._campaign.start_instant().timestamp()
+        plot.plot.setXRange(start - 2 * DAY, start + 5 * DAY, padding=0)
+    else:
+        plot.show_figures()
+
+
+def repaint(plot: LossPlot) -> None:
+    for _ in range(2):  # the second time with the axes sized for their labels
+        QApplication.processEvents()
+        for name in ("left", "bottom"):
+            plot.plot.getAxis(name).picture = None
+        plot.plot_widget.viewport().repaint()
+
+
+def date_labels(make_plot, drawn, language: str, how: str, start: str | None = None) -> list[str]:
+    plot = make_plot(language, start)
+    zoom(plot, how)
+    repaint(plot)
+    return drawn[LocalDateAxis]
+
+
+@pytest.mark.parametrize("how", ZOOMS)
+def test_darija_dates_are_drawn_as_many_as_french_ones_at_every_zoom(make_plot, drawn, how):
+    french = date_labels(make_plot, drawn, "fr", how)
+    english = date_labels(make_plot, drawn, "en", how)
+    darija = date_labels(make_plot, drawn, "ary", how)
+    switched = date_labels(make_plot, drawn, "ary", how, start="fr")
+    assert len(french) >= 4 and len(english) == len(french)
+    assert len(darija) == len(french)
+    assert len(switched) == len(french)
+    assert all("\u202b" in label for label in darija + switched)  # written in Darija
+
+
+def test_at_every_event_the_axis_names_the_months(make_plot, drawn):
+    assert date_labels(make_plot, drawn, "fr", "every event")[:2] == ["févr. 2016", "mars 2016"]
+    darija = date_labels(make_plot, drawn, "ary", "every event")
+    assert [label.replace("\u200f", "") for label in darija[:2]] == [
+        embedded("فبراير 2016"),
+        embedded("مارس 2016"),
+    ]
+
+
+def test_the_darija_axis_is_drawn_from_the_same_cache_as_the_english_one(make_plot, drawn):
+    for language in ("en", "ary"):
+        plot = make_plot(language)
+        zoom(plot, "every event")
+        repaint(plot)
+        assert plot.date_axis.picture is not None, language  # drawn once, then replayed
+
+
+def word_space(image: QImage) -> int:
+    """The widest run of blank columns between the first and the last inked one: the space."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
+    inked = np.flatnonzero((rows[:, : grey.width()] < 128).any(axis=0))
+    return int(np.max(np.diff(inked))) - 1
+
+
+def draw(text: str, through_picture: bool) -> QImage:
+    image = QImage(300, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    font = QFont(painter.font())
+    font.setPointSize(16)
+    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextDontClip)
+    if through_picture:  # as pyqtgraph caches an axis: recorded once, then replayed
+        picture = QPicture()
+        recorder = QPainter(picture)
+        recorder.setFont(font)
+        recorder.drawText(QRectF(0, 0, 300, 40), flags, text)
+        recorder.end()
+        picture.play(painter)
+    else:
+        painter.setFont(font)
+        painter.drawText(QRectF(0, 0, 300, 40), flags, text)
+    painter.end()
+    return image
+
+
+def test_darija_dates_keep_their_spaces_when_the_cached_axis_is_replayed(qapp, campaign):
+    set_language("ary")
+    zone = campaign.zone
+    for month in range(1, 13):
+        moment = campaign.local_noon(campaign.start.replace(month=month, day=27)).timestamp()
+        for detail in (30 * DAY, DAY):  # "فبراير 2016", "27 فبراير"
+            label = format_axis_tick(moment, detail, zone)
+            # (the digits may come out in another font when replayed: Qt picks the fallback
+            # font for a run again, so only the space between the words is compared)
+            direct = word_space(draw(embedded(label), through_picture=False))
+            replayed = word_space(draw(axis_text(label), through_picture=True))
+            assert direct >= 6 and replayed >= direct - 2, label
+
+
+def test_the_value_axis_starts_at_a_labelled_zero(make_plot, drawn):
+    for language in ("en", "ary"):
+        plot = make_plot(language)
+        repaint(plot)
+        assert drawn[NumberAxis][0] == "0", language
+
+
+def label_boxes(plot: LossPlot) -> list[QRectF]:
+    (left, right), _ = plot.plot.getViewBox().viewRange()
+    return [
+        line.label.sceneBoundingRect()
+        for line in plot._event_lines
+        if left <= line.value() <= right
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ary"])
+def test_event_titles_do_not_cover_one_another_at_every_event(make_plot, language):
+    plot = make_plot(language)
+    zoom(plot, "every event")
+    repaint(plot)
+    boxes = label_boxes(plot)
+    assert len(boxes) == len(plot._campaign.events) == 4
+    view = plot.plot.getViewBox().sceneBoundingRect()
+    for i, box in enumerate(boxes):
+        assert view.top() <= box.top() and box.bottom() <= view.bottom()
+        for other in boxes[i + 1 :]:
+            assert not box.intersects(other), (box, other)
+
+
+def test_an_event_title_tells_its_whole_title_and_date_on_hover(make_plot, campaign):
+    plot = make_plot("en")
+    tips = [line.label.toolTip() for line in plot._event_lines]
+    assert "ANRT confirms the ban\nJanuary 7, 2016" in tips
+
+
+def legend_reads_from_the_right(plot: LossPlot) -> list[bool]:
+    return [
+        sample.sceneBoundingRect().center().x() > label.sceneBoundingRect().center().x()
+        for sample, label in plot.legend.items
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "then", "from_the_right"),
+    [("ary", "fr", False), ("fr", "ary", True), ("ary", "en", False), ("en", "ary", True)],
+)
+def test_the_legend_follows_the_language_not_how_the_app_started(
+    make_plot, qtbot, start, then, from_the_right
+):
+    plot = make_plot(then, start=start)
+    QApplication.processEvents()
+    assert legend_reads_from_the_right(plot) == [from_the_right] * 4
+    names = [label.item.toPlainText() for _sample, label in plot.legend.items]
+    assert ("اتصالات المغرب" in names[0]) == (then == "ary")
+
+
+def test_hovering_a_mark_shows_its_date_figure_and_source_beside_it(make_plot, qtbot):
+    plot = make_plot("en")
+    repaint(plot)
+    series = plot._series["meditel"]
+    index = 2  # Sefroupress, 94,282
+    at = QPointF(float(series.times[index]), float(series.losses[index]))
+    scene = plot.plot.getViewBox().mapViewToScene(at)
+    plot.plot.scene().sigMouseMoved.emit(scene + QPointF(3, -2))
+    assert QToolTip.isVisible()
+    text = QToolTip.text()
+    assert "Méditel" in text and "94,282" in text and "Sefroupress" in text
+    assert "Feb 27, 2016" in text
+    spot = plot.plot_widget.viewport().mapToGlobal(plot.plot_widget.mapFromScene(scene))
+    tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel"))
+    assert (tip.geometry().topLeft() - spot).manhattanLength() < 60  # at the point, not far off
+    plot.plot.scene().sigMouseMoved.emit(plot.plot.getViewBox().sceneBoundingRect().topLeft())
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())  # an empty corner: the tooltip goes
+
+
+def test_the_arrow_keys_read_the_marks_one_by_one(make_plot, qtbot):
+    plot = make_plot("en")
+    plot.plot_widget.setFocus()
+    qtbot.keyClick(plot.plot_widget, Qt.Key.Key_End)
+    assert QToolTip.isVisible()
+    last = QToolTip.text()
+    assert "more than 170,000 likes lost" in last  # the latest report, inwi's
+    assert plot.plot_widget.accessibleDescription() == last  # what a screen reader is told
+    qtbot.keyClick(plot.plot_widget, Qt.Key.Key_Home)
+    first = QToolTip.text()
+    assert "the campaign starts" in first
+    seen = {first}
+    for _ in range(12):
+        qtbot.keyClick(plot.plot_widget, Qt.Key.Key_Right)
+        seen.add(QToolTip.text())
+    assert any("Sefroupress" in text for text in seen)
+    assert len(seen) > 5
+
+
+def pixel(plot: LossPlot, x_fraction: float, y_fraction: float) -> QColor:
+    image = plot.plot_widget.grab().toImage()
+    return image.pixelColor(int(image.width() * x_fraction), int(image.height() * y_fraction))
+
+
+def test_the_graph_turns_dark_and_back_at_once(make_plot):
+    plot = make_plot("en")
+    repaint(plot)
+    assert pixel(plot, 0.5, 0.75).lightness() > 200
+    plot.apply_color_scheme(True)
+    repaint(plot)
+    assert pixel(plot, 0.5, 0.75).lightness() < 60  # an empty part of the view
+    for name in ("left", "bottom"):
+        assert plot.plot.getAxis(name).textPen().color().lightness() > 190
+    assert plot.legend.opts["labelTextColor"].lightness() > 190
+    plot.apply_color_scheme(False)
+    repaint(plot)
+    assert pixel(plot, 0.5, 0.75).lightness() > 200
+    assert plot.plot.getAxis("bottom").textPen().color().lightness() < 60
