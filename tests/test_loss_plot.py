@@ -14,6 +14,7 @@ from campaign_gui.core.i18n import embedded, set_language
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis, axis_text
+from campaign_gui.ui.theme import ensure_theme
 
 DAY = 86_400
 ZOOMS = ("default", "every event", "a few days")
@@ -89,12 +90,16 @@ def test_darija_dates_are_drawn_as_many_as_french_ones_at_every_zoom(make_plot, 
     assert all("\u202b" in label for label in darija + switched)  # written in Darija
 
 
-def test_at_every_event_the_axis_names_the_months(make_plot, drawn):
-    assert date_labels(make_plot, drawn, "fr", "every event")[:2] == ["févr. 2016", "mars 2016"]
+def test_at_every_event_the_axis_names_the_same_months_in_each_language(make_plot, drawn):
+    """Ticks are spaced by the widest label of any language, in one caption size: French,
+    English and Darija name the same months, however wide Darija's are."""
+    ensure_theme()  # as in the app: Darija in an Arabic font, a size larger than French
+    assert date_labels(make_plot, drawn, "fr", "every event")[:2] == ["mars 2016", "mai 2016"]
+    assert date_labels(make_plot, drawn, "en", "every event")[:2] == ["Mar 2016", "May 2016"]
     darija = date_labels(make_plot, drawn, "ary", "every event")
     assert [label.replace("\u200f", "") for label in darija[:2]] == [
-        embedded("فبراير 2016"),
         embedded("مارس 2016"),
+        embedded("ماي 2016"),
     ]
 
 

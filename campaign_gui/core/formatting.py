@@ -93,7 +93,9 @@ def action_kind_label(kind: str) -> str:
     return _(_KIND_LABELS.get(kind, _KIND_LABELS["other"]))
 
 
-def format_axis_tick(seconds: float, spacing: float, zone: tzinfo) -> str:
+def format_axis_tick(
+    seconds: float, spacing: float, zone: tzinfo, language: str | None = None
+) -> str:
     """A date axis label, as detailed as the distance between ticks calls for."""
     moment = datetime.fromtimestamp(seconds, zone)
     if spacing >= 300 * DAY:
@@ -104,7 +106,7 @@ def format_axis_tick(seconds: float, spacing: float, zone: tzinfo) -> str:
         skeleton = "MMMd"
     else:
         skeleton = "Hm"
-    return format_skeleton(skeleton, moment, locale=babel_locale())
+    return format_skeleton(skeleton, moment, locale=babel_locale(language))
 
 
 def figure_and_when(

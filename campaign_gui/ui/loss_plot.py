@@ -25,7 +25,15 @@ from pyqtgraph.graphicsItems.DateAxisItem import (
 )
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.campaign import Campaign
 from ..core.formatting import (
@@ -35,14 +43,17 @@ from ..core.formatting import (
     format_number,
     format_percent,
 )
-from ..core.i18n import _, current_language, embedded, is_right_to_left, pick
+from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
 from .palette import CURVE_COLOURS, GraphColours, graph_colours
 from .target_cards import plain_tooltip
+from .theme import current_theme, ui_font
 
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
 HOVER_RADIUS_PX = 24
+TICK_POINTS = 9.5  # the type scale's caption size
+VALUE_AXIS_ALLOWANCE_PX = 90  # about what the value axis and the margins take of the width
 DENSE_POINTS = 2000
 TICK_LABEL_GAP_PX = 10  # the least room between two date labels, as pyqtgraph's own padding
 EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
@@ -64,7 +75,7 @@ def line_label_format(title: str) -> str:
     return embedded(title).replace("{", "{{").replace("}", "}}")
 
 
-def axis_text(label: str) -> str:
+def axis_text(label: str, language: str | None = None) -> str:
     """A date label as the axis draws it, cached like every pyqtgraph axis in a QPicture.
 
     A QPicture records text run by run (a run: one direction, one script) and replays each run
@@ -72,7 +83,7 @@ def axis_text(label: str) -> str:
     side: "27 فبراير" came back as "27فبراير". A right-to-left mark before each space makes the
     space part of the Arabic around it, so the replay lays the run out as it was first drawn.
     """
-    if not is_right_to_left():
+    if not is_right_to_left(language):
         return label
     return embedded(re.sub(r"(\s)", "\u200f\\1", label))
 
@@ -117,6 +128,15 @@ def _apart(text_specs: list, gap: float) -> list:
     return kept
 
 
+def tick_font(language: str) -> QFont:
+    """Tick labels in the language's own families (Arabic ones first in Darija), at one caption
+    size in every language."""
+    theme = current_theme()
+    font = ui_font(theme.system_font if theme else QApplication.font(), is_right_to_left(language))
+    font.setPointSizeF(TICK_POINTS)
+    return font
+
+
 class LocalDateAxis(pg.DateAxisItem):
     """Dates in the campaign's time zone, written in the user's language.
 
@@ -138,7 +158,7 @@ class LocalDateAxis(pg.DateAxisItem):
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
         font = self.style["tickFont"] or p.font()
         if self._widths_for != (current_language(), font.key()):
-            self._measure_labels(QFontMetricsF(font, p.device()))
+            self._measure_labels(p.device())
             self._widths_for = (current_language(), font.key())
         specs = super().generateDrawSpecs(p)
         if specs is None:
@@ -150,22 +170,40 @@ class LocalDateAxis(pg.DateAxisItem):
         self.drawn_labels = [text for _rect, _flags, text in textSpecs]
         super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
 
-    def _measure_labels(self, metrics: QFontMetricsF) -> None:
-        """The widest label of each zoom level, over the twelve months, in this language."""
+    def _measure_labels(self, device) -> None:
+        """The widest label of each zoom level, over the twelve months and every language, each
+        in its own font: the ticks are spaced alike in each, so whatever the language the same
+        dates are shown."""
         self._widths = {}
+        metrics = {language: QFontMetricsF(tick_font(language), device) for language in LANGUAGES}
         for level in self.zoomLevels.values():
             details = {spec.spacing for spec in level.tickSpecs}
-            samples = [
-                axis_text(
-                    format_axis_tick(
-                        datetime(2016, m, 28, 23, 58, tzinfo=UTC).timestamp(), detail, UTC
+            widest = max(
+                metrics[language].horizontalAdvance(
+                    axis_text(
+                        format_axis_tick(
+                            datetime(2016, m, 28, 23, 58, tzinfo=UTC).timestamp(),
+                            detail,
+                            UTC,
+                            language,
+                        ),
+                        language,
                     )
                 )
                 for m in range(1, 13)
                 for detail in details
-            ]
-            widest = max(metrics.horizontalAdvance(s) for s in samples)
+                for language in LANGUAGES
+            )
             self._widths[id(level)] = widest + TICK_LABEL_GAP_PX
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        """Ticks chosen for the graph's width, not the axis's: the value axis beside it is a few
+        pixels wider or narrower in each language (its title's font), and on the edge between
+        two choices of months that alone would show more dates in one language than another."""
+        views = self.scene().views() if self.scene() is not None else []
+        if views and views[0].isVisible() and views[0].width() > 2 * VALUE_AXIS_ALLOWANCE_PX:
+            size = views[0].width() - VALUE_AXIS_ALLOWANCE_PX
+        return super().tickValues(minVal, maxVal, size)
 
     def setZoomLevelForDensity(self, density: float) -> None:  # noqa: N802 - pyqtgraph's name
         """The finest zoom level whose labels fit, as pyqtgraph does with its example texts."""
@@ -592,11 +630,21 @@ class LossPlot(QWidget):
         target = self._campaign.target(target_id) if self._campaign else None
         return target.display_name() if target else _("All pages together")
 
+    def _set_tick_font(self) -> None:
+        font = tick_font(current_language())
+        for axis in (self.date_axis, self.plot.getAxis("left")):
+            axis.setStyle(tickFont=font)
+        # The axis title too: it keeps the font it was made with, so after a language switch a
+        # Latin title's height would leave the dates another width than a window started in
+        # Darija, and another choice of months.
+        self.plot.getAxis("left").label.setFont(font)
+
     def retranslate(self) -> None:
         """Every text of the graph in the current language; data and zoom stay as they are."""
         self._hide_readout()
         self._rebuild_legend()
         self._title_event_lines()
+        self._set_tick_font()
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language
             axis.update()

@@ -421,9 +421,8 @@ class MainWindow(QMainWindow):
 
     def _scheme_changed(self, dark: bool) -> None:
         """Light or dark: the widgets follow the palette; the graph draws its own colours."""
-        apply = getattr(self.plot, "apply_color_scheme", None)  # the graph's, when it has one
-        if apply is not None:
-            apply(dark)
+        if self.plot is not None:
+            self.plot.apply_color_scheme(dark)
 
     def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
         box = QMessageBox(icon, _("Campaign Companion"), text, QMessageBox.StandardButton.Ok, self)

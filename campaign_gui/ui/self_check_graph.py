@@ -36,7 +36,9 @@ def draw_graph() -> str:
         app.processEvents()
         image = plot.grab().toImage()
         plot.show_everything()
-        plot.grab()
+        for _drawing in range(2):  # the first drawing lets the axis grow to its labels' height
+            plot.grab()
+            app.processEvents()
         dates = plot.axis_labels()
     finally:
         plot.deleteLater()
