@@ -60,7 +60,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(tmp_path, st
         ("inwi,2016-02-27T09:00:00Z,-3\n", 1, "likes", "cannot be negative"),
         ("inwi,2016-02-27T09:00:00Z,12.5\n", 1, "likes", "not a whole number"),
         ("inwi,2016-02-27T09:00:00Z,12,13,14\n", 1, "", "at most 4"),
-        ("inwi,2016-02-27T09:00:00Z,\n", 1, "likes", "missing"),
+        ("inwi,2016-02-27T09:00:00Z,\n", 1, "likes", "a like count or a follower count is needed"),
         ("inwi,2016-02-27T09:00:00Z,10,many\n", 1, "followers", "not a whole number"),
         ("target,observed_at,like\n", 1, "like", "unknown column"),
         ("target,likes,followers\n", 1, "observed_at", "missing from the header"),
@@ -154,3 +154,21 @@ def test_csv_round_trip_loses_nothing(tmp_path_factory, campaign, rows):
     finally:
         first.close()
         second.close()
+
+
+def test_a_page_that_gives_only_followers_round_trips(tmp_path, store, campaign, clock):
+    """Pages of Facebook's new kind give followers and no like count: such a row is kept, not
+    drawn on the graph of likes, and exported as it came."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "target,observed_at,likes,followers\n"
+        "inwi,2016-02-27T09:00:00+00:00,,1900000\n"
+        "inwi,2016-02-27T10:00:00+00:00,1800000,1900100\n",
+        encoding="utf-8",
+    )
+    assert import_csv(store, campaign, source, clock.now()).added == 2
+    _times, likes = store.like_counts(campaign.id, "inwi")
+    assert likes.tolist() == [1_800_000]
+    out = io.StringIO()
+    write_csv(store, campaign, out)
+    assert "inwi,2016-02-27T09:00:00+00:00,,1900000" in out.getvalue().splitlines()

@@ -138,3 +138,19 @@ def test_sync_without_a_feed_says_so(tmp_path):
     result = run_app(tmp_path, "sync")
     assert result.returncode == 1
     assert "no live data feed" in result.stderr
+
+
+def test_a_page_without_a_like_count_has_its_followers_recorded(tmp_path, httpserver):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_json(
+        {"fan_count": None, "followers_count": 2_600_000}
+    )
+    httpserver.expect_request("/v23.0/orangemaroc").respond_with_json({"fan_count": 1_900_000})
+    httpserver.expect_request("/v23.0/inwi.ma").respond_with_json({"id": "1"})
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 0, result.stderr
+    assert "followers were recorded instead" in result.stderr
+    assert "neither likes nor followers for inwi" in result.stderr
+    with sqlite3.connect(tmp_path / "data" / "campaign.sqlite3") as db:
+        rows = db.execute("SELECT target, likes, followers FROM observations ORDER BY 1").fetchall()
+    assert rows == [("maroc-telecom", None, 2_600_000), ("meditel", 1_900_000, None)]

@@ -24,7 +24,7 @@ from .i18n import _
 from .store import ConflictingObservationError, ImportResult, Observation, Store
 
 COLUMNS = ("target", "observed_at", "likes", "followers")
-REQUIRED = COLUMNS[:3]
+REQUIRED = COLUMNS[:2]  # and a like count, a follower count or both
 
 
 class CsvError(UserError):
@@ -174,10 +174,12 @@ class _CsvReader:
                     target=_clip(target), targets=", ".join(sorted(self.targets))
                 ),
             )
+        if not cells.get("likes") and not cells.get("followers"):
+            raise self.fail("likes", _("a like count or a follower count is needed"))
         return Observation(
             target=target,
             observed_at=self._moment(cells["observed_at"]),
-            likes=self._count("likes", cells["likes"]),
+            likes=self._count("likes", cells["likes"]) if cells.get("likes") else None,
             followers=self._count("followers", cells["followers"])
             if cells.get("followers")
             else None,
@@ -308,7 +310,7 @@ def write_csv(store: Store, campaign: Campaign, out: IO[str]) -> int:
             (
                 obs.target,
                 obs.observed_at.isoformat(),
-                obs.likes,
+                "" if obs.likes is None else obs.likes,
                 "" if obs.followers is None else obs.followers,
             )
         )

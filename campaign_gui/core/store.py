@@ -89,6 +89,20 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     """,
     """
+    -- A page of the "New Pages Experience" may give its followers and no like count: likes
+    -- may be missing when followers are not (SQLite changes a constraint by rebuilding).
+    CREATE TABLE observations_new (
+        campaign TEXT NOT NULL,
+        target TEXT NOT NULL,
+        observed_at INTEGER NOT NULL,   -- seconds since 1970-01-01 UTC
+        likes INTEGER CHECK (likes >= 0),
+        followers INTEGER CHECK (followers >= 0),
+        CHECK (likes IS NOT NULL OR followers IS NOT NULL),
+        PRIMARY KEY (campaign, target, observed_at)
+    ) WITHOUT ROWID;
+    INSERT INTO observations_new SELECT * FROM observations;
+    DROP TABLE observations;
+    ALTER TABLE observations_new RENAME TO observations;
     CREATE TABLE campaigns (
         id TEXT PRIMARY KEY,
         document BLOB NOT NULL,         -- the campaign's JSON, as validated when it was stored
@@ -184,7 +198,7 @@ class _NotADatabaseError(Exception):
 class Observation:
     target: str
     observed_at: datetime  # aware, UTC
-    likes: int
+    likes: int | None  # None: the page gave only its followers
     followers: int | None = None
 
     def key(self) -> tuple[str, int]:
@@ -238,9 +252,10 @@ def to_epoch(moment: datetime) -> int:
 # once — by an older version, a hand edit, a bug — can never make the store unusable.
 _VALID_OBSERVATION = f"""
     observed_at >= {limits.EARLIEST_EPOCH} AND observed_at < {limits.LATEST_EPOCH}
-    AND typeof(likes) = 'integer' AND likes BETWEEN 0 AND {limits.MAX_COUNT}
+    AND (likes IS NULL OR (typeof(likes) = 'integer' AND likes BETWEEN 0 AND {limits.MAX_COUNT}))
     AND (followers IS NULL OR (typeof(followers) = 'integer'
          AND followers BETWEEN 0 AND {limits.MAX_COUNT}))
+    AND (likes IS NOT NULL OR followers IS NOT NULL)
     AND typeof(observed_at) = 'integer'"""
 
 
@@ -575,7 +590,7 @@ class Store:
         """A page's like counts as two arrays (seconds since the epoch, likes), oldest first."""
         cursor = self._db.execute(
             f"""SELECT observed_at, likes FROM observations
-                WHERE campaign = ? AND target = ? AND {_VALID_OBSERVATION}
+                WHERE campaign = ? AND target = ? AND likes IS NOT NULL AND {_VALID_OBSERVATION}
                 ORDER BY observed_at""",
             (campaign_id, target),
         )

@@ -78,14 +78,20 @@ def track_round(
             reached = True  # the API answered: this page's problem only
             continue
         reached = True
+        if counts.likes is None and counts.followers is None:
+            result.notes.append(
+                _("Facebook gave neither likes nor followers for {target}.").format(
+                    target=target.display_name()
+                )
+            )
+            continue
         if counts.likes is None:
             result.notes.append(
                 _(
-                    "Facebook gives no like count for {target} (a page of the new kind); "
-                    "only its followers can be read, and they are not recorded yet."
+                    "Facebook gives no like count for {target} (a page of the new kind): its "
+                    "followers were recorded instead, and the graph of likes has no new point."
                 ).format(target=target.display_name())
             )
-            continue
         result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
     if not reached and result.errors:
         result.wait = max(result.wait, timedelta(seconds=backoff(failures + 1, rng)))

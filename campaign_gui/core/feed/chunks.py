@@ -1,7 +1,8 @@
 """One day of like counts as a feed file, and the checks it passes before anything is stored.
 
 A chunk is JSON: ``{"format": "campaign-gui-counts", "version": 1, "campaign": id, "day":
-"2026-11-29", "counts": [[target, epoch seconds UTC, likes, followers or null], ...]}``. Its
+"2026-11-29", "counts": [[target, epoch seconds UTC, likes, followers], ...]}``, where likes or
+followers (not both) may be null. Its
 hash is signed in the feed's targets metadata, but the content is checked as any door's is: the
 campaign and day it claims, known targets, every value within ``limits``.
 """
@@ -84,7 +85,8 @@ def decode_chunk(
             raise refuse(f"row {number}: time {str(at)[:40]!r}")
         if not (first <= at < first + 86_400) or not limits.epoch_in_range(at) or at > latest:
             raise refuse(f"row {number}: time {at} is not on {day} or is in the future")
-        if not _count(likes, optional=False) or not _count(followers, optional=True):
+        both_missing = likes is None and followers is None
+        if both_missing or not _count(likes, optional=True) or not _count(followers, optional=True):
             raise refuse(f"row {number}: counts {str(likes)[:40]!r}, {str(followers)[:40]!r}")
         observations.append(Observation(target, from_epoch(at), likes, followers))
     return observations
