@@ -52,7 +52,7 @@ def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot
     card = window.cards["maroc-telecom"]
     assert card.open_button.text() == "حل الصفحة باش تحيد اللايك"
     assert card.name.text() == "اتصالات المغرب"
-    assert card.figure.text() == "تقريبا 200.000 لايك تحيدو (1–10 مارس 2016)"
+    assert card.figure.text() == "تقريبا 200.000 لايك تحيدو (1–\u206010\u00a0مارس\u00a02016)"
     plot = window.plot
     assert plot.title.text() == "اللايكات اللي تحيدو من نهار بدات الحملة"
     names = [label.text for _sample, label in plot.legend.items]
