@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, QRect
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.formatting import format_day_span
 from campaign_gui.core.settings import load_settings
 from campaign_gui.ui import app as app_module
+from campaign_gui.ui import dialog_buttons
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import Companion
 from campaign_gui.ui.language import apply_language
@@ -186,7 +187,7 @@ def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkey
         window.days.remind.setChecked(False)
     assert "mine-1" in window.snapshot.days_without_reminders
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialog_buttons, "ask", lambda *a, **k: True)
     window.days.tree.setCurrentItem(window.days.tree.topLevelItem(0).child(0))
     with qtbot.waitSignal(window.loaded, timeout=15000):
         window.days.delete_button.click()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.i18n import _
 from ..core.settings import Settings
+from .dialog_buttons import use_our_buttons
 
 
 def _qtime(text: str, default: time) -> QTime:
@@ -55,6 +56,7 @@ class ReminderSettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        use_our_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
