@@ -73,7 +73,7 @@ def test_switching_back_and_forth_keeps_the_zoom_and_is_remembered(window, qtbot
     _choose(window, qtbot, "fr")
     qtbot.waitUntil(lambda: window.windowTitle() == "Compagnon de campagne")
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert window.cards["inwi"].unliked.text() == "Je ne l’aime plus"
+    assert window.cards["inwi"].unliked.text() == "J’ai retiré mon «\u00a0J’aime\u00a0»"
     _choose(window, qtbot, "ary")
     _choose(window, qtbot, "en")
     qtbot.waitUntil(lambda: window.windowTitle() == "Campaign Companion")

@@ -34,14 +34,15 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-_DATE_TOKEN = re.compile(r"'(?:[^']|'')*'|d+|M+|y+|[^dMy']+")
+_DATE_TOKEN = re.compile(r"'(?:[^']|'')*'|d+|M+|y+|H+|m+|[^dMyHm']+")
 
 
 def qt_date_format(pattern: str, right_to_left: bool) -> str:
-    """The pattern to give a date field so that it shows ``pattern``.
+    """The pattern to give a date or time field so that it shows ``pattern``.
 
     In a right-to-left field Qt lays the pattern's parts out in reverse order ("d MMMM yyyy" shows
-    "2016 مارس 1", which reads backwards from the right). Given reversed, it is put right.
+    "2016 مارس 1", which reads backwards from the right; "HH:mm" shows "00:20"). Given reversed,
+    it is put right, and the field keeps the language's direction (its arrows on the left).
     """
     if not right_to_left:
         return pattern

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QEvent, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.i18n import _
 from ..core.settings import Settings
+from .action_day_dialog import qt_date_format
 from .dialog_buttons import use_our_buttons
 
 
@@ -41,11 +42,7 @@ class ReminderSettingsDialog(QDialog):
         self.morning = QCheckBox(_("On the morning of the day, at"))
         self.morning.setChecked(settings.remind_morning_of)
         self.morning_time = QTimeEdit(_qtime(settings.morning_time, time(9)))
-        for edit in (self.evening_time, self.morning_time):
-            # A clock reads left to right in Darija too. Set before the format: in a right-to-left
-            # widget Qt reverses the pattern itself, and 20:00 showed as 00:20 (mm:HH).
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setDisplayFormat("HH:mm")
+        self._show_times()
         note = QLabel(_("Times are your computer's clock time."))
         note.setWordWrap(True)
         grid = QGridLayout()
@@ -66,6 +63,15 @@ class ReminderSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.enabled.toggled.connect(self._enable)
         self._enable(self.enabled.isChecked())
+
+    def _show_times(self) -> None:
+        for edit in (self.evening_time, self.morning_time):
+            edit.setDisplayFormat(qt_date_format("HH:mm", edit.isRightToLeft()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_times()
+        super().changeEvent(event)
 
     def _enable(self, on: bool) -> None:
         for widget in (self.evening, self.evening_time, self.morning, self.morning_time):
