@@ -152,3 +152,57 @@ def test_countdown_to_an_action_day():
     assert format_countdown(day, day, starts - timedelta(minutes=20), zone) == "in 20 minutes"
     assert format_countdown(day, day, starts + timedelta(hours=10), zone) == "under way today"
     assert format_countdown(day, day, starts + timedelta(days=3), zone) == "3 days ago"
+
+
+def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
+    from campaign_gui.core.formatting import format_sources
+
+    days = {d.kind: d for d in campaign.action_days}
+    set_language("en")
+    assert format_sources(days["unlike_wave"].sources) == (
+        "Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)"
+    )
+    assert format_sources(days["boycott"].sources) == (
+        "badil.info (article 67110-2), Febrayer via Maghress (article 331497)"
+    )
+    set_language("fr")
+    assert format_sources(days["unlike_wave"].sources) == (
+        "Arabi21, TelQuel (27\u00a0févr.\u00a02016), labass.net (article n°\u00a09348)"
+    )
+    set_language("ary")
+    # Latin names isolated inside Darija, the Arabic comma between them, the date in Darija
+    assert format_sources(days["unlike_wave"].sources) == (
+        "\u2068Arabi21\u2069، \u2068TelQuel\u2069 (27\u00a0فبراير\u00a02016)، "
+        "\u2068labass.net\u2069 (المقال رقم 9348)"
+    )
+    assert format_sources(days["boycott"].sources).endswith(
+        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم 331497)"
+    )
+    set_language("en")
+
+
+def test_hashtags_are_isolated_where_their_direction_differs():
+    from campaign_gui.core.formatting import format_hashtags
+
+    tags = ("#OPEUnlike", "#خريتو")
+    set_language("ary")
+    assert format_hashtags(tags) == "\u2068#OPEUnlike\u2069 #خريتو"
+    set_language("fr")
+    assert format_hashtags(tags) == "#OPEUnlike \u2068#خريتو\u2069"
+    set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ary"])
+def test_dates_and_spans_cannot_be_broken_across_lines(language):
+    set_language(language)
+    spans = [
+        format_day_span(date(2016, 3, 1), date(2016, 3, 10)),
+        format_day_span(date(2016, 1, 30), date(2016, 2, 2)),
+        format_day_span(date(2016, 12, 30), date(2017, 1, 2)),
+        format_day_span(date(2016, 2, 27), date(2016, 2, 27)),
+    ]
+    for text in spans:
+        # no breaking space (U+0020, thin U+2009) and a word joiner after every dash
+        assert " " not in text and "\u2009" not in text, text
+        assert text.count("–") == text.count("–\u2060"), text
+    set_language("en")
