@@ -186,9 +186,10 @@ def test_hashtags_are_isolated_where_their_direction_differs():
 
     tags = ("#OPEUnlike", "#خريتو")
     set_language("ary")
-    assert format_hashtags(tags) == "\u2068#OPEUnlike\u2069 #خريتو"
+    # a right-to-left line, whatever its first hashtag
+    assert format_hashtags(tags) == "\u200f\u2068#OPEUnlike\u2069 #خريتو"
     set_language("fr")
-    assert format_hashtags(tags) == "#OPEUnlike \u2068#خريتو\u2069"
+    assert format_hashtags(tags) == "\u200e#OPEUnlike \u2068#خريتو\u2069"
     set_language("en")
 
 

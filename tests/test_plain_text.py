@@ -197,7 +197,7 @@ def test_the_about_box_shows_hashtags_as_written(hostile_window, qtbot):
     qtbot.waitUntil(lambda: bool(visible_boxes(window)))
     (box,) = visible_boxes(window)
     assert box.textFormat() == Qt.TextFormat.PlainText
-    assert f"{HASHTAG} \u2068#خريتو\u2069" in box.text()  # each isolated
+    assert f"\u200e{HASHTAG} \u2068#خريتو\u2069" in box.text()  # each isolated
     box.close()
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # Unicode's directional isolates: FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
 FSI, PDI = "\u2068", "\u2069"
 NBSP, NNBSP, WORD_JOINER = "\u00a0", "\u202f", "\u2060"
+LRM, RLM = "\u200e", "\u200f"  # invisible marks of a direction
 _UNBREAKABLE = str.maketrans({" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER})
 
 
@@ -138,8 +139,13 @@ def format_sources(sources: Iterable[Source]) -> str:
 
 
 def format_hashtags(hashtags: Iterable[str]) -> str:
-    """Hashtags side by side, each isolated so that "#خريتو" keeps its "#" in front of it."""
-    return " ".join(isolated(tag) for tag in hashtags)
+    """Hashtags side by side, each isolated so that "#خريتو" keeps its "#" in front of it.
+
+    The line starts with the language's direction mark: a line that begins with a Latin hashtag
+    would otherwise run left to right in Darija.
+    """
+    mark = RLM if is_right_to_left() else LRM
+    return mark + " ".join(isolated(tag) for tag in hashtags)
 
 
 DAY = 86_400
