@@ -115,3 +115,22 @@ def test_darija_counts_above_two_keep_the_number():
                 assert str(n) in text or n == 0, text
     finally:
         set_language("en")
+
+
+def _darija_texts() -> list[str]:
+    texts = []
+    for m in _catalog("ary"):
+        if m.id:
+            texts += list(m.string) if isinstance(m.string, tuple) else [m.string]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [_french_catalog_texts, _french_campaign_texts, _darija_texts],
+    ids=["fr", "campaign", "ary"],
+)
+def test_a_short_quoted_label_stays_on_one_line(texts):
+    """«\u00a0Se désabonner\u00a0» broke as "« Se" / "désabonner »": no breaking space inside."""
+    split = [q for text in texts() for q in re.findall(r"«[^«»]{1,30}»", text) if " " in q]
+    assert split == []
