@@ -21,6 +21,7 @@ from .core.formatting import (
     describe_latest,
     format_day_span,
     format_relative_day,
+    format_sources,
 )
 from .core.i18n import (
     LANGUAGES,
@@ -239,7 +240,7 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 print(_("{name}: no figures yet").format(name=name))
                 continue
             figure, when, info = latest
-            source = ", ".join(s.name for s in info.sources) if info else _("like count")
+            source = format_sources(info.sources) if info else _("like count")
             mark = (
                 _(" — you unliked it") if target_id in unliked and target_id != ALL_TARGETS else ""
             )

@@ -83,6 +83,17 @@ def _break(document: dict, path: list, value) -> dict:
     return broken
 
 
+SOURCE_DATE = ["action_days", 1, "sources", 1, "date"]  # TelQuel's article on the unlike wave
+
+
+def _at(path: list) -> str:
+    """The field a path names in an error: ``action_days[1].sources[1].date``."""
+    text = ""
+    for key in path:
+        text += f"[{key}]" if isinstance(key, int) else f".{key}" if text else key
+    return text
+
+
 @pytest.mark.parametrize(
     ("path", "value", "field", "problem"),
     [
@@ -107,6 +118,16 @@ def _break(document: dict, path: list, value) -> dict:
         (["reports", 0, "qualifier"], "roughly", "reports[0].qualifier", "must be one of"),
         (["reports", 0, "sources"], KeyError, "reports[0].sources", "is missing"),
         (["hashtags", 0], "nohash", "hashtags[0]", "starting with #"),
+        (SOURCE_DATE, "27 Feb 2016", _at(SOURCE_DATE), "YYYY-MM-DD"),
+        (SOURCE_DATE, "1999-12-31", _at(SOURCE_DATE), "must be between"),
+        (SOURCE_DATE, 20160227, _at(SOURCE_DATE), "YYYY-MM-DD"),
+        (["action_days", 1, "sources", 1, "via"], "", "action_days[1].sources[1].via", "non-empty"),
+        (
+            ["events", 0, "sources", 0, "title"],
+            {"de": "x"},
+            "events[0].sources[0].title.de",
+            "unknown",
+        ),
     ],
 )
 def test_a_broken_campaign_names_the_field_and_the_problem(document, path, value, field, problem):
@@ -160,3 +181,26 @@ def test_a_valid_file_on_disk_loads(tmp_path: Path, document):
 )
 def test_only_https_facebook_pages_can_be_opened(url, ok):
     assert is_facebook_page_url(url) is ok
+
+
+def test_sources_carry_their_date_via_and_article_as_fields(campaign):
+    unlike_wave = next(d for d in campaign.action_days if d.kind == "unlike_wave")
+    telquel = next(s for s in unlike_wave.sources if s.name == "TelQuel")
+    assert telquel.published == date(2016, 2, 27)
+    boycott = next(d for d in campaign.action_days if d.kind == "boycott")
+    febrayer = next(s for s in boycott.sources if s.name == "Febrayer")
+    assert (febrayer.via, febrayer.article, febrayer.published) == ("Maghress", "331497", None)
+    # every source names its publication only: no date or "via" left in a name
+    names = [s.name for item in (*campaign.action_days, *campaign.events) for s in item.sources]
+    assert not [n for n in names if "20" in n or " via " in n or "(" in n]
+
+
+def test_a_campaign_file_whose_sources_have_no_date_is_still_valid(document):
+    for item in (*document["action_days"], *document["events"], *document["reports"]):
+        for source in item.get("sources", []):
+            source.pop("date", None)
+            source.pop("via", None)
+            source.pop("article", None)
+            source.pop("title", None)
+    campaign = parse_campaign(document)
+    assert all(s.published is None and not s.via for d in campaign.action_days for s in d.sources)

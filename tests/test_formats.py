@@ -56,8 +56,10 @@ def test_darija_dates_use_the_moroccan_month_names_and_western_digits():
     set_language("ary")
     for month, name in enumerate(MOROCCAN_MONTHS, start=1):
         text = format_day_span(date(2016, month, 16), date(2016, month, 16))
-        assert text == f"16 {name} 2016"
-    assert format_day_span(date(2016, 1, 16), date(2016, 1, 17)) == "16–17 يناير 2016"
+        assert text == f"16\u00a0{name}\u00a02016"  # kept on one line
+    assert (
+        format_day_span(date(2016, 1, 16), date(2016, 1, 17)) == "16–\u206017\u00a0يناير\u00a02016"
+    )
     assert format_number(60000) == "60.000"
     assert not any("\u0660" <= c <= "\u0669" for c in format_loss("more_than", 137500))
 
@@ -65,7 +67,9 @@ def test_darija_dates_use_the_moroccan_month_names_and_western_digits():
 def test_french_dates_and_numbers_are_french():
     set_language("fr")
     for month, name in enumerate(FRENCH_MONTHS, start=1):
-        assert format_day_span(date(2016, month, 16), date(2016, month, 16)) == f"16 {name} 2016"
+        assert format_day_span(date(2016, month, 16), date(2016, month, 16)) == (
+            f"16\u00a0{name}\u00a02016"
+        )
     assert format_number(60000) == "60\u202f000"
     assert format_loss("about", 137500) == "environ 137\u202f500"
     zone = ZoneInfo("Africa/Casablanca")
@@ -84,7 +88,7 @@ def test_french_dates_and_numbers_are_french():
         ("ary", 1, "غدا"),
         ("ary", 3, "بعد 3 أيام"),
         ("ary", 15, "بعد 15 يوم"),
-        ("ary", -2, "هادي 2 أيام"),
+        ("ary", -2, "هادي يومين"),
         ("ary", -3700, "هادي 10 عوام"),
         ("ary", -5000, "هادي 13 عام"),
     ],
@@ -99,8 +103,8 @@ def test_darija_plurals_follow_arabic_rules():
     set_language("ary")
     forms = {n: ngettext("in {n} day", "in {n} days", n).format(n=n) for n in (1, 2, 5, 11, 102)}
     assert forms == {
-        1: "بعد 1 نهار",
-        2: "بعد 2 أيام",
+        1: "بعد نهار",
+        2: "بعد يومين",
         5: "بعد 5 أيام",
         11: "بعد 11 يوم",
         102: "بعد 102 يوم",
@@ -148,3 +152,58 @@ def test_countdown_to_an_action_day():
     assert format_countdown(day, day, starts - timedelta(minutes=20), zone) == "in 20 minutes"
     assert format_countdown(day, day, starts + timedelta(hours=10), zone) == "under way today"
     assert format_countdown(day, day, starts + timedelta(days=3), zone) == "3 days ago"
+
+
+def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
+    from campaign_gui.core.formatting import format_sources
+
+    days = {d.kind: d for d in campaign.action_days}
+    set_language("en")
+    assert format_sources(days["unlike_wave"].sources) == (
+        "Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)"
+    )
+    assert format_sources(days["boycott"].sources) == (
+        "badil.info (article 67110-2), Febrayer via Maghress (article 331497)"
+    )
+    set_language("fr")
+    assert format_sources(days["unlike_wave"].sources) == (
+        "Arabi21, TelQuel (27\u00a0févr.\u00a02016), labass.net (article n°\u00a09348)"
+    )
+    set_language("ary")
+    # Latin names isolated inside Darija, the Arabic comma between them, the date in Darija
+    assert format_sources(days["unlike_wave"].sources) == (
+        "\u2068Arabi21\u2069، \u2068TelQuel\u2069 (27\u00a0فبراير\u00a02016)، "
+        "\u2068labass.net\u2069 (المقال رقم 9348)"
+    )
+    assert format_sources(days["boycott"].sources).endswith(
+        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم 331497)"
+    )
+    set_language("en")
+
+
+def test_hashtags_are_isolated_where_their_direction_differs():
+    from campaign_gui.core.formatting import format_hashtags
+
+    tags = ("#OPEUnlike", "#خريتو")
+    set_language("ary")
+    # a right-to-left line, whatever its first hashtag
+    assert format_hashtags(tags) == "\u200f\u2068#OPEUnlike\u2069 #خريتو"
+    set_language("fr")
+    assert format_hashtags(tags) == "\u200e#OPEUnlike \u2068#خريتو\u2069"
+    set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ary"])
+def test_dates_and_spans_cannot_be_broken_across_lines(language):
+    set_language(language)
+    spans = [
+        format_day_span(date(2016, 3, 1), date(2016, 3, 10)),
+        format_day_span(date(2016, 1, 30), date(2016, 2, 2)),
+        format_day_span(date(2016, 12, 30), date(2017, 1, 2)),
+        format_day_span(date(2016, 2, 27), date(2016, 2, 27)),
+    ]
+    for text in spans:
+        # no breaking space (U+0020, thin U+2009) and a word joiner after every dash
+        assert " " not in text and "\u2009" not in text, text
+        assert text.count("–") == text.count("–\u2060"), text
+    set_language("en")

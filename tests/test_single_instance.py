@@ -15,7 +15,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from campaign_gui.core.logs import LOG_FILE
 from campaign_gui.ui import app as app_module
-from campaign_gui.ui import single_instance
+from campaign_gui.ui import dialog_buttons, single_instance
 from campaign_gui.ui.single_instance import InstanceServer, claim, server_name
 
 from .conftest import app_command, offscreen_env
@@ -137,9 +137,7 @@ def test_an_instance_that_never_takes_the_options_gets_no_second_window(
     monkeypatch.setattr(single_instance, "hand_over", lambda name, options: False)
     monkeypatch.setattr(app_module, "server_name", lambda data_dir: busy.serverName())
     warned = []
-    monkeypatch.setattr(
-        single_instance.QMessageBox, "warning", lambda *args: warned.append(args[2])
-    )
+    monkeypatch.setattr(dialog_buttons, "warn", lambda *args: warned.append(args[2]))
     made = []
     monkeypatch.setattr(app_module, "Companion", lambda *a, **k: made.append(a))
     assert app_module.run_gui(paths, None, "en") == 1

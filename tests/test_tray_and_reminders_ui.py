@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, QRect
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.formatting import format_day_span
 from campaign_gui.core.settings import load_settings
 from campaign_gui.ui import app as app_module
+from campaign_gui.ui import dialog_buttons
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import Companion
 from campaign_gui.ui.language import apply_language
@@ -186,7 +187,7 @@ def test_adding_editing_and_deleting_an_own_action_day(companions, qtbot, monkey
         window.days.remind.setChecked(False)
     assert "mine-1" in window.snapshot.days_without_reminders
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialog_buttons, "ask", lambda *a, **k: True)
     window.days.tree.setCurrentItem(window.days.tree.topLevelItem(0).child(0))
     with qtbot.waitSignal(window.loaded, timeout=15000):
         window.days.delete_button.click()
@@ -236,8 +237,10 @@ def test_after_midnight_a_finished_day_moves_to_the_past(qtbot, campaign, clock)
     assert view.tree.topLevelItem(1).child(0).text(2) == "Sit-in (your day)"
 
 
-def test_times_and_dates_read_left_to_right_in_darija(qtbot):
-    """In a right-to-left window Qt reverses date and time patterns: 20:00 showed as 00:20."""
+def test_times_and_dates_read_in_order_in_right_to_left_fields_in_darija(qtbot):
+    """In a right-to-left window Qt reverses date and time patterns: 20:00 showed as 00:20.
+
+    The fields stay right to left (their arrows on the left) and show the date in order."""
     from campaign_gui.core.settings import Settings
     from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 
@@ -249,7 +252,8 @@ def test_times_and_dates_read_left_to_right_in_darija(qtbot):
         assert reminders.morning_time.text() == "09:00"
         day = ActionDayDialog("mine-1", date(2026, 11, 28))
         qtbot.addWidget(day)
-        assert day.start.text() == "28/11/2026"
+        assert day.start.text() == "28 نونبر 2026"  # Moroccan month names, read from the right
+        assert day.start.isRightToLeft() and reminders.evening_time.isRightToLeft()
         changed = Settings()
         reminders.evening_time.setTime(reminders.evening_time.time().addSecs(-3600))
         reminders.apply_to(changed)

@@ -9,7 +9,7 @@ from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
 from .campaign import ActionDay, Campaign
-from .formatting import action_kind_label
+from .formatting import action_kind_label, format_sources
 from .i18n import _, pick
 
 
@@ -38,7 +38,7 @@ def action_days_calendar(campaign: Campaign, days: Iterable[ActionDay], now: dat
         if day.details:
             description.append(pick(day.details))
         if day.sources:
-            sources = ", ".join(s.name for s in day.sources)
+            sources = format_sources(day.sources)
             description.append(_("Source: {sources}").format(sources=sources))
         event.add("description", "\n\n".join(description))
         event.add("categories", [action_kind_label(day.kind)])

@@ -45,8 +45,35 @@ Texts = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Source:
+    """Where a fact was read: a publication, and optionally when, through whom and which article.
+
+    ``name`` is the publication's own name, never translated; ``published`` the day it
+    appeared (``date`` in the file, written YYYY-MM-DD). ``via`` is where the article was read
+    when not at the publication itself (an aggregator, or a paper citing it); ``article`` is the
+    article's number there. ``title`` describes the piece in each language ("timeline").
+    """
+
     name: str
     url: str = ""
+    published: date | None = None  # "date" in the file
+    via: str = ""
+    article: str = ""
+    title: Texts = field(default_factory=dict)
+
+    def as_document(self) -> dict[str, Any]:
+        """The source as a campaign file writes it (only the fields it has)."""
+        document: dict[str, Any] = {"name": self.name}
+        if self.url:
+            document["url"] = self.url
+        if self.published is not None:
+            document["date"] = self.published.isoformat()
+        if self.via:
+            document["via"] = self.via
+        if self.article:
+            document["article"] = self.article
+        if self.title:
+            document["title"] = dict(self.title)
+        return document
 
 
 @dataclass(frozen=True)
@@ -371,7 +398,18 @@ class _Reader:
             url = self.text(item, "url", path, optional=True, longest=limits.MAX_URL)
             if url and not _is_web_address(url):
                 raise self.fail(_join(path, "url"), _("must be a web address"))
-            found.append(Source(name=self.text(item, "name", path), url=url))
+            found.append(
+                Source(
+                    name=self.text(item, "name", path),
+                    url=url,
+                    published=(
+                        self.day(item, "date", path) if item.get("date") is not None else None
+                    ),
+                    via=self.text(item, "via", path, optional=True),
+                    article=self.text(item, "article", path, optional=True),
+                    title=self.texts(item, "title", path, optional=True),
+                )
+            )
         return tuple(found)
 
 

@@ -329,7 +329,7 @@ def write_json(store: Store, campaign: Campaign, out: IO[str]) -> int:
             "loss": r.loss,
             "loss_percent": r.loss_percent,
             "qualifier": r.qualifier,
-            "sources": [{"name": s.name, "url": s.url or None} for s in r.sources],
+            "sources": [{**s.as_document(), "url": s.url or None} for s in r.sources],
             "note": dict(r.note),
         }
         for r in campaign.reports

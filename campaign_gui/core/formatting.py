@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -9,10 +11,43 @@ from babel.dates import format_date, format_datetime, format_interval, format_sk
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
-from .i18n import N_, _, babel_locale, ngettext
+from .i18n import N_, _, babel_locale, is_right_to_left, ngettext, pick
 
 if TYPE_CHECKING:
+    from .campaign import Source
     from .like_loss import LossSeries, PointInfo
+
+# Unicode's directional isolates: FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
+FSI, PDI = "\u2068", "\u2069"
+NBSP, NNBSP, WORD_JOINER = "\u00a0", "\u202f", "\u2060"
+LRM, RLM = "\u200e", "\u200f"  # invisible marks of a direction
+_UNBREAKABLE = str.maketrans({" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER})
+
+
+def isolated(text: str) -> str:
+    """``text`` set apart from the text around it, in its own direction, where that differs.
+
+    A Latin name inside Darija, or an Arabic hashtag inside French, otherwise borrows its
+    neighbours' direction and its punctuation lands on the wrong side ("#OPEUnlike #ضمير_مواطن#").
+    Text in the language's own direction is left as it is (no invisible marks in English files).
+    """
+    foreign = ("L",) if is_right_to_left() else ("R", "AL")
+    if any(unicodedata.bidirectional(c) in foreign for c in text):
+        return f"{FSI}{text}{PDI}"
+    return text
+
+
+def unbreakable(text: str) -> str:
+    """``text`` kept on one line: no-break spaces, and no break after a dash ("1–10 mars 2016")."""
+    return text.translate(_UNBREAKABLE)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items joined the way the language lists them: "a, b, c"; "a، b، c" in Darija."""
+    joined = ""
+    for item in items:
+        joined = _("{list}, {item}").format(list=joined, item=item) if joined else item
+    return joined
 
 
 def format_number(value: float) -> str:
@@ -25,14 +60,14 @@ def format_percent(value: float) -> str:
 
 
 def format_day(day: date, width: str = "long") -> str:
-    return format_date(day, width, locale=babel_locale())
+    return unbreakable(format_date(day, width, locale=babel_locale()))
 
 
 def format_day_span(start: date, end: date) -> str:
-    """A day or a span of days: "Feb 27, 2016", "27 فبراير 2016", "1–10 mars 2016"."""
+    """A day or a span of days, on one line: "Feb 27, 2016", "27 فبراير 2016", "1–10 mars 2016"."""
     if start == end:
-        return format_skeleton("yMMMd", start, locale=babel_locale())
-    return format_interval(start, end, "yMMMd", locale=babel_locale())
+        return unbreakable(format_skeleton("yMMMd", start, locale=babel_locale()))
+    return unbreakable(format_interval(start, end, "yMMMd", locale=babel_locale()))
 
 
 def format_relative_day(day: date, today: date) -> str:
@@ -64,7 +99,7 @@ def format_relative_day(day: date, today: date) -> str:
 
 
 def format_moment(moment: datetime, zone: tzinfo) -> str:
-    return format_datetime(moment.astimezone(zone), "medium", locale=babel_locale())
+    return unbreakable(format_datetime(moment.astimezone(zone), "medium", locale=babel_locale()))
 
 
 def format_loss(qualifier: str, loss: float) -> str:
@@ -75,6 +110,42 @@ def format_loss(qualifier: str, loss: float) -> str:
     if qualifier == "about":
         return _("about {number}").format(number=number)
     return number
+
+
+def format_source(source: Source) -> str:
+    """A source as the language cites it: "Febrayer via Maghress (article 331497)",
+    "TelQuel (27 févr. 2016)", "ufecasablanca.com (كرونولوجيا الأحداث، 5 نونبر 2016)".
+
+    Names and numbers are isolated, so a Latin name keeps its punctuation inside Darija text.
+    """
+    text = isolated(source.name)
+    if source.via:
+        text = _("{source} via {via}").format(source=text, via=isolated(source.via))
+    details = []
+    if source.title:
+        details.append(pick(source.title))
+    if source.article:
+        details.append(_("article {number}").format(number=isolated(source.article)))
+    if source.published is not None:
+        details.append(format_day_span(source.published, source.published))
+    if details:
+        text = _("{source} ({details})").format(source=text, details=join_list(details))
+    return text
+
+
+def format_sources(sources: Iterable[Source]) -> str:
+    """Sources listed in the language's way: "Arabi21, TelQuel (27 Feb 2016)"."""
+    return join_list(format_source(source) for source in sources)
+
+
+def format_hashtags(hashtags: Iterable[str]) -> str:
+    """Hashtags side by side, each isolated so that "#خريتو" keeps its "#" in front of it.
+
+    The line starts with the language's direction mark: a line that begins with a Latin hashtag
+    would otherwise run left to right in Darija.
+    """
+    mark = RLM if is_right_to_left() else LRM
+    return mark + " ".join(isolated(tag) for tag in hashtags)
 
 
 DAY = 86_400

@@ -33,8 +33,17 @@ class Glance:
 
     def tooltip(self) -> str:
         lines = [_("Campaign Companion")]
-        lines.append(f"{self.next_day} ({self.countdown})" if self.countdown else self.next_day)
-        lines += [f"{page.name}: {page.latest}" for page in self.pages]
+        if self.countdown:
+            lines.append(
+                _("{next_day} ({countdown})").format(
+                    next_day=self.next_day, countdown=self.countdown
+                )
+            )
+        else:
+            lines.append(self.next_day)
+        lines += [
+            _("{page}: {figure}").format(page=page.name, figure=page.latest) for page in self.pages
+        ]
         return "\n".join(lines)
 
 

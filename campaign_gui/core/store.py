@@ -492,7 +492,7 @@ class Store:
                 r.loss,
                 r.loss_percent,
                 r.qualifier,
-                json.dumps([{"name": s.name, "url": s.url} for s in r.sources], ensure_ascii=False),
+                json.dumps([s.as_document() for s in r.sources], ensure_ascii=False),
                 json.dumps(dict(r.note), ensure_ascii=False, sort_keys=True),
             )
             for r in campaign.reports
@@ -903,11 +903,26 @@ def _report(row: Sequence) -> Report:
         loss=loss,
         loss_percent=None if percent is None else float(percent),
         qualifier=qualifier,
-        sources=tuple(
-            Source(_text(s["name"], limits.MAX_SHORT_TEXT), _text(s.get("url", ""), limits.MAX_URL))
-            for s in json.loads(sources)
-        ),
+        sources=tuple(_source(s) for s in json.loads(sources)),
         note=notes,
+    )
+
+
+def _source(stored: dict) -> Source:
+    """A report's source as stored: its date, via, article and title are optional (newer)."""
+    title = stored.get("title") or {}
+    if not isinstance(title, dict) or not all(
+        lang in LANGUAGES and isinstance(text, str) for lang, text in title.items()
+    ):
+        raise ValueError("source title is not a text per language")
+    published = stored.get("date")
+    return Source(
+        name=_text(stored["name"], limits.MAX_SHORT_TEXT),
+        url=_text(stored.get("url") or "", limits.MAX_URL),
+        published=None if published is None else _day(published),
+        via=_text(stored.get("via", ""), limits.MAX_SHORT_TEXT),
+        article=_text(stored.get("article", ""), limits.MAX_SHORT_TEXT),
+        title=title,
     )
 
 

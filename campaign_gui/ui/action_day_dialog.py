@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,7 +22,8 @@ from ..core import limits
 from ..core.action_days import day_problems
 from ..core.campaign import ACTION_KINDS, ActionDay
 from ..core.formatting import action_kind_label
-from ..core.i18n import LANGUAGES, _, pick
+from ..core.i18n import LANGUAGES, _, babel_locale, pick
+from .dialog_buttons import use_our_buttons
 
 
 def _qdate(day: date) -> QDate:
@@ -30,6 +32,21 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
+
+
+_DATE_TOKEN = re.compile(r"'(?:[^']|'')*'|d+|M+|y+|H+|m+|[^dMyHm']+")
+
+
+def qt_date_format(pattern: str, right_to_left: bool) -> str:
+    """The pattern to give a date or time field so that it shows ``pattern``.
+
+    In a right-to-left field Qt lays the pattern's parts out in reverse order ("d MMMM yyyy" shows
+    "2016 مارس 1", which reads backwards from the right; "HH:mm" shows "00:20"). Given reversed,
+    it is put right, and the field keeps the language's direction (its arrows on the left).
+    """
+    if not right_to_left:
+        return pattern
+    return "".join(reversed(_DATE_TOKEN.findall(pattern)))
 
 
 class ActionDayDialog(QDialog):
@@ -48,11 +65,7 @@ class ActionDayDialog(QDialog):
         for edit in (self.start, self.end):
             edit.setDateRange(_qdate(limits.EARLIEST_DAY), _qdate(limits.LATEST_DAY))
             edit.setCalendarPopup(True)
-            # Dates read left to right in Darija too. Set before the format: in a right-to-left
-            # widget Qt reverses the pattern itself (dd/MM/yyyy becomes yyyy/MM/dd).
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            # A Qt date pattern, as each language writes dates: translated as "dd/MM/yyyy".
-            edit.setDisplayFormat(_("d MMM yyyy"))
+        self._show_dates()
         self.start.dateChanged.connect(self._start_moved)
         self.details = QPlainTextEdit(pick(day.details) if day and day.details else "")
         self.details.setTabChangesFocus(True)
@@ -70,6 +83,7 @@ class ActionDayDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        use_our_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -77,6 +91,19 @@ class ActionDayDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
         self.title.setFocus()
+
+    def _show_dates(self) -> None:
+        """Dates as the language writes them ("1 mars 2016", "1 مارس 2016"), in a widget that
+        keeps the language's direction (its arrow on the left in Darija)."""
+        for edit in (self.start, self.end):
+            edit.setLocale(QLocale(babel_locale()))  # month names of the app's language
+            # A Qt date pattern, as each language writes dates.
+            edit.setDisplayFormat(qt_date_format(_("d MMM yyyy"), edit.isRightToLeft()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_dates()
+        super().changeEvent(event)
 
     def _start_moved(self, start: QDate) -> None:
         if self.end.date() < start:

@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 from ..core.action_days import next_action_day, split_days
 from ..core.campaign import ActionDay, Campaign
 from ..core.clock import Clock
-from ..core.formatting import action_kind_label, format_countdown, format_day_span
+from ..core.formatting import (
+    action_kind_label,
+    format_countdown,
+    format_day_span,
+    format_sources,
+)
 from ..core.i18n import _, pick
 from .theme import kind_chip, set_role
 
@@ -254,8 +259,7 @@ class ActionDaysView(QWidget):
         if day.details:
             lines.append(pick(day.details))
         if day.sources:
-            sources = ", ".join(s.name for s in day.sources)
-            lines.append(_("Source: {sources}").format(sources=sources))
+            lines.append(_("Source: {sources}").format(sources=format_sources(day.sources)))
         if own:
             lines.append(_("You added this day; it is kept on this computer only."))
         self.details.setText("\n\n".join(lines))

@@ -7,7 +7,6 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtGui
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -33,9 +32,11 @@ from ..core.action_days import new_day_id
 from ..core.campaign import ActionDay
 from ..core.clock import Clock
 from ..core.errors import UserError
+from ..core.formatting import format_hashtags
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings, save_settings
+from . import dialog_buttons
 from .action_day_dialog import ActionDayDialog
 from .action_days_list import ActionDaysView
 from .language import apply_language
@@ -425,16 +426,16 @@ class MainWindow(QMainWindow):
             self.plot.apply_color_scheme(dark)
 
     def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = QMessageBox(icon, _("Campaign Companion"), text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names, values and paths
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Plain text: messages quote names, values and paths.
+        box = dialog_buttons.message_box(icon, _("Campaign Companion"), text, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_about(self) -> None:
-        hashtags = " ".join(self.snapshot.campaign.hashtags) if self.snapshot else ""
+        # Each hashtag isolated: side by side, "#خريتو" and "#OPEUnlike" keep their "#" in front.
+        hashtags = format_hashtags(self.snapshot.campaign.hashtags) if self.snapshot else ""
         # QMessageBox.about would guess markup from the text, and the hashtags come from a file.
-        box = QMessageBox(
+        box = dialog_buttons.message_box(
             QMessageBox.Icon.NoIcon,
             _("About Campaign Companion"),
             _(
@@ -442,11 +443,8 @@ class MainWindow(QMainWindow):
                 "Follow the campaign: the likes the operators' pages lost, the action days, "
                 "and the pages to unlike.\n\n{hashtags}"
             ).format(version=__version__, hashtags=hashtags),
-            QMessageBox.StandardButton.Ok,
-            self,
+            parent=self,
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -507,13 +505,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def delete_day(self, day: ActionDay) -> None:
-        # The static question() guesses markup from the text: the title is escaped inside a
-        # text that is markup on purpose, so it shows as the user wrote it.
         question = _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title))
-        answer = QMessageBox.question(
-            self, _("Delete the action day"), QtGui.Qt.convertFromPlainText(question)
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if dialog_buttons.ask(self, _("Delete the action day"), question):
             self.service.delete_user_day(day.id)
 
     def choose_calendar_export(self) -> None:

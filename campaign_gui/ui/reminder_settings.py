@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QEvent, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..core.i18n import _
 from ..core.settings import Settings
+from .action_day_dialog import qt_date_format
+from .dialog_buttons import use_our_buttons
 
 
 def _qtime(text: str, default: time) -> QTime:
@@ -40,11 +42,7 @@ class ReminderSettingsDialog(QDialog):
         self.morning = QCheckBox(_("On the morning of the day, at"))
         self.morning.setChecked(settings.remind_morning_of)
         self.morning_time = QTimeEdit(_qtime(settings.morning_time, time(9)))
-        for edit in (self.evening_time, self.morning_time):
-            # A clock reads left to right in Darija too. Set before the format: in a right-to-left
-            # widget Qt reverses the pattern itself, and 20:00 showed as 00:20 (mm:HH).
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setDisplayFormat("HH:mm")
+        self._show_times()
         # Screen readers name each time by the choice it goes with.
         self.evening_time.setAccessibleName(self.evening.text())
         self.morning_time.setAccessibleName(self.morning.text())
@@ -58,6 +56,7 @@ class ReminderSettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        use_our_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -67,6 +66,15 @@ class ReminderSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.enabled.toggled.connect(self._enable)
         self._enable(self.enabled.isChecked())
+
+    def _show_times(self) -> None:
+        for edit in (self.evening_time, self.morning_time):
+            edit.setDisplayFormat(qt_date_format("HH:mm", edit.isRightToLeft()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_times()
+        super().changeEvent(event)
 
     def _enable(self, on: bool) -> None:
         for widget in (self.evening, self.evening_time, self.morning, self.morning_time):

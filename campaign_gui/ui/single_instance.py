@@ -17,9 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QMessageBox
 
 from ..core.i18n import _
+from . import dialog_buttons
 
 log = logging.getLogger(__name__)
 
@@ -148,5 +148,5 @@ def tell_no_answer() -> int:
         "Wait a moment and start it again, or close the other copy."
     )
     print(message, file=sys.stderr)
-    QMessageBox.warning(None, _("Campaign Companion"), message)
+    dialog_buttons.warn(None, _("Campaign Companion"), message)
     return 1

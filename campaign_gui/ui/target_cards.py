@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.campaign import Campaign, Target, is_facebook_page_url
 from ..core.formatting import describe_latest
 from ..core.i18n import _
+from .dialog_buttons import message_box
 from .theme import set_role
 
 if TYPE_CHECKING:
@@ -96,19 +97,13 @@ class TargetCard(QFrame):
         """Open the page; if it cannot be, say so and give the address to copy."""
         if open_page(self.target):
             return
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Warning,
             _("Campaign Companion"),
             _("The page could not be opened. Its address is:\n{url}").format(
                 url=self.target.page_url
             ),
-            QMessageBox.StandardButton.Ok,
-            self.window(),
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            parent=self.window(),
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
