@@ -42,6 +42,7 @@ from ..core.formatting import (
     format_day,
     format_number,
     format_percent,
+    format_sources,
 )
 from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
@@ -617,7 +618,7 @@ class LossPlot(QWidget):
         ]
         if info.note:
             parts.append(pick(info.note))
-        sources = ", ".join(s.name for s in info.sources)
+        sources = format_sources(info.sources)
         parts.append(_("Source: {sources}").format(sources=sources))
         return "\n".join(parts)
 
