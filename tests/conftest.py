@@ -177,3 +177,28 @@ def signer():
     from securesystemslib.signer import CryptoSigner
 
     return CryptoSigner.generate_ed25519()
+
+
+@pytest.fixture
+def open_window(qtbot, paths: AppPaths, clock):
+    """Opens the main window in a language with the bundled campaign loaded; closes it after."""
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.language import apply_language
+    from campaign_gui.ui.main_window import MainWindow
+
+    windows = []
+
+    def open_in(language: str = "en"):
+        apply_language(language)
+        window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.loaded, timeout=15000):
+            window.start_loading()
+        windows.append(window)
+        return window
+
+    yield open_in
+    for window in windows:
+        window.service.close()
+    apply_language("en")

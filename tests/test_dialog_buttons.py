@@ -8,11 +8,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 
 from campaign_gui.core.i18n import pseudo
-from campaign_gui.core.settings import Settings, load_settings
+from campaign_gui.core.settings import Settings
 from campaign_gui.ui import dialog_buttons, single_instance, target_cards
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.language import apply_language
-from campaign_gui.ui.main_window import MainWindow
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 
 
@@ -28,16 +27,8 @@ def ours(*names: str) -> dict[str, tuple[str, bool]]:
 
 
 @pytest.fixture
-def qps_window(qtbot, paths, clock):
-    apply_language("qps")
-    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.loaded, timeout=15000):
-        window.start_loading()
-    yield window
-    window.service.close()
-    apply_language("en")
+def qps_window(open_window):
+    return open_window("qps")
 
 
 def _visible(window: QWidget, kind: type) -> list:

@@ -20,16 +20,8 @@ from campaign_gui.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, paths, clock):
-    apply_language("en")
-    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.loaded, timeout=15000):
-        window.start_loading()
-    yield window
-    window.service.close()
-    apply_language("en")
+def window(open_window):
+    return open_window("en")
 
 
 def _choose(window: MainWindow, qtbot, language: str) -> None:

@@ -12,11 +12,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTreeWidgetItem
 
 from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.i18n import _, current_language
-from campaign_gui.core.settings import load_settings
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.action_days_list import ActionDaysView
 from campaign_gui.ui.language import apply_language
-from campaign_gui.ui.main_window import MainWindow
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.theme import ARABIC_FAMILIES, ensure_theme, svg_icon
 from campaign_gui.ui.tray_widget import TrayWidget
@@ -25,18 +23,9 @@ ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
 
 
 @pytest.fixture
-def window(qtbot, paths, clock):
-    apply_language("en")
-    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.loaded, timeout=15000):
-        window.start_loading()
-    yield window
-    window.service.close()
-    theme = ensure_theme()
-    theme.follow_scheme(Qt.ColorScheme.Light)
-    apply_language("en")
+def window(open_window):
+    yield open_window("en")
+    ensure_theme().follow_scheme(Qt.ColorScheme.Light)
 
 
 @pytest.fixture
