@@ -95,7 +95,14 @@ def kept_groups(environ: dict[str, str] | None = None) -> frozenset[str]:
 
 # Installed only for the tests. keyrings.alt in particular becomes keyring's default backend
 # wherever it is importable and keeps secrets in a plain file: it must never ship.
-TEST_ONLY_MODULES = ["keyrings.alt", "pytest_httpserver", "werkzeug", "pytest", "hypothesis"]
+TEST_ONLY_MODULES = [
+    "keyrings.alt",
+    "pytest_httpserver",
+    "werkzeug",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+]
 
 
 def excluded_modules(keep: frozenset[str]) -> list[str]:

@@ -90,4 +90,5 @@ def test_no_test_only_package_ships(frozen):
     """keyrings.alt would become the frozen app's keychain and keep tokens in a plain file."""
     folder = frozen.parent
     shipped = {p.name for p in folder.rglob("*") if p.is_dir()}
-    assert not {"keyrings", "pytest_httpserver", "werkzeug", "_pytest", "hypothesis"} & shipped
+    test_only = {"keyrings", "pytest_httpserver", "werkzeug", "_pytest", "hypothesis"} & shipped
+    assert not test_only
