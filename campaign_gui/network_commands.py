@@ -90,14 +90,15 @@ def _secrets():
 
 
 def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.secrets import GRAPH_TOKEN
+    from .core.secrets import GRAPH_TOKEN, MAX_SECRET
 
     secrets = _secrets()
     if args.action == "set":
         if sys.stdin.isatty():
             value = getpass.getpass(_("Paste the Graph API token (it is not shown): "))
         else:
-            value = sys.stdin.readline()
+            # All of it (bounded): a second line is refused, never silently dropped.
+            value = sys.stdin.read(MAX_SECRET + 2).strip("\r\n")
         secrets.set(GRAPH_TOKEN, value)
         print(_("The token is kept in the system keychain."))
     elif args.action == "status":
@@ -150,10 +151,17 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     )
     print(
         ngettext(
-            "Published version {version}: {days} day of counts, {new} new files, in {folder}.",
-            "Published version {version}: {days} days of counts, {new} new files, in {folder}.",
+            "Published version {version} of the feed: {n} day of counts.",
+            "Published version {version} of the feed: {n} days of counts.",
             result.chunks,
-        ).format(version=result.version, days=result.chunks, new=result.new_files, folder=args.out)
+        ).format(version=result.version, n=result.chunks)
+    )
+    print(
+        ngettext(
+            "{n} new file written in {folder}.",
+            "{n} new files written in {folder}.",
+            result.new_files,
+        ).format(n=result.new_files, folder=args.out)
     )
     print(
         _("Upload the folder as it is to every address; participants open {file}.").format(
@@ -199,11 +207,9 @@ def _track(
             for note in result.notes:
                 print(note, file=sys.stderr)
             print(
-                ngettext(
-                    "{n} page read, {added} count recorded.",
-                    "{n} pages read, {added} counts recorded.",
-                    len(result.counts),
-                ).format(n=len(result.counts), added=added.added),
+                ngettext("{n} new count recorded.", "{n} new counts recorded.", added.added).format(
+                    n=added.added
+                ),
                 flush=True,
             )
             if result.stop:

@@ -47,7 +47,7 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
 
     result = run_app(organiser, "track", "--once", "--api-base", graph.url_for("/"))
     assert result.returncode == 0, result.stderr
-    assert "3 pages read, 3 counts recorded." in result.stdout
+    assert "3 new counts recorded." in result.stdout
     assert _counts(organiser) == [
         ("inwi", 1_800_000),
         ("maroc-telecom", 2_450_000),
@@ -74,7 +74,7 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
         before = _counts(participant)
         result = run_app(participant, "--campaign", str(participant_file), "sync")
         assert result.returncode == 1
-        assert "could not be downloaded from its 1 address" in result.stderr
+        assert "could not be downloaded (addresses tried: 1)" in result.stderr
         assert _counts(participant) == before
     finally:
         host.close()
@@ -154,3 +154,42 @@ def test_a_page_without_a_like_count_has_its_followers_recorded(tmp_path, httpse
     with sqlite3.connect(tmp_path / "data" / "campaign.sqlite3") as db:
         rows = db.execute("SELECT target, likes, followers FROM observations ORDER BY 1").fetchall()
     assert rows == [("maroc-telecom", None, 2_600_000), ("meditel", 1_900_000, None)]
+
+
+def test_a_token_of_more_than_one_line_is_refused_whole(tmp_path):
+    result = run_app(tmp_path, "token", "set", stdin="EAAfirstline123456789\nsecondline\n")
+    assert result.returncode == 1
+    assert "one line" in result.stderr
+    assert "No token is set." in run_app(tmp_path, "token", "status").stdout
+    pasted_with_blank_lines = run_app(tmp_path, "token", "set", stdin="\r\nEAAtoken123456789\r\n\n")
+    assert pasted_with_blank_lines.returncode == 0, pasted_with_blank_lines.stderr
+
+
+def test_a_newer_campaign_file_names_a_new_host(tmp_path):
+    """The organisers moved host: they publish again naming the new address and copy the folder
+    there; a participant who synced from the old host follows the file they are given now."""
+    organiser, participant, feed = (
+        tmp_path / "organiser",
+        tmp_path / "participant",
+        tmp_path / "feed",
+    )
+    for folder in (organiser, participant, feed):
+        folder.mkdir()
+    old, new = FeedHost(feed), FeedHost(feed)
+    try:
+        run_app(organiser, "key", "generate")
+        result = run_app(organiser, "publish", "--out", str(feed), "--url", old.url)
+        assert result.returncode == 0, result.stderr
+        given_first = tmp_path / "first.json"
+        given_first.write_bytes((feed / "campaign.json").read_bytes())
+        first = run_app(participant, "--campaign", str(given_first), "sync")
+        assert first.returncode == 0, first.stderr
+        result = run_app(organiser, "publish", "--out", str(feed), "--url", new.url)
+        assert result.returncode == 0, result.stderr
+        old.behaviour.status = 503  # the old host is gone
+        moved = run_app(participant, "--campaign", str(feed / "campaign.json"), "sync")
+        assert moved.returncode == 0, moved.stderr
+        assert ("/metadata/timestamp.json", 200) in new.requests
+    finally:
+        old.close()
+        new.close()

@@ -11,13 +11,8 @@ from keyrings.alt.file import PlaintextKeyring
 
 from campaign_gui.core.errors import UserError
 from campaign_gui.core.logs import configure_logging
-from campaign_gui.core.secrets import (
-    GRAPH_TOKEN,
-    KeychainUnavailableError,
-    Secrets,
-    redact,
-    remember_secret,
-)
+from campaign_gui.core.redaction import redact, remember_secret
+from campaign_gui.core.secrets import GRAPH_TOKEN, KeychainUnavailableError, Secrets
 
 TOKEN = "EAAsecretvalue0123456789xyz"
 
@@ -98,3 +93,20 @@ def test_the_log_file_never_holds_a_secret(tmp_path, backend):
     written = log_file.read_text(encoding="utf-8")
     assert "request failed" in written and "[secret]" in written
     assert TOKEN not in written
+
+
+def test_quoted_text_cannot_forge_a_line_of_the_log(tmp_path):
+    root = logging.getLogger()
+    before = list(root.handlers)
+    log_file = configure_logging(tmp_path / "logs")
+    try:
+        logging.getLogger("campaign_gui.test").warning(
+            "the server said: %s", "bad\n2026-01-01 00:00:00 ERROR forged\r\u2028x"
+        )
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                handler.close()
+                root.removeHandler(handler)
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and "\\x0a2026-01-01" in lines[0]

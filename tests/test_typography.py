@@ -91,6 +91,13 @@ def test_french_typography(texts):
     assert slips == {}
 
 
+class _Values(dict):
+    """The count, and a stand-in for every other placeholder of a message."""
+
+    def __missing__(self, key: str) -> str:
+        return "X"
+
+
 def _darija_plurals() -> list[tuple[str, str]]:
     return [m.id for m in _catalog("ary") if isinstance(m.id, tuple)]
 
@@ -100,7 +107,7 @@ def test_darija_names_one_and_two_in_words(n):
     set_language("ary")
     try:
         for singular, plural in _darija_plurals():
-            text = ngettext(singular, plural, n).format(n=n, count=n, path="P")
+            text = ngettext(singular, plural, n).format_map(_Values(n=n, count=n))
             assert not re.search(rf"(?<!\d){n}(?!\d)", text), text
     finally:
         set_language("en")
@@ -111,7 +118,7 @@ def test_darija_counts_above_two_keep_the_number():
     try:
         for singular, plural in _darija_plurals():
             for n in (0, 3, 11, 100, 102):
-                text = ngettext(singular, plural, n).format(n=n, count=n, path="P")
+                text = ngettext(singular, plural, n).format_map(_Values(n=n, count=n))
                 assert str(n) in text or n == 0, text
     finally:
         set_language("en")

@@ -6,7 +6,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from .secrets import RedactingFilter
+from .redaction import RedactingFilter
 
 LOG_FILE = "campaign-gui.log"
 

@@ -1,16 +1,15 @@
 """Secrets (the organiser's Graph API token, the feed's signing keys) in the system keychain.
 
 They never reach the store, the settings, a log or an error message: every value this module
-reads or writes is registered with ``redact``, which the log handler applies to each record
-(``RedactingFilter``). Where no keychain backend works, the GUI keeps a secret in memory for the
-session only (``Secrets(session_only_fallback=True)``); the command line says so and stops.
+reads or writes is registered with ``redaction.remember_secret``, and the log handler redacts
+each record (``redaction.RedactingFilter``). Where no keychain backend works, the GUI keeps a
+secret in memory for the session only (``Secrets(session_only_fallback=True)``); the command line
+says so and stops.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import threading
 
 import keyring
 import keyring.backends.fail
@@ -19,56 +18,13 @@ from keyring.backend import KeyringBackend
 
 from .errors import UserError
 from .i18n import _
+from .redaction import redact, remember_secret
 
 log = logging.getLogger(__name__)
 
 SERVICE = "campaign-gui"
 GRAPH_TOKEN = "graph-api-token"
 MAX_SECRET = 4096  # characters: a Graph API token is about 200, a signing key under 200
-
-REDACTED = "[secret]"
-# Shapes of secrets that may appear in text the app did not write itself (an exception from a
-# library, a URL): Meta's access tokens (EAA…), query parameters and Authorization headers.
-_PATTERNS = (
-    re.compile(r"\bEAA[A-Za-z0-9]{16,}"),
-    re.compile(r"(?i)\b(access_token|appsecret_proof|client_secret)=[^&\s\"']+"),
-    re.compile(r"(?i)\b(authorization:?\s*\"?(?:bearer|oauth)\s+)[^\s\"']+"),
-)
-_known: set[str] = set()
-_known_lock = threading.Lock()
-
-
-def remember_secret(value: str) -> None:
-    """Redact ``value`` from every later log record."""
-    if len(value) >= 8:  # a shorter value would redact ordinary words
-        with _known_lock:
-            _known.add(value)
-
-
-def redact(text: str) -> str:
-    """``text`` with every known secret and every secret-shaped run replaced by [secret]."""
-    with _known_lock:
-        known = sorted(_known, key=len, reverse=True)
-    for value in known:
-        text = text.replace(value, REDACTED)
-    text = _PATTERNS[0].sub(REDACTED, text)
-    text = _PATTERNS[1].sub(lambda m: f"{m[1]}={REDACTED}", text)
-    return _PATTERNS[2].sub(lambda m: f"{m[1]}{REDACTED}", text)
-
-
-class RedactingFilter(logging.Filter):
-    """Applied by the log file's handler: the message, its arguments and any traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info)
-        return True
 
 
 class KeychainUnavailableError(UserError):
@@ -131,7 +87,7 @@ class Secrets:
         return self._session.get(name)
 
     def set(self, name: str, value: str) -> None:
-        value = value.strip()
+        value = value.strip(" ")
         if not value or len(value) > MAX_SECRET or any(ord(c) < 32 for c in value):
             raise UserError(
                 _(

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from .atomic_file import write_atomically
 from .clock import Clock, SystemClock
 from .errors import UserError
-from .feed.mirrors import allowed_url
+from .feed.mirrors import is_feed_address
 from .i18n import LANGUAGES
 from .limits import MAX_GEOMETRY_TEXT, MAX_SCREEN_COORDINATE, MAX_SETTINGS_BYTES
 from .reminders import ReminderTimes
@@ -62,7 +62,7 @@ def _graph_version(value: str) -> bool:
 
 
 def _feed_url(value: str) -> bool:
-    return value == "" or allowed_url(value)
+    return value == "" or is_feed_address(value)
 
 
 def _setting(default: Any, valid: Callable[[Any], bool] | None = None) -> Any:

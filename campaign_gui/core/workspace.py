@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,10 +21,12 @@ from .campaign import (
     parse_campaign_bytes,
 )
 from .clock import Clock
-from .feed.sync import FeedUpdate
 from .like_loss import LossSeries, build_series
 from .paths import AppPaths
 from .store import FeedMerge, Store
+
+if TYPE_CHECKING:
+    from .feed.sync import FeedUpdate
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +72,8 @@ class Workspace:
         )
         self.campaign = update.campaign
         if self.feed is not None and update.campaign.feed is not None:
-            self.feed = FeedSource(update.campaign.feed.mirrors, self.feed.root)
+            mirrors = tuple(dict.fromkeys((*self.feed.mirrors, *update.campaign.feed.mirrors)))
+            self.feed = FeedSource(mirrors, self.feed.root)
         return merge
 
     def close(self) -> None:
@@ -106,7 +110,10 @@ def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign
 
 
 def _feed_source(from_file: Campaign, current: Campaign) -> FeedSource | None:
+    """The file's mirrors first (a newer file may name a new host after a move), then those the
+    feed itself last named; what any of them serves is checked against the file's root."""
     if from_file.feed is None or not from_file.feed.root:
         return None
-    mirrors = current.feed.mirrors if current.feed is not None else from_file.feed.mirrors
+    signed = current.feed.mirrors if current.feed is not None else ()
+    mirrors = tuple(dict.fromkeys((*from_file.feed.mirrors, *signed)))
     return FeedSource(mirrors, from_file.feed.root)

@@ -14,16 +14,19 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
 
 from .. import limits
-from ..errors import UserError
-from ..i18n import _
 from ..store import Observation, from_epoch, to_epoch
 
 FORMAT = "campaign-gui-counts"
 VERSION = 1
 
 
-class ChunkError(UserError):
-    pass
+class ChunkError(ValueError):
+    """A chunk that is not what it says; the message is the exact cause, for the log (the user
+    is told that the campaign's data failed its checks)."""
+
+    @property
+    def detail(self) -> str:
+        return str(self)
 
 
 def encode_chunk(campaign_id: str, day: date, observations: Iterable[Observation]) -> bytes:
@@ -50,12 +53,7 @@ def decode_chunk(
     """The counts of a chunk named for ``day``, or ``ChunkError`` naming the first problem."""
 
     def refuse(problem: str) -> ChunkError:
-        return ChunkError(
-            _("The campaign's data for {day} is not valid, so nothing was changed.").format(
-                day=day.isoformat()
-            ),
-            f"chunk {day}: {problem}",
-        )
+        return ChunkError(f"chunk {day}: {problem}")
 
     try:
         document = json.loads(raw.decode("utf-8"))

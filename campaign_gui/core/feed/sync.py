@@ -21,7 +21,7 @@ from tuf.ngclient import Updater, UpdaterConfig
 from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..store import Observation
 from . import layout
 from .chunks import ChunkError, decode_chunk
@@ -159,6 +159,8 @@ def fetch_update(
                 )
             except exceptions.ExpiredMetadataError as exc:
                 problems.append(("out-of-date", f"{mirror}: {exc}"))
+            except exceptions.DownloadLengthMismatchError as exc:  # more than it may weigh
+                problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
             except exceptions.DownloadError as exc:
                 problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
             except (exceptions.RepositoryError, _RefusedContentError) as exc:
@@ -202,12 +204,9 @@ def _failure(
             )
         return FeedError(message, detail, kind="out-of-date")
     return FeedError(
-        ngettext(
-            "The campaign's data could not be downloaded from its {n} address. The app "
-            "carries on with what it has.",
-            "The campaign's data could not be downloaded from any of its {n} addresses. The "
-            "app carries on with what it has.",
-            mirrors,
+        _(
+            "The campaign's data could not be downloaded (addresses tried: {n}). The app "
+            "carries on with what it has."
         ).format(n=mirrors),
         detail,
         kind="unreachable",

@@ -20,7 +20,7 @@ from .. import limits
 from ..errors import UserError
 from ..http_client import new_client
 from ..i18n import _
-from ..secrets import redact
+from ..redaction import redact
 from .throttle import Problem, Verdict, classify, usage_wait
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,8 @@ class GraphApiError(UserError):
 def _message(problem: Problem, page: str) -> str:
     if problem is Problem.TOKEN:
         return _(
-            "The Graph API token has expired or is not valid. Set a new one (Organiser "
-            "settings, or: campaign-gui token set)."
+            "The Graph API token has expired or is not valid. Set a new one with: "
+            "campaign-gui token set"
         )
     if problem is Problem.PERMISSION:
         return _(
@@ -84,9 +84,13 @@ def check_api_base(url: str) -> str:
         or parts.username
         or parts.password
     ):
+        shown = redact(url[:200])
         raise UserError(
-            _("The Graph API address must start with https:// (got {url}).").format(url=url),
-            f"api base {url!r}",
+            _(
+                "{url} cannot be the Graph API's address: it must start with https:// and have "
+                "no user name, password, query or fragment."
+            ).format(url=shown),
+            f"api base {shown!r}",
         )
     return url.rstrip("/")
 
