@@ -87,7 +87,7 @@ class Secrets:
         return self._session.get(name)
 
     def set(self, name: str, value: str) -> None:
-        value = value.strip(" ")
+        value = value.strip()
         if not value or len(value) > MAX_SECRET or any(ord(c) < 32 for c in value):
             raise UserError(
                 _(
