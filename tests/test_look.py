@@ -241,3 +241,33 @@ def test_the_operator_cards_put_their_one_accent_on_the_button(window):
     image = button.grab().toImage()
     middle = image.pixelColor(4, image.height() // 2).name()
     assert middle.lower() == accent.lower()
+
+
+def test_a_name_with_no_spaces_never_widens_the_window(qtbot, paths, clock, tmp_path):
+    """A campaign name of 500 letters with no space (the most a file may hold): the window stays
+    the size it was given, and the legend shortens the page's name."""
+    import json
+    from importlib import resources
+
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.main_window import MainWindow
+
+    document = json.loads(
+        (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
+    )
+    document["name"] = {"en": "x" * 500, "fr": "x" * 500, "ary": "x" * 500}
+    document["targets"][0]["name"] = {"en": "y" * 400, "fr": "y" * 400, "ary": "y" * 400}
+    campaign_file = tmp_path / "long.json"
+    campaign_file.write_text(json.dumps(document), encoding="utf-8")
+    window = MainWindow(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=15000):
+        window.start_loading()
+    qtbot.wait(50)
+    assert window.width() <= 1000
+    assert window.minimumSizeHint().width() < 1000
+    legend = [label.text for _sample, label in window.plot.legend.items]
+    assert all(len(text) < 100 for text in legend)
+    window.service.close()

@@ -203,3 +203,23 @@ def test_sharing_refuses_the_apps_own_files(window, paths):
     assert box is not None and "own files" in box.text()
     assert dialog.isVisible()
     assert store.read_bytes() == before
+
+
+def test_a_campaign_of_hundreds_of_pages_still_makes_a_readable_picture(qapp, campaign):
+    """The picture holds the campaign's first six pages and a line of hashtags, however many the
+    file names (a hostile one named 200 pages and 500 hashtags: the cards were a black block)."""
+    import dataclasses
+
+    many = dataclasses.replace(
+        campaign,
+        targets=campaign.targets
+        + tuple(
+            dataclasses.replace(campaign.targets[0], id=f"page-{i}", name={"en": f"Page {i}"})
+            for i in range(200)
+        ),
+        hashtags=tuple(f"#tag{i}" for i in range(500)),
+    )
+    card = compose(many, build_series(many, many.reports, {}))
+    assert len(card.figures) == 6 and len(card.hashtags) == 12
+    drawn = draw_card(card, SHARE_SIZES["1200x675"])
+    assert not drawn.image.isNull()

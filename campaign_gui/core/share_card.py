@@ -99,13 +99,20 @@ class ShareCard:
         return [text for text in texts if text]
 
 
+MAX_PAGES = 6
+MAX_SOURCES = 12
+MAX_HASHTAGS = 12
+
+
 def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     """The picture of ``series`` in the current language: what the window's graph and cards show."""
     figures = []
     curves = []
     sources: list[str] = []
     counted = False
-    for index, target in enumerate(campaign.targets):
+    # A picture read on a phone holds a few pages: the campaign's first ones (as many as the
+    # graph has colours), and at most a line of hashtags and of sources.
+    for index, target in enumerate(campaign.targets[:MAX_PAGES]):
         line = series.get(target.id)
         latest = describe_latest(line, campaign.zone) if line is not None else None
         if latest is None:
@@ -147,8 +154,8 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
         time_range=(low - pad, high + pad),
         loss_range=(least, most if most > least else least + 1000),
         sources_label=_("Sources:") if sources else "",
-        sources=tuple(sources),
-        hashtags=tuple(h for h in campaign.hashtags if h),
+        sources=tuple(sources[:MAX_SOURCES]),
+        hashtags=tuple(h for h in campaign.hashtags if h)[:MAX_HASHTAGS],
         credit=_("Campaign Companion"),
         zone=campaign.zone,
         right_to_left=is_right_to_left(),

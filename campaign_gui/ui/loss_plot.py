@@ -53,6 +53,7 @@ from .theme import current_theme, ui_font
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
 HOVER_RADIUS_PX = 24
+LEGEND_MAX_CHARS = 40
 TICK_POINTS = 9.5  # the type scale's caption size
 VALUE_AXIS_ALLOWANCE_PX = 90  # about what the value axis and the margins take of the width
 DENSE_POINTS = 2000
@@ -66,7 +67,10 @@ BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
 # Names and titles come from files and are shown as written, never read as markup or format.
 def legend_text(name: str) -> str:
     """A legend entry: pyqtgraph's legend reads HTML, so the name is escaped (the direction
-    marks ``embedded`` adds for Darija are not touched, so Arabic is shaped as before)."""
+    marks ``embedded`` adds for Darija are not touched, so Arabic is shaped as before). A name
+    longer than a legend line is shortened, so it never runs out of the graph."""
+    if len(name) > LEGEND_MAX_CHARS:
+        name = name[: LEGEND_MAX_CHARS - 1].rstrip() + "…"
     return html.escape(embedded(name), quote=False)
 
 

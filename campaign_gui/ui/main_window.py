@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         self.campaign_title = QLabel()
         self.campaign_title.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file
         self.campaign_title.setWordWrap(True)
+        # A name with no spaces (up to 500 characters) must not widen the window past the screen.
+        self.campaign_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_role(self.campaign_title, "title")
         header_layout = QHBoxLayout(self.header)
         header_layout.setContentsMargins(18, 12, 18, 12)

@@ -179,7 +179,8 @@ class _Painter:
         )
         right = self.rtl != end
         option.setAlignment(Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        # A word longer than the line (a name with no spaces) breaks rather than overflows.
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout = self._layout(text, f, option, rect.width(), px, leading)
         if layout.lineCount() > lines:
             cut = layout.lineAt(lines - 1).textStart()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,7 @@ class TargetCard(QFrame):
         self.name = QLabel()
         set_role(self.name, "section")
         self.name.setWordWrap(True)
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.figure = QLabel()
         self.figure.setObjectName("figure")
         self.figure.setWordWrap(True)
