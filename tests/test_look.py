@@ -271,3 +271,22 @@ def test_a_name_with_no_spaces_never_widens_the_window(qtbot, paths, clock, tmp_
     legend = [label.text for _sample, label in window.plot.legend.items]
     assert all(len(text) < 100 for text in legend)
     window.service.close()
+
+
+def test_a_check_box_stands_out_on_a_dark_card(window, qtbot):
+    """Fusion drew it as a Base-coloured box with a faint edge: all but invisible in dark."""
+    from PySide6.QtWidgets import QCheckBox
+
+    theme = ensure_theme()
+    if not theme.managed_palette:
+        pytest.skip("the native style draws its own check boxes")
+    theme.follow_scheme(Qt.ColorScheme.Dark)
+    box = next(iter(window.cards.values())).findChild(QCheckBox)
+    qtbot.wait(50)
+    image = box.grab().toImage()
+    edge = max(
+        image.pixelColor(x, y).lightness()
+        for x in range(min(22, image.width()))
+        for y in range(image.height())
+    )
+    assert edge > 120  # the outline, against a card of lightness about 40

@@ -136,9 +136,11 @@ class ActionDaysView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(details_box)
-        splitter.setStretchFactor(0, 2)
+        # Half each: a day's details with its sources fit without scrolling at the window's
+        # first size, in Darija too (Arabic lines are taller).
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 350])  # the list's share, whatever the details' font
+        splitter.setSizes([400, 400])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 16)
