@@ -284,9 +284,20 @@ def test_a_check_box_stands_out_on_a_dark_card(window, qtbot):
     box = next(iter(window.cards.values())).findChild(QCheckBox)
     qtbot.wait(50)
     image = box.grab().toImage()
+    indicator = box.style().subElementRect(
+        box.style().SubElement.SE_CheckBoxIndicator, _check_box_option(box), box
+    )
     edge = max(
         image.pixelColor(x, y).lightness()
-        for x in range(min(22, image.width()))
-        for y in range(image.height())
+        for x in range(indicator.left(), indicator.right() + 1)
+        for y in range(indicator.top(), indicator.bottom() + 1)
     )
     assert edge > 120  # the outline, against a card of lightness about 40
+
+
+def _check_box_option(box):
+    from PySide6.QtWidgets import QStyleOptionButton
+
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    return option
