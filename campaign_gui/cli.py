@@ -66,16 +66,26 @@ ARGPARSE_MESSAGES = (
 )
 
 
-def _global_options(parser: argparse.ArgumentParser) -> None:
+def _where_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
+    """The options a command may also take after its name (``export --campaign F``)."""
     parser.add_argument(
         "--lang",
         choices=LANG_CHOICES,
         metavar="{ary,fr,en}",
         help=_("language for this run: ary (Darija), fr or en"),
+        **defaults,
     )
-    parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"))
-    parser.add_argument("--config-dir", type=Path, help=_("folder for the app's settings"))
-    parser.add_argument("--campaign", type=Path, help=_("a campaign file to use instead of 2016's"))
+    parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"), **defaults)
+    parser.add_argument(
+        "--config-dir", type=Path, help=_("folder for the app's settings"), **defaults
+    )
+    parser.add_argument(
+        "--campaign", type=Path, help=_("a campaign file to use instead of 2016's"), **defaults
+    )
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    _where_options(parser)
     parser.add_argument(
         "--minimized", action="store_true", help=_("start in the tray, without the window")
     )
@@ -94,15 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("command"))
-    commands.add_parser("status", help=_("latest like loss of each page"))
-    commands.add_parser("days", help=_("the action days, upcoming first, then past"))
-    importer = commands.add_parser("import", help=_("import like counts from a CSV file"))
+    # Given after the command, these options are the command's; their absence leaves the ones
+    # given before it (SUPPRESS: no default to overwrite them with).
+    where = argparse.ArgumentParser(add_help=False)
+    _where_options(where, default=argparse.SUPPRESS)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, parents=[where])
+
+    add("status", _("latest like loss of each page"))
+    add("days", _("the action days, upcoming first, then past"))
+    importer = add("import", _("import like counts from a CSV file"))
     importer.add_argument(
         "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
     )
-    exporter = commands.add_parser(
-        "export", help=_("export the like counts, or the action days as a calendar")
-    )
+    exporter = add("export", _("export the like counts, or the action days as a calendar"))
     exporter.add_argument(
         "--format",
         choices=("csv", "json", "ics", "png"),
@@ -119,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
         "-o", "--output", help=_("file to write (default: the screen)")
     )
-    network_commands.add_parsers(commands)
+    network_commands.add_parsers(add)
     return parser
 
 

@@ -21,28 +21,25 @@ from .core.paths import AppPaths
 log = logging.getLogger(__name__)
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:
-    sync = commands.add_parser("sync", help=_("bring the campaign's live data up to date now"))
+def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """The commands, each made by ``add(name, help)`` (the command line's own way)."""
+    sync = add("sync", _("bring the campaign's live data up to date now"))
     sync.add_argument("--feed", metavar="URL", help=_("another address of the campaign's feed"))
 
-    token = commands.add_parser("token", help=_("organisers: the Graph API token"))
+    token = add("token", _("organisers: the Graph API token"))
     token.add_argument(
         "action",
         choices=("set", "status", "clear"),
         help=_("set (read from standard input), status or clear"),
     )
-    key = commands.add_parser("key", help=_("organisers: the key that signs the feed"))
+    key = add("key", _("organisers: the key that signs the feed"))
     key.add_argument("action", choices=("generate", "show"), help=_("generate or show"))
 
-    track = commands.add_parser(
-        "track", help=_("organisers: read the pages' like counts with the Graph API")
-    )
+    track = add("track", _("organisers: read the pages' like counts with the Graph API"))
     track.add_argument("--once", action="store_true", help=_("one round, then exit"))
     track.add_argument("--api-base", metavar="URL", help=_("another Graph API address"))
 
-    publish = commands.add_parser(
-        "publish", help=_("organisers: write the signed feed, ready to upload")
-    )
+    publish = add("publish", _("organisers: write the signed feed, ready to upload"))
     publish.add_argument("--out", type=Path, required=True, help=_("the feed's folder"))
     publish.add_argument(
         "--url",

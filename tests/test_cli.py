@@ -292,3 +292,14 @@ def test_a_file_named_dash_in_a_folder_is_a_file(run, tmp_path):
     result = run("export", "-o", "./-")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "-").read_text(encoding="utf-8").startswith("target,observed_at")
+
+
+def test_where_options_may_follow_the_command(tmp_path):
+    """``status --lang fr`` and ``export --campaign F`` work as they do before the command."""
+    french = run_app(tmp_path, "status", "--lang", "fr")
+    assert french.returncode == 0, french.stderr
+    assert "«\u00a0j’aime\u00a0» perdus" in french.stdout
+    other = tmp_path / "elsewhere"
+    result = run_app(tmp_path, "days", "--data-dir", str(other / "data"))
+    assert result.returncode == 0, result.stderr
+    assert (other / "data" / "campaign.sqlite3").exists()
