@@ -10,6 +10,7 @@ is still to come), switches language and colour scheme live, and saves into docs
     action-days-<lang>-<scheme>.png   the window on the action days tab
     add-day-<lang>-<scheme>.png       the "Add an action day" dialog
     reminders-<lang>-<scheme>.png     the reminders dialog
+    share-<lang>-<scheme>.png         the "Share the graph" dialog, with its picture
     about-<lang>-<scheme>.png         the About box
     tray-menu-<lang>-<scheme>.png     the tray icon's menu
     glance-<lang>-<scheme>.png        the campaign at a glance, as it pops up from the tray
@@ -39,6 +40,7 @@ from campaign_gui.core.paths import AppPaths
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import app_icon, create_app, create_main_window
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
+from campaign_gui.ui.share_image import ShareDialog
 from campaign_gui.ui.theme import ensure_theme
 from campaign_gui.ui.tray import Tray
 from campaign_gui.ui.tray_widget import TrayWidget
@@ -108,6 +110,9 @@ def main() -> int:
 
             shoot_dialog(ActionDayDialog("mine", NOW.date(), parent=window), f"add-day-{suffix}")
             shoot_dialog(ReminderSettingsDialog(window.settings, window), f"reminders-{suffix}")
+            shoot_dialog(
+                ShareDialog(snapshot.campaign, snapshot.series, [], window), f"share-{suffix}"
+            )
             window.show_about()
             settle()
             for box in window.findChildren(QMessageBox):
