@@ -195,8 +195,8 @@ def palette_for(colours: Colours) -> QPalette:
 
 
 def check_boxes(colours: Colours) -> str:
-    """Fusion's check box is a box of the Base colour with a faint outline: on a dark card it
-    all but disappears. Ours: a clear outline, and the accent with a white tick when checked."""
+    """Fusion's check boxes and radio buttons are of the Base colour with a faint outline: on a
+    dark card they all but disappear. Ours: a clear outline, and the accent when chosen."""
     c = colours
     tick = Path(str(icon_file("check"))).as_posix()
     return f"""
@@ -209,6 +209,16 @@ QCheckBox::indicator:checked {{
     background: {c.accent}; border-color: {c.accent}; image: url("{tick}");
 }}
 QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
+QRadioButton::indicator {{
+    width: 15px; height: 15px; border-radius: 8px; border: 1.5px solid {c.muted};
+    background: {c.base};
+}}
+QRadioButton::indicator:hover {{ border-color: {c.accent}; }}
+QRadioButton::indicator:checked {{
+    border-color: {c.accent};
+    background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+        stop: 0 {c.accent}, stop: 0.5 {c.accent}, stop: 0.58 {c.base}, stop: 1 {c.base});
+}}
 QCheckBox:focus {{ outline: none; }}
 QCheckBox::indicator:focus {{ border: 2px solid {c.focus}; }}
 """
