@@ -101,7 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="campaign-gui",
         description=_("Campaign Companion: follow the campaign from your desktop."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),  # argparse's own is read too early
+    )
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("command"))
     # Given after the command, these options are the command's; their absence leaves the ones

@@ -105,9 +105,15 @@ TEST_ONLY_MODULES = [
 ]
 
 
+# Reached only through optional imports the app never takes: httpx imports its command line
+# (rich, pygments, click) inside a try, and pygments' image formatter pulls in Pillow (20 MB).
+# Pillow is a build tool here (the icons), never needed at run time.
+NEVER_USED_MODULES = ["httpx._main", "rich", "pygments", "click", "PIL", "markdown_it"]
+
+
 def excluded_modules(keep: frozenset[str]) -> list[str]:
     """For Analysis(excludes=...): modules never collected, nor what only they import."""
-    modules: list[str] = list(TEST_ONLY_MODULES)
+    modules: list[str] = list(TEST_ONLY_MODULES) + NEVER_USED_MODULES
     if "numpy-subpackages" not in keep:
         modules += NUMPY_SUBPACKAGES
     if "qt-modules" not in keep:

@@ -27,7 +27,7 @@ def test_action_days_round_trip_through_icalendar(campaign, clock):
     phones = events["Phones switched off for two days"]
     assert phones.decoded("DTSTART") == date(2016, 1, 16)
     assert phones.decoded("DTEND") == date(2016, 1, 18)  # exclusive: the 16th and 17th
-    assert "Source: Arabi21" in str(phones["DESCRIPTION"])
+    assert "Sources: Arabi21" in str(phones["DESCRIPTION"])
     assert events["Sit-in"].decoded("DTSTART") == date(2027, 5, 2)
     alarm = next(iter(events["Sit-in"].walk("VALARM")))
     assert alarm.decoded("TRIGGER") == timedelta(hours=-4)

@@ -149,7 +149,7 @@ def test_days_lists_upcoming_then_past_in_each_language(run_here, clock):
     assert "الجايين" in ary and "اللي فاتو" in ary
     assert (
         "16–\u206017\u00a0يناير\u00a02016 (هادي 12 عام) — "
-        "طفيو التيليفونات: طفيو التيليفونات جوج أيام" in ary
+        "تطفية التيليفونات: طفيو التيليفونات جوج أيام" in ary
     )
 
 

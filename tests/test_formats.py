@@ -173,10 +173,10 @@ def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
     # Latin names isolated inside Darija, the Arabic comma between them, the date in Darija
     assert format_sources(days["unlike_wave"].sources) == (
         "\u2068Arabi21\u2069، \u2068TelQuel\u2069 (27\u00a0فبراير\u00a02016)، "
-        "\u2068labass.net\u2069 (المقال رقم 9348)"
+        "\u2068labass.net\u2069 (المقال رقم \u20689348\u2069)"
     )
     assert format_sources(days["boycott"].sources).endswith(
-        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم 331497)"
+        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم \u2068331497\u2069)"
     )
     set_language("en")
 

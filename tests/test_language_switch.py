@@ -50,7 +50,7 @@ def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot
     names = [label.text for _sample, label in plot.legend.items]
     assert any("اتصالات المغرب" in name for name in names)
     assert any("كاع الصفحات مجموعين" in name for name in names)
-    assert any("تبلوكات المكالمات" in label for label in plot.event_labels())
+    assert any("تبلوكاو المكالمات" in label for label in plot.event_labels())
     # the graph itself keeps time running left to right
     assert plot.plot_widget.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert window.days.tree.headerItem().text(0) == "التواريخ"

@@ -203,7 +203,9 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot, clock):
     assert tree.currentItem() is upcoming.child(0)
     details = window.days.details.text()
     assert "From Friday night, people withdrew their likes" in details
-    assert "Source: Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)" in details
+    assert (
+        "Sources: Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)" in details
+    )
     tree.setCurrentItem(past.child(0))
     assert "16 and 17 January" in window.days.details.text()
     window.service.close()

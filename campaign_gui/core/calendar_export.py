@@ -9,8 +9,8 @@ from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
 from .campaign import ActionDay, Campaign
-from .formatting import action_kind_label, format_sources
-from .i18n import _, pick
+from .formatting import action_kind_label, sources_line
+from .i18n import pick
 
 
 def action_days_calendar(campaign: Campaign, days: Iterable[ActionDay], now: datetime) -> bytes:
@@ -38,8 +38,7 @@ def action_days_calendar(campaign: Campaign, days: Iterable[ActionDay], now: dat
         if day.details:
             description.append(pick(day.details))
         if day.sources:
-            sources = format_sources(day.sources)
-            description.append(_("Source: {sources}").format(sources=sources))
+            description.append(sources_line(day.sources))
         event.add("description", "\n\n".join(description))
         event.add("categories", [action_kind_label(day.kind)])
         alarm = Alarm()

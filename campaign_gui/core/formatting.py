@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,14 @@ def format_source(source: Source) -> str:
 def format_sources(sources: Iterable[Source]) -> str:
     """Sources listed in the language's way: "Arabi21, TelQuel (27 Feb 2016)"."""
     return join_list(format_source(source) for source in sources)
+
+
+def sources_line(sources: Sequence[Source]) -> str:
+    """ "Source: …" for one, "Sources: …" for several (a label, not a count: no plural forms)."""
+    listed = format_sources(sources)
+    if len(sources) == 1:
+        return _("Source: {sources}").format(sources=listed)
+    return _("Sources: {sources}").format(sources=listed)
 
 
 def format_hashtags(hashtags: Iterable[str]) -> str:

@@ -28,7 +28,7 @@ from ..core.formatting import (
     action_kind_label,
     format_countdown,
     format_day_span,
-    format_sources,
+    sources_line,
 )
 from ..core.i18n import _, pick
 from .theme import kind_chip, set_role
@@ -261,7 +261,7 @@ class ActionDaysView(QWidget):
         if day.details:
             lines.append(pick(day.details))
         if day.sources:
-            lines.append(_("Source: {sources}").format(sources=format_sources(day.sources)))
+            lines.append(sources_line(day.sources))
         if own:
             lines.append(_("You added this day; it is kept on this computer only."))
         self.details.setText("\n\n".join(lines))

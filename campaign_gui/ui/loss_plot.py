@@ -42,7 +42,7 @@ from ..core.formatting import (
     format_day,
     format_number,
     format_percent,
-    format_sources,
+    sources_line,
 )
 from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
@@ -622,8 +622,7 @@ class LossPlot(QWidget):
         ]
         if info.note:
             parts.append(pick(info.note))
-        sources = format_sources(info.sources)
-        parts.append(_("Source: {sources}").format(sources=sources))
+        parts.append(sources_line(info.sources))
         return "\n".join(parts)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
