@@ -126,6 +126,17 @@ def freeze(keep: str) -> None:
     )
 
 
+def strip_python_debug_info(keep: frozenset[str]) -> None:
+    """The interpreter of some Pythons (pyenv's) carries its debug information: 23 MB of
+    libpython, 6 MB of the tarball. Only that library is stripped, and only of its debug
+    sections: ``strip=True`` for the whole folder breaks numpy's OpenBLAS."""
+    if not LINUX or "python-debug-info" in keep or shutil.which("strip") is None:
+        return
+    for library in sorted((FOLDER / "_internal").glob("libpython3*.so*")):
+        if library.is_file() and not library.is_symlink():
+            run(["strip", "--strip-debug", str(library)])
+
+
 def frozen_executable() -> Path:
     if MACOS:
         return DIST / metadata.BUNDLE_NAME / "Contents" / "MacOS" / metadata.EXE_NAME
@@ -376,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare()
     freeze(args.keep)
+    strip_python_debug_info(trim.kept_groups({"CAMPAIGN_GUI_KEEP": args.keep}))
     if not args.no_check:
         self_check()
     artifacts: list[Path] = []

@@ -33,6 +33,7 @@ GROUPS = (
     "qt-modules",
     "qt-plugins",
     "gtk3-theme",
+    "python-debug-info",
 )
 
 BABEL_LOCALES = ("root", "ar", "ar_MA", "en", "fr")

@@ -359,7 +359,7 @@ def _paint(d: _Painter, card: ShareCard, width: int, height: int) -> None:
         QRectF(inner.left(), y, inner.width(), 0),
         (52 if square else 44) * unit,
         bold=True,
-        lines=2,
+        lines=3 if square else 2,  # the square is narrower: a long name needs a third line
         smallest=(44 if square else 40) * unit,
         leading=TITLE_LINE_HEIGHT,
         name="title",
@@ -495,7 +495,13 @@ def _figure_block(
         smallest=26 * unit,
         name=f"figure:{figure.target_id}",
     )
-    d.text(figure.caption, QRectF(text.left(), y, text.width(), 0), 18 * unit, colour=MUTED)
+    d.text(
+        figure.caption,
+        QRectF(text.left(), y, text.width(), 0),
+        18 * unit,
+        colour=MUTED,
+        smallest=14 * unit,  # "« j’aime » perdus (1–10 mars 2016)" fits a narrow card whole
+    )
 
 
 def _figures_column(d: _Painter, card: ShareCard, rect: QRectF, unit: float) -> None:
