@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .clock import Clock
+from .formatting import isolated, join_list
 from .i18n import DOMAIN, LANGUAGES, N_, SOURCE_LANGUAGE, _, locale_dir
 
 # A message every catalog translates, and a day whose spelling each language's dates are checked on.
@@ -64,9 +65,10 @@ def _bundled_campaign() -> str:
     from .campaign import load_bundled_campaign
 
     campaign = load_bundled_campaign()
-    return f"{campaign.id}: " + _("pages: {pages}, reported figures: {reports}").format(
+    counts = _("pages: {pages}, reported figures: {reports}").format(
         pages=len(campaign.targets), reports=len(campaign.reports)
     )
+    return f"{isolated(campaign.id)} ({counts})"
 
 
 def _catalogs() -> str:
@@ -79,7 +81,7 @@ def _catalogs() -> str:
         if catalog.gettext(_PROBE_MESSAGE) == _PROBE_MESSAGE:
             raise LookupError(f"the {language} catalog does not translate {_PROBE_MESSAGE!r}")
         found.append(language)
-    return ", ".join(found) + f" ({locale_dir()})"
+    return f"{join_list(isolated(language) for language in found)} ({isolated(locale_dir())})"
 
 
 def _time_zone() -> str:
