@@ -6,6 +6,7 @@ import logging
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor, QIcon
@@ -23,6 +24,9 @@ from .theme import ensure_theme
 from .tray import Tray, tray_available
 from .tray_widget import TrayWidget
 from .workspace_service import Snapshot
+
+if TYPE_CHECKING:
+    from .sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +102,7 @@ class Companion(QObject):
         app.aboutToQuit.connect(self.window.remember_settings)
         app.aboutToQuit.connect(self.window.service.close)
         self.scheduler = ReminderScheduler(settings.reminder_times, parent=self, clock=clock)
+        self.sync: SyncService | None = None
         self.window.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
         self.scheduler.delivered.connect(self.window.service.mark_delivered)
@@ -135,6 +140,25 @@ class Companion(QObject):
     def _loaded(self, snapshot: Snapshot) -> None:
         self.scheduler.update(snapshot)
         self.refresh_glance()
+        if self.sync is None:
+            self._start_sync()
+
+    def _start_sync(self) -> None:
+        """The campaign's live data, once the window shows what is stored (after the first
+        paint: the network libraries load then)."""
+        from .sync_service import SyncService
+
+        self.sync = SyncService(
+            self.window.service, self.window.settings, clock=self.clock, parent=self
+        )
+        self.sync.status_changed.connect(self.window.show_live_status)
+        self.sync.status_changed.connect(self._live_status_changed)
+        # Quitting never waits for the network: the download is dropped, the store closed.
+        QApplication.instance().aboutToQuit.connect(self.sync.close)
+        self.sync.start()
+
+    def _live_status_changed(self, _text: str) -> None:
+        self.refresh_glance()  # the tray's tooltip says it too
 
     def refresh_glance(self) -> None:
         snapshot = self.window.snapshot
@@ -146,7 +170,10 @@ class Companion(QObject):
             snapshot.campaign, snapshot.days, snapshot.series, self.clock.now()
         )
         if self.tray is not None:
-            self.tray.set_summary(glance.next_day, glance.tooltip())
+            tooltip = glance.tooltip()
+            if self.sync is not None and self.sync.status:
+                tooltip += "\n" + self.sync.status
+            self.tray.set_summary(glance.next_day, tooltip)
         if self.widget is not None:
             self.widget.set_glance(glance)
 

@@ -148,9 +148,20 @@ class MainWindow(QMainWindow):
         # A name with no spaces (up to 500 characters) must not widen the window past the screen.
         self.campaign_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_role(self.campaign_title, "title")
+        # When the campaign's live data was last updated, or why it could not be (a feed only).
+        self.live_status = QLabel()
+        self.live_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.live_status.setWordWrap(True)
+        self.live_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        set_role(self.live_status, "caption")
+        self.live_status.hide()
         header_layout = QHBoxLayout(self.header)
         header_layout.setContentsMargins(18, 12, 18, 12)
-        header_layout.addWidget(self.campaign_title, 1)
+        title_column = QVBoxLayout()
+        title_column.setSpacing(2)
+        title_column.addWidget(self.campaign_title)
+        title_column.addWidget(self.live_status)
+        header_layout.addLayout(title_column, 1)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -422,6 +433,11 @@ class MainWindow(QMainWindow):
             self.service.load()  # show what is really stored (a tick that was not saved, say)
 
     # -- the rest ---------------------------------------------------------------------------------
+
+    def show_live_status(self, text: str) -> None:
+        """What the sync says (last update, or the failure in the user's language)."""
+        self.live_status.setText(text)
+        self.live_status.setVisible(bool(text))
 
     def _scheme_changed(self, dark: bool) -> None:
         """Light or dark: the widgets follow the palette; the graph draws its own colours."""

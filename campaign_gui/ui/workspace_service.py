@@ -26,8 +26,10 @@ from ..core.paths import AppPaths
 if TYPE_CHECKING:
     # The store, the series and NumPy load on the background thread, after the first paint.
     from ..core.campaign import ActionDay, Campaign
+    from ..core.feed.sync import FeedUpdate
+    from ..core.jobs import SyncPlan
     from ..core.like_loss import LossSeries
-    from ..core.store import ImportResult
+    from ..core.store import FeedMerge, ImportResult
     from ..core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -249,6 +251,47 @@ class WorkspaceService(QObject):
             )
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)
+
+    # -- the feed: what a sync needs from the store, and its merge (the network is not here) --
+
+    def plan_sync(
+        self,
+        feed_url: str | None,
+        done: Callable[[SyncPlan | None], None],
+        failed: Callable[[UserError], None],
+    ) -> None:
+        """What a sync needs from the store; None for a campaign with no feed."""
+
+        def work() -> SyncPlan | None:
+            from ..core import jobs
+
+            workspace = self._workspace_or_open()
+            if workspace.feed is None:
+                return None
+            return jobs.plan_sync(workspace, self._paths.data_dir, feed_url)
+
+        self._submit(work, done, failed)
+
+    def apply_feed(
+        self,
+        update: FeedUpdate,
+        done: Callable[[FeedMerge], None],
+        failed: Callable[[UserError], None],
+    ) -> None:
+        """Merge a verified update in one transaction, then reload what the window shows."""
+        now = self._clock.now()
+
+        def work() -> FeedMerge:
+            from ..core import jobs
+
+            return jobs.apply(self._workspace_or_open(), update, now)
+
+        def merged(merge: FeedMerge) -> None:
+            done(merge)
+            if merge.counts or merge.campaign_changed:
+                self.load()
+
+        self._submit(work, merged, failed)
 
     def close(self) -> None:
         """Finish queued work (a tick being written must not be lost), then close the store."""

@@ -1,0 +1,169 @@
+"""Keeping the campaign's live data up to date: one timer to the next sync, the download on a
+worker thread of its own (never the store's, and never waited for on quit), the merge back on the
+store's worker. Says in the user's language when the data was last updated, or why not."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.errors import UserError
+from ..core.formatting import format_moment
+from ..core.graph_api.throttle import backoff
+from ..core.i18n import _
+
+if TYPE_CHECKING:
+    from ..core.clock import Clock
+    from ..core.feed.sync import FeedUpdate
+    from ..core.jobs import SyncPlan
+    from ..core.settings import Settings
+    from ..core.store import FeedMerge
+    from .workspace_service import WorkspaceService
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Carries the download's outcome from its thread to the GUI thread (queued signals)."""
+
+    fetched = Signal(object, object)  # the attempt's number, FeedUpdate
+    failed = Signal(object, object)  # the attempt's number, UserError
+
+
+class SyncService(QObject):
+    """Syncs on start, then every ``feed_interval_minutes``; after a failure, sooner and then
+    less often (about 1, 2, 4 … up to 60 minutes, with jitter)."""
+
+    status_changed = Signal(str)  # "" when the campaign has no feed
+    synced = Signal(object)  # FeedMerge
+
+    def __init__(
+        self,
+        service: WorkspaceService,
+        settings: Settings,
+        *,
+        clock: Clock,
+        rng: random.Random | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._settings = settings
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._relay = _Relay(self)
+        self._relay.fetched.connect(self._fetched)
+        self._relay.failed.connect(self._failed_download)
+        self._attempt = 0
+        self._busy = False
+        self._closed = False
+        self._cancel = threading.Event()
+        self.failures = 0
+        self.last_success: datetime | None = None
+        self.status = ""
+
+    @property
+    def next_in(self) -> timedelta | None:
+        """How long until the next sync, if one is planned."""
+        if not self._timer.isActive():
+            return None
+        return timedelta(milliseconds=self._timer.remainingTime())
+
+    def start(self) -> None:
+        if self._settings.feed_sync:
+            self.sync_now()
+
+    def sync_now(self) -> None:
+        if self._busy or self._closed:
+            return
+        self._busy = True
+        self._attempt += 1
+        self._service.plan_sync(self._settings.feed_url or None, self._planned, self._failed)
+
+    def close(self) -> None:
+        """Stop: a download in progress is abandoned (its thread is a daemon: quitting never
+        waits for the network), and its outcome ignored."""
+        self._closed = True
+        self._cancel.set()
+        self._timer.stop()
+
+    def _planned(self, plan: SyncPlan | None) -> None:
+        if plan is None:  # the campaign has no feed: nothing to say, nothing to plan
+            self._busy = False
+            self._set_status("")
+            return
+        attempt, now, zone = self._attempt, self._clock.now(), self._clock.local_zone()
+
+        relay, cancelled = self._relay, self._cancel
+
+        def deliver(signal_name: str, outcome: object) -> None:
+            if cancelled.is_set():
+                return
+            # RuntimeError: the app quit while this thread was still downloading.
+            with contextlib.suppress(RuntimeError):
+                getattr(relay, signal_name).emit(attempt, outcome)
+
+        def download() -> None:
+            from ..core import jobs
+
+            try:
+                update = jobs.fetch(plan, now, zone, cancelled.is_set)
+            except UserError as exc:
+                deliver("failed", exc)
+            except Exception as exc:  # a bug must not kill the thread silently
+                log.exception("feed download failed")
+                deliver("failed", UserError(_("Something went wrong."), repr(exc)))
+            else:
+                deliver("fetched", update)
+
+        threading.Thread(target=download, name="feed-download", daemon=True).start()
+
+    def _fetched(self, attempt: int, update: FeedUpdate) -> None:
+        if self._closed or attempt != self._attempt:
+            return
+        self._service.apply_feed(update, self._applied, self._failed)
+
+    def _applied(self, merge: FeedMerge) -> None:
+        self._busy = False
+        self.failures = 0
+        self.last_success = self._clock.now()
+        self._set_status(
+            _("Live data updated: {moment}").format(
+                moment=format_moment(self.last_success, self._clock.local_zone())
+            )
+        )
+        self.synced.emit(merge)
+        self._plan_next(timedelta(minutes=self._settings.feed_interval_minutes))
+
+    def _failed_download(self, attempt: int, error: UserError) -> None:
+        if self._closed or attempt != self._attempt:
+            return
+        self._failed(error)
+
+    def _failed(self, error: UserError) -> None:
+        self._busy = False
+        self.failures += 1
+        log.warning(
+            "feed sync failed (%d in a row): %s %s", self.failures, error.message, error.detail
+        )
+        self._set_status(error.message)
+        wait = timedelta(seconds=backoff(self.failures, self._rng))
+        self._plan_next(min(wait, timedelta(minutes=max(60, self._settings.feed_interval_minutes))))
+
+    def _plan_next(self, wait: timedelta) -> None:
+        if not self._closed and self._settings.feed_sync:
+            self._timer.start(max(1000, int(wait.total_seconds() * 1000)))
+
+    def _set_status(self, text: str) -> None:
+        if text != self.status:
+            self.status = text
+            self.status_changed.emit(text)

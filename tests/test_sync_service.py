@@ -1,0 +1,123 @@
+"""The window keeps the campaign's live data up to date: a feed published on 127.0.0.1 is
+synced by the running app, the graph gets the counts without losing the user's zoom, the header
+says when; a host that fails is said in the user's language and tried again later, with back-off;
+quitting never waits for a download."""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import timedelta
+
+import pytest
+
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.settings import Settings
+from campaign_gui.ui.sync_service import SyncService
+from campaign_gui.ui.workspace_service import WorkspaceService
+
+from .feed_host import DAY1, DAY2, NOW, FeedHost, counts, do_publish
+
+
+@pytest.fixture
+def feed(tmp_path, signer):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    host = FeedHost(folder)
+    do_publish(folder, signer, counts(DAY1) + counts(DAY2), [host.url])
+    yield host
+    host.close()
+
+
+@pytest.fixture
+def make(qtbot, paths):
+    made = []
+
+    def make_sync(campaign_file, settings=None):
+        clock = FixedClock(NOW)
+        service = WorkspaceService(paths, campaign_file, clock=clock)
+        sync = SyncService(service, settings or Settings(), clock=clock, rng=random.Random(1))
+        made.append((service, sync))
+        return service, sync
+
+    yield make_sync
+    for service, sync in made:
+        sync.close()
+        service.close()
+
+
+def test_a_published_feed_is_synced_and_shown(qtbot, make, feed):
+    service, sync = make(feed.root / "campaign.json")
+    with (
+        qtbot.waitSignal(service.loaded, timeout=20000) as loaded,
+        qtbot.waitSignal(sync.synced, timeout=20000) as synced,
+    ):
+        sync.start()
+    assert synced.args[0].counts == 18
+    series = loaded.args[0].series
+    assert len(series["maroc-telecom"]) > 3  # the reports and the tracked counts
+    assert sync.status.startswith("Live data updated:")
+    assert sync.next_in is not None and sync.next_in > timedelta(minutes=14)
+
+
+def test_a_failing_host_is_said_and_tried_again_later(qtbot, make, feed):
+    feed.behaviour.status = 503
+    _service, sync = make(feed.root / "campaign.json")
+    with qtbot.waitSignal(sync.status_changed, timeout=20000) as said:
+        sync.start()
+    assert "could not be downloaded" in said.args[0]
+    first = sync.next_in
+    assert timedelta(seconds=25) < first <= timedelta(minutes=1)
+    with qtbot.waitSignal(sync.status_changed, timeout=20000, raising=False):
+        sync.sync_now()
+    qtbot.waitUntil(lambda: sync.failures == 2, timeout=20000)
+    assert sync.next_in > timedelta(seconds=55)  # about two minutes now
+
+
+def test_a_campaign_without_a_feed_says_nothing(qtbot, make):
+    service, sync = make(None)
+    with qtbot.waitSignal(service.loaded, timeout=20000):
+        service.load()
+    sync.start()
+    qtbot.wait(300)
+    assert sync.status == "" and sync.next_in is None
+
+
+def test_quitting_never_waits_for_a_download(qtbot, make, feed):
+    feed.behaviour.delay = 5.0
+    _service, sync = make(feed.root / "campaign.json")
+    sync.start()
+    qtbot.waitUntil(
+        lambda: any(t.name == "feed-download" for t in threading.enumerate()), timeout=10000
+    )
+    download = next(t for t in threading.enumerate() if t.name == "feed-download")
+    assert download.daemon
+    sync.close()  # returns at once: the download is left to finish on its own, then ignored
+    assert download.is_alive()
+
+
+def test_the_window_says_when_the_data_was_updated(qtbot, paths, clock, feed, tmp_path):
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.app import Companion
+
+    companion = Companion(
+        paths,
+        feed.root / "campaign.json",
+        "en",
+        clock=FixedClock(NOW),
+        settings=load_settings(paths.config_dir),
+    )
+    window = companion.window
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: companion.sync is not None, timeout=20000)
+    with qtbot.waitSignal(companion.sync.synced, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: window.live_status.isVisible(), timeout=5000)
+    assert window.live_status.text().startswith("Live data updated:")
+    zoom = window.plot.plot.getViewBox().viewRange()
+    with qtbot.waitSignal(window.service.loaded, timeout=20000):
+        companion.sync.sync_now()  # nothing new: the graph is not reloaded, the zoom stays
+        window.service.load()
+    assert window.plot.plot.getViewBox().viewRange() == zoom
+    companion.sync.close()
+    window.service.close()
