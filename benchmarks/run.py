@@ -113,6 +113,17 @@ def graph(per_target: int) -> list[tuple[str, str, str]]:
             f"{g['frame_ms_p95'] / base:.2f}",
         ),
         (
+            "graph: zoomed in, 10,000 new counts arrive: reload and redraw",
+            f"{g['update_s'] * 1000:.0f} ms",
+            "zoom kept" if g["zoom_kept"] else "ZOOM LOST",
+        ),
+        (
+            "graph: zoomed-in repaint after them, median",
+            f"{g['zoomed_frame_ms_after']:.1f} ms",
+            f"{g['zoomed_frame_ms_after'] / g['zoomed_frame_ms_before']:.2f} x before them "
+            f"({g['zoomed_frame_ms_before']:.1f} ms)",
+        ),
+        (
             "graph: peak memory",
             f"{g['peak_rss_mb']:.0f} MB",
             f"{g['peak_rss_mb'] / bare_rss:.2f} x bare pyqtgraph process ({bare_rss:.0f} MB)",
