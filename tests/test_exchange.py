@@ -172,3 +172,38 @@ def test_a_page_that_gives_only_followers_round_trips(tmp_path, store, campaign,
     out = io.StringIO()
     write_csv(store, campaign, out)
     assert "inwi,2016-02-27T09:00:00+00:00,,1900000" in out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("batch", [2, 3, 50_000])
+def test_a_repeat_with_other_figures_is_named_by_its_line_in_any_batch(
+    tmp_path, store, campaign, clock, monkeypatch, batch
+):
+    """Rows go to the store in batches: a moment given twice, in the same batch or across
+    two, is the same count (skipped) or a conflict named by the later line, whatever the size."""
+    import campaign_gui.core.store as store_module
+
+    monkeypatch.setattr(store_module, "INGEST_BATCH", batch)
+    same = tmp_path / "same.csv"
+    same.write_text(
+        "target,observed_at,likes\n"
+        "inwi,2016-02-27T09:00:00+00:00,100\n"
+        "inwi,2016-02-27T10:00:00+00:00,101\n"
+        "inwi,2016-02-27T11:00:00+00:00,102\n"
+        "inwi,2016-02-27T09:00:00+00:00,100\n",
+        encoding="utf-8",
+    )
+    result = import_csv(store, campaign, same, clock.now())
+    assert (result.added, result.already_present) == (3, 1)
+    other = tmp_path / "other.csv"
+    other.write_text(
+        "target,observed_at,likes\n"
+        "meditel,2016-02-27T09:00:00+00:00,7\n"
+        "meditel,2016-02-27T10:00:00+00:00,8\n"
+        "meditel,2016-02-27T11:00:00+00:00,9\n"
+        "meditel,2016-02-27T09:00:00+00:00,70\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, other, clock.now())
+    assert caught.value.line == 5
+    assert store.count_observations(campaign.id) == 3  # nothing of the second file

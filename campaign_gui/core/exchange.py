@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from .campaign import Campaign
 from .errors import UserError
 from .formatting import format_number
 from .i18n import _
-from .store import ConflictingObservationError, ImportResult, Observation, Store
+from .store import ConflictingObservationError, CountRow, ImportResult, Observation, Store, to_epoch
 
 COLUMNS = ("target", "observed_at", "likes", "followers")
 REQUIRED = COLUMNS[:2]  # and a like count, a follower count or both
@@ -87,14 +88,29 @@ class _CsvReader:
         self.origin = origin
         self.latest = limits.latest_observation(now)
         self.targets = {t.id for t in campaign.targets}
+        self.latest_epoch = self.latest.timestamp()
         self.lines = _Lines(stream)
         self.line = 0
+        self.fractional_lines: set[int] = set()  # rows whose time had a fraction of a second
         self.columns: tuple[str, ...] = COLUMNS
+        self._index = self._indexes(COLUMNS)
 
-    def fail(self, column: str, problem: str) -> CsvError:
-        return CsvError(self.line, column, problem, self.origin)
+    def fail(self, column: str, problem: str, line: int | None = None) -> CsvError:
+        return CsvError(self.line if line is None else line, column, problem, self.origin)
 
-    def __iter__(self) -> Iterator[Observation]:
+    @staticmethod
+    def _indexes(columns: tuple[str, ...]) -> tuple[int, int, int | None, int | None]:
+        def where(name: str) -> int | None:
+            return columns.index(name) if name in columns else None
+
+        return (
+            columns.index("observed_at"),
+            columns.index("target"),
+            where("likes"),
+            where("followers"),
+        )
+
+    def __iter__(self) -> Iterator[CountRow]:
         try:
             self.line = 1
             first = self.lines.first()
@@ -115,7 +131,7 @@ class _CsvReader:
                     self._header(row)
                     continue
                 started = True
-                yield self._observation(row)
+                yield self._count_row(row)
         except _TooLongError:
             # self.line is where the row starts: a quotation mark left open there makes the rest
             # of the file one row.
@@ -153,8 +169,12 @@ class _CsvReader:
         if len(set(names)) != len(names):
             raise self.fail("", _("a column appears twice in the header"))
         self.columns = names
+        self._index = self._indexes(names)
 
-    def _observation(self, row: list[str]) -> Observation:
+    def _count_row(self, row: list[str]) -> CountRow:
+        """One row, checked: (target, seconds since the epoch, likes, followers, line). The
+        common case takes a short path; anything unusual goes through the checks that name
+        the problem."""
         if len(row) > len(self.columns):
             raise self.fail(
                 "",
@@ -162,11 +182,16 @@ class _CsvReader:
                     count=len(row), expected=len(self.columns)
                 ),
             )
-        cells = dict(zip(self.columns, (cell.strip() for cell in row), strict=False))
-        for name in REQUIRED:
-            if not cells.get(name):
-                raise self.fail(name, _("this value is missing"))
-        target = cells["target"]
+        width = len(row)
+        at, it, il, ifo = self._index
+        target = row[it].strip() if it < width else ""
+        when = row[at].strip() if at < width else ""
+        likes_text = row[il].strip() if il is not None and il < width else ""
+        followers_text = row[ifo].strip() if ifo is not None and ifo < width else ""
+        if not target:
+            raise self.fail("target", _("this value is missing"))
+        if not when:
+            raise self.fail("observed_at", _("this value is missing"))
         if target not in self.targets:
             raise self.fail(
                 "target",
@@ -174,16 +199,32 @@ class _CsvReader:
                     target=_clip(target), targets=", ".join(sorted(self.targets))
                 ),
             )
-        if not cells.get("likes") and not cells.get("followers"):
+        if not likes_text and not followers_text:
             raise self.fail("likes", _("a like count or a follower count is needed"))
-        return Observation(
-            target=target,
-            observed_at=self._moment(cells["observed_at"]),
-            likes=self._count("likes", cells["likes"]) if cells.get("likes") else None,
-            followers=self._count("followers", cells["followers"])
-            if cells.get("followers")
-            else None,
+        return (
+            target,
+            self._seconds(when),
+            self._count("likes", likes_text) if likes_text else None,
+            self._count("followers", followers_text) if followers_text else None,
+            self.line,
         )
+
+    def _seconds(self, text: str) -> int:
+        """Seconds since the epoch (a count is kept to the second)."""
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            try:
+                seconds = moment.timestamp()
+            except OverflowError:  # year 9999 with a negative offset: the checks below say so
+                seconds = math.inf
+            if limits.EARLIEST_EPOCH <= seconds <= self.latest_epoch:
+                if moment.microsecond:
+                    self.fractional_lines.add(self.line)
+                return int(seconds // 1)
+        return to_epoch(self._moment(text))  # the message naming what is wrong
 
     def _moment(self, text: str) -> datetime:
         try:
@@ -217,6 +258,8 @@ class _CsvReader:
         return moment
 
     def _count(self, column: str, text: str) -> int:
+        if text.isascii() and text.isdigit() and len(text) <= 12:  # the usual: 0 … 10^12 - 1
+            return int(text)
         if text.startswith("-") and text[1:].isdigit():
             raise self.fail(column, _("cannot be negative"))
         if text.isdigit() and len(text) > 15:
@@ -277,7 +320,7 @@ def read_csv_into(
 ) -> ImportResult:
     reader = _CsvReader(stream, campaign, origin, now)
     try:
-        return store.add_observations(campaign.id, reader)
+        return store.ingest_rows(campaign.id, reader)
     except ConflictingObservationError as exc:
         problem = _(
             "a different count for {target} at {moment} is already stored "
@@ -287,11 +330,11 @@ def read_csv_into(
             moment=exc.stored.observed_at.isoformat(),
             likes=exc.stored.likes,
         )
-        if exc.incoming.observed_at.microsecond:
+        if exc.line in reader.fractional_lines:
             problem += " " + _(
                 "(times are kept to the second, so two rows in the same second are the same moment)"
             )
-        raise reader.fail("likes", problem) from exc
+        raise reader.fail("likes", problem, exc.line) from exc
 
 
 def _campaign_counts(store: Store, campaign: Campaign) -> Iterator[Observation]:
