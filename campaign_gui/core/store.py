@@ -592,10 +592,6 @@ class Store:
         # store by then: a repeat of one of them meets it there).
         seen: dict[tuple[str, int], CountRow] = {}
         with self.transaction() as db:
-            db.execute(
-                """CREATE TEMP TABLE IF NOT EXISTS incoming (
-                     target TEXT, at INTEGER, likes INTEGER, followers INTEGER, line INTEGER)"""
-            )
             batch: list[CountRow] = []
             for row in rows:
                 key = (row[0], row[1])
@@ -619,14 +615,32 @@ class Store:
             if batch:
                 a, p = self._ingest_batch(db, campaign_id, batch)
                 added, present = added + a, present + p
-            db.execute("DELETE FROM incoming")
+            if added or present:
+                db.execute("DELETE FROM incoming")
         return ImportResult(added=added, already_present=present)
 
     def _ingest_batch(
-        self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow]
+        self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow], replace=False
     ) -> tuple[int, int]:
+        """One batch through the temporary table: every door's way into ``observations``.
+        ``replace``: a count given again with other figures is a correction (the feed's)."""
+        db.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS incoming (
+                 target TEXT, at INTEGER, likes INTEGER, followers INTEGER, line INTEGER)"""
+        )
         db.execute("DELETE FROM incoming")
         db.executemany("INSERT INTO incoming VALUES (?, ?, ?, ?, ?)", batch)
+        if replace:
+            before = db.total_changes
+            db.execute(
+                """INSERT INTO observations SELECT ?, target, at, likes, followers FROM incoming
+                   WHERE true ON CONFLICT (campaign, target, observed_at) DO UPDATE SET
+                     likes = excluded.likes, followers = excluded.followers
+                   WHERE (likes, followers) IS NOT (excluded.likes, excluded.followers)""",
+                (campaign_id,),
+            )
+            changed = db.total_changes - before
+            return changed, len(batch) - changed
         first, last = min(r[1] for r in batch), max(r[1] for r in batch)
         stored_there = db.execute(
             """SELECT 1 FROM observations WHERE campaign = ? AND observed_at BETWEEN ? AND ?
@@ -748,7 +762,7 @@ class Store:
         self,
         campaign: Campaign,
         document: bytes,
-        chunks: Mapping[str, tuple[str, Iterable[Observation]]],
+        chunks: Mapping[str, tuple[str, Iterable[CountRow]]],
         *,
         mirror: str,
         fresh_until: datetime | None,
@@ -756,26 +770,20 @@ class Store:
     ) -> FeedMerge:
         """A verified feed update, in one transaction: the campaign, the counts, and what was
         merged. A count the feed gives again with other figures is the feed's correction."""
-        added = changed = 0
-        upsert = """INSERT INTO observations VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (campaign, target, observed_at) DO UPDATE SET
-                      likes = excluded.likes, followers = excluded.followers
-                    WHERE (likes, followers) IS NOT (excluded.likes, excluded.followers)"""
+        changed = 0
         with self.transaction() as db:
             campaign_changed = self.save_campaign(campaign, document, "feed", when)
             campaign_changed = self.merge_reports(campaign) > 0 or campaign_changed
-            for name, (sha256, observations) in chunks.items():
-                rows = [(campaign.id, *o.key(), o.likes, o.followers) for o in observations]
-                before = db.total_changes
-                db.executemany(upsert, rows)
-                changed += db.total_changes - before
+            for name, (sha256, rows) in chunks.items():
+                batch = list(rows)
+                if batch:
+                    changed += self._ingest_batch(db, campaign.id, batch, replace=True)[0]
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET
                          sha256 = excluded.sha256, merged_at = excluded.merged_at""",
                     (campaign.id, name, sha256, to_epoch(when)),
                 )
-                added += len(rows)
             db.execute(
                 """INSERT INTO feed_status VALUES (?, ?, ?, ?)
                    ON CONFLICT (campaign) DO UPDATE SET last_success = excluded.last_success,

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
 
 from .. import limits
-from ..store import Observation, from_epoch, to_epoch
+from ..store import CountRow, Observation, to_epoch
 
 FORMAT = "campaign-gui-counts"
 VERSION = 1
@@ -49,8 +49,9 @@ def _count(value: object, optional: bool) -> bool:
 
 def decode_chunk(
     raw: bytes, *, campaign_id: str, day: date, targets: Collection[str], now: datetime
-) -> list[Observation]:
-    """The counts of a chunk named for ``day``, or ``ChunkError`` naming the first problem."""
+) -> list[CountRow]:
+    """The counts of a chunk named for ``day`` as the store takes them (target, seconds, likes,
+    followers, row number), or ``ChunkError`` naming the first problem."""
 
     def refuse(problem: str) -> ChunkError:
         return ChunkError(f"chunk {day}: {problem}")
@@ -72,7 +73,7 @@ def decode_chunk(
         raise refuse("counts is not a list")
     latest = to_epoch(limits.latest_observation(now))
     first = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-    observations = []
+    rows_read: list[CountRow] = []
     for number, row in enumerate(rows, 1):
         if not isinstance(row, list) or len(row) != 4:
             raise refuse(f"row {number} is not [target, time, likes, followers]")
@@ -86,5 +87,5 @@ def decode_chunk(
         both_missing = likes is None and followers is None
         if both_missing or not _count(likes, optional=True) or not _count(followers, optional=True):
             raise refuse(f"row {number}: counts {str(likes)[:40]!r}, {str(followers)[:40]!r}")
-        observations.append(Observation(target, from_epoch(at), likes, followers))
-    return observations
+        rows_read.append((target, at, likes, followers, number))
+    return rows_read

@@ -22,7 +22,7 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
-from ..store import Observation
+from ..store import CountRow
 from . import layout
 from .chunks import ChunkError, decode_chunk
 from .fetcher import HttpxFetcher
@@ -36,7 +36,7 @@ class FeedUpdate:
     campaign: Campaign
     document: bytes  # the campaign as the feed gave it (verified), to keep in the store
     # new or changed chunks only: name -> (sha256, counts)
-    chunks: dict[str, tuple[str, list[Observation]]] = field(default_factory=dict)
+    chunks: dict[str, tuple[str, list[CountRow]]] = field(default_factory=dict)
     fresh_until: datetime | None = None
 
 
@@ -81,7 +81,7 @@ def _from_mirror(
     merged: Mapping[str, str],
     now: datetime,
     cancelled: Callable[[], bool],
-) -> tuple[Campaign, bytes, dict[str, tuple[str, list[Observation]]]]:
+) -> tuple[Campaign, bytes, dict[str, tuple[str, list[CountRow]]]]:
     updater.refresh()
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
@@ -94,7 +94,7 @@ def _from_mirror(
     if campaign.id != campaign_id:
         raise _RefusedContentError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
-    chunks: dict[str, tuple[str, list[Observation]]] = {}
+    chunks: dict[str, tuple[str, list[CountRow]]] = {}
     day = campaign.start_instant().astimezone(UTC).date() - layout.BEFORE_START
     last = (now + timedelta(days=1)).astimezone(UTC).date()
     while day <= last:
