@@ -17,7 +17,7 @@ from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import Settings, load_settings
 from .language import apply_language
-from .main_window import MainWindow
+from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
 from .theme import ensure_theme
@@ -26,7 +26,9 @@ from .tray_widget import TrayWidget
 from .workspace_service import Snapshot
 
 if TYPE_CHECKING:
+    from ..core.secrets import Secrets
     from .sync_service import SyncService
+    from .track_service import TrackService
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,9 @@ class Companion(QObject):
         app.aboutToQuit.connect(self.window.service.close)
         self.scheduler = ReminderScheduler(settings.reminder_times, parent=self, clock=clock)
         self.sync: SyncService | None = None
+        self.track: TrackService | None = None
+        self.secrets: Secrets | None = None  # the keychain, opened when an organiser needs it
+        self.window.organiser_action.triggered.connect(self.edit_organiser)
         self.window.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
         self.scheduler.delivered.connect(self.window.service.mark_delivered)
@@ -142,6 +147,51 @@ class Companion(QObject):
         self.refresh_glance()
         if self.sync is None:
             self._start_sync()
+        if self.track is not None:
+            self.track.set_campaign(snapshot.campaign)
+        elif self.window.settings.tracking:
+            self._apply_tracking()
+
+    # -- organisers ---------------------------------------------------------------------------
+
+    def _keychain(self) -> Secrets:
+        if self.secrets is None:
+            from ..core.secrets import Secrets
+
+            # In the window, a missing keychain keeps the token for the session (and says so).
+            self.secrets = Secrets(session_only_fallback=True)
+        return self.secrets
+
+    def edit_organiser(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from .organiser_settings import OrganiserSettingsDialog
+
+        dialog = OrganiserSettingsDialog(self.window.settings, self._keychain(), self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.window.remember_settings()
+            self._apply_tracking()
+
+    def _apply_tracking(self) -> None:
+        if not self.window.settings.tracking:
+            if self.track is not None:
+                self.track.stop()
+            return
+        if self.track is None:
+            from .track_service import TrackService
+
+            self.track = TrackService(
+                self.window.service, self.window.settings, self._keychain(), clock=self.clock
+            )
+            self.track.status_changed.connect(self._tracking_said)
+            QApplication.instance().aboutToQuit.connect(self.track.stop)
+        if self.window.snapshot is not None:
+            self.track.set_campaign(self.window.snapshot.campaign)
+        self.track.start()
+
+    def _tracking_said(self, text: str) -> None:
+        if text:
+            self.window.statusBar().showMessage(text, PASSING_MS)
 
     def _start_sync(self) -> None:
         """The campaign's live data, once the window shows what is stored (after the first

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..core.feed.sync import FeedUpdate
     from ..core.jobs import SyncPlan
     from ..core.like_loss import LossSeries
-    from ..core.store import FeedMerge, ImportResult
+    from ..core.store import FeedMerge, ImportResult, Observation
     from ..core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -251,6 +251,25 @@ class WorkspaceService(QObject):
             )
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)
+
+    def add_counts(
+        self,
+        observations: list[Observation],
+        done: Callable[[ImportResult], None],
+        failed: Callable[[UserError], None],
+    ) -> None:
+        """Counts the tracker read (already checked); the window shows them once stored."""
+
+        def work() -> ImportResult:
+            workspace = self._workspace_or_open()
+            return workspace.store.add_observations(workspace.campaign.id, observations)
+
+        def stored(result: ImportResult) -> None:
+            done(result)
+            if result.added:
+                self.load()
+
+        self._submit(work, stored, failed)
 
     # -- the feed: what a sync needs from the store, and its merge (the network is not here) --
 

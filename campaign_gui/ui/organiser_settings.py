@@ -1,0 +1,145 @@
+"""Organisers: the Graph API token (kept in the system keychain, typed in a masked field) and
+whether the app tracks the operators' pages, how often, with which Graph API version."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import UserError
+from ..core.i18n import _
+from ..core.secrets import GRAPH_TOKEN, Secrets
+from ..core.settings import Settings
+from .dialog_buttons import use_our_buttons
+
+VERSION = re.compile(r"v\d{1,2}\.\d")
+
+
+class OrganiserSettingsDialog(QDialog):
+    def __init__(self, settings: Settings, secrets: Secrets, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._settings = settings
+        self._secrets = secrets
+        self.setWindowTitle(_("Organiser settings"))
+        intro = QLabel(
+            _(
+                "For the campaign's organisers: the app reads each operator's page with the "
+                "Graph API and keeps the counts. Participants need none of this."
+            )
+        )
+        intro.setWordWrap(True)
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)  # never shown, never logged
+        self.token.setPlaceholderText(_("Paste the Graph API token here"))
+        self.token.setMinimumWidth(280)
+        self.token.setAccessibleName(_("Graph API token"))
+        self.save_token = QPushButton(_("Keep the token"))
+        self.save_token.clicked.connect(self._keep_token)
+        self.forget_token = QPushButton(_("Forget the token"))
+        self.forget_token.clicked.connect(self._forget_token)
+        self.token_state = QLabel()
+        self.token_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.token_state.setWordWrap(True)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(self.save_token)
+        token_row.addWidget(self.forget_token)
+
+        self.tracking = QCheckBox(_("Track the operators' pages"))
+        self.tracking.setChecked(settings.tracking)
+        self.interval = QSpinBox()
+        self.interval.setRange(5, 24 * 60)
+        self.interval.setValue(settings.track_interval_minutes)
+        self.interval.setAccessibleName(_("Minutes between two readings"))
+        self.version = QLineEdit(settings.graph_api_version)
+        self.version.setMaxLength(6)
+        self.version.setAccessibleName(_("Graph API version"))
+        self.problem = QLabel()
+        self.problem.setObjectName("problems")
+        self.problem.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(_("Token"), token_row)
+        form.addRow("", self.token_state)
+        form.addRow(self.tracking)
+        form.addRow(_("Minutes between two readings"), self.interval)
+        form.addRow(_("Graph API version"), self.version)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        use_our_buttons(buttons)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self._show_token_state()
+
+    def _show_token_state(self) -> None:
+        try:
+            known = self._secrets.get(GRAPH_TOKEN) is not None
+        except UserError as exc:
+            self.token_state.setText(exc.message)
+            return
+        if self._secrets.session_only:
+            text = _(
+                "No system keychain works on this computer: the token is kept only until the "
+                "app quits."
+            )
+        elif known:
+            text = _("A token is kept in the system keychain.")
+        else:
+            text = _("No token is set.")
+        self.token_state.setText(text)
+        self.forget_token.setEnabled(known)
+
+    def _keep_token(self) -> None:
+        try:
+            self._secrets.set(GRAPH_TOKEN, self.token.text())
+        except UserError as exc:
+            self.problem.setText(exc.message)
+            return
+        self.token.clear()
+        self.problem.clear()
+        self._show_token_state()
+
+    def _forget_token(self) -> None:
+        try:
+            self._secrets.clear(GRAPH_TOKEN)
+        except UserError as exc:
+            self.problem.setText(exc.message)
+        self._show_token_state()
+
+    def _save(self) -> None:
+        version = self.version.text().strip()
+        if not VERSION.fullmatch(version):
+            self.problem.setText(
+                _("The Graph API version must look like v23.0 (got {version}).").format(
+                    version=version[:20]
+                )
+            )
+            return
+        if self.token.text().strip():  # typed but not kept yet: keep it now
+            self._keep_token()
+            if self.problem.text():
+                return
+        self._settings.tracking = self.tracking.isChecked()
+        self._settings.track_interval_minutes = self.interval.value()
+        self._settings.graph_api_version = version
+        self.accept()

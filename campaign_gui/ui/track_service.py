@@ -1,0 +1,167 @@
+"""Organisers: the tracker in the running app. One timer to the next round, the Graph API on
+a daemon thread (the window never waits for it, quitting neither), the counts stored on the
+store's worker; waits as long as Meta asks, stops on what only a person can fix."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from ..core.campaign import Campaign
+    from ..core.clock import Clock
+    from ..core.secrets import Secrets
+    from ..core.settings import Settings
+    from ..core.store import ImportResult
+    from ..core.tracker import Round
+    from .workspace_service import WorkspaceService
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    done = Signal(object, object)  # the round's number, Round
+
+
+class TrackService(QObject):
+    status_changed = Signal(str)
+    recorded = Signal(int)  # new counts stored by a round
+
+    def __init__(
+        self,
+        service: WorkspaceService,
+        settings: Settings,
+        secrets: Secrets,
+        *,
+        clock: Clock,
+        api_base: str | None = None,
+        rng: random.Random | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._settings = settings
+        self._secrets = secrets
+        self._clock = clock
+        self._api_base = api_base
+        self._rng = rng or random.Random()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.track_now)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._round_done)
+        self._campaign: Campaign | None = None
+        self._round = 0
+        self._busy = False
+        self._failures = 0
+        self._stopped = threading.Event()
+        self._pending: Round | None = None
+        self.status = ""
+
+    @property
+    def next_in(self) -> timedelta | None:
+        if not self._timer.isActive():
+            return None
+        return timedelta(milliseconds=self._timer.remainingTime())
+
+    def set_campaign(self, campaign: Campaign) -> None:
+        self._campaign = campaign
+
+    def start(self) -> None:
+        self._stopped.clear()
+        self.track_now()
+
+    def stop(self) -> None:
+        """No more rounds; a round under way is abandoned (its thread is a daemon)."""
+        self._stopped.set()
+        self._timer.stop()
+        self._busy = False
+
+    def track_now(self) -> None:
+        if self._busy or self._stopped.is_set() or self._campaign is None:
+            return
+        from ..core.errors import UserError
+        from ..core.secrets import GRAPH_TOKEN
+
+        try:
+            token = self._secrets.get(GRAPH_TOKEN)
+        except UserError as exc:
+            self._say(exc.message)
+            return
+        if token is None:
+            self._say(_("No Graph API token is set: tracking waits for one."))
+            return
+        self._busy = True
+        self._round += 1
+        number, campaign, now, failures = (
+            self._round,
+            self._campaign,
+            self._clock.now(),
+            self._failures,
+        )
+        version, base = self._settings.graph_api_version, self._api_base
+        relay, stopped = self._relay, self._stopped
+
+        def work() -> None:
+            from ..core.graph_api.client import DEFAULT_API_BASE, GraphClient
+            from ..core.tracker import track_round
+
+            with GraphClient(token, api_base=base or DEFAULT_API_BASE, version=version) as client:
+                result = track_round(client, campaign, now, failures)
+            if not stopped.is_set():
+                with contextlib.suppress(RuntimeError):  # the app quit meanwhile
+                    relay.done.emit(number, result)
+
+        threading.Thread(target=work, name="graph-api", daemon=True).start()
+
+    def _round_done(self, number: int, result: Round) -> None:
+        if number != self._round or self._stopped.is_set():
+            return
+        for error in result.errors:
+            log.warning("%s: %s", error.message, error.detail)
+        self._pending = result
+        if result.counts:
+            self._service.add_counts(result.counts, self._stored, self._store_failed)
+        else:
+            self._stored(None)
+
+    def _store_failed(self, error) -> None:
+        self._busy = False
+        self._say(error.message)
+        self._timer.start(60_000)  # the store was busy or full: try again in a minute
+
+    def _stored(self, added: ImportResult | None) -> None:
+        result = self._pending
+        assert result is not None
+        self._busy = False
+        problems = [e.message for e in result.errors] + result.notes
+        if added is not None:
+            self._failures = 0
+            self.recorded.emit(added.added)
+            text = ngettext(
+                "{n} new count recorded.", "{n} new counts recorded.", added.added
+            ).format(n=added.added)
+        else:
+            self._failures += 1
+            text = ""
+        self._say(" ".join([text, *problems]).strip())
+        if result.stop:
+            self.stop()
+            return
+        interval = timedelta(minutes=max(5, self._settings.track_interval_minutes))
+        wait = max(interval, result.wait)
+        if not self._stopped.is_set():
+            self._timer.start(int(wait.total_seconds() * 1000))
+
+    def _say(self, text: str) -> None:
+        if text != self.status:
+            self.status = text
+            self.status_changed.emit(text)

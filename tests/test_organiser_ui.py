@@ -1,0 +1,136 @@
+"""Organisers in the window: the token typed in a masked field and kept in a real keyring
+backend (keyrings.alt's file, test-only) or for the session only; the tracker run by the app
+against a Graph API emulator on 127.0.0.1, stopping on an expired token."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import keyring.backends.fail
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtWidgets import QLineEdit
+from werkzeug import Response
+
+from campaign_gui.core.campaign import load_bundled_campaign
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.secrets import GRAPH_TOKEN, Secrets
+from campaign_gui.core.settings import Settings
+from campaign_gui.ui.organiser_settings import OrganiserSettingsDialog
+from campaign_gui.ui.track_service import TrackService
+from campaign_gui.ui.workspace_service import WorkspaceService
+
+from .feed_host import NOW
+
+TOKEN = "EAAOrganiserToken0123456789abcdef"
+
+
+@pytest.fixture
+def keychain(tmp_path):
+    ring = PlaintextKeyring()
+    ring.file_path = str(tmp_path / "keyring.cfg")
+    return Secrets(ring, session_only_fallback=True)
+
+
+def test_the_token_is_typed_masked_and_kept_in_the_keychain(qtbot, keychain):
+    settings = Settings()
+    dialog = OrganiserSettingsDialog(settings, keychain)
+    qtbot.addWidget(dialog)
+    assert dialog.token.echoMode() == QLineEdit.EchoMode.Password
+    assert dialog.token_state.text() == "No token is set."
+    dialog.token.setText(TOKEN)
+    dialog.save_token.click()
+    assert keychain.get(GRAPH_TOKEN) == TOKEN
+    assert dialog.token.text() == ""  # not left in the field
+    assert dialog.token_state.text() == "A token is kept in the system keychain."
+    dialog.forget_token.click()
+    assert keychain.get(GRAPH_TOKEN) is None
+
+
+def test_settings_are_checked_before_they_are_kept(qtbot, keychain):
+    settings = Settings()
+    dialog = OrganiserSettingsDialog(settings, keychain)
+    qtbot.addWidget(dialog)
+    dialog.tracking.setChecked(True)
+    dialog.interval.setValue(2)  # the box refuses less than 5
+    dialog.version.setText("v23.0/../me")
+    dialog._save()
+    assert "must look like v23.0" in dialog.problem.text()
+    assert settings.tracking is False
+    dialog.version.setText("v24.0")
+    dialog._save()
+    assert (settings.tracking, settings.track_interval_minutes, settings.graph_api_version) == (
+        True,
+        5,
+        "v24.0",
+    )
+
+
+def test_without_a_keychain_the_token_lasts_the_session_and_it_is_said(qtbot):
+    secrets = Secrets(keyring.backends.fail.Keyring(), session_only_fallback=True)
+    dialog = OrganiserSettingsDialog(Settings(), secrets)
+    qtbot.addWidget(dialog)
+    dialog.token.setText(TOKEN)
+    dialog.save_token.click()
+    assert secrets.get(GRAPH_TOKEN) == TOKEN
+    assert "only until the app quits" in dialog.token_state.text()
+
+
+@pytest.fixture
+def tracker(qtbot, paths, keychain, httpserver):
+    clock = FixedClock(NOW)
+    service = WorkspaceService(paths, None, clock=clock)
+    track = TrackService(
+        service,
+        Settings(tracking=True),
+        keychain,
+        clock=clock,
+        api_base=httpserver.url_for("/"),
+        rng=random.Random(3),
+    )
+    track.set_campaign(load_bundled_campaign())
+    yield service, track
+    track.stop()
+    service.close()
+
+
+def test_the_app_tracks_the_pages_and_shows_the_counts(qtbot, tracker, keychain, httpserver):
+    service, track = tracker
+    keychain.set(GRAPH_TOKEN, TOKEN)
+    for page, likes in {
+        "maroctelecom": 2_450_000,
+        "orangemaroc": 1_900_000,
+        "inwi.ma": 1_800_000,
+    }.items():
+        httpserver.expect_request(
+            f"/v23.0/{page}", headers={"Authorization": f"Bearer {TOKEN}"}
+        ).respond_with_json({"fan_count": likes, "followers_count": likes + 5})
+    with (
+        qtbot.waitSignal(track.recorded, timeout=20000) as recorded,
+        qtbot.waitSignal(service.loaded, timeout=20000) as loaded,
+    ):
+        track.start()
+    assert recorded.args == [3]
+    assert track.status == "3 new counts recorded."
+    assert len(loaded.args[0].series["inwi"]) > 3  # the graph now has the tracked count
+    assert track.next_in is not None and track.next_in.total_seconds() > 9 * 60
+
+
+def test_an_expired_token_stops_tracking_and_says_so(qtbot, tracker, keychain, httpserver):
+    _service, track = tracker
+    keychain.set(GRAPH_TOKEN, TOKEN)
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(json.dumps({"error": {"code": 190, "message": "expired"}}), status=401)
+    )
+    with qtbot.waitSignal(track.status_changed, timeout=20000) as said:
+        track.start()
+    assert "token has expired" in said.args[0]
+    assert track.next_in is None
+
+
+def test_no_token_waits_and_says_so(qtbot, tracker):
+    _service, track = tracker
+    with qtbot.waitSignal(track.status_changed, timeout=5000) as said:
+        track.start()
+    assert "No Graph API token" in said.args[0]
