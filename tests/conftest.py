@@ -184,13 +184,12 @@ def open_window(qtbot, paths: AppPaths, clock):
     """Opens the main window in a language with the bundled campaign loaded; closes it after."""
     from campaign_gui.core.settings import load_settings
     from campaign_gui.ui.language import apply_language
-    from campaign_gui.ui.main_window import MainWindow
 
     windows = []
 
     def open_in(language: str = "en"):
         apply_language(language)
-        window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
+        window = new_window(paths, load_settings(paths.config_dir), clock=clock)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.loaded, timeout=15000):
@@ -202,3 +201,17 @@ def open_window(qtbot, paths: AppPaths, clock):
     for window in windows:
         window.service.close()
     apply_language("en")
+
+
+def new_window(paths: AppPaths, settings, campaign_file: Path | None = None, *, clock):
+    """A main window with a store service and a settings keeper of its own (the app
+    controller's job in the app)."""
+    from campaign_gui.ui.app import SettingsKeeper
+    from campaign_gui.ui.main_window import MainWindow
+    from campaign_gui.ui.workspace_service import WorkspaceService
+
+    service = WorkspaceService(paths, campaign_file, clock=clock)
+    window = MainWindow(paths, settings, service, clock=clock)
+    service.setParent(window)
+    window.settings_changed.connect(SettingsKeeper(paths, settings, window).save)
+    return window

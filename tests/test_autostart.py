@@ -20,6 +20,8 @@ from campaign_gui.core import autostart
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.paths import AppPaths
 
+from .conftest import new_window
+
 RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 
@@ -232,7 +234,6 @@ def test_the_command_leaves_out_the_platforms_own_folders():
 
 def test_the_menu_item_starts_at_login_on_the_same_folders(qtbot, tmp_path, monkeypatch):
     from campaign_gui.core.settings import Settings
-    from campaign_gui.ui.main_window import MainWindow
 
     written: list[list[str]] = []
     monkeypatch.setattr(autostart, "enable", lambda argv: written.append(argv))
@@ -240,7 +241,7 @@ def test_the_menu_item_starts_at_login_on_the_same_folders(qtbot, tmp_path, monk
     base = tmp_path / "portable 100% $x"
     paths = AppPaths(data_dir=base / "data", config_dir=base / "config")
     campaign = base / "حملة.json"
-    window = MainWindow(
+    window = new_window(
         paths,
         Settings(),
         campaign,

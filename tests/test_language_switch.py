@@ -18,6 +18,8 @@ from campaign_gui.core.settings import load_settings
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.main_window import MainWindow
 
+from .conftest import new_window
+
 
 @pytest.fixture
 def window(open_window):
@@ -31,7 +33,7 @@ def _choose(window: MainWindow, qtbot, language: str) -> None:
 
 
 def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot, paths):
-    second = MainWindow(paths, window.settings, clock=window.clock)  # another (it never loads)
+    second = new_window(paths, window.settings, clock=window.clock)  # another (it never loads)
     qtbot.addWidget(second)
     second.show()
     _choose(window, qtbot, "ary")

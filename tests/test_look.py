@@ -19,6 +19,8 @@ from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.theme import ARABIC_FAMILIES, ensure_theme, svg_icon
 from campaign_gui.ui.tray_widget import TrayWidget
 
+from .conftest import new_window
+
 ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
 
 
@@ -250,7 +252,6 @@ def test_a_name_with_no_spaces_never_widens_the_window(qtbot, paths, clock, tmp_
     from importlib import resources
 
     from campaign_gui.core.settings import load_settings
-    from campaign_gui.ui.main_window import MainWindow
 
     document = json.loads(
         (resources.files("campaign_gui") / "resources" / "campaign-2016.json").read_bytes()
@@ -259,7 +260,7 @@ def test_a_name_with_no_spaces_never_widens_the_window(qtbot, paths, clock, tmp_
     document["targets"][0]["name"] = {"en": "y" * 400, "fr": "y" * 400, "ary": "y" * 400}
     campaign_file = tmp_path / "long.json"
     campaign_file.write_text(json.dumps(document), encoding="utf-8")
-    window = MainWindow(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    window = new_window(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
     qtbot.addWidget(window)
     window.resize(1000, 700)
     window.show()

@@ -15,6 +15,8 @@ from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.main_window import MainWindow
 from campaign_gui.ui.target_cards import open_page
 
+from .conftest import new_window
+
 
 class UrlCatcher(QObject):
     def __init__(self) -> None:
@@ -41,7 +43,7 @@ def open_window(qtbot, paths, clock):
     windows = []
 
     def open_window(campaign_file: Path | None = None) -> MainWindow:
-        window = MainWindow(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+        window = new_window(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.loaded, timeout=15000):
@@ -167,7 +169,7 @@ def test_a_bad_import_tells_the_user_and_changes_nothing(open_window, qtbot, tmp
 def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path, clock):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    window = MainWindow(paths, load_settings(paths.config_dir), broken, clock=clock)
+    window = new_window(paths, load_settings(paths.config_dir), broken, clock=clock)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
@@ -185,7 +187,7 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot, clock):
     from datetime import date
 
     clock.set_local(date(2016, 2, 1))  # the matrix's hour and zone, on that day
-    window = MainWindow(paths, load_settings(paths.config_dir), clock=clock)
+    window = new_window(paths, load_settings(paths.config_dir), clock=clock)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):

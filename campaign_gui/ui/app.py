@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.clock import Clock, SystemClock
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
-from ..core.settings import Settings, load_settings
+from ..core.settings import Settings, load_settings, save_settings
 from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
@@ -23,7 +23,7 @@ from .single_instance import claim, server_name, tell_no_answer
 from .theme import ensure_theme
 from .tray import Tray, tray_available
 from .tray_widget import TrayWidget
-from .workspace_service import Snapshot
+from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.secrets import Secrets
@@ -50,6 +50,21 @@ def create_app() -> QApplication:
     return app
 
 
+class SettingsKeeper(QObject):
+    """The settings of this run, and the one place that writes them (atomically)."""
+
+    def __init__(self, paths: AppPaths, settings: Settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+
+    def save(self) -> None:
+        try:
+            save_settings(self.paths.config_dir, self.settings)
+        except OSError:
+            log.exception("could not save the settings")
+
+
 def create_main_window(
     paths: AppPaths,
     campaign_file: Path | None = None,
@@ -59,7 +74,8 @@ def create_main_window(
     clock: Clock,
     settings: Settings | None = None,
 ) -> MainWindow:
-    """The main window; the campaign loads in the background after the first paint.
+    """The main window with its store service and settings (what the app controller builds,
+    without the tray and the network); the campaign loads after the first paint.
 
     ``settings`` are the ones the command line already read (read again if not given).
     """
@@ -67,7 +83,11 @@ def create_main_window(
         settings = load_settings(paths.config_dir, clock)
     saved = settings.language if settings.language in LANGUAGES else ""
     apply_language(language or saved or language_for_locale(QLocale.system().name()))
-    window = MainWindow(paths, settings, campaign_file, clock=clock)
+    service = WorkspaceService(paths, campaign_file, clock=clock)
+    window = MainWindow(paths, settings, service, clock=clock)
+    service.setParent(window)
+    keeper = SettingsKeeper(paths, settings, window)
+    window.settings_changed.connect(keeper.save)
     if show:
         window.show()
     QTimer.singleShot(0, window.start_loading)
@@ -75,7 +95,9 @@ def create_main_window(
 
 
 class Companion(QObject):
-    """Holds the window, the tray icon and widget, and the reminders together."""
+    """The app's composition root: it owns the settings, the store service, the reminder
+    scheduler, the sync and tracking services and the tray, and hands them to the views; the
+    window only shows and forwards. Quitting, however it comes, saves and closes them here."""
 
     def __init__(
         self,
@@ -91,26 +113,30 @@ class Companion(QObject):
         app = QApplication.instance()
         has_tray = tray_available()
         self.clock = clock
-        self.window = create_main_window(
-            paths,
-            campaign_file,
-            language,
-            show=not (minimized and has_tray),
-            clock=clock,
-            settings=settings,
-        )
-        settings = self.window.settings
+        if settings is None:
+            settings = load_settings(paths.config_dir, clock)
+        self.settings = settings
+        self.keeper = SettingsKeeper(paths, settings, self)
+        saved = settings.language if settings.language in LANGUAGES else ""
+        apply_language(language or saved or language_for_locale(QLocale.system().name()))
+        self.service = WorkspaceService(paths, campaign_file, self, clock=clock)
+        self.window = MainWindow(paths, settings, self.service, clock=clock)
+        self.window.settings_changed.connect(self.keeper.save)
+        self.window.quit_requested.connect(self.quit)
+        if not (minimized and has_tray):
+            self.window.show()
+        QTimer.singleShot(0, self.window.start_loading)
         # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
-        app.aboutToQuit.connect(self.window.remember_settings)
-        app.aboutToQuit.connect(self.window.service.close)
+        app.aboutToQuit.connect(self._closing)
         self.scheduler = ReminderScheduler(settings.reminder_times, parent=self, clock=clock)
+        self.snapshot: Snapshot | None = None  # what the store service last loaded
         self.sync: SyncService | None = None
         self.track: TrackService | None = None
         self.secrets: Secrets | None = None  # the keychain, opened when an organiser needs it
         self.window.organiser_action.triggered.connect(self.edit_organiser)
-        self.window.service.loaded.connect(self._loaded)
+        self.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
-        self.scheduler.delivered.connect(self.window.service.mark_delivered)
+        self.scheduler.delivered.connect(self.service.mark_delivered)
         self.tray: Tray | None = None
         self.widget: TrayWidget | None = None
         if has_tray:
@@ -142,14 +168,30 @@ class Companion(QObject):
         else:
             self.scheduler.remind.connect(self.window.show_banner)
 
+    def quit(self) -> None:
+        """Quit for real (the tray's Quit, the window's File → Quit)."""
+        QApplication.quit()
+
+    def _closing(self) -> None:
+        """The app is ending: where the window was, the settings, and every queued write."""
+        if self.window.isVisible():
+            self.window.keep_geometry()
+        self.keeper.save()
+        if self.sync is not None:
+            self.sync.close()
+        if self.track is not None:
+            self.track.stop()
+        self.service.close()
+
     def _loaded(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
         self.scheduler.update(snapshot)
         self.refresh_glance()
         if self.sync is None:
             self._start_sync()
         if self.track is not None:
             self.track.set_campaign(snapshot.campaign)
-        elif self.window.settings.tracking:
+        elif self.settings.tracking:
             self._apply_tracking()
 
     # -- organisers ---------------------------------------------------------------------------
@@ -167,13 +209,13 @@ class Companion(QObject):
 
         from .organiser_settings import OrganiserSettingsDialog
 
-        dialog = OrganiserSettingsDialog(self.window.settings, self._keychain(), self.window)
+        dialog = OrganiserSettingsDialog(self.settings, self._keychain(), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.window.remember_settings()
+            self.keeper.save()
             self._apply_tracking()
 
     def _apply_tracking(self) -> None:
-        if not self.window.settings.tracking:
+        if not self.settings.tracking:
             if self.track is not None:
                 self.track.stop()
             return
@@ -181,12 +223,11 @@ class Companion(QObject):
             from .track_service import TrackService
 
             self.track = TrackService(
-                self.window.service, self.window.settings, self._keychain(), clock=self.clock
+                self.service, self.settings, self._keychain(), clock=self.clock
             )
             self.track.status_changed.connect(self._tracking_said)
-            QApplication.instance().aboutToQuit.connect(self.track.stop)
-        if self.window.snapshot is not None:
-            self.track.set_campaign(self.window.snapshot.campaign)
+        if self.snapshot is not None:
+            self.track.set_campaign(self.snapshot.campaign)
         self.track.start()
 
     def _tracking_said(self, text: str) -> None:
@@ -198,20 +239,16 @@ class Companion(QObject):
         paint: the network libraries load then)."""
         from .sync_service import SyncService
 
-        self.sync = SyncService(
-            self.window.service, self.window.settings, clock=self.clock, parent=self
-        )
+        self.sync = SyncService(self.service, self.settings, clock=self.clock, parent=self)
         self.sync.status_changed.connect(self.window.show_live_status)
         self.sync.status_changed.connect(self._live_status_changed)
-        # Quitting never waits for the network: the download is dropped, the store closed.
-        QApplication.instance().aboutToQuit.connect(self.sync.close)
         self.sync.start()
 
     def _live_status_changed(self, _text: str) -> None:
         self.refresh_glance()  # the tray's tooltip says it too
 
     def refresh_glance(self) -> None:
-        snapshot = self.window.snapshot
+        snapshot = self.snapshot
         if snapshot is None:
             return
         from ..core.glance import campaign_glance  # NumPy: loaded after the first paint
@@ -257,20 +294,20 @@ class Companion(QObject):
         self.window.bring_forward()
 
     def _hidden_to_tray(self) -> None:
-        settings = self.window.settings
+        settings = self.settings
         if self.tray is not None and not settings.told_about_tray:
             self.tray.notify(
                 _("Campaign Companion is still running"),
                 _("It stays in the tray to remind you of action days. Quit it from the tray menu."),
             )
             settings.told_about_tray = True
-            self.window.remember_settings()
+            self.keeper.save()
 
     def _widget_pinned(self, pinned: bool, where: QPoint) -> None:
-        settings = self.window.settings
+        settings = self.settings
         settings.widget_pinned = pinned
         settings.widget_x, settings.widget_y = where.x(), where.y()
-        self.window.remember_settings()
+        self.keeper.save()
 
     def _widget_moved(self, where: QPoint) -> None:
         self._widget_pinned(self.widget.pinned if self.widget else False, where)

@@ -36,7 +36,7 @@ from ..core.errors import UserError
 from ..core.formatting import format_hashtags
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
-from ..core.settings import Settings, save_settings
+from ..core.settings import Settings
 from . import dialog_buttons
 from .action_day_dialog import ActionDayDialog
 from .action_days_list import ActionDaysView
@@ -62,16 +62,20 @@ class MainWindow(QMainWindow):
     failed = Signal(str)
     hidden_to_tray = Signal()
     visibility_changed = Signal(bool)
-    settings_changed = Signal()
+    settings_changed = Signal()  # the settings object was changed: whoever keeps them saves
+    quit_requested = Signal()
 
     def __init__(
         self,
         paths: AppPaths,
         settings: Settings,
-        campaign_file: Path | None = None,
+        service: WorkspaceService,
         *,
         clock: Clock,
     ) -> None:
+        """Shows what ``service`` loads and forwards the user's actions to it; ``settings``
+        and ``service`` belong to the app controller (``ui/app.py``), which saves and closes
+        them."""
         super().__init__()
         self.paths = paths
         self.settings = settings
@@ -83,7 +87,7 @@ class MainWindow(QMainWindow):
         self._told_moved_aside = False
         self._load_error: UserError | None = None
 
-        self.service = WorkspaceService(paths, campaign_file, self, clock=clock)
+        self.service = service
         self.service.loaded.connect(self._show_snapshot)
         self.service.load_failed.connect(self._load_failed)
         self.service.imported.connect(self._imported)
@@ -290,10 +294,7 @@ class MainWindow(QMainWindow):
         """Switch the whole app now, and remember the choice for the next start."""
         apply_language(language)
         self.settings.language = language
-        try:
-            save_settings(self.paths.config_dir, self.settings)
-        except OSError:
-            log.exception("could not save the settings")
+        self.settings_changed.emit()
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -397,8 +398,8 @@ class MainWindow(QMainWindow):
         from .share_image import ShareDialog
 
         protected = app_files(self.paths.data_dir, self.paths.config_dir)
-        if self.service._campaign_file is not None:
-            protected.append(self.service._campaign_file)
+        if self.service.campaign_file is not None:
+            protected.append(self.service.campaign_file)
         dialog = ShareDialog(self.snapshot.campaign, self.snapshot.series, protected, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -473,18 +474,16 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def remember_settings(self) -> None:
+    def keep_geometry(self) -> None:
+        """Where the window is, in the settings, for the next start."""
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        try:
-            save_settings(self.paths.config_dir, self.settings)
-        except OSError:
-            log.exception("could not save the settings")
+        self.settings_changed.emit()
 
     def quit_app(self) -> None:
-        """Quit for real, even with a tray icon."""
+        """Quit for real, even with a tray icon: the app controller closes everything."""
         self._quitting = True
         self.close()
-        QApplication.quit()
+        self.quit_requested.emit()
 
     def bring_forward(self) -> None:
         self.showNormal()
@@ -492,13 +491,12 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.remember_settings()
+        self.keep_geometry()
         if self.keep_running_in_tray and not self._quitting:
             event.ignore()
             self.hide()
             self.hidden_to_tray.emit()
             return
-        self.service.close()
         super().closeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -560,7 +558,6 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             dialog.apply_to(self.settings)
-            self.remember_settings()
             self.settings_changed.emit()
 
         dialog.accepted.connect(saved)
@@ -571,7 +568,7 @@ class MainWindow(QMainWindow):
             if on:
                 autostart.enable(
                     autostart.command(
-                        self.paths.data_dir, self.paths.config_dir, self.service._campaign_file
+                        self.paths.data_dir, self.paths.config_dir, self.service.campaign_file
                     )
                 )
             else:
@@ -589,7 +586,7 @@ class MainWindow(QMainWindow):
             self.login_action.blockSignals(False)
             return
         self.settings.start_at_login = on
-        self.remember_settings()
+        self.settings_changed.emit()
 
     def show_banner(self, title: str, message: str) -> None:
         """A reminder shown in the window, where the system has no tray to notify from."""

@@ -119,6 +119,11 @@ class WorkspaceService(QObject):
         self._pool.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
 
+    @property
+    def campaign_file(self) -> Path | None:
+        """The campaign file given at start (None: the bundled one)."""
+        return self._campaign_file
+
     def _submit(
         self,
         work: Callable[[], Any],
