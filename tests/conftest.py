@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -215,3 +216,36 @@ def new_window(paths: AppPaths, settings, campaign_file: Path | None = None, *, 
     service.setParent(window)
     window.settings_changed.connect(SettingsKeeper(paths, settings, window).save)
     return window
+
+
+# -- after the whole suite: no token or secret key in any file the app wrote --------------------
+_TOKEN_SHAPE = re.compile(rb"EAA[A-Za-z0-9]{16,}")
+_KEYRING_FILES = {"keyring.cfg", "keyring_pass.cfg", "crypted_pass.cfg"}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Every file under this run's temp folders (stores, settings, logs, exports, feeds) is read:
+    a Graph API token, or a secret that went through ``Secrets`` in this process, found in one
+    (the keyring backend's own file aside) fails the run."""
+    from campaign_gui.core import redaction
+
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    base = factory.getbasetemp()
+    known = [s.encode() for s in redaction._known]
+    leaks = []
+    for path in base.rglob("*"):
+        if not path.is_file() or path.name in _KEYRING_FILES or path.stat().st_size > 20_000_000:
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if _TOKEN_SHAPE.search(data) or any(secret in data for secret in known):
+            leaks.append(path)
+    if leaks:
+        session.config.get_terminal_writer().line(
+            "secrets found in files the app wrote: " + ", ".join(map(str, leaks[:10])), red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
