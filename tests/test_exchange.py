@@ -207,3 +207,61 @@ def test_a_repeat_with_other_figures_is_named_by_its_line_in_any_batch(
         import_csv(store, campaign, other, clock.now())
     assert caught.value.line == 5
     assert store.count_observations(campaign.id) == 3  # nothing of the second file
+
+
+@pytest.mark.parametrize(
+    ("likes", "stored"),
+    [("0000000000000005", 5), ("٣٠٠", 300), ("۱۲", 12), ("1000000000000", 10**12)],
+)
+def test_counts_may_have_leading_zeros_or_arabic_digits(
+    tmp_path, store, campaign, clock, likes, stored
+):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        f"target,observed_at,likes\ninwi,2016-02-27T09:00:00Z,{likes}\n", encoding="utf-8"
+    )
+    import_csv(store, campaign, source, clock.now())
+    assert store.like_counts(campaign.id, "inwi")[1].tolist() == [stored]
+
+
+@pytest.mark.parametrize("likes", ["５", "१२", "1" * 31])
+def test_other_digits_and_endless_numbers_are_refused(tmp_path, store, campaign, clock, likes):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        f"target,observed_at,likes\ninwi,2016-02-27T09:00:00Z,{likes}\n", encoding="utf-8"
+    )
+    with pytest.raises(CsvError):
+        import_csv(store, campaign, source, clock.now())
+
+
+def test_the_first_line_at_fault_is_named_and_a_follower_count_said_as_such(
+    tmp_path, store, campaign, clock
+):
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "target,observed_at,likes,followers\ninwi,2016-02-27T09:00:00Z,,1900000\n",
+        encoding="utf-8",
+    )
+    import_csv(store, campaign, first, clock.now())
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "target,observed_at,likes,followers\n"
+        "inwi,2016-02-27T09:00:00Z,,1900001\n"  # line 2: differs from the stored count
+        "meditel,2016-02-27T10:00:00Z,5,\n"
+        "meditel,2016-02-27T10:00:00Z,6,\n",  # line 4: differs from line 3
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, second, clock.now())
+    assert caught.value.line == 2
+    assert "1,900,000 followers" in str(caught.value) and "None" not in str(caught.value)
+    repeat = tmp_path / "repeat.csv"
+    repeat.write_text(
+        "target,observed_at,likes\n"
+        "meditel,2016-02-27T10:00:00Z,5\n"
+        "meditel,2016-02-27T10:00:00Z,6\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, repeat, clock.now())
+    assert caught.value.line == 3 and "line 2 gives a different count" in str(caught.value)

@@ -134,3 +134,41 @@ def test_no_token_waits_and_says_so(qtbot, tracker):
     with qtbot.waitSignal(track.status_changed, timeout=5000) as said:
         track.start()
     assert "No Graph API token" in said.args[0]
+
+
+def test_meta_asking_for_weeks_waits_a_day_at_most(qtbot, tracker, keychain, httpserver):
+    """A wait longer than a timer holds (24 days) crashed the scheduling: a day, then look."""
+    _service, track = tracker
+    keychain.set(GRAPH_TOKEN, TOKEN)
+    usage = {"1": [{"call_count": 100, "estimated_time_to_regain_access": 40000}]}
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(
+            json.dumps({"error": {"code": 613, "message": "slow down"}}),
+            status=400,
+            headers={"X-Business-Use-Case-Usage": json.dumps(usage)},
+        )
+    )
+    with qtbot.waitSignal(track.status_changed, timeout=20000):
+        track.start()
+    qtbot.waitUntil(lambda: track.next_in is not None, timeout=5000)
+    assert 23 * 3600 < track.next_in.total_seconds() < 25 * 3600
+
+
+def test_a_round_that_fails_before_any_request_stops_and_can_start_again(qtbot, paths, keychain):
+    keychain.set(GRAPH_TOKEN, TOKEN)
+    clock = FixedClock(NOW)
+    service = WorkspaceService(paths, None, clock=clock)
+    track = TrackService(
+        service, Settings(tracking=True), keychain, clock=clock, api_base="ftp://example.org"
+    )
+    track.set_campaign(load_bundled_campaign())
+    try:
+        with qtbot.waitSignal(track.stopped_because, timeout=20000) as stopped:
+            track.start()
+        assert "https://" in stopped.args[0]
+        assert track.next_in is None
+        with qtbot.waitSignal(track.stopped_because, timeout=20000):
+            track.start()  # not stuck: it tries (and says) again
+    finally:
+        track.stop()
+        service.close()

@@ -35,7 +35,10 @@ def test_set_get_clear_in_a_real_backend(backend):
     assert secrets.clear(GRAPH_TOKEN) is False
 
 
-@pytest.mark.parametrize("value", ["", "   ", "a\nb", "x" * 5000, "a\x00b"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "   ", "a\nb", "x" * 5000, "a\x00b", "EAA\u200babcdef", "EAA abc def", "EAA\xa0abc"],
+)
 def test_a_bad_secret_is_refused_and_nothing_stored(backend, value):
     secrets = Secrets(backend)
     with pytest.raises(UserError):

@@ -271,3 +271,9 @@ def test_the_day_dialog_keeps_to_the_days_the_app_can_show(qtbot):
     dialog.details.setPlainText("x" * 10_001)
     dialog.accept()
     assert dialog.result() == 0 and "too long" in dialog.problems.text()
+
+
+def test_file_quit_quits_even_with_a_tray(companions, qtbot):
+    companion = companions()
+    with qtbot.waitSignal(companion.window.quit_requested, timeout=5000):
+        companion.window.quit_action.trigger()

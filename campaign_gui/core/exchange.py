@@ -41,7 +41,8 @@ class CsvError(UserError):
         self.column = column
 
 
-_DIGITS = re.compile(r"\d{1,15}")
+_DIGITS = re.compile(r"[0-9٠-٩۰-۹]+")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 class _Lines:
@@ -262,11 +263,13 @@ class _CsvReader:
             return int(text)
         if text.startswith("-") and text[1:].isdigit():
             raise self.fail(column, _("cannot be negative"))
-        if text.isdigit() and len(text) > 15:
-            raise self._too_large(column)
+        # Western digits, or the Arabic ones a Darija spreadsheet may use (٣٠٠ is 300); leading
+        # zeros are fine; a number of more than 30 digits is too large before it is read.
         if not _DIGITS.fullmatch(text):
             raise self.fail(column, _("“{value}” is not a whole number").format(value=_clip(text)))
-        value = int(text)
+        if len(text) > 30:
+            raise self._too_large(column)
+        value = int(text.translate(_ARABIC_DIGITS))
         if not limits.count_in_range(value):
             raise self._too_large(column)
         return value
@@ -322,19 +325,29 @@ def read_csv_into(
     try:
         return store.ingest_rows(campaign.id, reader)
     except ConflictingObservationError as exc:
-        problem = _(
-            "a different count for {target} at {moment} is already stored "
-            "({likes} likes); nothing was imported"
-        ).format(
-            target=exc.stored.target,
-            moment=exc.stored.observed_at.isoformat(),
-            likes=exc.stored.likes,
+        other = exc.stored
+        counted = (
+            _("{likes} likes").format(likes=format_number(other.likes))
+            if other.likes is not None
+            else _("{followers} followers").format(followers=format_number(other.followers or 0))
         )
-        if exc.line in reader.fractional_lines:
+        moment = other.observed_at.isoformat()
+        if exc.earlier_line:
+            problem = _(
+                "line {line} gives a different count for {target} at the same moment "
+                "({counted}); nothing was imported"
+            ).format(line=exc.earlier_line, target=other.target, counted=counted)
+        else:
+            problem = _(
+                "a different count for {target} at {moment} is already stored "
+                "({counted}); nothing was imported"
+            ).format(target=other.target, moment=moment, counted=counted)
+        if {exc.line, exc.earlier_line} & reader.fractional_lines:
             problem += " " + _(
                 "(times are kept to the second, so two rows in the same second are the same moment)"
             )
-        raise reader.fail("likes", problem, exc.line) from exc
+        column = "likes" if other.likes != exc.incoming.likes else "followers"
+        raise reader.fail(column, problem, exc.line) from exc
 
 
 def _campaign_counts(store: Store, campaign: Campaign) -> Iterator[Observation]:

@@ -88,10 +88,13 @@ class Secrets:
 
     def set(self, name: str, value: str) -> None:
         value = value.strip()
-        if not value or len(value) > MAX_SECRET or any(ord(c) < 32 for c in value):
+        # One line of printable ASCII with no space: what tokens and keys are (a zero-width or
+        # no-break space copied from a web page would make every request fail later).
+        if not value or len(value) > MAX_SECRET or not all(33 <= ord(c) < 127 for c in value):
             raise UserError(
                 _(
-                    "This is not a valid secret: it must be one line of at most {n} characters."
+                    "This is not a valid secret: it must be one line of at most {n} letters, "
+                    "digits and signs, with no space."
                 ).format(n=MAX_SECRET),
                 f"secret {name!r}: {len(value)} characters",
             )

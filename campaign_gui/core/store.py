@@ -235,11 +235,16 @@ class FeedStatus:
 class ConflictingObservationError(Exception):
     """An observation at the same instant as a stored one, with other figures."""
 
-    def __init__(self, stored: Observation, incoming: Observation, line: int = 0) -> None:
+    def __init__(
+        self, stored: Observation, incoming: Observation, line: int = 0, earlier_line: int = 0
+    ) -> None:
         super().__init__(stored)
         self.stored = stored
         self.incoming = incoming
         self.line = line  # where the incoming row came from (a CSV line), if known
+        # Where the other count came from when it is an earlier row of the same file (it is
+        # then not stored, only read); 0 when it is stored.
+        self.earlier_line = earlier_line
 
 
 # A count as a door reads it: (target, seconds since the epoch, likes, followers, line).
@@ -600,11 +605,18 @@ class Store:
                     seen[key] = row
                     batch.append(row)
                 elif earlier[2:4] != row[2:4]:
+                    # An earlier row of this batch may already meet a stored count: the first
+                    # line at fault is named, whichever kind it is.
+                    self._load_incoming(db, batch)
+                    stored = self._stored_conflict(db, campaign_id)
+                    if stored is not None and stored.line < row[4]:
+                        raise stored
                     moment = from_epoch(row[1])
                     raise ConflictingObservationError(
                         Observation(row[0], moment, earlier[2], earlier[3]),
                         Observation(row[0], moment, row[2], row[3]),
                         row[4],
+                        earlier[4],
                     )
                 else:
                     present += 1  # the same count twice in the file
@@ -619,17 +631,44 @@ class Store:
                 db.execute("DELETE FROM incoming")
         return ImportResult(added=added, already_present=present)
 
-    def _ingest_batch(
-        self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow], replace=False
-    ) -> tuple[int, int]:
-        """One batch through the temporary table: every door's way into ``observations``.
-        ``replace``: a count given again with other figures is a correction (the feed's)."""
+    @staticmethod
+    def _load_incoming(db: sqlite3.Connection, batch: list[CountRow]) -> None:
         db.execute(
             """CREATE TEMP TABLE IF NOT EXISTS incoming (
                  target TEXT, at INTEGER, likes INTEGER, followers INTEGER, line INTEGER)"""
         )
         db.execute("DELETE FROM incoming")
         db.executemany("INSERT INTO incoming VALUES (?, ?, ?, ?, ?)", batch)
+
+    @staticmethod
+    def _stored_conflict(
+        db: sqlite3.Connection, campaign_id: str
+    ) -> ConflictingObservationError | None:
+        """The first row of ``incoming`` at a stored moment with other figures, if any."""
+        conflict = db.execute(
+            """SELECT i.line, i.target, i.at, o.likes, o.followers, i.likes, i.followers
+               FROM incoming i JOIN observations o
+                 ON o.campaign = ? AND o.target = i.target AND o.observed_at = i.at
+               WHERE (o.likes, o.followers) IS NOT (i.likes, i.followers)
+               ORDER BY i.line LIMIT 1""",
+            (campaign_id,),
+        ).fetchone()
+        if conflict is None:
+            return None
+        line, target, at, likes, followers, new_likes, new_followers = conflict
+        moment = from_epoch(at)
+        return ConflictingObservationError(
+            Observation(target, moment, likes, followers),
+            Observation(target, moment, new_likes, new_followers),
+            line,
+        )
+
+    def _ingest_batch(
+        self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow], replace=False
+    ) -> tuple[int, int]:
+        """One batch through the temporary table: every door's way into ``observations``.
+        ``replace``: a count given again with other figures is a correction (the feed's)."""
+        self._load_incoming(db, batch)
         if replace:
             before = db.total_changes
             db.execute(
@@ -648,22 +687,9 @@ class Store:
             (campaign_id, first, last),
         ).fetchone()
         if stored_there is not None:  # only then can a row meet a stored one
-            conflict = db.execute(
-                """SELECT i.line, i.target, i.at, o.likes, o.followers, i.likes, i.followers
-                   FROM incoming i JOIN observations o
-                     ON o.campaign = ? AND o.target = i.target AND o.observed_at = i.at
-                   WHERE (o.likes, o.followers) IS NOT (i.likes, i.followers)
-                   ORDER BY i.line LIMIT 1""",
-                (campaign_id,),
-            ).fetchone()
+            conflict = self._stored_conflict(db, campaign_id)
             if conflict is not None:
-                line, target, at, likes, followers, new_likes, new_followers = conflict
-                moment = from_epoch(at)
-                raise ConflictingObservationError(
-                    Observation(target, moment, likes, followers),
-                    Observation(target, moment, new_likes, new_followers),
-                    line,
-                )
+                raise conflict
         before = db.total_changes
         db.execute(
             """INSERT INTO observations SELECT ?, target, at, likes, followers FROM incoming

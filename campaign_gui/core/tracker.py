@@ -95,4 +95,5 @@ def track_round(
         result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
     if not reached and result.errors:
         result.wait = max(result.wait, timedelta(seconds=backoff(failures + 1, rng)))
+    result.wait = max(result.wait, timedelta(seconds=client.last_wait))
     return result

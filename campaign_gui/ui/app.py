@@ -226,9 +226,16 @@ class Companion(QObject):
                 self.service, self.settings, self._keychain(), clock=self.clock
             )
             self.track.status_changed.connect(self._tracking_said)
+            self.track.stopped_because.connect(self._tracking_stopped)
         if self.snapshot is not None:
             self.track.set_campaign(self.snapshot.campaign)
         self.track.start()
+
+    def _tracking_stopped(self, why: str) -> None:
+        """Tracking waits for a person (a new token, Meta's permission): said where it stays."""
+        from .dialog_buttons import warn
+
+        warn(self.window, _("Campaign Companion"), why)
 
     def _tracking_said(self, text: str) -> None:
         if text:

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.share_action.triggered.connect(self.share_graph)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit_app)  # quits, even with a tray icon
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.share_action)

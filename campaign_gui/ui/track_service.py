@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_WAIT = timedelta(days=1)
+
 
 class _Relay(QObject):
     done = Signal(object, object)  # the round's number, Round
@@ -33,6 +35,7 @@ class _Relay(QObject):
 
 class TrackService(QObject):
     status_changed = Signal(str)
+    stopped_because = Signal(str)  # tracking stopped until a person acts: what to do
     recorded = Signal(int)  # new counts stored by a round
 
     def __init__(
@@ -77,6 +80,7 @@ class TrackService(QObject):
 
     def start(self) -> None:
         self._stopped.clear()
+        self._busy = False  # a round abandoned by stop() no longer counts
         self.track_now()
 
     def stop(self) -> None:
@@ -111,11 +115,21 @@ class TrackService(QObject):
         relay, stopped = self._relay, self._stopped
 
         def work() -> None:
+            from ..core.errors import UserError
             from ..core.graph_api.client import DEFAULT_API_BASE, GraphClient
-            from ..core.tracker import track_round
+            from ..core.tracker import Round, track_round
 
-            with GraphClient(token, api_base=base or DEFAULT_API_BASE, version=version) as client:
-                result = track_round(client, campaign, now, failures)
+            try:
+                with GraphClient(
+                    token, api_base=base or DEFAULT_API_BASE, version=version
+                ) as client:
+                    result = track_round(client, campaign, now, failures)
+            except UserError as exc:  # an address or a page name refused before any request
+                result = Round(notes=[exc.message], stop=True)
+                log.warning("tracking stopped: %s %s", exc.message, exc.detail)
+            except Exception:  # a bug must not leave tracking stuck: say it, stop
+                log.exception("tracking round failed")
+                result = Round(notes=[_("Something went wrong.")], stop=True)
             if not stopped.is_set():
                 with contextlib.suppress(RuntimeError):  # the app quit meanwhile
                     relay.done.emit(number, result)
@@ -155,9 +169,12 @@ class TrackService(QObject):
         self._say(" ".join([text, *problems]).strip())
         if result.stop:
             self.stop()
+            self.stopped_because.emit(" ".join(problems))
             return
         interval = timedelta(minutes=max(5, self._settings.track_interval_minutes))
-        wait = max(interval, result.wait)
+        # Meta may ask for days: a timer holds at most about 24 days, and a day is plenty to
+        # look again (the next answer says how long is left).
+        wait = min(max(interval, result.wait), MAX_WAIT)
         if not self._stopped.is_set():
             self._timer.start(int(wait.total_seconds() * 1000))
 

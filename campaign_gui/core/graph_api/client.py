@@ -53,8 +53,8 @@ class GraphApiError(UserError):
 def _message(problem: Problem, page: str) -> str:
     if problem is Problem.TOKEN:
         return _(
-            "The Graph API token has expired or is not valid. Set a new one with: "
-            "campaign-gui token set"
+            "The Graph API token has expired or is not valid. Set a new one in Settings → "
+            "Organisers…, or with: campaign-gui token set"
         )
     if problem is Problem.PERMISSION:
         return _(
@@ -133,6 +133,7 @@ class GraphClient:
             timeout=TIMEOUT,
             transport=transport,
         )
+        self.last_wait = 0.0  # seconds the last answer's usage headers asked to wait
 
     def close(self) -> None:
         self._http.close()
@@ -163,6 +164,7 @@ class GraphClient:
                 Verdict(Problem.SERVER, retry=True),
             ) from None
         wait = usage_wait(headers)
+        self.last_wait = wait  # Meta's usage headers come with every answer, good or bad
         if status == 200:
             try:
                 answer = json.loads(body)
