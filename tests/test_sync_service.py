@@ -121,3 +121,19 @@ def test_the_window_says_when_the_data_was_updated(qtbot, paths, clock, feed, tm
     assert window.plot.plot.getViewBox().viewRange() == zoom
     companion.sync.close()
     window.service.close()
+
+
+def test_at_start_the_window_says_when_the_stored_data_was_updated(qtbot, make, feed):
+    """Before the first sync of the session ends (or when it fails), the header still says
+    how fresh what the store holds is."""
+    service, sync = make(feed.root / "campaign.json")
+    with qtbot.waitSignal(sync.synced, timeout=20000):
+        sync.start()
+    with qtbot.waitSignal(service.loaded, timeout=20000) as loaded:
+        service.load()
+    assert loaded.args[0].feed_updated == NOW
+    feed.behaviour.status = 503
+    _service2, again = make(feed.root / "campaign.json")
+    with qtbot.waitSignal(again.status_changed, timeout=5000) as said:
+        again.start(loaded.args[0].feed_updated)
+    assert said.args[0].startswith("Live data updated:")

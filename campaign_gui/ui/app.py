@@ -188,7 +188,7 @@ class Companion(QObject):
         self.scheduler.update(snapshot)
         self.refresh_glance()
         if self.sync is None:
-            self._start_sync()
+            self._start_sync(snapshot)
         if self.track is not None:
             self.track.set_campaign(snapshot.campaign)
         elif self.settings.tracking:
@@ -241,7 +241,7 @@ class Companion(QObject):
         if text:
             self.window.statusBar().showMessage(text, PASSING_MS)
 
-    def _start_sync(self) -> None:
+    def _start_sync(self, snapshot: Snapshot) -> None:
         """The campaign's live data, once the window shows what is stored (after the first
         paint: the network libraries load then)."""
         from .sync_service import SyncService
@@ -249,7 +249,7 @@ class Companion(QObject):
         self.sync = SyncService(self.service, self.settings, clock=self.clock, parent=self)
         self.sync.status_changed.connect(self.window.show_live_status)
         self.sync.status_changed.connect(self._live_status_changed)
-        self.sync.start()
+        self.sync.start(snapshot.feed_updated)
 
     def _live_status_changed(self, _text: str) -> None:
         self.refresh_glance()  # the tray's tooltip says it too

@@ -78,9 +78,18 @@ class SyncService(QObject):
             return None
         return timedelta(milliseconds=self._timer.remainingTime())
 
-    def start(self) -> None:
+    def start(self, last_updated: datetime | None = None) -> None:
+        """Sync now; until it ends, say when the stored data was last updated, if ever."""
+        if last_updated is not None and not self.status:
+            self.last_success = last_updated
+            self._set_status(self._updated_text(last_updated))
         if self._settings.feed_sync:
             self.sync_now()
+
+    def _updated_text(self, moment: datetime) -> str:
+        return _("Live data updated: {moment}").format(
+            moment=format_moment(moment, self._clock.local_zone())
+        )
 
     def sync_now(self) -> None:
         if self._busy or self._closed:
@@ -136,11 +145,7 @@ class SyncService(QObject):
         self._busy = False
         self.failures = 0
         self.last_success = self._clock.now()
-        self._set_status(
-            _("Live data updated: {moment}").format(
-                moment=format_moment(self.last_success, self._clock.local_zone())
-            )
-        )
+        self._set_status(self._updated_text(self.last_success))
         self.synced.emit(merge)
         self._plan_next(timedelta(minutes=self._settings.feed_interval_minutes))
 
