@@ -223,6 +223,18 @@ _TOKEN_SHAPE = re.compile(rb"EAA[A-Za-z0-9]{16,}")
 _KEYRING_FILES = {"keyring.cfg", "keyring_pass.cfg", "crypted_pass.cfg"}
 
 
+def _written_by_the_app(path: Path) -> bool:
+    """Stores, settings, logs and what the app exports or publishes (not the frozen app's own
+    libraries, whose bytes may look like anything)."""
+    name = path.name
+    return path.stat().st_size < 20_000_000 and (
+        name.startswith("campaign.sqlite3")
+        or ".log" in name
+        or name.startswith("settings.json")
+        or path.suffix in {".json", ".csv", ".ics", ".txt"}
+    )
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Every file under this run's temp folders (stores, settings, logs, exports, feeds) is read:
     a Graph API token, or a secret that went through ``Secrets`` in this process, found in one
@@ -236,7 +248,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     known = [s.encode() for s in redaction._known]
     leaks = []
     for path in base.rglob("*"):
-        if not path.is_file() or path.name in _KEYRING_FILES or path.stat().st_size > 20_000_000:
+        if not path.is_file() or path.name in _KEYRING_FILES or not _written_by_the_app(path):
             continue
         try:
             data = path.read_bytes()
