@@ -51,9 +51,9 @@ else:
     workspace = Workspace.open(
         AppPaths(data_dir, data_dir / "config"), feed_dir / "campaign.json", clock=clock
     )
-    plan = jobs.plan_sync(workspace, data_dir)
-    update = jobs.fetch(plan, now, clock.local_zone())
-    merge = jobs.apply(workspace, update, now)
+    plan = jobs.PlanSync(workspace, data_dir).execute()
+    update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
+    merge = jobs.MergeFeed(workspace, update, now).execute()
     workspace.close()
     seconds = time.perf_counter() - t
     counts = merge.counts

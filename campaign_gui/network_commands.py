@@ -63,9 +63,9 @@ def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     settings = load_settings(paths.config_dir, clock)
     workspace = _workspace(args, paths, clock)
     try:
-        plan = jobs.plan_sync(workspace, paths.data_dir, args.feed or settings.feed_url or None)
-        update = jobs.fetch(plan, clock.now(), clock.local_zone())
-        merge = jobs.apply(workspace, update, clock.now())
+        plan = jobs.PlanSync(workspace, paths.data_dir, args.feed or settings.feed_url or None)
+        update = jobs.FetchFeed(plan.execute(), clock.now(), clock.local_zone()).execute()
+        merge = jobs.MergeFeed(workspace, update, clock.now()).execute()
     finally:
         workspace.close()
     print(

@@ -1,14 +1,16 @@
-"""Syncing the feed as three steps, so the window can run each where it belongs: reading the
+"""Syncing the feed as three jobs, so the window can run each where it belongs: reading the
 store (its worker), downloading (the network worker, cancellable, never the store's), then one
 merge (the store's worker). The command line runs them one after the other."""
 
 from __future__ import annotations
 
+import abc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 from .errors import UserError
 from .feed.mirrors import check_mirror
@@ -35,53 +37,120 @@ class NoFeedError(UserError):
     pass
 
 
-def plan_sync(workspace: Workspace, data_dir: Path, feed_url: str | None = None) -> SyncPlan:
-    """What a sync needs from the store. ``feed_url`` replaces the campaign's mirrors (the
-    campaign file's root still decides what is trusted)."""
-    feed = workspace.feed
-    if feed is None:
-        raise NoFeedError(
-            _(
-                "This campaign has no live data feed: its file does not say where one is. "
-                "Open the campaign file its organisers publish."
-            ),
-            f"campaign {workspace.campaign.id}: no feed with a root",
+class Job(abc.ABC):
+    """One step of work, with hooks. The command line runs ``execute()`` as it is; the window
+    subclasses a job and overrides its hooks to emit signals from whatever thread it runs on
+    (dangerzone's startup tasks). The hooks here only log."""
+
+    name = "job"
+
+    def handle_start(self) -> None:
+        log.debug("%s: starting", self.name)
+
+    def handle_success(self, result: object) -> None:
+        log.debug("%s: done", self.name)
+
+    def handle_error(self, error: UserError) -> None:
+        log.warning("%s failed: %s %s", self.name, error.message, error.detail)
+
+    @abc.abstractmethod
+    def run(self) -> object: ...
+
+    def execute(self) -> Any:
+        """Run with the hooks around it; a ``UserError`` goes to ``handle_error`` and on."""
+        self.handle_start()
+        try:
+            result = self.run()
+        except UserError as exc:
+            self.handle_error(exc)
+            raise
+        self.handle_success(result)
+        return result
+
+
+class PlanSync(Job):
+    """What a sync needs from the store (the store's worker). ``feed_url`` replaces the
+    campaign's mirrors; the campaign file's root still decides what is trusted."""
+
+    name = "plan the sync"
+
+    def __init__(self, workspace: Workspace, data_dir: Path, feed_url: str | None = None):
+        self.workspace = workspace
+        self.data_dir = data_dir
+        self.feed_url = feed_url
+
+    def run(self) -> SyncPlan:
+        workspace = self.workspace
+        feed = workspace.feed
+        if feed is None:
+            raise NoFeedError(
+                _(
+                    "This campaign has no live data feed: its file does not say where one is. "
+                    "Open the campaign file its organisers publish."
+                ),
+                f"campaign {workspace.campaign.id}: no feed with a root",
+            )
+        mirrors = (check_mirror(self.feed_url),) if self.feed_url else feed.mirrors
+        # One cache per campaign: another campaign's trusted metadata never mixes with this one.
+        cache = self.data_dir / FEED_CACHE / workspace.campaign.id
+        return SyncPlan(
+            workspace.campaign.id,
+            mirrors,
+            feed.root,
+            workspace.store.merged_chunks(workspace.campaign.id),
+            cache,
         )
-    mirrors = (check_mirror(feed_url),) if feed_url else feed.mirrors
-    # One cache per campaign: another campaign's trusted metadata never mixes with this one's.
-    cache = data_dir / FEED_CACHE / workspace.campaign.id
-    return SyncPlan(
-        workspace.campaign.id,
-        mirrors,
-        feed.root,
-        workspace.store.merged_chunks(workspace.campaign.id),
-        cache,
-    )
 
 
-def fetch(
-    plan: SyncPlan, now: datetime, zone: tzinfo, cancelled: Callable[[], bool] = lambda: False
-) -> FeedUpdate:
-    """The network step: what the feed has that the store has not (``FeedError`` otherwise)."""
-    return fetch_update(
-        plan.mirrors,
-        plan.root,
-        plan.cache_dir,
-        campaign_id=plan.campaign_id,
-        merged=plan.merged,
-        now=now,
-        zone=zone,
-        cancelled=cancelled,
-    )
+class FetchFeed(Job):
+    """The network step (its own worker, cancellable): what the feed has that the store has
+    not, or a ``FeedError`` saying why nothing can be taken."""
+
+    name = "download the feed"
+
+    def __init__(
+        self,
+        plan: SyncPlan,
+        now: datetime,
+        zone: tzinfo,
+        cancelled: Callable[[], bool] = lambda: False,
+    ):
+        self.plan = plan
+        self.now = now
+        self.zone = zone
+        self.cancelled = cancelled
+
+    def run(self) -> FeedUpdate:
+        plan = self.plan
+        return fetch_update(
+            plan.mirrors,
+            plan.root,
+            plan.cache_dir,
+            campaign_id=plan.campaign_id,
+            merged=plan.merged,
+            now=self.now,
+            zone=self.zone,
+            cancelled=self.cancelled,
+        )
 
 
-def apply(workspace: Workspace, update: FeedUpdate, now: datetime) -> FeedMerge:
-    merge = workspace.apply_feed(update, now)
-    log.info(
-        "feed from %s: %d chunks, %d counts added or corrected, campaign changed: %s",
-        update.mirror,
-        merge.chunks,
-        merge.counts,
-        merge.campaign_changed,
-    )
-    return merge
+class MergeFeed(Job):
+    """The verified update into the store, in one transaction (the store's worker)."""
+
+    name = "merge the feed"
+
+    def __init__(self, workspace: Workspace, update: FeedUpdate, now: datetime):
+        self.workspace = workspace
+        self.update = update
+        self.now = now
+
+    def run(self) -> FeedMerge:
+        merge = self.workspace.apply_feed(self.update, self.now)
+        log.info(
+            "feed from %s: %d chunks, %d counts added or corrected, campaign changed: %s",
+            self.update.mirror,
+            merge.chunks,
+            merge.counts,
+            merge.campaign_changed,
+        )
+        return merge

@@ -17,6 +17,7 @@ from ..core.errors import UserError
 from ..core.formatting import format_moment
 from ..core.graph_api.throttle import backoff
 from ..core.i18n import _
+from ..core.jobs import FetchFeed
 
 if TYPE_CHECKING:
     from ..core.clock import Clock
@@ -34,6 +35,31 @@ class _Relay(QObject):
 
     fetched = Signal(object, object)  # the attempt's number, FeedUpdate
     failed = Signal(object, object)  # the attempt's number, UserError
+
+
+class _SignalledFetch(FetchFeed):
+    """The download job, its hooks turned into signals to the GUI thread (dropped once the
+    sync is closed: the app may be gone)."""
+
+    def __init__(self, plan, now, zone, cancelled: threading.Event, relay: _Relay, attempt: int):
+        super().__init__(plan, now, zone, cancelled.is_set)
+        self._stop = cancelled
+        self._relay = relay
+        self._attempt = attempt
+
+    def _deliver(self, signal_name: str, outcome: object) -> None:
+        if self._stop.is_set():
+            return
+        # RuntimeError: the app quit while this thread was still downloading.
+        with contextlib.suppress(RuntimeError):
+            getattr(self._relay, signal_name).emit(self._attempt, outcome)
+
+    def handle_success(self, result: object) -> None:
+        self._deliver("fetched", result)
+
+    def handle_error(self, error: UserError) -> None:
+        super().handle_error(error)
+        self._deliver("failed", error)
 
 
 class SyncService(QObject):
@@ -112,27 +138,16 @@ class SyncService(QObject):
             return
         attempt, now, zone = self._attempt, self._clock.now(), self._clock.local_zone()
 
-        relay, cancelled = self._relay, self._cancel
-
-        def deliver(signal_name: str, outcome: object) -> None:
-            if cancelled.is_set():
-                return
-            # RuntimeError: the app quit while this thread was still downloading.
-            with contextlib.suppress(RuntimeError):
-                getattr(relay, signal_name).emit(attempt, outcome)
+        job = _SignalledFetch(plan, now, zone, self._cancel, self._relay, attempt)
 
         def download() -> None:
-            from ..core import jobs
-
             try:
-                update = jobs.fetch(plan, now, zone, cancelled.is_set)
-            except UserError as exc:
-                deliver("failed", exc)
+                job.execute()
+            except UserError:
+                pass  # handle_error has said it
             except Exception as exc:  # a bug must not kill the thread silently
                 log.exception("feed download failed")
-                deliver("failed", UserError(_("Something went wrong."), repr(exc)))
-            else:
-                deliver("fetched", update)
+                job.handle_error(UserError(_("Something went wrong."), repr(exc)))
 
         threading.Thread(target=download, name="feed-download", daemon=True).start()
 

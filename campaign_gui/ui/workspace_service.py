@@ -295,7 +295,7 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             if workspace.feed is None:
                 return None
-            return jobs.plan_sync(workspace, self._paths.data_dir, feed_url)
+            return jobs.PlanSync(workspace, self._paths.data_dir, feed_url).execute()
 
         self._submit(work, done, failed)
 
@@ -311,7 +311,7 @@ class WorkspaceService(QObject):
         def work() -> FeedMerge:
             from ..core import jobs
 
-            return jobs.apply(self._workspace_or_open(), update, now)
+            return jobs.MergeFeed(self._workspace_or_open(), update, now).execute()
 
         def merged(merge: FeedMerge) -> None:
             done(merge)
