@@ -174,10 +174,10 @@ def _track(
     clock: Clock,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    from .core.graph_api.client import DEFAULT_API_BASE, GraphClient
+    from .core.jobs import TrackPages
     from .core.secrets import GRAPH_TOKEN
     from .core.settings import load_settings
-    from .core.tracker import MIN_INTERVAL, track_round
+    from .core.tracker import MIN_INTERVAL
 
     settings = load_settings(paths.config_dir, clock)
     token = _secrets().get(GRAPH_TOKEN)
@@ -187,34 +187,38 @@ def _track(
         )
     interval = max(timedelta(minutes=settings.track_interval_minutes), MIN_INTERVAL)
     failures = 0
-    with GraphClient(
-        token, api_base=args.api_base or DEFAULT_API_BASE, version=settings.graph_api_version
-    ) as client:
-        while True:
-            workspace = _workspace(args, paths, clock)
-            try:
-                now = clock.now()
-                result = track_round(client, workspace.campaign, now, failures)
-                added = workspace.store.add_observations(workspace.campaign.id, result.counts)
-            finally:
-                workspace.close()
-            for error in result.errors:
-                log.warning("%s: %s", error.message, error.detail)
-                print(error.message, file=sys.stderr)
-            for note in result.notes:
-                print(note, file=sys.stderr)
-            print(
-                ngettext("{n} new count recorded.", "{n} new counts recorded.", added.added).format(
-                    n=added.added
-                ),
-                flush=True,
-            )
-            if result.stop:
-                return 1
-            failures = 0 if result.counts else failures + 1
-            if args.once:
-                return 0 if result.counts or not result.errors else 1
-            sleep(max(interval, result.wait).total_seconds())
+    while True:
+        workspace = _workspace(args, paths, clock)
+        try:
+            now = clock.now()
+            result = TrackPages(
+                token,
+                workspace.campaign,
+                now,
+                failures,
+                api_base=args.api_base,
+                version=settings.graph_api_version,
+            ).execute()
+            added = workspace.store.add_observations(workspace.campaign.id, result.counts)
+        finally:
+            workspace.close()
+        for error in result.errors:
+            log.warning("%s: %s", error.message, error.detail)
+            print(error.message, file=sys.stderr)
+        for note in result.notes:
+            print(note, file=sys.stderr)
+        print(
+            ngettext("{n} new count recorded.", "{n} new counts recorded.", added.added).format(
+                n=added.added
+            ),
+            flush=True,
+        )
+        if result.stop:
+            return 1
+        failures = 0 if result.counts else failures + 1
+        if args.once:
+            return 0 if result.counts or not result.errors else 1
+        sleep(max(interval, result.wait).total_seconds())
 
 
 COMMANDS = {"sync": _sync, "token": _token, "key": _key, "track": _track, "publish": _publish}

@@ -12,11 +12,14 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from .campaign import Campaign
 from .errors import UserError
 from .feed.mirrors import check_mirror
 from .feed.sync import FeedUpdate, fetch_update
+from .graph_api.client import DEFAULT_API_BASE, DEFAULT_VERSION, GraphClient
 from .i18n import _
 from .store import FeedMerge
+from .tracker import Round, track_round
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -154,3 +157,31 @@ class MergeFeed(Job):
             merge.campaign_changed,
         )
         return merge
+
+
+class TrackPages(Job):
+    """One round of the organisers' tracker: every page's counts read now (the network's
+    worker); what to do next is in the ``Round`` it returns."""
+
+    name = "read the pages"
+
+    def __init__(
+        self,
+        token: str,
+        campaign: Campaign,
+        now: datetime,
+        failures: int = 0,
+        *,
+        api_base: str | None = None,
+        version: str = DEFAULT_VERSION,
+    ):
+        self.token = token
+        self.campaign = campaign
+        self.now = now
+        self.failures = failures
+        self.api_base = api_base or DEFAULT_API_BASE
+        self.version = version
+
+    def run(self) -> Round:
+        with GraphClient(self.token, api_base=self.api_base, version=self.version) as client:
+            return track_round(client, self.campaign, self.now, self.failures)

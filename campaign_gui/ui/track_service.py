@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core.errors import UserError
 from ..core.i18n import _, ngettext
+from ..core.jobs import TrackPages
+from ..core.tracker import Round
 
 if TYPE_CHECKING:
     from ..core.campaign import Campaign
@@ -21,7 +24,6 @@ if TYPE_CHECKING:
     from ..core.secrets import Secrets
     from ..core.settings import Settings
     from ..core.store import ImportResult
-    from ..core.tracker import Round
     from .workspace_service import WorkspaceService
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,29 @@ MAX_WAIT = timedelta(days=1)
 
 class _Relay(QObject):
     done = Signal(object, object)  # the round's number, Round
+
+
+class _SignalledRound(TrackPages):
+    """A round whose hooks are signals to the GUI thread. A round that fails before any
+    request (an address or a page name refused) stops tracking, saying why."""
+
+    def __init__(self, *args, relay: _Relay, stopped: threading.Event, number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._relay = relay
+        self._stopped = stopped
+        self._number = number
+
+    def _deliver(self, result: Round) -> None:
+        if not self._stopped.is_set():
+            with contextlib.suppress(RuntimeError):  # the app quit meanwhile
+                self._relay.done.emit(self._number, result)
+
+    def handle_success(self, result: object) -> None:
+        self._deliver(result)
+
+    def handle_error(self, error: UserError) -> None:
+        super().handle_error(error)
+        self._deliver(Round(notes=[error.message], stop=True))
 
 
 class TrackService(QObject):
@@ -92,7 +117,6 @@ class TrackService(QObject):
     def track_now(self) -> None:
         if self._busy or self._stopped.is_set() or self._campaign is None:
             return
-        from ..core.errors import UserError
         from ..core.secrets import GRAPH_TOKEN
 
         try:
@@ -105,34 +129,26 @@ class TrackService(QObject):
             return
         self._busy = True
         self._round += 1
-        number, campaign, now, failures = (
-            self._round,
+        job = _SignalledRound(
+            token,
             self._campaign,
             self._clock.now(),
             self._failures,
+            api_base=self._api_base,
+            version=self._settings.graph_api_version,
+            relay=self._relay,
+            stopped=self._stopped,
+            number=self._round,
         )
-        version, base = self._settings.graph_api_version, self._api_base
-        relay, stopped = self._relay, self._stopped
 
         def work() -> None:
-            from ..core.errors import UserError
-            from ..core.graph_api.client import DEFAULT_API_BASE, GraphClient
-            from ..core.tracker import Round, track_round
-
             try:
-                with GraphClient(
-                    token, api_base=base or DEFAULT_API_BASE, version=version
-                ) as client:
-                    result = track_round(client, campaign, now, failures)
-            except UserError as exc:  # an address or a page name refused before any request
-                result = Round(notes=[exc.message], stop=True)
-                log.warning("tracking stopped: %s %s", exc.message, exc.detail)
+                job.execute()
+            except UserError:
+                pass  # handle_error has said it
             except Exception:  # a bug must not leave tracking stuck: say it, stop
                 log.exception("tracking round failed")
-                result = Round(notes=[_("Something went wrong.")], stop=True)
-            if not stopped.is_set():
-                with contextlib.suppress(RuntimeError):  # the app quit meanwhile
-                    relay.done.emit(number, result)
+                job.handle_error(UserError(_("Something went wrong."), "see the log"))
 
         threading.Thread(target=work, name="graph-api", daemon=True).start()
 
