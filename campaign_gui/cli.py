@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sqlite3
@@ -261,7 +262,14 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 print(_("{name}: no figures yet").format(name=name))
                 continue
             figure, when, info = latest
-            source = format_sources(info.sources) if info else _("like count")
+            # A source dated the day of the figure does not say that day twice.
+            sources = [
+                dataclasses.replace(s, published=None)
+                if s.published and format_day_span(s.published, s.published) == when
+                else s
+                for s in (info.sources if info else ())
+            ]
+            source = format_sources(sources) if info else _("like count")
             mark = (
                 _(" — you unliked it") if target_id in unliked and target_id != ALL_TARGETS else ""
             )

@@ -303,3 +303,9 @@ def test_where_options_may_follow_the_command(tmp_path):
     result = run_app(tmp_path, "days", "--data-dir", str(other / "data"))
     assert result.returncode == 0, result.stderr
     assert (other / "data" / "campaign.sqlite3").exists()
+
+
+def test_status_does_not_say_a_day_twice(tmp_path):
+    result = run_app(tmp_path, "status", "--lang", "en")
+    together = next(line for line in result.stdout.splitlines() if "All pages together" in line)
+    assert together.count("Feb\u00a028,\u00a02016") == 1, together
