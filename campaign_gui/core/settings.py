@@ -20,10 +20,10 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .addresses import is_base_address
 from .atomic_file import write_atomically
 from .clock import Clock, SystemClock
 from .errors import UserError
-from .feed.mirrors import is_feed_address
 from .i18n import LANGUAGES
 from .limits import MAX_GEOMETRY_TEXT, MAX_SCREEN_COORDINATE, MAX_SETTINGS_BYTES
 from .reminders import ReminderTimes
@@ -62,7 +62,7 @@ def _graph_version(value: str) -> bool:
 
 
 def _feed_url(value: str) -> bool:
-    return value == "" or is_feed_address(value)
+    return value == "" or is_base_address(value)
 
 
 def _setting(default: Any, valid: Callable[[Any], bool] | None = None) -> Any:

@@ -564,29 +564,16 @@ class Store:
         """Add like counts in one transaction; an identical one already stored is skipped.
 
         An observation for the same page and instant with other figures raises
-        ``ConflictingObservationError`` and nothing of the batch is stored.
+        ``ConflictingObservationError`` and nothing of the batch is stored. The same path as
+        every door's (``ingest_rows``), the n-th observation standing for line n.
         """
-        added = present = 0
-        insert = """INSERT INTO observations VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (campaign, target, observed_at) DO NOTHING"""
-        with self.transaction() as db:
-            for obs in observations:
-                target, at = obs.key()
-                cursor = db.execute(insert, (campaign_id, target, at, obs.likes, obs.followers))
-                if cursor.rowcount:
-                    added += 1
-                    continue
-                likes, followers = db.execute(
-                    """SELECT likes, followers FROM observations
-                       WHERE campaign = ? AND target = ? AND observed_at = ?""",
-                    (campaign_id, target, at),
-                ).fetchone()
-                if (likes, followers) != (obs.likes, obs.followers):
-                    raise ConflictingObservationError(
-                        Observation(target, from_epoch(at), likes, followers), obs
-                    )
-                present += 1
-        return ImportResult(added=added, already_present=present)
+        return self.ingest_rows(
+            campaign_id,
+            (
+                (o.target, to_epoch(o.observed_at), o.likes, o.followers, n)
+                for n, o in enumerate(observations, 1)
+            ),
+        )
 
     def ingest_rows(self, campaign_id: str, rows: Iterable[CountRow]) -> ImportResult:
         """Add counts read by a door (already checked), all or none, in batches: the fast path

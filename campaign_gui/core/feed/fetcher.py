@@ -12,8 +12,8 @@ import httpx
 from tuf.api import exceptions
 from tuf.ngclient.fetcher import FetcherInterface
 
+from ..addresses import allowed_url
 from ..http_client import new_client
-from .mirrors import allowed_url
 
 log = logging.getLogger(__name__)
 

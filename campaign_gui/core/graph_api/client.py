@@ -12,11 +12,12 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
 from .. import limits
+from ..addresses import is_base_address
 from ..errors import UserError
 from ..http_client import new_client
 from ..i18n import _
@@ -72,18 +73,7 @@ def _message(problem: Problem, page: str) -> str:
 
 def check_api_base(url: str) -> str:
     """An API address: https, or http to this computer only (for tests and emulators)."""
-    parts = urlsplit(url)
-    loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
-    if (
-        len(url) > limits.MAX_URL
-        or parts.scheme not in ("https", "http")
-        or (parts.scheme == "http" and not loopback)
-        or not parts.hostname
-        or parts.query
-        or parts.fragment
-        or parts.username
-        or parts.password
-    ):
+    if not is_base_address(url):
         shown = redact(url[:200])
         raise UserError(
             _(
