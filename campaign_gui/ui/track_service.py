@@ -32,20 +32,39 @@ MAX_WAIT = timedelta(days=1)
 
 
 class _Relay(QObject):
-    done = Signal(object, object)  # the round's number, Round
+    done = Signal(object, object)  # the round's number, Round (None: no token, nothing read)
 
 
 class _SignalledRound(TrackPages):
-    """A round whose hooks are signals to the GUI thread. A round that fails before any
-    request (an address or a page name refused) stops tracking, saying why."""
+    """A round whose hooks are signals to the GUI thread. It reads the token from the keychain
+    on its own thread (a keychain may block, asking to be unlocked). A round that fails before
+    any request (an address or a page name refused) stops tracking, saying why."""
 
-    def __init__(self, *args, relay: _Relay, stopped: threading.Event, number: int, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        secrets: Secrets,
+        *args,
+        relay: _Relay,
+        stopped: threading.Event,
+        number: int,
+        **kwargs,
+    ):
+        super().__init__("", *args, **kwargs)
+        self._secrets = secrets
         self._relay = relay
         self._stopped = stopped
         self._number = number
 
-    def _deliver(self, result: Round) -> None:
+    def run(self) -> Round | None:
+        from ..core.secrets import GRAPH_TOKEN
+
+        token = self._secrets.get(GRAPH_TOKEN)
+        if token is None:
+            return None
+        self.token = token
+        return super().run()
+
+    def _deliver(self, result: Round | None) -> None:
         if not self._stopped.is_set():
             with contextlib.suppress(RuntimeError):  # the app quit meanwhile
                 self._relay.done.emit(self._number, result)
@@ -117,20 +136,10 @@ class TrackService(QObject):
     def track_now(self) -> None:
         if self._busy or self._stopped.is_set() or self._campaign is None:
             return
-        from ..core.secrets import GRAPH_TOKEN
-
-        try:
-            token = self._secrets.get(GRAPH_TOKEN)
-        except UserError as exc:
-            self._say(exc.message)
-            return
-        if token is None:
-            self._say(_("No Graph API token is set: tracking waits for one."))
-            return
         self._busy = True
         self._round += 1
         job = _SignalledRound(
-            token,
+            self._secrets,
             self._campaign,
             self._clock.now(),
             self._failures,
@@ -152,8 +161,12 @@ class TrackService(QObject):
 
         threading.Thread(target=work, name="graph-api", daemon=True).start()
 
-    def _round_done(self, number: int, result: Round) -> None:
+    def _round_done(self, number: int, result: Round | None) -> None:
         if number != self._round or self._stopped.is_set():
+            return
+        if result is None:  # no token yet: say so; keeping one (Organisers…) starts again
+            self._busy = False
+            self._say(_("No Graph API token is set: tracking waits for one."))
             return
         for error in result.errors:
             log.warning("%s: %s", error.message, error.detail)
