@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
@@ -12,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 from campaign_gui.core.like_loss import ALL_TARGETS
 from campaign_gui.core.settings import load_settings
 from campaign_gui.core.store import STORE_FILE
-from campaign_gui.ui.main_window import MainWindow
 from campaign_gui.ui.target_cards import open_page
 
 from .conftest import new_window
@@ -36,24 +33,6 @@ def url_catcher():
     yield catcher
     for scheme in ("https", "http", "file"):
         QDesktopServices.unsetUrlHandler(scheme)
-
-
-@pytest.fixture
-def open_window(qtbot, paths, clock):
-    windows = []
-
-    def open_window(campaign_file: Path | None = None) -> MainWindow:
-        window = new_window(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.loaded, timeout=15000):
-            window.start_loading()
-        windows.append(window)
-        return window
-
-    yield open_window
-    for window in windows:
-        window.service.close()
 
 
 def test_the_graph_shows_one_curve_per_operator_from_the_bundled_data(open_window):
