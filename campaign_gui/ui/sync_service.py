@@ -11,13 +11,14 @@ import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import UserError
 from ..core.formatting import format_moment
 from ..core.graph_api.throttle import backoff
 from ..core.i18n import _
 from ..core.jobs import FetchFeed
+from .periodic import Periodic
 
 if TYPE_CHECKING:
     from ..core.clock import Clock
@@ -62,11 +63,10 @@ class _SignalledFetch(FetchFeed):
         self._deliver("failed", error)
 
 
-class SyncService(QObject):
+class SyncService(Periodic):
     """Syncs on start, then every ``feed_interval_minutes``; after a failure, sooner and then
     less often (about 1, 2, 4 … up to 60 minutes, with jitter)."""
 
-    status_changed = Signal(str)  # "" when the campaign has no feed
     synced = Signal(object)  # FeedMerge
 
     def __init__(
@@ -78,14 +78,11 @@ class SyncService(QObject):
         rng: random.Random | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.sync_now, parent)  # status "" when the campaign has no feed
         self._service = service
         self._settings = settings
         self._clock = clock
         self._rng = rng or random.Random()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.sync_now)
         self._relay = _Relay(self)
         self._relay.fetched.connect(self._fetched)
         self._relay.failed.connect(self._failed_download)
@@ -95,14 +92,6 @@ class SyncService(QObject):
         self._cancel = threading.Event()
         self.failures = 0
         self.last_success: datetime | None = None
-        self.status = ""
-
-    @property
-    def next_in(self) -> timedelta | None:
-        """How long until the next sync, if one is planned."""
-        if not self._timer.isActive():
-            return None
-        return timedelta(milliseconds=self._timer.remainingTime())
 
     def start(self, last_updated: datetime | None = None) -> None:
         """Sync now; until it ends, say when the stored data was last updated, if ever."""
@@ -181,9 +170,4 @@ class SyncService(QObject):
 
     def _plan_next(self, wait: timedelta) -> None:
         if not self._closed and self._settings.feed_sync:
-            self._timer.start(max(1000, int(wait.total_seconds() * 1000)))
-
-    def _set_status(self, text: str) -> None:
-        if text != self.status:
-            self.status = text
-            self.status_changed.emit(text)
+            self._run_in(wait)

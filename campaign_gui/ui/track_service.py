@@ -11,12 +11,13 @@ import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import UserError
 from ..core.i18n import _, ngettext
 from ..core.jobs import TrackPages
 from ..core.tracker import Round
+from .periodic import Periodic
 
 if TYPE_CHECKING:
     from ..core.campaign import Campaign
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from .workspace_service import WorkspaceService
 
 log = logging.getLogger(__name__)
-
-MAX_WAIT = timedelta(days=1)
 
 
 class _Relay(QObject):
@@ -77,8 +76,7 @@ class _SignalledRound(TrackPages):
         self._deliver(Round(notes=[error.message], stop=True))
 
 
-class TrackService(QObject):
-    status_changed = Signal(str)
+class TrackService(Periodic):
     stopped_because = Signal(str)  # tracking stopped until a person acts: what to do
     recorded = Signal(int)  # new counts stored by a round
 
@@ -93,16 +91,13 @@ class TrackService(QObject):
         rng: random.Random | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.track_now, parent)
         self._service = service
         self._settings = settings
         self._secrets = secrets
         self._clock = clock
         self._api_base = api_base
         self._rng = rng or random.Random()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.track_now)
         self._relay = _Relay(self)
         self._relay.done.connect(self._round_done)
         self._campaign: Campaign | None = None
@@ -111,13 +106,6 @@ class TrackService(QObject):
         self._failures = 0
         self._stopped = threading.Event()
         self._pending: Round | None = None
-        self.status = ""
-
-    @property
-    def next_in(self) -> timedelta | None:
-        if not self._timer.isActive():
-            return None
-        return timedelta(milliseconds=self._timer.remainingTime())
 
     def set_campaign(self, campaign: Campaign) -> None:
         self._campaign = campaign
@@ -166,7 +154,7 @@ class TrackService(QObject):
             return
         if result is None:  # no token yet: say so; keeping one (Organisers…) starts again
             self._busy = False
-            self._say(_("No Graph API token is set: tracking waits for one."))
+            self._set_status(_("No Graph API token is set: tracking waits for one."))
             return
         for error in result.errors:
             log.warning("%s: %s", error.message, error.detail)
@@ -178,8 +166,8 @@ class TrackService(QObject):
 
     def _store_failed(self, error) -> None:
         self._busy = False
-        self._say(error.message)
-        self._timer.start(60_000)  # the store was busy or full: try again in a minute
+        self._set_status(error.message)
+        self._run_in(timedelta(minutes=1))  # the store was busy or full: try again then
 
     def _stored(self, added: ImportResult | None) -> None:
         result = self._pending
@@ -195,19 +183,12 @@ class TrackService(QObject):
         else:
             self._failures += 1
             text = ""
-        self._say(" ".join([text, *problems]).strip())
+        self._set_status(" ".join([text, *problems]).strip())
         if result.stop:
             self.stop()
             self.stopped_because.emit(" ".join(problems))
             return
         interval = timedelta(minutes=max(5, self._settings.track_interval_minutes))
-        # Meta may ask for days: a timer holds at most about 24 days, and a day is plenty to
-        # look again (the next answer says how long is left).
-        wait = min(max(interval, result.wait), MAX_WAIT)
+        # Meta may ask for days: at most a day is waited (the next answer says what is left).
         if not self._stopped.is_set():
-            self._timer.start(int(wait.total_seconds() * 1000))
-
-    def _say(self, text: str) -> None:
-        if text != self.status:
-            self.status = text
-            self.status_changed.emit(text)
+            self._run_in(max(interval, result.wait))
