@@ -209,6 +209,35 @@ def test_a_repeat_with_other_figures_is_named_by_its_line_in_any_batch(
     assert store.count_observations(campaign.id) == 3  # nothing of the second file
 
 
+@pytest.mark.parametrize("batch", [2, 3, 50_000])
+def test_a_file_overlapping_stored_counts_adds_only_the_new_ones(
+    tmp_path, store, campaign, clock, monkeypatch, batch
+):
+    """A batch of only new counts goes straight in; one that meets a stored count midway is
+    undone and taken row by row: no count is added twice or lost, whatever the batch size."""
+    import campaign_gui.core.store as store_module
+
+    monkeypatch.setattr(store_module, "INGEST_BATCH", batch)
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "target,observed_at,likes\ninwi,2016-02-27T10:00:00Z,101\ninwi,2016-02-27T12:00:00Z,103\n",
+        encoding="utf-8",
+    )
+    import_csv(store, campaign, first, clock.now())
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "target,observed_at,likes\n"
+        + "".join(f"inwi,2016-02-27T{hour:02}:00:00Z,{91 + hour}\n" for hour in range(9, 15)),
+        encoding="utf-8",
+    )
+    result = import_csv(store, campaign, second, clock.now())
+    assert (result.added, result.already_present) == (4, 2)
+    _times, likes = store.like_counts(campaign.id, "inwi")
+    assert likes.tolist() == [100, 101, 102, 103, 104, 105]
+    again = import_csv(store, campaign, second, clock.now())
+    assert (again.added, again.already_present) == (0, 6)
+
+
 @pytest.mark.parametrize(
     ("likes", "stored"),
     [("0000000000000005", 5), ("٣٠٠", 300), ("۱۲", 12), ("1000000000000", 10**12)],

@@ -51,19 +51,17 @@ class _Lines:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
-        self.number = 0  # the lines handed to the csv module so far
-        self.row_size = 0
+        self.row_size = 0  # of the row being read; the reader sets it back to 0 after each
         self._first: str | None = None
 
     def _read(self) -> str:
         line = self.stream.readline(limits.MAX_CSV_LINE + 1)
         if len(line) > limits.MAX_CSV_LINE:
-            self.number += 1
             raise _TooLongError
         return line
 
     def first(self) -> str:
-        """The first line, read ahead (to tell the delimiter) but not yet counted."""
+        """The first line, read ahead (to tell the delimiter) but not yet handed out."""
         if self._first is None:
             self._first = self._read()
         return self._first
@@ -71,7 +69,6 @@ class _Lines:
     def __iter__(self) -> Iterator[str]:
         line = self.first()
         while line:
-            self.number += 1
             self.row_size += len(line)
             if self.row_size > limits.MAX_CSV_LINE:
                 raise _TooLongError
@@ -112,28 +109,30 @@ class _CsvReader:
         )
 
     def __iter__(self) -> Iterator[CountRow]:
+        next_line = self.line = 1  # where the row being read starts
         try:
-            self.line = 1
             first = self.lines.first()
             delimiter = ";" if first.count(";") > first.count(",") else ","
-            rows = csv.reader(iter(self.lines), delimiter=delimiter, strict=True)
+            rows = csv.reader(self.lines, delimiter=delimiter, strict=True)
             started = False  # a header is the first row that is not blank, in any column order
-            while True:
-                self.line = self.lines.number + 1  # where the next row starts
+            for row in rows:
+                self.line, next_line = next_line, rows.line_num + 1
                 self.lines.row_size = 0
-                row = next(rows, None)
-                if row is None:
-                    return
-                row = _without_trailing_blanks(row)
-                if not row:
-                    continue
-                if not started and "target" in (cell.strip().lower() for cell in row):
-                    started = True
-                    self._header(row)
-                    continue
-                started = True
-                yield self._count_row(row)
+                counted = self._usual_row(row) if started else None
+                if counted is None:
+                    row = _without_trailing_blanks(row)
+                    if not row:
+                        continue
+                    if not started:
+                        started = True
+                        if "target" in (cell.strip().lower() for cell in row):
+                            self._header(row)
+                            continue
+                    counted = self._count_row(row)
+                yield counted
+            self.line = next_line
         except _TooLongError:
+            self.line = next_line
             # self.line is where the row starts: a quotation mark left open there makes the rest
             # of the file one row.
             raise self.fail(
@@ -146,6 +145,7 @@ class _CsvReader:
         except csv.Error as exc:
             # The csv module's own words are English and name no place: say it in the user's
             # language, on the line where the row with the stray quotation mark starts.
+            self.line = next_line
             problem = _(
                 "a quotation mark is misplaced or never closed; values with a comma or a "
                 "quotation mark must be written between quotation marks"
@@ -153,6 +153,43 @@ class _CsvReader:
             error = self.fail("", problem)
             error.detail += f" ({exc})"
             raise error from exc
+
+    def _usual_row(self, row: list[str]) -> CountRow | None:
+        """The row most files are made of, read the short way: every column there, nothing to
+        trim, a time in range and plain digits. ``None`` for any other row, which
+        ``_count_row`` reads with the checks that name what is wrong."""
+        if len(row) != len(self.columns):
+            return None
+        at, it, il, ifo = self._index
+        target, when = row[it], row[at]
+        likes = row[il] if il is not None else ""
+        followers = row[ifo] if ifo is not None else ""
+        if (
+            target not in self.targets
+            or not (likes or followers)
+            or (likes and not (likes.isdigit() and likes.isascii() and len(likes) <= 12))
+            or (followers and not (followers.isdigit() and followers.isascii()))
+            or len(followers) > 12
+        ):
+            return None
+        try:
+            moment = datetime.fromisoformat(when)
+            seconds = moment.timestamp()
+        except (ValueError, OverflowError):
+            return None
+        if (
+            moment.tzinfo is None
+            or moment.microsecond
+            or not limits.EARLIEST_EPOCH <= seconds <= self.latest_epoch
+        ):
+            return None
+        return (
+            target,
+            int(seconds),
+            int(likes) if likes else None,
+            int(followers) if followers else None,
+            self.line,
+        )
 
     def _header(self, row: list[str]) -> None:
         names = tuple(cell.strip().lower() for cell in row)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -580,43 +582,67 @@ class Store:
         of a CSV import. A row at the same instant as a stored one (or an earlier row) with
         other figures raises ``ConflictingObservationError`` naming the first such line."""
         added = present = 0
-        # This batch's rows, to compare a repeated moment (an earlier batch's rows are in the
-        # store by then: a repeat of one of them meets it there).
-        seen: dict[tuple[str, int], CountRow] = {}
+        rows = iter(rows)
         with self.transaction() as db:
-            batch: list[CountRow] = []
-            for row in rows:
-                key = (row[0], row[1])
-                earlier = seen.get(key)
-                if earlier is None:
-                    seen[key] = row
-                    batch.append(row)
-                elif earlier[2:4] != row[2:4]:
-                    # An earlier row of this batch may already meet a stored count: the first
-                    # line at fault is named, whichever kind it is.
-                    self._load_incoming(db, batch)
-                    stored = self._stored_conflict(db, campaign_id)
-                    if stored is not None and stored.line < row[4]:
-                        raise stored
-                    moment = from_epoch(row[1])
-                    raise ConflictingObservationError(
-                        Observation(row[0], moment, earlier[2], earlier[3]),
-                        Observation(row[0], moment, row[2], row[3]),
-                        row[4],
-                        earlier[4],
-                    )
+            while batch := list(islice(rows, INGEST_BATCH)):
+                if self._insert_new(db, campaign_id, batch):
+                    added += len(batch)
                 else:
-                    present += 1  # the same count twice in the file
-                if len(batch) == INGEST_BATCH:
-                    a, p = self._ingest_batch(db, campaign_id, batch)
-                    added, present, batch = added + a, present + p, []
-                    seen.clear()
-            if batch:
-                a, p = self._ingest_batch(db, campaign_id, batch)
-                added, present = added + a, present + p
-            if added or present:
-                db.execute("DELETE FROM incoming")
+                    a, p = self._ingest_checked(db, campaign_id, batch)
+                    added, present = added + a, present + p
+            db.execute("DROP TABLE IF EXISTS temp.incoming")
         return ImportResult(added=added, already_present=present)
+
+    @staticmethod
+    def _insert_new(db: sqlite3.Connection, campaign_id: str, batch: list[CountRow]) -> bool:
+        """Insert a batch of counts that meet no stored one and repeat no moment (a first
+        import, or counts after the last ones), straight into the table; if one does, insert
+        nothing and say so (the primary key tells, without a lookup per row)."""
+        db.execute("SAVEPOINT new_counts")
+        try:
+            db.executemany(
+                "INSERT INTO observations VALUES (?, ?, ?, ?, ?)",
+                zip(repeat(campaign_id), *(map(itemgetter(i), batch) for i in range(4))),
+            )
+        except sqlite3.IntegrityError:
+            db.execute("ROLLBACK TO new_counts")
+            return False
+        finally:
+            db.execute("RELEASE new_counts")
+        return True
+
+    def _ingest_checked(
+        self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow]
+    ) -> tuple[int, int]:
+        """A batch that repeats a moment, of its own or of the store: the same count again is
+        already present; another count at that moment is a conflict, naming the first line."""
+        present = 0
+        seen: dict[tuple[str, int], CountRow] = {}
+        unique: list[CountRow] = []
+        for row in batch:
+            key = (row[0], row[1])
+            earlier = seen.get(key)
+            if earlier is None:
+                seen[key] = row
+                unique.append(row)
+            elif earlier[2:4] != row[2:4]:
+                # An earlier row of this batch may already meet a stored count: the first
+                # line at fault is named, whichever kind it is.
+                self._load_incoming(db, unique)
+                stored = self._stored_conflict(db, campaign_id)
+                if stored is not None and stored.line < row[4]:
+                    raise stored
+                moment = from_epoch(row[1])
+                raise ConflictingObservationError(
+                    Observation(row[0], moment, earlier[2], earlier[3]),
+                    Observation(row[0], moment, row[2], row[3]),
+                    row[4],
+                    earlier[4],
+                )
+            else:
+                present += 1  # the same count twice in the file
+        added, already = self._ingest_batch(db, campaign_id, unique)
+        return added, present + already
 
     @staticmethod
     def _load_incoming(db: sqlite3.Connection, batch: list[CountRow]) -> None:
@@ -653,11 +679,11 @@ class Store:
     def _ingest_batch(
         self, db: sqlite3.Connection, campaign_id: str, batch: list[CountRow], replace=False
     ) -> tuple[int, int]:
-        """One batch through the temporary table: every door's way into ``observations``.
-        ``replace``: a count given again with other figures is a correction (the feed's)."""
+        """One batch: every door's way into ``observations``. ``replace``: a count given again
+        with other figures is a correction (the feed's)."""
         self._load_incoming(db, batch)
+        before = db.total_changes
         if replace:
-            before = db.total_changes
             db.execute(
                 """INSERT INTO observations SELECT ?, target, at, likes, followers FROM incoming
                    WHERE true ON CONFLICT (campaign, target, observed_at) DO UPDATE SET
@@ -665,26 +691,17 @@ class Store:
                    WHERE (likes, followers) IS NOT (excluded.likes, excluded.followers)""",
                 (campaign_id,),
             )
-            changed = db.total_changes - before
-            return changed, len(batch) - changed
-        first, last = min(r[1] for r in batch), max(r[1] for r in batch)
-        stored_there = db.execute(
-            """SELECT 1 FROM observations WHERE campaign = ? AND observed_at BETWEEN ? AND ?
-               LIMIT 1""",
-            (campaign_id, first, last),
-        ).fetchone()
-        if stored_there is not None:  # only then can a row meet a stored one
+        else:
             conflict = self._stored_conflict(db, campaign_id)
             if conflict is not None:
                 raise conflict
-        before = db.total_changes
-        db.execute(
-            """INSERT INTO observations SELECT ?, target, at, likes, followers FROM incoming
-               WHERE true ON CONFLICT (campaign, target, observed_at) DO NOTHING""",
-            (campaign_id,),
-        )
-        added = db.total_changes - before
-        return added, len(batch) - added
+            db.execute(
+                """INSERT INTO observations SELECT ?, target, at, likes, followers FROM incoming
+                   WHERE true ON CONFLICT (campaign, target, observed_at) DO NOTHING""",
+                (campaign_id,),
+            )
+        changed = db.total_changes - before
+        return changed, len(batch) - changed
 
     def observations(self, campaign_id: str) -> Iterator[Observation]:
         self._log_invalid_observations(campaign_id)
