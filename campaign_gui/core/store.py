@@ -606,9 +606,10 @@ class Store:
             )
         except sqlite3.IntegrityError:
             db.execute("ROLLBACK TO new_counts")
-            return False
-        finally:
             db.execute("RELEASE new_counts")
+            return False
+        # Any other failure (a full disk) leaves the savepoint to the transaction's rollback.
+        db.execute("RELEASE new_counts")
         return True
 
     def _ingest_checked(
