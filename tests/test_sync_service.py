@@ -137,3 +137,58 @@ def test_at_start_the_window_says_when_the_stored_data_was_updated(qtbot, make, 
     with qtbot.waitSignal(again.status_changed, timeout=5000) as said:
         again.start(loaded.args[0].feed_updated)
     assert said.args[0].startswith("Live data updated:")
+
+
+def test_live_data_updates_from_the_menus_at_once_and_the_choice_is_kept(
+    qtbot, paths, feed, tmp_path
+):
+    """Settings → Update the live data automatically, off: nothing is fetched at start; File →
+    Update the live data now fetches once; turned on, it syncs and plans the next; turned off,
+    nothing more is planned. The choice is saved."""
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.app import Companion
+
+    settings = load_settings(paths.config_dir)
+    settings.feed_sync = False
+    companion = Companion(
+        paths, feed.root / "campaign.json", "en", clock=FixedClock(NOW), settings=settings
+    )
+    window = companion.window
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.sync_now_action.isEnabled(), timeout=20000)
+    assert window.file_menu.actions().count(window.sync_now_action) == 1
+    assert not window.live_sync_action.isChecked()
+    qtbot.wait(300)
+    assert feed.requests == [] and companion.sync.next_in is None
+
+    with qtbot.waitSignal(companion.sync.synced, timeout=20000):
+        window.sync_now_action.trigger()
+    assert window.live_status.text().startswith("Live data updated:")
+    assert companion.sync.next_in is None  # once, as asked
+
+    with qtbot.waitSignal(companion.sync.synced, timeout=20000):
+        window.live_sync_action.trigger()
+    assert companion.sync.next_in > timedelta(minutes=14)
+    assert load_settings(paths.config_dir).feed_sync is True
+
+    window.live_sync_action.trigger()
+    assert companion.sync.next_in is None
+    assert load_settings(paths.config_dir).feed_sync is False
+    companion.sync.close()
+    window.service.close()
+
+
+def test_a_campaign_without_live_data_offers_no_update(qtbot, paths):
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.app import Companion
+
+    companion = Companion(
+        paths, None, "en", clock=FixedClock(NOW), settings=load_settings(paths.config_dir)
+    )
+    window = companion.window
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: companion.snapshot is not None, timeout=20000)
+    assert not window.sync_now_action.isEnabled()
+    assert not window.live_sync_action.isEnabled()
+    companion.sync.close()
+    window.service.close()

@@ -134,6 +134,8 @@ class Companion(QObject):
         self.track: TrackService | None = None
         self.secrets: Secrets | None = None  # the keychain, opened when an organiser needs it
         self.window.organiser_action.triggered.connect(self.edit_organiser)
+        self.window.live_sync_action.toggled.connect(self._set_live_sync)
+        self.window.sync_now_action.triggered.connect(self.sync_now)
         self.service.loaded.connect(self._loaded)
         self.window.settings_changed.connect(self.scheduler.check)
         self.scheduler.delivered.connect(self.service.mark_delivered)
@@ -187,6 +189,8 @@ class Companion(QObject):
         self.snapshot = snapshot
         self.scheduler.update(snapshot)
         self.refresh_glance()
+        self.window.sync_now_action.setEnabled(snapshot.has_feed)
+        self.window.live_sync_action.setEnabled(snapshot.has_feed)
         if self.sync is None:
             self._start_sync(snapshot)
         if self.track is not None:
@@ -250,6 +254,20 @@ class Companion(QObject):
         self.sync.status_changed.connect(self.window.show_live_status)
         self.sync.status_changed.connect(self._live_status_changed)
         self.sync.start(snapshot.feed_updated)
+
+    def _set_live_sync(self, on: bool) -> None:
+        """Settings → Update the live data automatically: takes effect at once, and is kept."""
+        if self.settings.feed_sync == on:
+            return
+        self.settings.feed_sync = on
+        self.keeper.save()
+        if self.sync is not None:
+            self.sync.set_automatic(on)
+
+    def sync_now(self) -> None:
+        """File → Update the live data now (whether or not it updates by itself)."""
+        if self.sync is not None:
+            self.sync.sync_now()
 
     def _live_status_changed(self, _text: str) -> None:
         self.refresh_glance()  # the tray's tooltip says it too

@@ -113,6 +113,14 @@ class SyncService(Periodic):
         self._attempt += 1
         self._service.plan_sync(self._settings.feed_url or None, self._planned, self._failed)
 
+    def set_automatic(self, on: bool) -> None:
+        """Turned on: sync now, then every interval; off: no sync is planned any more (one under
+        way still ends and is merged)."""
+        if on:
+            self.sync_now()
+        else:
+            self._timer.stop()
+
     def close(self) -> None:
         """Stop: a download in progress is abandoned (its thread is a daemon: quitting never
         waits for the network), and its outcome ignored."""

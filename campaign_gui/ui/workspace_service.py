@@ -48,7 +48,8 @@ class Snapshot:
     delivered_reminders: set[str] = field(default_factory=set)
     taken_day_ids: set[str] = field(default_factory=set)  # every user day id, shown or not
     recovered: int = 0  # rows copied from a damaged store set aside (moved_aside)
-    # When the campaign's feed was last merged (None: the campaign has no feed)
+    has_feed: bool = False  # the campaign publishes live data
+    # When the campaign's feed was last merged (None: never, or the campaign has no feed)
     feed_updated: datetime | None = None
 
 
@@ -171,6 +172,7 @@ class WorkspaceService(QObject):
             days_without_reminders=store.days_without_reminders(campaign.id),
             delivered_reminders=store.delivered_reminders(campaign.id),
             taken_day_ids=store.user_day_ids(campaign.id),
+            has_feed=workspace.feed is not None,
             feed_updated=store.feed_status(campaign.id).last_success if workspace.feed else None,
         )
 
