@@ -91,6 +91,17 @@ def test_a_different_count_at_a_stored_instant_is_refused_whole(tmp_path, store,
     assert store.count_observations(campaign.id) == 3
 
 
+def test_a_stored_count_in_the_way_is_said_at_the_campaigns_own_time(tmp_path, store, campaign):
+    """Moroccans write their times at +01:00 (summer 2016): the stored count in the way is
+    named at that time, not at UTC, so that it can be found in their file."""
+    stored = "target,observed_at,likes\ninwi,2016-06-01T09:00:00+01:00,1000\n"
+    import_csv(store, campaign, _csv(tmp_path, stored), NOW)
+    clash = "target,observed_at,likes\ninwi,2016-06-01T08:00:00Z,999\n"
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, clash, "clash.csv"), NOW)
+    assert "at 2016-06-01T09:00:00+01:00 is already stored" in str(caught.value)
+
+
 def test_a_spreadsheet_csv_with_semicolons_and_a_byte_order_mark_imports(tmp_path, store, campaign):
     text = "target;observed_at;likes\r\ninwi;2016-02-27T09:00:00+01:00;1400000\r\n"
     path = _csv(tmp_path, text, encoding="utf-8-sig")

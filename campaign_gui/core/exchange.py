@@ -368,7 +368,8 @@ def read_csv_into(
             if other.likes is not None
             else _("{followers} followers").format(followers=format_number(other.followers or 0))
         )
-        moment = other.observed_at.isoformat()
+        # In the campaign's zone, as its participants write their times (not in UTC).
+        moment = other.observed_at.astimezone(campaign.zone).isoformat()
         if exc.earlier_line:
             problem = _(
                 "line {line} gives a different count for {target} at the same moment "
