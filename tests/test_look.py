@@ -302,3 +302,25 @@ def _check_box_option(box):
     option = QStyleOptionButton()
     option.initFrom(box)
     return option
+
+
+@pytest.mark.parametrize("language", ["ary", "fr", "en"])
+def test_a_moment_is_never_broken_across_lines(language):
+    """A page card says when its latest count was read: Qt may wrap the sentence, never inside
+    the moment (the Darija date "10/03/2016، 18:00:00" broke after a slash)."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    from campaign_gui.core.formatting import format_moment
+
+    apply_language(language)
+    try:
+        text = format_moment(datetime(2016, 3, 10, 18, 0, tzinfo=UTC), UTC)
+    finally:
+        apply_language("en")
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    breaks = []
+    while (at := finder.toNextBoundary()) != -1:
+        breaks.append(at)
+    assert breaks == [len(text)], (text, breaks)

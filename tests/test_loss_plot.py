@@ -268,3 +268,38 @@ def test_the_graph_turns_dark_and_back_at_once(make_plot):
     repaint(plot)
     assert pixel(plot, 0.5, 0.75).lightness() > 200
     assert plot.plot.getAxis("bottom").textPen().color().lightness() < 60
+
+
+def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, campaign):
+    """With tracked counts, a page's line joins its counts only (no zigzag through a rounded
+    press figure); the press figures are marks of their own, hidden with the line from the
+    legend, and still read out on hover."""
+    apply_language("en")
+    start = campaign.start_instant().timestamp()
+    times = start - 3300 + np.arange(0, 30 * DAY, 600, dtype=np.float64)  # never at noon
+    likes = 2_000_000 - np.arange(len(times), dtype=np.float64)  # one like lost every 10 min
+    series = build_series(campaign, campaign.reports, {"meditel": (times, likes)})
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 560)
+    plot.show()
+    plot.set_series(campaign, series)
+    line = series["meditel"]
+    reported = sorted(i for i, info in line.info.items() if info.kind == "report")
+    xs, ys = plot.curves["meditel"].getData()
+    assert len(xs) == len(line) - len(reported)
+    assert not set(line.times[reported]) & set(xs)
+    assert np.all(np.diff(ys) >= 0)  # steadily losing, as the counts say: no spike
+    marks = plot.report_marks["meditel"]
+    assert sorted(marks.getData()[1]) == sorted(line.losses[reported])
+    assert "maroc-telecom" not in plot.report_marks  # no counts: its line joins its reports
+    plot.curves["meditel"].setVisible(False)  # what a click on the legend does
+    assert not marks.isVisible()
+    plot.curves["meditel"].setVisible(True)
+    assert marks.isVisible()
+    index = reported[1]
+    at = QPointF(float(line.times[index]), float(line.losses[index]))
+    plot.show_everything()
+    repaint(plot)
+    scene = plot.plot.getViewBox().mapViewToScene(at)
+    assert "Méditel" in plot.readout_at(scene)

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 FSI, PDI = "\u2068", "\u2069"
 NBSP, NNBSP, WORD_JOINER = "\u00a0", "\u202f", "\u2060"
 LRM, RLM = "\u200e", "\u200f"  # invisible marks of a direction
-_UNBREAKABLE = str.maketrans({" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER})
+_UNBREAKABLE = str.maketrans(
+    {" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER, "/": "/" + WORD_JOINER}
+)
 
 
 def isolated(text: str) -> str:
@@ -38,7 +40,8 @@ def isolated(text: str) -> str:
 
 
 def unbreakable(text: str) -> str:
-    """``text`` kept on one line: no-break spaces, and no break after a dash ("1–10 mars 2016")."""
+    """``text`` kept on one line: no-break spaces, and no break after a dash ("1–10 mars 2016")
+    or a slash (the Darija date "10/03/2016")."""
     return text.translate(_UNBREAKABLE)
 
 

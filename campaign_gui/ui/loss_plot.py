@@ -251,6 +251,7 @@ class LossPlot(QWidget):
         self._campaign: Campaign | None = None
         self._series: dict[str, LossSeries] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.report_marks: dict[str, pg.PlotDataItem] = {}  # a page's reports beside its counts
         self._event_lines: list[pg.InfiniteLine] = []
         self._zone: tzinfo = UTC
         self._marks: list[tuple[str, int]] = []  # the points the arrow keys step through
@@ -317,20 +318,29 @@ class LossPlot(QWidget):
         self._hide_readout()
         self.plot.clear()
         self.curves = {}
+        self.report_marks = {}
         colours = self.colours
         for index, target in enumerate(campaign.targets):
             line = series.get(target.id)
             if line is None:
                 continue
             colour = QColor(CURVE_COLOURS[index % len(CURVE_COLOURS)])
+            symbol = CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)]
+            # Beside tracked counts, the press's figures are marks of their own: a line through
+            # both would zigzag between a rounded report and an exact count.
+            reported = [i for i, info in line.info.items() if info.kind == "report"]
+            apart = bool(reported) and len(line) > len(line.info)
+            drawn = np.ones(len(line), bool)
+            if apart:
+                drawn[reported] = False
             # Reported figures are few and each one matters: marked with a symbol. Dense like
             # counts are drawn as a line only, decimated to what the pixels can show.
-            dense = len(line) > DENSE_POINTS
+            dense = int(drawn.sum()) > DENSE_POINTS
             curve = self.plot.plot(
-                line.times,
-                line.losses,
+                line.times[drawn],
+                line.losses[drawn],
                 pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
-                symbol=None if dense else CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)],
+                symbol=None if dense else symbol,
                 symbolSize=9,
                 symbolBrush=colour,
                 symbolPen=pg.mkPen(colours.mark_edge, width=1),
@@ -340,6 +350,21 @@ class LossPlot(QWidget):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves[target.id] = curve
+            if apart:
+                marks = self.plot.plot(
+                    line.times[reported],
+                    line.losses[reported],
+                    pen=None,
+                    symbol=symbol,
+                    symbolSize=11,
+                    symbolBrush=colour,
+                    symbolPen=pg.mkPen(colours.mark_edge, width=1),
+                )
+                # Hidden and shown with its page's line (a click on the legend).
+                curve.visibleChanged.connect(
+                    lambda marks=marks, curve=curve: marks.setVisible(curve.isVisible())
+                )
+                self.report_marks[target.id] = marks
         together = series.get(ALL_TARGETS)
         if together is not None:
             reported = [i for i in together.info if together.info[i].kind == "report"]
@@ -481,7 +506,7 @@ class LossPlot(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
         self.legend.setBrush(colours.label_fill)
         self.legend.setLabelTextColor(colours.text)
-        for target_id, curve in self.curves.items():
+        for target_id, curve in (*self.curves.items(), *self.report_marks.items()):
             curve.setSymbolPen(pg.mkPen(colours.mark_edge, width=1))
             if target_id == ALL_TARGETS:
                 curve.setSymbolBrush(QColor(colours.all_targets))
