@@ -156,20 +156,14 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
 
 def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.campaign import BUNDLED_CAMPAIGN
     from .core.feed.keys import load_signers
     from .core.feed.publish import publish
 
     signers = load_signers(_secrets())
     workspace = _workspace(args, paths, clock)
     try:
-        if args.campaign is not None:
-            raw = args.campaign.read_bytes()
-        else:
-            from importlib import resources
-
-            raw = (resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN).read_bytes()
-        document = json.loads(raw.decode("utf-8-sig"))  # already validated by the workspace
+        # The campaign file's bytes as the workspace read and checked them: not read again.
+        document = json.loads(workspace.source.decode("utf-8-sig"))
         observations = list(workspace.store.observations(workspace.campaign.id))
     finally:
         workspace.close()

@@ -27,6 +27,7 @@ from .feed_host import (
     do_publish,
     fetch,
     merged_of,
+    resign,
 )
 
 
@@ -165,9 +166,14 @@ def test_expired_metadata_says_since_when(feed_dir, host, signers, tmp_path):
     ],
 )
 def test_bad_campaign_content_is_refused_though_signed(feed_dir, host, signers, tmp_path, spoil):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     document = bundled_document()
+    document["feed"] = {"mirrors": [host.url]}
+    by = dict.fromkeys(layout.ONLINE_ROLES, signers.online)
+    resign(feed_dir, by, document=document)  # the control: signed and valid, it is taken
+    assert fetch(feed_dir, tmp_path / "ok", [host.url]).campaign.id == "ma-voip-2016"
     spoil(document)
-    do_publish(feed_dir, signers, counts(DAY1), [host.url], document=document)
+    resign(feed_dir, by, document=document)
     _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
 
 

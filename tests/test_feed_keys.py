@@ -1,11 +1,13 @@
 """The feed's two keys, end to end on 127.0.0.1 with a real keychain backend (keyrings.alt's
 file under the test's home): the root key signs the root only, the online key the rest; a rotated
 online key reaches participants through a new root, and the old one is refused from then on. A
-keychain and a folder from before the split keep working."""
+keychain and a folder from before the split keep working. ``publish`` signs only a campaign that
+participants would take."""
 
 from __future__ import annotations
 
 import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -206,3 +208,32 @@ def test_another_root_key_is_refused_and_nothing_written(feed_dir, signers, keyc
             do_publish(feed_dir, keys, counts(DAY1) + counts(DAY2), mirrors, now=LATER)
         assert "signed with another key" in refused.value.message
     assert files_of(feed_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("spoil", "field"),
+    [
+        (lambda d: d["targets"][0].update(page_url="https://evil.example/x"), "page_url"),
+        (lambda d: d["targets"][1].update(page_url="javascript:alert(1)"), "page_url"),
+        (lambda d: d["reports"][0].update(loss=10**30), "loss"),
+        (lambda d: d.pop("targets"), "targets"),
+    ],
+)
+def test_publish_refuses_a_campaign_participants_would_refuse(feed_dir, signers, spoil, field):
+    mirrors = ["https://example.com/feed/"]
+    document = bundled_document()
+    spoil(document)
+    with pytest.raises(PublishError) as refused:
+        do_publish(feed_dir, signers, counts(DAY1), mirrors, document=document)
+    assert "cannot be published" in refused.value.message and field in refused.value.message
+    assert files_of(feed_dir) == {}  # not even a root
+
+    do_publish(feed_dir, signers, counts(DAY1), mirrors)
+    before = files_of(feed_dir)
+    with pytest.raises(PublishError):
+        do_publish(feed_dir, signers, counts(DAY1) + counts(DAY2), mirrors, LATER, document)
+    assert files_of(feed_dir) == before
+    signed = json.loads(
+        next((feed_dir / layout.TARGETS).glob("*.campaign.json")).read_text(encoding="utf-8")
+    )
+    assert signed["targets"] == bundled_document()["targets"]

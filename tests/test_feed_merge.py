@@ -22,6 +22,7 @@ from .feed_host import (
     counts,
     do_publish,
     fetch,
+    resign,
     table_rows,
 )
 
@@ -84,14 +85,8 @@ def test_a_refused_update_changes_nothing(tmp_path, host, signers, workspace):
     before = table_rows(workspace.store)
     document = bundled_document()
     document["targets"][0]["page_url"] = "javascript:alert(1)"
-    do_publish(
-        host.root,
-        signers,
-        counts(DAY1) + counts(DAY2),
-        [host.url],
-        now=NOW + timedelta(hours=1),
-        document=document,
-    )
+    by = dict.fromkeys(("targets", "snapshot", "timestamp"), signers.online)
+    resign(host.root, by, now=NOW + timedelta(hours=1), document=document)
     with pytest.raises(FeedError):
         fetch(host.root, tmp_path / "cache", [host.url], now=NOW + timedelta(hours=1))
     assert table_rows(workspace.store) == before

@@ -32,6 +32,7 @@ from tuf.api.metadata import (
 from tuf.api.serialization.json import JSONSerializer
 
 from ..atomic_file import write_atomically
+from ..campaign import CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..i18n import _
 from ..store import Observation
@@ -122,7 +123,10 @@ def publish(
     now: datetime,
 ) -> Published:
     """Write (or bring up to date) the feed in ``out`` for the campaign ``campaign_document``
-    (the campaign file's JSON, without any "feed" part) and the tracked ``observations``."""
+    (the campaign file's JSON, without any "feed" part) and the tracked ``observations``.
+
+    The campaign document is checked as participants check it, on the very bytes signed: one
+    they would refuse is refused here, before anything is written."""
     now = now.astimezone(UTC).replace(microsecond=0)
     if not mirrors or len(mirrors) > layout.MAX_MIRRORS:
         raise PublishError(
@@ -136,11 +140,21 @@ def publish(
     # participant's trust comes from the campaign file, and TUF keeps the root up to date.
     document = {k: v for k, v in campaign_document.items() if k != "feed"}
     document["feed"] = {"mirrors": list(mirrors)}
-    campaign_id = str(document.get("id", ""))
     meta = out / layout.METADATA
 
-    files = {layout.CAMPAIGN_TARGET: json.dumps(document, ensure_ascii=False, indent=1).encode()}
-    files |= _chunks(campaign_id, observations)
+    signed_document = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        campaign = parse_campaign_bytes(signed_document, layout.CAMPAIGN_TARGET)
+    except CampaignError as exc:
+        raise PublishError(
+            _(
+                "This campaign cannot be published: participants' apps would refuse it. "
+                "{field}: {problem}"
+            ).format(field=exc.where or _("(top level)"), problem=exc.problem),
+            f"campaign document: {exc.detail}",
+        ) from None
+    files = {layout.CAMPAIGN_TARGET: signed_document}
+    files |= _chunks(campaign.id, observations)
     infos = {name: TargetFile.from_data(name, data, ["sha256"]) for name, data in files.items()}
 
     root, rotated = _root(out, signers, now)  # or refused, with nothing written
