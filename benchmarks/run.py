@@ -175,6 +175,7 @@ def feed(total: int) -> list[tuple[str, str, str]]:
     from securesystemslib.signer import CryptoSigner
     from synthetic import START, TARGETS
 
+    from campaign_gui.core.feed.keys import FeedSigners
     from campaign_gui.core.feed.publish import publish
     from campaign_gui.core.store import Observation
 
@@ -189,7 +190,7 @@ def feed(total: int) -> list[tuple[str, str, str]]:
             if (step * i).days < days
         ]
 
-    signer = CryptoSigner.generate_ed25519()
+    signers = FeedSigners(CryptoSigner.generate_ed25519(), CryptoSigner.generate_ed25519())
     with tempfile.TemporaryDirectory() as tmp:
         folder, data = Path(tmp) / "feed", Path(tmp) / "participant"
         folder.mkdir()
@@ -212,7 +213,7 @@ def feed(total: int) -> list[tuple[str, str, str]]:
             campaign_document=document,
             observations=first,
             mirrors=[url],
-            signer=signer,
+            signers=signers,
             now=now,
         )
         bare = child_json("feed_child.py", "bare", str(folder))
@@ -229,7 +230,7 @@ def feed(total: int) -> list[tuple[str, str, str]]:
             campaign_document=document,
             observations=first + more,
             mirrors=[url],
-            signer=signer,
+            signers=signers,
             now=later,
         )
         bare_one = child_json("feed_child.py", "bare", str(folder), extra_day.isoformat())

@@ -32,8 +32,12 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         choices=("set", "status", "clear"),
         help=_("set (read from standard input), status or clear"),
     )
-    key = add("key", _("organisers: the key that signs the feed"))
-    key.add_argument("action", choices=("generate", "show"), help=_("generate or show"))
+    key = add("key", _("organisers: the keys that sign the feed"))
+    key.add_argument(
+        "action",
+        choices=("generate", "show", "rotate"),
+        help=_("generate (a root key and an online key), show, or rotate (a new online key)"),
+    )
 
     track = add("track", _("organisers: read the pages' like counts with the Graph API"))
     track.add_argument("--once", action="store_true", help=_("one round, then exit"))
@@ -108,33 +112,58 @@ def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
 
 def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.feed.keys import generate_key, load_signer
+    from .core.feed.keys import generate_keys, load_signers, rotate_online_key
 
     secrets = _secrets()
+    if args.action == "rotate":
+        old, signers = rotate_online_key(secrets)
+        print(
+            _("A new online key is in the system keychain: {keyid}").format(
+                keyid=signers.online.public_key.keyid
+            )
+        )
+        if old is not None:
+            print(_("It replaces the online key {keyid}.").format(keyid=old.keyid))
+        print(
+            _(
+                "Publish now: the feed then names the new key in a new root, signed by the root "
+                "key. Participants' apps follow it and no longer trust the old online key."
+            )
+        )
+        return 0
     if args.action == "generate":
-        public = generate_key(secrets)
-        print(_("A new signing key is in the system keychain. Its public part:"))
+        signers = generate_keys(secrets)
+        print(_("A new root key and a new online key are in the system keychain."))
     else:
-        public = load_signer(secrets).public_key
+        signers = load_signers(secrets)
+    if signers.shared:
+        print(
+            _(
+                "Online key: the root key itself (one key signs everything). Give the online "
+                "key its own with: campaign-gui key rotate"
+            )
+        )
+    else:
+        print(
+            _("Online key (it signs the data at every publish): {keyid}").format(
+                keyid=signers.online.public_key.keyid
+            )
+        )
+    public = signers.root.public_key
+    print(_("Root key, the one participants trust (it signs only the list of keys):"))
     print(json.dumps({public.keyid: public.to_dict()}, indent=1))
     return 0
 
 
 def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.campaign import BUNDLED_CAMPAIGN
-    from .core.feed.keys import load_signer
+    from .core.feed.keys import load_signers
     from .core.feed.publish import publish
 
-    signer = load_signer(_secrets())
+    signers = load_signers(_secrets())
     workspace = _workspace(args, paths, clock)
     try:
-        if args.campaign is not None:
-            raw = args.campaign.read_bytes()
-        else:
-            from importlib import resources
-
-            raw = (resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN).read_bytes()
-        document = json.loads(raw.decode("utf-8-sig"))  # already validated by the workspace
+        # The campaign file's bytes as the workspace read and checked them: not read again.
+        document = json.loads(workspace.source.decode("utf-8-sig"))
         observations = list(workspace.store.observations(workspace.campaign.id))
     finally:
         workspace.close()
@@ -143,9 +172,16 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         campaign_document=document,
         observations=observations,
         mirrors=args.url,
-        signer=signer,
+        signers=signers,
         now=clock.now(),
     )
+    if result.rotated:
+        print(
+            _(
+                "Version {version} of the root names the new online key {keyid}: participants' "
+                "apps follow it, and no longer trust the old one."
+            ).format(version=result.root_version, keyid=signers.online.public_key.keyid)
+        )
     print(
         ngettext(
             "Published version {version} of the feed: {n} day of counts.",

@@ -173,11 +173,13 @@ def store(tmp_path: Path, campaign: Campaign):
 
 
 @pytest.fixture
-def signer():
-    """A feed signing key made for one test (never the keychain's)."""
+def signers():
+    """A root key and an online key made for one test (never the keychain's)."""
     from securesystemslib.signer import CryptoSigner
 
-    return CryptoSigner.generate_ed25519()
+    from campaign_gui.core.feed.keys import FeedSigners
+
+    return FeedSigners(CryptoSigner.generate_ed25519(), CryptoSigner.generate_ed25519())
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from securesystemslib.signer import Signer
+from tuf.api.metadata import Metadata, MetaFile, TargetFile
+
 from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.publish import publish
 from campaign_gui.core.feed.sync import fetch_update
@@ -133,14 +136,14 @@ def counts(day: datetime, n: int = 3) -> list[Observation]:
     ]
 
 
-def do_publish(feed_dir, signer, observations, mirrors, now=NOW, document=None):
+def do_publish(feed_dir, signers, observations, mirrors, now=NOW, document=None):
     set_language("en")
     return publish(
         feed_dir,
         campaign_document=document or bundled_document(),
         observations=observations,
         mirrors=mirrors,
-        signer=signer,
+        signers=signers,
         now=now,
     )
 
@@ -150,10 +153,12 @@ def trusted_root(feed_dir: Path) -> bytes:
     return json.dumps(participant["feed"]["root"]).encode()
 
 
-def fetch(feed_dir, cache, mirrors, merged=None, now=NOW, fetcher=None):
+def fetch(feed_dir, cache, mirrors, merged=None, now=NOW, fetcher=None, root=None):
+    """What a participant gets, trusting ``root`` (bytes) or the root of the folder's
+    ``campaign.json`` now."""
     return fetch_update(
         tuple(mirrors),
-        trusted_root(feed_dir),
+        root or trusted_root(feed_dir),
         cache,
         campaign_id="ma-voip-2016",
         merged=merged or {},
@@ -169,3 +174,59 @@ def merged_of(update) -> dict[str, str]:
 
 DAY1 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 DAY2 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+
+
+def resign(
+    feed_dir: Path,
+    by: dict[str, Signer],
+    now: datetime = NOW,
+    document: dict | None = None,
+) -> None:
+    """Sign targets, snapshot and timestamp again, each with ``by[role]``, one version up, as
+    someone holding those keys could and ``publish`` would not: with ``document`` as the
+    campaign target if given (without any check). Tests what a participant refuses."""
+    meta = feed_dir / layout.METADATA
+    expires = now + timedelta(days=1)
+
+    def sign(md: Metadata, role: str) -> bytes:
+        md.signed.version += 1
+        md.signed.expires = expires
+        md.signatures.clear()
+        md.sign(by[role])
+        return md.to_bytes()
+
+    targets = Metadata.from_bytes((meta / "targets.json").read_bytes())
+    if document is not None:
+        data = json.dumps(document).encode()
+        info = TargetFile.from_data(layout.CAMPAIGN_TARGET, data, ["sha256"])
+        (feed_dir / layout.TARGETS / f"{info.hashes['sha256']}.campaign.json").write_bytes(data)
+        targets.signed.targets[layout.CAMPAIGN_TARGET] = info
+    data = sign(targets, "targets")
+    for name in (f"{targets.signed.version}.targets.json", "targets.json"):
+        (meta / name).write_bytes(data)
+    snapshot = Metadata.from_bytes((meta / "snapshot.json").read_bytes())
+    snapshot.signed.meta["targets.json"] = _meta_file(targets.signed.version, data)
+    data = sign(snapshot, "snapshot")
+    for name in (f"{snapshot.signed.version}.snapshot.json", "snapshot.json"):
+        (meta / name).write_bytes(data)
+    timestamp = Metadata.from_bytes((meta / "timestamp.json").read_bytes())
+    timestamp.signed.snapshot_meta = _meta_file(snapshot.signed.version, data)
+    (meta / "timestamp.json").write_bytes(sign(timestamp, "timestamp"))
+
+
+def _meta_file(version: int, data: bytes) -> MetaFile:
+    return MetaFile(version, len(data), {"sha256": hashlib.sha256(data).hexdigest()})
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def table_rows(store) -> dict[str, list]:
+    db = store._db
+    return {
+        t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
+        for t in ("observations", "reports", "campaigns", "feed_chunks")
+    }

@@ -12,6 +12,7 @@ from securesystemslib.signer import CryptoSigner
 
 from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.fetcher import HttpxFetcher
+from campaign_gui.core.feed.keys import FeedSigners
 from campaign_gui.core.feed.publish import PublishError
 from campaign_gui.core.feed.sync import FeedError
 from campaign_gui.core.store import Observation
@@ -26,6 +27,7 @@ from .feed_host import (
     do_publish,
     fetch,
     merged_of,
+    resign,
 )
 
 
@@ -42,8 +44,8 @@ def host(feed_dir):
     server.close()
 
 
-def test_published_feed_is_fetched_whole(feed_dir, host, signer, tmp_path):
-    result = do_publish(feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url])
+def test_published_feed_is_fetched_whole(feed_dir, host, signers, tmp_path):
+    result = do_publish(feed_dir, signers, counts(DAY1) + counts(DAY2), [host.url])
     assert result.chunks == 2
     update = fetch(feed_dir, tmp_path / "cache", [host.url])
     assert update.campaign.id == "ma-voip-2016"
@@ -55,8 +57,8 @@ def test_published_feed_is_fetched_whole(feed_dir, host, signer, tmp_path):
     assert update.fresh_until == NOW + layout.EXPIRY["timestamp"]
 
 
-def test_a_second_sync_costs_a_304_and_takes_nothing(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_a_second_sync_costs_a_304_and_takes_nothing(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     fetcher = HttpxFetcher()
     first = fetch(feed_dir, tmp_path / "cache", [host.url], fetcher=fetcher)
     host.requests.clear()
@@ -67,11 +69,11 @@ def test_a_second_sync_costs_a_304_and_takes_nothing(feed_dir, host, signer, tmp
     assert [p for p, s in host.requests if s == 200] == []
 
 
-def test_only_the_new_chunk_is_downloaded(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_only_the_new_chunk_is_downloaded(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     first = fetch(feed_dir, tmp_path / "cache", [host.url])
     do_publish(
-        feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(minutes=10)
+        feed_dir, signers, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(minutes=10)
     )
     host.requests.clear()
     second = fetch(
@@ -82,12 +84,12 @@ def test_only_the_new_chunk_is_downloaded(feed_dir, host, signer, tmp_path):
     assert len(downloaded) == 1 and downloaded[0].endswith(".2026-03-09.json")
 
 
-def test_a_mirror_down_then_the_next_one_up(feed_dir, signer, tmp_path):
+def test_a_mirror_down_then_the_next_one_up(feed_dir, signers, tmp_path):
     feed_dir.mkdir()
     down, up = FeedHost(feed_dir), FeedHost(feed_dir)
     try:
         down.behaviour.status = 503
-        do_publish(feed_dir, signer, counts(DAY1), [down.url, up.url])
+        do_publish(feed_dir, signers, counts(DAY1), [down.url, up.url])
         update = fetch(feed_dir, tmp_path / "cache", [down.url, up.url])
         assert update.mirror == up.url and update.chunks
         down.behaviour.status = None
@@ -106,8 +108,8 @@ def _only_failure(feed_dir, cache, mirrors, kind, now=NOW, merged=None, fetcher=
     return caught.value
 
 
-def test_every_mirror_unreachable(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_every_mirror_unreachable(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     host.behaviour.status = 500
     error = _only_failure(
         feed_dir, tmp_path / "c", [host.url, "http://127.0.0.1:9/"], "unreachable"
@@ -115,8 +117,8 @@ def test_every_mirror_unreachable(feed_dir, host, signer, tmp_path):
     assert "(addresses tried: 2)" in error.message
 
 
-def test_a_bad_signature_is_refused(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_a_bad_signature_is_refused(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     forged = json.loads((feed_dir / "metadata" / "timestamp.json").read_text())
     forged["signed"]["version"] += 5
     host.behaviour.replace["/metadata/timestamp.json"] = json.dumps(forged).encode()
@@ -124,19 +126,19 @@ def test_a_bad_signature_is_refused(feed_dir, host, signer, tmp_path):
     assert "nothing was changed" in error.message
 
 
-def test_a_tampered_chunk_is_refused(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_a_tampered_chunk_is_refused(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     chunk = next((feed_dir / "targets" / "counts").glob("*.2026-03-08.json"))
     tampered = chunk.read_bytes().replace(b"2000000", b"9999999")
     host.behaviour.replace["/" + chunk.relative_to(feed_dir).as_posix()] = tampered
     _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
 
 
-def test_replayed_older_metadata_is_refused(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_replayed_older_metadata_is_refused(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     old_timestamp = (feed_dir / "metadata" / "timestamp.json").read_bytes()
     do_publish(
-        feed_dir, signer, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(hours=1)
+        feed_dir, signers, counts(DAY1) + counts(DAY2), [host.url], now=NOW + timedelta(hours=1)
     )
     fetch(feed_dir, tmp_path / "c", [host.url], now=NOW + timedelta(hours=1))
     host.behaviour.replace["/metadata/timestamp.json"] = old_timestamp
@@ -146,8 +148,8 @@ def test_replayed_older_metadata_is_refused(feed_dir, host, signer, tmp_path):
     assert "Bad" in error.detail or "version" in error.detail
 
 
-def test_expired_metadata_says_since_when(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_expired_metadata_says_since_when(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     fetch(feed_dir, tmp_path / "c", [host.url])
     later = NOW + timedelta(days=3)  # the organisers stopped publishing
     error = _only_failure(feed_dir, tmp_path / "c", [host.url], "out-of-date", now=later)
@@ -163,10 +165,15 @@ def test_expired_metadata_says_since_when(feed_dir, host, signer, tmp_path):
         lambda d: d["targets"][0]["name"].update(en="x" * 100_000),
     ],
 )
-def test_bad_campaign_content_is_refused_though_signed(feed_dir, host, signer, tmp_path, spoil):
+def test_bad_campaign_content_is_refused_though_signed(feed_dir, host, signers, tmp_path, spoil):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     document = bundled_document()
+    document["feed"] = {"mirrors": [host.url]}
+    by = dict.fromkeys(layout.ONLINE_ROLES, signers.online)
+    resign(feed_dir, by, document=document)  # the control: signed and valid, it is taken
+    assert fetch(feed_dir, tmp_path / "ok", [host.url]).campaign.id == "ma-voip-2016"
     spoil(document)
-    do_publish(feed_dir, signer, counts(DAY1), [host.url], document=document)
+    resign(feed_dir, by, document=document)
     _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
 
 
@@ -178,30 +185,30 @@ def test_bad_campaign_content_is_refused_though_signed(feed_dir, host, signer, t
         Observation("inwi", datetime(2026, 3, 11, 20, tzinfo=UTC), 5),  # after NOW + 1 day
     ],
 )
-def test_bad_counts_are_refused_though_signed(feed_dir, host, signer, tmp_path, row):
-    do_publish(feed_dir, signer, [*counts(DAY1), row], [host.url])
+def test_bad_counts_are_refused_though_signed(feed_dir, host, signers, tmp_path, row):
+    do_publish(feed_dir, signers, [*counts(DAY1), row], [host.url])
     _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
 
 
-def test_a_redirect_to_another_scheme_is_not_followed(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_a_redirect_to_another_scheme_is_not_followed(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     host.behaviour.redirect_to = "ftp://127.0.0.1/"
     _only_failure(feed_dir, tmp_path / "c", [host.url], "unreachable")
     host.behaviour.redirect_to = "http://example.com/"  # plain http off this computer
     _only_failure(feed_dir, tmp_path / "c2", [host.url], "unreachable")
 
 
-def test_an_endless_answer_is_cut_off(feed_dir, host, signer, tmp_path):
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+def test_an_endless_answer_is_cut_off(feed_dir, host, signers, tmp_path):
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     host.behaviour.endless = True
     error = _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
     assert "failed its checks" in error.message
 
 
-def test_a_slow_host_times_out(feed_dir, host, signer, tmp_path):
+def test_a_slow_host_times_out(feed_dir, host, signers, tmp_path):
     import httpx
 
-    do_publish(feed_dir, signer, counts(DAY1), [host.url])
+    do_publish(feed_dir, signers, counts(DAY1), [host.url])
     host.behaviour.delay = 1.0
     fetcher = HttpxFetcher()
     fetcher._http.timeout = httpx.Timeout(0.2)
@@ -209,13 +216,14 @@ def test_a_slow_host_times_out(feed_dir, host, signer, tmp_path):
     fetcher.close()
 
 
-def test_publish_refuses_plain_http_and_another_key(feed_dir, signer):
+def test_publish_refuses_plain_http_and_another_key(feed_dir, signers):
     with pytest.raises(PublishError):
-        do_publish(feed_dir, signer, [], [])
+        do_publish(feed_dir, signers, [], [])
     from campaign_gui.core.errors import UserError
 
     with pytest.raises(UserError):
-        do_publish(feed_dir, signer, [], ["http://example.com/feed/"])
-    do_publish(feed_dir, signer, [], ["https://example.com/feed/"])
+        do_publish(feed_dir, signers, [], ["http://example.com/feed/"])
+    do_publish(feed_dir, signers, [], ["https://example.com/feed/"])
     with pytest.raises(PublishError):
-        do_publish(feed_dir, CryptoSigner.generate_ed25519(), [], ["https://example.com/feed/"])
+        other = CryptoSigner.generate_ed25519()
+        do_publish(feed_dir, FeedSigners(other, other), [], ["https://example.com/feed/"])

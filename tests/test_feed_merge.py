@@ -13,7 +13,18 @@ from campaign_gui.core.feed.sync import FeedError
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.core.workspace import Workspace
 
-from .feed_host import DAY1, DAY2, NOW, FeedHost, bundled_document, counts, do_publish, fetch
+from .feed_host import (
+    DAY1,
+    DAY2,
+    NOW,
+    FeedHost,
+    bundled_document,
+    counts,
+    do_publish,
+    fetch,
+    resign,
+    table_rows,
+)
 
 
 @pytest.fixture
@@ -33,18 +44,10 @@ def workspace(tmp_path):
     space.close()
 
 
-def table_rows(store) -> dict[str, list]:
-    db = store._db
-    return {
-        t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
-        for t in ("observations", "reports", "campaigns", "feed_chunks")
-    }
-
-
 def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
-    tmp_path, host, signer, workspace
+    tmp_path, host, signers, workspace
 ):
-    do_publish(host.root, signer, counts(DAY1) + counts(DAY2), [host.url])
+    do_publish(host.root, signers, counts(DAY1) + counts(DAY2), [host.url])
     update = fetch(host.root, tmp_path / "cache", [host.url])
     merge = workspace.apply_feed(update, NOW)
     assert (merge.counts, merge.chunks) == (18, 2)
@@ -62,10 +65,10 @@ def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
     assert status.last_success == NOW + timedelta(minutes=1) and status.mirror == host.url
 
 
-def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signer, workspace):
+def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signers, workspace):
     document = bundled_document()
     document["action_days"][0]["title"]["en"] = "Phones off, as the feed now says"
-    do_publish(host.root, signer, counts(DAY1), [host.url], document=document)
+    do_publish(host.root, signers, counts(DAY1), [host.url], document=document)
     workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
     paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
     reopened = Workspace.open(paths, clock=FixedClock(NOW))
@@ -76,27 +79,21 @@ def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signer, workspace
         reopened.close()
 
 
-def test_a_refused_update_changes_nothing(tmp_path, host, signer, workspace):
-    do_publish(host.root, signer, counts(DAY1), [host.url])
+def test_a_refused_update_changes_nothing(tmp_path, host, signers, workspace):
+    do_publish(host.root, signers, counts(DAY1), [host.url])
     workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
     before = table_rows(workspace.store)
     document = bundled_document()
     document["targets"][0]["page_url"] = "javascript:alert(1)"
-    do_publish(
-        host.root,
-        signer,
-        counts(DAY1) + counts(DAY2),
-        [host.url],
-        now=NOW + timedelta(hours=1),
-        document=document,
-    )
+    by = dict.fromkeys(("targets", "snapshot", "timestamp"), signers.online)
+    resign(host.root, by, now=NOW + timedelta(hours=1), document=document)
     with pytest.raises(FeedError):
         fetch(host.root, tmp_path / "cache", [host.url], now=NOW + timedelta(hours=1))
     assert table_rows(workspace.store) == before
 
 
-def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signer, workspace):
-    do_publish(host.root, signer, counts(DAY1) + counts(DAY2), [host.url])
+def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signers, workspace):
+    do_publish(host.root, signers, counts(DAY1) + counts(DAY2), [host.url])
     update = fetch(host.root, tmp_path / "cache", [host.url])
     before = table_rows(workspace.store)
 

@@ -4,7 +4,9 @@ published from one data dir and synced into another's, and no secret in any file
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import sqlite3
 
 import pytest
@@ -79,7 +81,7 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
     finally:
         host.close()
 
-    secrets = (TOKEN, _private_key(tmp_path))
+    secrets = (TOKEN, *_private_keys())
     for folder in (organiser, participant, feed):
         for path in folder.rglob("*"):
             if path.is_file() and "keyring" not in path.name:
@@ -88,17 +90,24 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
                     assert secret.encode() not in data, path
 
 
-def _private_key(tmp_path) -> str:
-    """The signing key as the commands left it in the keychain (keyrings.alt's file under the
-    test's home, read with a backend made now, so it looks there)."""
+def _keychain():
+    """The keychain the commands use (keyrings.alt's file under the test's home, read with a
+    backend made now, so it looks there)."""
     from keyrings.alt.file import PlaintextKeyring
 
-    from campaign_gui.core.feed.keys import SIGNING_KEY
     from campaign_gui.core.secrets import Secrets
 
-    value = Secrets(PlaintextKeyring()).get(SIGNING_KEY)
-    assert value
-    return value
+    return Secrets(PlaintextKeyring())
+
+
+def _private_keys() -> list[str]:
+    """The feed's private keys as the commands left them in the keychain: base64 and hex."""
+    from campaign_gui.core.feed.keys import LEGACY_KEY, ONLINE_KEY, ROOT_KEY
+
+    keychain = _keychain()
+    values = [keychain.get(name) for name in (ROOT_KEY, ONLINE_KEY, LEGACY_KEY)]
+    assert any(values)
+    return [form for v in values if v for form in (v, base64.b64decode(v).hex())]
 
 
 def test_token_is_never_taken_from_an_argument(tmp_path):
@@ -193,3 +202,109 @@ def test_a_newer_campaign_file_names_a_new_host(tmp_path):
     finally:
         old.close()
         new.close()
+
+
+def _shown_keys(stdout: str) -> tuple[str, str | None]:
+    """The root key id and the online key id (None: the root key itself) a key command printed."""
+    root = json.loads(stdout[stdout.index("{") :])
+    assert next(iter(root.values()))["keytype"] == "ed25519"
+    online = re.search(
+        r"Online key \(it signs the data at every publish\): ([0-9a-f]{64})\n", stdout
+    )
+    return next(iter(root)), online[1] if online else None
+
+
+def test_key_commands_print_public_parts_only(tmp_path):
+    from campaign_gui.core.feed.keys import load_signers
+
+    printed = []
+    generated = run_app(tmp_path, "key", "generate")
+    printed.append(generated)
+    assert generated.returncode == 0, generated.stderr
+    assert "A new root key and a new online key are in the system keychain." in generated.stdout
+    root, online = _shown_keys(generated.stdout)
+    kept = load_signers(_keychain())
+    assert (root, online) == (kept.root.public_key.keyid, kept.online.public_key.keyid)
+    private_before = _private_keys()
+
+    again = run_app(tmp_path, "key", "generate")
+    printed.append(again)
+    assert again.returncode == 1
+    assert "campaign-gui key rotate" in again.stderr
+    assert _private_keys() == private_before
+
+    shown = run_app(tmp_path, "key", "show")
+    printed.append(shown)
+    assert shown.returncode == 0, shown.stderr
+    assert _shown_keys(shown.stdout) == (root, online)
+
+    rotated = run_app(tmp_path, "key", "rotate")
+    printed.append(rotated)
+    assert rotated.returncode == 0, rotated.stderr
+    new = load_signers(_keychain()).online.public_key.keyid
+    assert new != online
+    assert f"A new online key is in the system keychain: {new}\n" in rotated.stdout
+    assert f"It replaces the online key {online}.\n" in rotated.stdout
+    assert "Publish now" in rotated.stdout
+    shown = run_app(tmp_path, "key", "show")
+    printed.append(shown)
+    assert _shown_keys(shown.stdout) == (root, new)
+
+    for secret in {*private_before, *_private_keys()}:
+        for result in printed:
+            assert secret not in result.stdout + result.stderr
+
+
+def test_a_legacy_keychain_publishes_then_rotates_and_participants_follow(tmp_path):
+    """A keychain from before the split holds one key, "feed-signing-key": it publishes into the
+    folder it made, then ``key rotate`` and a publish move the feed to an online key of its own;
+    a participant holding the first campaign file follows."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from campaign_gui.core.feed.keys import LEGACY_KEY
+
+    organiser, participant, feed = (tmp_path / name for name in ("org", "participant", "feed"))
+    for folder in (organiser, participant, feed):
+        folder.mkdir()
+    private = Ed25519PrivateKey.generate()
+    _keychain().set(LEGACY_KEY, base64.b64encode(private.private_bytes_raw()).decode())
+    shown = run_app(organiser, "key", "show")
+    assert shown.returncode == 0, shown.stderr
+    assert "Online key: the root key itself" in shown.stdout
+    legacy, online = _shown_keys(shown.stdout)
+    assert online is None
+    host = FeedHost(feed)
+    try:
+        result = run_app(organiser, "publish", "--out", str(feed), "--url", host.url)
+        assert result.returncode == 0, result.stderr
+        assert "of the root" not in result.stdout
+        given = tmp_path / "given.json"
+        given.write_bytes((feed / "campaign.json").read_bytes())
+        first = run_app(participant, "--campaign", str(given), "sync")
+        assert first.returncode == 0, first.stderr
+
+        rotated = run_app(organiser, "key", "rotate")
+        assert rotated.returncode == 0, rotated.stderr
+        assert f"It replaces the online key {legacy}." in rotated.stdout
+        result = run_app(organiser, "publish", "--out", str(feed), "--url", host.url)
+        assert result.returncode == 0, result.stderr
+        assert "Version 2 of the root names the new online key" in result.stdout
+        root, online = _shown_keys(run_app(organiser, "key", "show").stdout)
+        assert root == legacy and online not in (None, legacy)
+        roles = json.loads((feed / "metadata" / "root.json").read_text())["signed"]["roles"]
+        assert {name: role["keyids"] for name, role in roles.items()} == {
+            "root": [legacy],
+            "targets": [online],
+            "snapshot": [online],
+            "timestamp": [online],
+        }
+
+        host.requests.clear()
+        again = run_app(participant, "--campaign", str(given), "sync")
+        assert again.returncode == 0, again.stderr
+        assert ("/metadata/2.root.json", 200) in host.requests
+    finally:
+        host.close()
+    for result in (shown, rotated):
+        for secret in _private_keys():
+            assert secret not in result.stdout

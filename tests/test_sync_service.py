@@ -20,11 +20,11 @@ from .feed_host import DAY1, DAY2, NOW, FeedHost, counts, do_publish
 
 
 @pytest.fixture
-def feed(tmp_path, signer):
+def feed(tmp_path, signers):
     folder = tmp_path / "feed"
     folder.mkdir()
     host = FeedHost(folder)
-    do_publish(folder, signer, counts(DAY1) + counts(DAY2), [host.url])
+    do_publish(folder, signers, counts(DAY1) + counts(DAY2), [host.url])
     yield host
     host.close()
 

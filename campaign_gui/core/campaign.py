@@ -621,16 +621,21 @@ def _feed_source(r: _Reader, value: Any) -> FeedSource:
     return FeedSource(tuple(checked), root)
 
 
-def load_campaign(path: Path) -> Campaign:
-    """Read and validate a campaign file; any problem is a ``CampaignError`` naming the field."""
+def read_campaign_file(path: Path) -> bytes:
+    """The file's bytes, at most one more than a campaign may weigh (``parse_campaign_bytes``
+    refuses that many)."""
     try:
         with path.open("rb") as stream:
-            raw = stream.read(limits.MAX_CAMPAIGN_BYTES + 1)
+            return stream.read(limits.MAX_CAMPAIGN_BYTES + 1)
     except OSError as exc:
         raise UserError(
             _("Cannot read the campaign file {path}.").format(path=path), detail=repr(exc)
         ) from exc
-    return parse_campaign_bytes(raw, str(path))
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Read and validate a campaign file; any problem is a ``CampaignError`` naming the field."""
+    return parse_campaign_bytes(read_campaign_file(path), str(path))
 
 
 def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:
@@ -664,7 +669,10 @@ def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:
     return parse_campaign(document, origin)
 
 
+def bundled_campaign_bytes() -> bytes:
+    return (resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN).read_bytes()
+
+
 def load_bundled_campaign() -> Campaign:
     """The 2016 campaign shipped with the app, so it is useful offline on first start."""
-    resource = resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN
-    return parse_campaign_bytes(resource.read_bytes(), BUNDLED_CAMPAIGN)
+    return parse_campaign_bytes(bundled_campaign_bytes(), BUNDLED_CAMPAIGN)

@@ -16,9 +16,9 @@ from .campaign import (
     Campaign,
     CampaignError,
     FeedSource,
-    load_bundled_campaign,
-    load_campaign,
+    bundled_campaign_bytes,
     parse_campaign_bytes,
+    read_campaign_file,
 )
 from .clock import Clock
 from .like_loss import LossSeries, build_series
@@ -38,6 +38,8 @@ class Workspace:
     # Where the campaign's feed is, if it has one: the trusted root always from the campaign
     # file, the mirrors from the feed's own (signed) campaign once it gave one.
     feed: FeedSource | None = None
+    # The campaign file as it was read, once, and validated: what ``publish`` signs.
+    source: bytes = b""
 
     @classmethod
     def open(cls, paths: AppPaths, campaign_file: Path | None = None, *, clock: Clock) -> Workspace:
@@ -46,9 +48,10 @@ class Workspace:
         The campaign's reported losses are merged into the store each time; merging is idempotent.
         """
         if campaign_file:
-            from_file, origin = load_campaign(campaign_file), str(campaign_file)
+            source, origin = read_campaign_file(campaign_file), str(campaign_file)
         else:
-            from_file, origin = load_bundled_campaign(), BUNDLED_CAMPAIGN
+            source, origin = bundled_campaign_bytes(), BUNDLED_CAMPAIGN
+        from_file = parse_campaign_bytes(source, origin)
         store = Store.open(paths.data_dir, now=clock.now)
         try:
             campaign = _current_campaign(store, from_file, origin)
@@ -58,7 +61,7 @@ class Workspace:
             raise
         if changed:
             log.info("merged %d reported figures of campaign %s", changed, campaign.id)
-        return cls(campaign, store, _feed_source(from_file, campaign))
+        return cls(campaign, store, _feed_source(from_file, campaign), source)
 
     def apply_feed(self, update: FeedUpdate, when: datetime) -> FeedMerge:
         """Merge a verified feed update (campaign, reports, counts) in one transaction."""

@@ -12,6 +12,7 @@ PARTICIPANT_FILE = "campaign.json"  # what participants open: the campaign, mirr
 CAMPAIGN_TARGET = "campaign.json"
 CHUNK_PATTERN = re.compile(r"counts/(\d{4}-\d{2}-\d{2})\.json")
 ROLES = ("root", "targets", "snapshot", "timestamp")
+ONLINE_ROLES = ("targets", "snapshot", "timestamp")  # the online key's; root is the root key's
 
 # How long each signature holds. The timestamp is signed again at every publish (every few
 # minutes while the tracker runs): a feed whose organisers stopped is "out of date" a day later.

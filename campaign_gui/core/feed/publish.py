@@ -2,6 +2,11 @@
 metadata that signs them, then ``campaign.json`` for participants. Every file is written
 atomically, targets before the metadata naming them and the timestamp last, so a mirror that
 copies the folder at any moment serves either the old feed or the new one.
+
+The root key signs the root only; the online key signs targets, snapshot and timestamp. When the
+online key in the keychain is not the one the folder's root names (``campaign-gui key rotate``),
+the root gets a new version naming it instead, signed by the root key, and the three roles are
+signed again with it: participants follow the new root and trust the old key no more.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from securesystemslib.signer import CryptoSigner
+from securesystemslib.signer import Signer
 from tuf.api.metadata import (
     Metadata,
     MetaFile,
@@ -27,11 +32,13 @@ from tuf.api.metadata import (
 from tuf.api.serialization.json import JSONSerializer
 
 from ..atomic_file import write_atomically
+from ..campaign import CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..i18n import _
 from ..store import Observation
 from . import layout
 from .chunks import encode_chunk
+from .keys import FeedSigners
 from .mirrors import check_mirror
 
 _SERIALIZER = JSONSerializer(compact=False)
@@ -42,6 +49,8 @@ class Published:
     version: int  # the timestamp's
     chunks: int
     new_files: int
+    rotated: bool = False  # a new root names a new online key
+    root_version: int = 1
 
 
 class PublishError(UserError):
@@ -78,7 +87,11 @@ def _renew(md: Metadata, role: str, now: datetime) -> bool:
     return md.signed.expires - now < layout.RENEW_BEFORE[role]
 
 
-def _sign(md: Metadata, role: str, signer: CryptoSigner, now: datetime, bump: bool) -> None:
+def _signed_by_other(md: Metadata, signer: Signer) -> bool:
+    return set(md.signatures) != {signer.public_key.keyid}
+
+
+def _sign(md: Metadata, role: str, signer: Signer, now: datetime, bump: bool) -> None:
     if bump:
         md.signed.version += 1
     md.signed.expires = (now + layout.EXPIRY[role]).replace(microsecond=0)
@@ -106,11 +119,14 @@ def publish(
     campaign_document: Mapping,
     observations: Iterable[Observation],
     mirrors: Sequence[str],
-    signer: CryptoSigner,
+    signers: FeedSigners,
     now: datetime,
 ) -> Published:
     """Write (or bring up to date) the feed in ``out`` for the campaign ``campaign_document``
-    (the campaign file's JSON, without any "feed" part) and the tracked ``observations``."""
+    (the campaign file's JSON, without any "feed" part) and the tracked ``observations``.
+
+    The campaign document is checked as participants check it, on the very bytes signed: one
+    they would refuse is refused here, before anything is written."""
     now = now.astimezone(UTC).replace(microsecond=0)
     if not mirrors or len(mirrors) > layout.MAX_MIRRORS:
         raise PublishError(
@@ -124,13 +140,24 @@ def publish(
     # participant's trust comes from the campaign file, and TUF keeps the root up to date.
     document = {k: v for k, v in campaign_document.items() if k != "feed"}
     document["feed"] = {"mirrors": list(mirrors)}
-    campaign_id = str(document.get("id", ""))
     meta = out / layout.METADATA
 
-    files = {layout.CAMPAIGN_TARGET: json.dumps(document, ensure_ascii=False, indent=1).encode()}
-    files |= _chunks(campaign_id, observations)
+    signed_document = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        campaign = parse_campaign_bytes(signed_document, layout.CAMPAIGN_TARGET)
+    except CampaignError as exc:
+        raise PublishError(
+            _(
+                "This campaign cannot be published: participants' apps would refuse it. "
+                "{field}: {problem}"
+            ).format(field=exc.where or _("(top level)"), problem=exc.problem),
+            f"campaign document: {exc.detail}",
+        ) from None
+    files = {layout.CAMPAIGN_TARGET: signed_document}
+    files |= _chunks(campaign.id, observations)
     infos = {name: TargetFile.from_data(name, data, ["sha256"]) for name, data in files.items()}
 
+    root, rotated = _root(out, signers, now)  # or refused, with nothing written
     new_files = 0
     for name, data in files.items():
         path = _target_path(out, name, infos[name])
@@ -138,34 +165,18 @@ def publish(
             _write(path, data)
             new_files += 1
 
-    key = signer.public_key
-    root = _load(meta / "root.json")
-    if root is None:
-        root = Metadata(Root(consistent_snapshot=True, expires=now))
-        for role in layout.ROLES:
-            root.signed.add_key(key, role)
-        _sign(root, "root", signer, now, bump=False)
-        _write(meta / "1.root.json", root.to_bytes(_SERIALIZER))
-        _write(meta / "root.json", root.to_bytes(_SERIALIZER))
-    elif key.keyid not in root.signed.roles["root"].keyids:
-        raise PublishError(
-            _(
-                "The feed in {folder} was signed with another key; publish it with that key, or "
-                "into a new folder."
-            ).format(folder=out),
-            f"key {key.keyid} is not a root key of {meta / 'root.json'}",
-        )
-    elif _renew(root, "root", now):
-        _sign(root, "root", signer, now, bump=True)
-        _write(meta / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
-        _write(meta / "root.json", root.to_bytes(_SERIALIZER))
-
+    online = signers.online
     targets = _load(meta / "targets.json")
     first = targets is None
     targets = targets or Metadata(Targets(expires=now))
-    if first or targets.signed.targets != infos or _renew(targets, "targets", now):
+    if (
+        first
+        or targets.signed.targets != infos
+        or _renew(targets, "targets", now)
+        or _signed_by_other(targets, online)
+    ):
         targets.signed.targets = infos
-        _sign(targets, "targets", signer, now, bump=not first)
+        _sign(targets, "targets", online, now, bump=not first)
         _write(meta / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
         _write(meta / "targets.json", targets.to_bytes(_SERIALIZER))
     targets_bytes = targets.to_bytes(_SERIALIZER)
@@ -176,9 +187,14 @@ def publish(
     first = snapshot is None
     snapshot = snapshot or Metadata(Snapshot(expires=now))
     listed = {"targets.json": _meta_file(targets.signed.version, targets_bytes)}
-    if first or snapshot.signed.meta != listed or _renew(snapshot, "snapshot", now):
+    if (
+        first
+        or snapshot.signed.meta != listed
+        or _renew(snapshot, "snapshot", now)
+        or _signed_by_other(snapshot, online)
+    ):
         snapshot.signed.meta = listed
-        _sign(snapshot, "snapshot", signer, now, bump=not first)
+        _sign(snapshot, "snapshot", online, now, bump=not first)
         _write(meta / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
         _write(meta / "snapshot.json", snapshot.to_bytes(_SERIALIZER))
 
@@ -188,7 +204,7 @@ def publish(
     timestamp.signed.snapshot_meta = _meta_file(
         snapshot.signed.version, snapshot.to_bytes(_SERIALIZER)
     )
-    _sign(timestamp, "timestamp", signer, now, bump=not first)
+    _sign(timestamp, "timestamp", online, now, bump=not first)
     _write(meta / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
 
     participant = dict(document)
@@ -197,7 +213,53 @@ def publish(
         out / layout.PARTICIPANT_FILE,
         json.dumps(participant, ensure_ascii=False, indent=1).encode("utf-8"),
     )
-    return Published(timestamp.signed.version, len(files) - 1, new_files)
+    return Published(
+        timestamp.signed.version, len(files) - 1, new_files, rotated, root.signed.version
+    )
+
+
+def _write_root(meta: Path, root: Metadata) -> None:
+    _write(meta / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
+    _write(meta / "root.json", root.to_bytes(_SERIALIZER))
+
+
+def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, bool]:
+    """The folder's root, made, renewed or rotated as the keys say; and whether it was rotated.
+
+    Written before the metadata signed with a new online key: a participant reads the root
+    first. Between the two (an upload half done) one refresh may be refused; the next passes."""
+    meta = out / layout.METADATA
+    root_key, online_key = signers.root.public_key, signers.online.public_key
+    root = _load(meta / "root.json")
+    if root is None:
+        root = Metadata(Root(consistent_snapshot=True, expires=now))
+        root.signed.add_key(root_key, "root")
+        for role in layout.ONLINE_ROLES:
+            root.signed.add_key(online_key, role)
+        _sign(root, "root", signers.root, now, bump=False)
+        _write_root(meta, root)
+        return root, False
+    if root_key.keyid not in root.signed.roles["root"].keyids:
+        raise PublishError(
+            _(
+                "The feed in {folder} was signed with another key; publish it with that key, or "
+                "into a new folder."
+            ).format(folder=out),
+            f"key {root_key.keyid} is not a root key of {meta / 'root.json'}",
+        )
+    rotated = False
+    for role in layout.ONLINE_ROLES:
+        for keyid in list(root.signed.roles[role].keyids):
+            if keyid != online_key.keyid:
+                root.signed.revoke_key(keyid, role)
+                rotated = True
+        if online_key.keyid not in root.signed.roles[role].keyids:
+            root.signed.add_key(online_key, role)
+            rotated = True
+    if rotated or _renew(root, "root", now):
+        _sign(root, "root", signers.root, now, bump=True)
+        _write_root(meta, root)
+    return root, rotated
 
 
 def expires_soonest(out: Path) -> datetime | None:
