@@ -213,3 +213,17 @@ def test_the_command_line_hands_the_settings_it_read_to_the_window(tmp_path):
     language, settings = _early_settings(["--config-dir", str(config), "--lang", "fr"], None)
     assert language == "fr"
     assert settings.kept_aside is not None and settings.kept_aside.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_menu_gives_its_items_different_keys(open_window, language):
+    """Alt and a letter opens one item: in French too, no two items of a menu share a key."""
+    window = open_window(language)
+    menus = [window.menuBar()] + [a.menu() for a in window.menuBar().actions() if a.menu()]
+    for menu in menus:
+        keys = [
+            text[text.index("&") + 1].lower()
+            for text in (a.text().replace("&&", "") for a in menu.actions())
+            if "&" in text
+        ]
+        assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]
