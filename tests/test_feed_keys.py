@@ -237,3 +237,38 @@ def test_publish_refuses_a_campaign_participants_would_refuse(feed_dir, signers,
         next((feed_dir / layout.TARGETS).glob("*.campaign.json")).read_text(encoding="utf-8")
     )
     assert signed["targets"] == bundled_document()["targets"]
+
+
+def test_a_list_of_keys_changed_in_the_folder_is_never_signed_again(feed_dir, keychain):
+    """Whoever can write the folder (a mirror, a shared drive) adds a key of theirs to root.json:
+    the next publish refuses it rather than sign it as the organiser's, and writes nothing."""
+    signers = generate_keys(keychain)
+    mirrors = ["https://example.com/feed/"]
+    do_publish(feed_dir, signers, counts(DAY1), mirrors)
+    theirs = Ed25519PrivateKey.generate()
+    from securesystemslib.signer import SSlibKey
+
+    tampered = _root(feed_dir)
+    tampered.signed.add_key(SSlibKey.from_crypto(theirs.public_key(), None, "ed25519"), "root")
+    (feed_dir / layout.METADATA / "root.json").write_bytes(tampered.to_bytes())
+    before = files_of(feed_dir)
+    rotate_online_key(keychain)  # a rotation would sign a new root from it
+    with pytest.raises(PublishError) as refused:
+        do_publish(feed_dir, load_signers(keychain), counts(DAY1) + counts(DAY2), mirrors, LATER)
+    assert "changed after it was signed" in refused.value.message
+    assert files_of(feed_dir) == before
+
+
+def test_an_old_copy_of_the_keychain_cannot_undo_a_rotation(feed_dir, keychain):
+    """A second laptop, or a keychain restored from a backup, still holds the online key that a
+    rotation dropped: publishing with it is refused, not taken as a new rotation."""
+    stale = generate_keys(keychain)
+    mirrors = ["https://example.com/feed/"]
+    do_publish(feed_dir, stale, counts(DAY1), mirrors)
+    rotate_online_key(keychain)
+    assert do_publish(feed_dir, load_signers(keychain), counts(DAY1), mirrors, LATER).rotated
+    before = files_of(feed_dir)
+    with pytest.raises(PublishError) as refused:
+        do_publish(feed_dir, stale, counts(DAY1) + counts(DAY2), mirrors, LATER)
+    assert "replaced by a newer one" in refused.value.message
+    assert files_of(feed_dir) == before

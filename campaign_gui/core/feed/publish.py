@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from securesystemslib.signer import Signer
+from securesystemslib.exceptions import UnverifiedSignatureError
+from securesystemslib.signer import Signer, SSlibKey
 from tuf.api.metadata import (
     Metadata,
     MetaFile,
@@ -29,7 +30,7 @@ from tuf.api.metadata import (
     Targets,
     Timestamp,
 )
-from tuf.api.serialization.json import JSONSerializer
+from tuf.api.serialization.json import CanonicalJSONSerializer, JSONSerializer
 
 from ..atomic_file import write_atomically
 from ..campaign import CampaignError, parse_campaign_bytes
@@ -247,6 +248,9 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
             ).format(folder=out),
             f"key {root_key.keyid} is not a root key of {meta / 'root.json'}",
         )
+    _check_signed_by(root, root_key, meta / "root.json")
+    if any(online_key.keyid not in root.signed.roles[role].keyids for role in layout.ONLINE_ROLES):
+        _check_not_revoked(meta, root, online_key.keyid)
     rotated = False
     for role in layout.ONLINE_ROLES:
         for keyid in list(root.signed.roles[role].keyids):
@@ -260,6 +264,44 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
         _sign(root, "root", signers.root, now, bump=True)
         _write_root(meta, root)
     return root, rotated
+
+
+def _check_signed_by(root: Metadata, root_key: SSlibKey, path: Path) -> None:
+    """The folder's root is the one our root key signed, as it was signed: one changed on the
+    host or the disk (an extra key added, say) would otherwise be signed again, as ours."""
+    signature = root.signatures.get(root_key.keyid)
+    try:
+        if signature is None:
+            raise UnverifiedSignatureError("no signature by the root key")
+        root_key.verify_signature(signature, CanonicalJSONSerializer().serialize(root.signed))
+    except UnverifiedSignatureError as exc:
+        raise PublishError(
+            _(
+                "The feed's list of keys in {path} was changed after it was signed; nothing was "
+                "published. Publish from the folder as you last published it."
+            ).format(path=path),
+            f"{path}: {exc}",
+        ) from None
+
+
+def _check_not_revoked(meta: Path, root: Metadata, keyid: str) -> None:
+    """The keychain's online key is not one that an earlier root named and a later one dropped
+    (an old copy of the keychain): publishing would trust it again."""
+    for older in sorted(meta.glob("*.root.json")):
+        version, _dot, _rest = older.name.partition(".")
+        if not version.isdigit() or int(version) >= root.signed.version:
+            continue
+        earlier = _load(older)
+        if earlier is not None and keyid in earlier.signed.roles["targets"].keyids:
+            raise PublishError(
+                _(
+                    "The online key in this keychain was replaced by a newer one (version "
+                    "{version} of the feed's list of keys); nothing was published. Use the "
+                    "keychain that holds the newer key, or make a new one with: campaign-gui key "
+                    "rotate"
+                ).format(version=root.signed.version),
+                f"online key {keyid} was named by {older.name} and dropped since",
+            )
 
 
 def expires_soonest(out: Path) -> datetime | None:
