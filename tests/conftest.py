@@ -183,6 +183,37 @@ def signers():
 
 
 @pytest.fixture
+def feed_dir(tmp_path: Path) -> Path:
+    """The folder a feed is published into (and served from, by ``host``)."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def host(feed_dir: Path):
+    """A feed host on 127.0.0.1 serving ``feed_dir``."""
+    from .feed_host import FeedHost
+
+    server = FeedHost(feed_dir)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    """A participant's workspace on the bundled campaign, in its own data dir."""
+    from campaign_gui.core.workspace import Workspace
+
+    from .feed_host import NOW
+
+    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
+    space = Workspace.open(paths, clock=FixedClock(NOW))
+    yield space
+    space.close()
+
+
+@pytest.fixture
 def open_window(qtbot, paths: AppPaths, clock):
     """Opens the main window in a language with the bundled campaign loaded; closes it after."""
     from campaign_gui.core.settings import load_settings

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from securesystemslib.signer import CryptoSigner
@@ -29,19 +28,6 @@ from .feed_host import (
     merged_of,
     resign,
 )
-
-
-@pytest.fixture
-def feed_dir(tmp_path) -> Path:
-    return tmp_path / "feed"
-
-
-@pytest.fixture
-def host(feed_dir):
-    feed_dir.mkdir()
-    server = FeedHost(feed_dir)
-    yield server
-    server.close()
 
 
 def test_published_feed_is_fetched_whole(feed_dir, host, signers, tmp_path):
@@ -85,7 +71,6 @@ def test_only_the_new_chunk_is_downloaded(feed_dir, host, signers, tmp_path):
 
 
 def test_a_mirror_down_then_the_next_one_up(feed_dir, signers, tmp_path):
-    feed_dir.mkdir()
     down, up = FeedHost(feed_dir), FeedHost(feed_dir)
     try:
         down.behaviour.status = 503

@@ -15,7 +15,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from keyrings.alt.file import PlaintextKeyring
 from tuf.api.metadata import Metadata
 
-from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.errors import UserError
 from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.keys import (
@@ -27,15 +26,12 @@ from campaign_gui.core.feed.keys import (
 )
 from campaign_gui.core.feed.publish import PublishError
 from campaign_gui.core.feed.sync import FeedError
-from campaign_gui.core.paths import AppPaths
 from campaign_gui.core.secrets import Secrets
-from campaign_gui.core.workspace import Workspace
 
 from .feed_host import (
     DAY1,
     DAY2,
     NOW,
-    FeedHost,
     bundled_document,
     counts,
     do_publish,
@@ -52,30 +48,8 @@ LATER = NOW + timedelta(hours=1)
 
 
 @pytest.fixture
-def feed_dir(tmp_path):
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def host(feed_dir):
-    server = FeedHost(feed_dir)
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def keychain() -> Secrets:
     return Secrets(PlaintextKeyring())
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
-    space = Workspace.open(paths, clock=FixedClock(NOW))
-    yield space
-    space.close()
 
 
 def _root(feed_dir) -> Metadata:

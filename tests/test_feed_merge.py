@@ -17,7 +17,6 @@ from .feed_host import (
     DAY1,
     DAY2,
     NOW,
-    FeedHost,
     bundled_document,
     counts,
     do_publish,
@@ -25,23 +24,6 @@ from .feed_host import (
     resign,
     table_rows,
 )
-
-
-@pytest.fixture
-def host(tmp_path):
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    server = FeedHost(folder)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
-    space = Workspace.open(paths, clock=FixedClock(NOW))
-    yield space
-    space.close()
 
 
 def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(

@@ -170,34 +170,19 @@ def publish(
     targets = _load(meta / "targets.json")
     first = targets is None
     targets = targets or Metadata(Targets(expires=now))
-    if (
-        first
-        or targets.signed.targets != infos
-        or _renew(targets, "targets", now)
-        or _signed_by_other(targets, online)
-    ):
-        targets.signed.targets = infos
-        _sign(targets, "targets", online, now, bump=not first)
-        _write(meta / f"{targets.signed.version}.targets.json", targets.to_bytes(_SERIALIZER))
-        _write(meta / "targets.json", targets.to_bytes(_SERIALIZER))
-    targets_bytes = targets.to_bytes(_SERIALIZER)
+    changed = targets.signed.targets != infos
+    targets.signed.targets = infos
+    _update_role(meta, targets, "targets", online, now, first, changed)
 
     # Lengths and hashes of snapshot and targets are signed too: a participant downloads no more
     # than that, and a mirror cannot mix files of different publishes.
     snapshot = _load(meta / "snapshot.json")
     first = snapshot is None
     snapshot = snapshot or Metadata(Snapshot(expires=now))
-    listed = {"targets.json": _meta_file(targets.signed.version, targets_bytes)}
-    if (
-        first
-        or snapshot.signed.meta != listed
-        or _renew(snapshot, "snapshot", now)
-        or _signed_by_other(snapshot, online)
-    ):
-        snapshot.signed.meta = listed
-        _sign(snapshot, "snapshot", online, now, bump=not first)
-        _write(meta / f"{snapshot.signed.version}.snapshot.json", snapshot.to_bytes(_SERIALIZER))
-        _write(meta / "snapshot.json", snapshot.to_bytes(_SERIALIZER))
+    listed = {"targets.json": _meta_file(targets.signed.version, targets.to_bytes(_SERIALIZER))}
+    changed = snapshot.signed.meta != listed
+    snapshot.signed.meta = listed
+    _update_role(meta, snapshot, "snapshot", online, now, first, changed)
 
     timestamp = _load(meta / "timestamp.json")
     first = timestamp is None
@@ -219,9 +204,21 @@ def publish(
     )
 
 
-def _write_root(meta: Path, root: Metadata) -> None:
-    _write(meta / f"{root.signed.version}.root.json", root.to_bytes(_SERIALIZER))
-    _write(meta / "root.json", root.to_bytes(_SERIALIZER))
+def _write_versioned(meta: Path, md: Metadata, role: str) -> None:
+    """``N.<role>.json`` (what consistent snapshots fetch), then ``<role>.json``."""
+    data = md.to_bytes(_SERIALIZER)
+    _write(meta / f"{md.signed.version}.{role}.json", data)
+    _write(meta / f"{role}.json", data)
+
+
+def _update_role(
+    meta: Path, md: Metadata, role: str, signer: Signer, now: datetime, first: bool, changed: bool
+) -> None:
+    """Sign ``md`` again, one version up, when it is new, changed, near its expiry or signed with
+    another key than ``signer``; otherwise leave the folder's files as they are."""
+    if first or changed or _renew(md, role, now) or _signed_by_other(md, signer):
+        _sign(md, role, signer, now, bump=not first)
+        _write_versioned(meta, md, role)
 
 
 def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, bool]:
@@ -238,7 +235,7 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
         for role in layout.ONLINE_ROLES:
             root.signed.add_key(online_key, role)
         _sign(root, "root", signers.root, now, bump=False)
-        _write_root(meta, root)
+        _write_versioned(meta, root, "root")
         return root, False
     if root_key.keyid not in root.signed.roles["root"].keyids:
         raise PublishError(
@@ -262,7 +259,7 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
             rotated = True
     if rotated or _renew(root, "root", now):
         _sign(root, "root", signers.root, now, bump=True)
-        _write_root(meta, root)
+        _write_versioned(meta, root, "root")
     return root, rotated
 
 
