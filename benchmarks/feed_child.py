@@ -51,7 +51,7 @@ else:
     workspace = Workspace.open(
         AppPaths(data_dir, data_dir / "config"), feed_dir / "campaign.json", clock=clock
     )
-    plan = jobs.PlanSync(workspace, data_dir).execute()
+    plan = jobs.PlanSync(workspace).execute()
     update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
     merge = jobs.MergeFeed(workspace, update, now).execute()
     workspace.close()

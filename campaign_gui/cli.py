@@ -288,7 +288,9 @@ def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
     workspace = _open_workspace(args, paths, clock)
     try:
-        result = import_csv(workspace.store, workspace.campaign, args.file, clock.now())
+        result = import_csv(
+            workspace.store, workspace.campaign, args.file, clock.now(), workspace.counts_key
+        )
     finally:
         workspace.close()
     print(
@@ -330,7 +332,7 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             writer = write_csv if args.format == "csv" else write_json
 
             def write(out: TextIO) -> int:
-                return writer(workspace.store, workspace.campaign, out)
+                return writer(workspace.store, workspace.campaign, out, workspace.counts_key)
 
         if args.output is None or args.output in STDOUT_NAMES:
             _write_to_stdout(write)

@@ -67,7 +67,7 @@ def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     settings = load_settings(paths.config_dir, clock)
     workspace = _workspace(args, paths, clock)
     try:
-        plan = jobs.PlanSync(workspace, paths.data_dir, args.feed or settings.feed_url or None)
+        plan = jobs.PlanSync(workspace, args.feed or settings.feed_url or None)
         update = jobs.FetchFeed(plan.execute(), clock.now(), clock.local_zone()).execute()
         merge = jobs.MergeFeed(workspace, update, clock.now()).execute()
     finally:
@@ -164,7 +164,7 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     try:
         # The campaign file's bytes as the workspace read and checked them: not read again.
         document = json.loads(workspace.source.decode("utf-8-sig"))
-        observations = list(workspace.store.observations(workspace.campaign.id))
+        observations = list(workspace.store.observations(workspace.counts_key))
     finally:
         workspace.close()
     result = publish(
@@ -182,19 +182,30 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 "apps follow it, and no longer trust the old one."
             ).format(version=result.root_version, keyid=signers.online.public_key.keyid)
         )
+    for page, n in sorted(result.left_out.items()):
+        print(
+            ngettext(
+                "Left out {n} count of the page {page}: the campaign no longer lists it, and "
+                "participants' apps would refuse it.",
+                "Left out {n} counts of the page {page}: the campaign no longer lists it, and "
+                "participants' apps would refuse them.",
+                n,
+            ).format(n=n, page=page[:100]),
+            file=sys.stderr,
+        )
     print(
         ngettext(
-            "Published version {version} of the feed: {n} day of counts.",
-            "Published version {version} of the feed: {n} days of counts.",
+            "Published the feed: {n} day of counts.",
+            "Published the feed: {n} days of counts.",
             result.chunks,
-        ).format(version=result.version, n=result.chunks)
+        ).format(n=result.chunks)
     )
     print(
         ngettext(
-            "{n} new file written in {folder}.",
-            "{n} new files written in {folder}.",
-            result.new_files,
-        ).format(n=result.new_files, folder=args.out)
+            "{n} file written in {folder}.",
+            "{n} files written in {folder}.",
+            result.files_written,
+        ).format(n=result.files_written, folder=args.out)
     )
     print(
         _("Upload the folder as it is to every address; participants open {file}.").format(
@@ -235,7 +246,7 @@ def _track(
                 api_base=args.api_base,
                 version=settings.graph_api_version,
             ).execute()
-            added = workspace.store.add_observations(workspace.campaign.id, result.counts)
+            added = workspace.store.add_observations(workspace.counts_key, result.counts)
         finally:
             workspace.close()
         for error in result.errors:

@@ -201,16 +201,28 @@ def host(feed_dir: Path):
 
 
 @pytest.fixture
-def workspace(tmp_path: Path):
-    """A participant's workspace on the bundled campaign, in its own data dir."""
+def participant(tmp_path: Path, feed_dir: Path):
+    """Opens a participant's workspace, in its own data dir, on the campaign file the feed in
+    ``feed_dir`` gives participants (call it after publishing), as the app opens it at start;
+    each call is a new start. Closed after the test."""
+    from campaign_gui.core.feed import layout
     from campaign_gui.core.workspace import Workspace
 
     from .feed_host import NOW
 
+    opened = []
     paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
-    space = Workspace.open(paths, clock=FixedClock(NOW))
-    yield space
-    space.close()
+
+    def open_workspace(campaign_file: Path | None = None, now: datetime = NOW):
+        file = campaign_file or feed_dir / layout.PARTICIPANT_FILE
+        space = Workspace.open(paths, file, clock=FixedClock(now))
+        opened.append(space)
+        return space
+
+    open_workspace.paths = paths
+    yield open_workspace
+    for space in opened:
+        space.close()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.publish import publish
 from campaign_gui.core.feed.sync import fetch_update
 from campaign_gui.core.i18n import set_language
-from campaign_gui.core.store import Observation
+from campaign_gui.core.store import Observation, TrustedFeed
 
 
 @dataclass
@@ -153,19 +153,31 @@ def trusted_root(feed_dir: Path) -> bytes:
     return json.dumps(participant["feed"]["root"]).encode()
 
 
-def fetch(feed_dir, cache, mirrors, merged=None, now=NOW, fetcher=None, root=None):
+# What each test participant (named by a path) trusts: what its last accepted sync left, as the
+# store keeps it (a refused sync leaves it as it was).
+_TRUSTED: dict[Path, TrustedFeed] = {}
+
+
+def trusted_of(participant: Path) -> TrustedFeed:
+    return _TRUSTED.get(participant, TrustedFeed())
+
+
+def fetch(feed_dir, participant, mirrors, merged=None, now=NOW, fetcher=None, root=None, **kw):
     """What a participant gets, trusting ``root`` (bytes) or the root of the folder's
-    ``campaign.json`` now."""
-    return fetch_update(
+    ``campaign.json`` now; an accepted update's metadata is then what it trusts."""
+    update = fetch_update(
         tuple(mirrors),
         root or trusted_root(feed_dir),
-        cache,
+        trusted_of(participant),
         campaign_id="ma-voip-2016",
         merged=merged or {},
         now=now,
         zone=ZONE,
         fetcher=fetcher,
+        **kw,
     )
+    _TRUSTED[participant] = update.trusted
+    return update
 
 
 def merged_of(update) -> dict[str, str]:
@@ -212,6 +224,29 @@ def resign(
     timestamp = Metadata.from_bytes((meta / "timestamp.json").read_bytes())
     timestamp.signed.snapshot_meta = _meta_file(snapshot.signed.version, data)
     (meta / "timestamp.json").write_bytes(sign(timestamp, "timestamp"))
+
+
+def resign_counts(feed_dir: Path, by: dict[str, Signer], observations, now: datetime = NOW) -> None:
+    """The chunks of ``observations`` signed into the feed without any check (``resign``)."""
+    from collections import defaultdict
+
+    from campaign_gui.core.feed.chunks import encode_chunk
+
+    meta = feed_dir / layout.METADATA
+    targets = Metadata.from_bytes((meta / "targets.json").read_bytes())
+    by_day = defaultdict(list)
+    for obs in observations:
+        by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
+    for day, rows in by_day.items():
+        name = layout.chunk_name(day)
+        data = encode_chunk("ma-voip-2016", day, rows)
+        info = TargetFile.from_data(name, data, ["sha256"])
+        path = feed_dir / layout.TARGETS / "counts" / f"{info.hashes['sha256']}.{day}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        targets.signed.targets[name] = info
+    (meta / "targets.json").write_bytes(targets.to_bytes())
+    resign(feed_dir, by, now)
 
 
 def _meta_file(version: int, data: bytes) -> MetaFile:

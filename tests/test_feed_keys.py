@@ -75,11 +75,12 @@ def test_the_root_key_signs_the_root_only(feed_dir, host, keychain, tmp_path):
 
 
 def test_rotation_is_followed_and_the_old_online_key_refused(
-    feed_dir, host, keychain, workspace, tmp_path
+    feed_dir, host, keychain, participant, tmp_path
 ):
     before = generate_keys(keychain)
     do_publish(feed_dir, before, counts(DAY1), [host.url])
     given_root = trusted_root(feed_dir)  # in the campaign file the participant opened then
+    workspace = participant()
     first = fetch(feed_dir, tmp_path / "cache", [host.url], root=given_root)
     workspace.apply_feed(first, NOW)
 
@@ -103,8 +104,8 @@ def test_rotation_is_followed_and_the_old_online_key_refused(
     assert ("/metadata/2.root.json", 200) in host.requests
     assert list(update.chunks) == ["counts/2026-03-09.json"]
     assert workspace.apply_feed(update, LATER).counts == 9
-    cached = Metadata.from_bytes((tmp_path / "cache" / "metadata" / "root.json").read_bytes())
-    assert cached.signed.version == 2
+    kept = workspace.store.trusted_feed(workspace.counts_key).metadata
+    assert Metadata.from_bytes(kept["root-2"]).signed.version == 2
 
     # Someone holding the old online key signs a newer feed: refused, nothing taken.
     stored = table_rows(workspace.store)

@@ -8,10 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.feed.sync import FeedError
-from campaign_gui.core.paths import AppPaths
-from campaign_gui.core.workspace import Workspace
 
 from .feed_host import (
     DAY1,
@@ -27,9 +24,10 @@ from .feed_host import (
 
 
 def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
-    tmp_path, host, signers, workspace
+    tmp_path, host, signers, participant
 ):
     do_publish(host.root, signers, counts(DAY1) + counts(DAY2), [host.url])
+    workspace = participant()
     update = fetch(host.root, tmp_path / "cache", [host.url])
     merge = workspace.apply_feed(update, NOW)
     assert (merge.counts, merge.chunks) == (18, 2)
@@ -37,32 +35,36 @@ def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
     assert set(series) >= {"maroc-telecom", "meditel", "inwi"}
 
     again = fetch(
-        host.root, tmp_path / "cache", [host.url], workspace.store.merged_chunks(update.campaign.id)
+        host.root,
+        tmp_path / "cache",
+        [host.url],
+        workspace.store.merged_chunks(workspace.counts_key),
     )
     before = table_rows(workspace.store)
     merge = workspace.apply_feed(again, NOW + timedelta(minutes=1))
     assert merge.counts == 0 and merge.chunks == 0
     assert table_rows(workspace.store)["observations"] == before["observations"]
-    status = workspace.store.feed_status(update.campaign.id)
+    status = workspace.store.feed_status(workspace.counts_key)
     assert status.last_success == NOW + timedelta(minutes=1) and status.mirror == host.url
 
 
-def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signers, workspace):
+def test_the_feeds_campaign_outlives_a_restart(tmp_path, host, signers, participant):
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    file = tmp_path / "opened.json"  # the file the participant opened, before the change
+    file.write_bytes((host.root / "campaign.json").read_bytes())
     document = bundled_document()
     document["action_days"][0]["title"]["en"] = "Phones off, as the feed now says"
     do_publish(host.root, signers, counts(DAY1), [host.url], document=document)
+    workspace = participant(file)
     workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
-    paths = AppPaths(tmp_path / "participant" / "data", tmp_path / "participant" / "config")
-    reopened = Workspace.open(paths, clock=FixedClock(NOW))
-    try:
-        titles = [d.title["en"] for d in reopened.campaign.action_days]
-        assert "Phones off, as the feed now says" in titles
-    finally:
-        reopened.close()
+    reopened = participant(file)
+    titles = [d.title["en"] for d in reopened.campaign.action_days]
+    assert "Phones off, as the feed now says" in titles
 
 
-def test_a_refused_update_changes_nothing(tmp_path, host, signers, workspace):
+def test_a_refused_update_changes_nothing(tmp_path, host, signers, participant):
     do_publish(host.root, signers, counts(DAY1), [host.url])
+    workspace = participant()
     workspace.apply_feed(fetch(host.root, tmp_path / "cache", [host.url]), NOW)
     before = table_rows(workspace.store)
     document = bundled_document()
@@ -74,8 +76,9 @@ def test_a_refused_update_changes_nothing(tmp_path, host, signers, workspace):
     assert table_rows(workspace.store) == before
 
 
-def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signers, workspace):
+def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signers, participant):
     do_publish(host.root, signers, counts(DAY1) + counts(DAY2), [host.url])
+    workspace = participant()
     update = fetch(host.root, tmp_path / "cache", [host.url])
     before = table_rows(workspace.store)
 

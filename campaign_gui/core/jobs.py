@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 from .campaign import Campaign
@@ -18,22 +17,20 @@ from .feed.mirrors import check_mirror
 from .feed.sync import FeedUpdate, fetch_update
 from .graph_api.client import DEFAULT_API_BASE, DEFAULT_VERSION, GraphClient
 from .i18n import _
-from .store import FeedMerge
+from .store import FeedMerge, TrustedFeed
 from .tracker import Round, track_round
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-FEED_CACHE = "feed"  # under the data dir: TUF's trusted metadata and the downloaded chunks
 
 
 @dataclass(frozen=True)
 class SyncPlan:
     campaign_id: str
     mirrors: tuple[str, ...]
-    root: bytes
+    root: bytes  # the campaign file's: what decides which feed is this campaign's
     merged: dict[str, str]
-    cache_dir: Path
+    trusted: TrustedFeed  # what the last accepted sync left
 
 
 class NoFeedError(UserError):
@@ -77,9 +74,8 @@ class PlanSync(Job):
 
     name = "plan the sync"
 
-    def __init__(self, workspace: Workspace, data_dir: Path, feed_url: str | None = None):
+    def __init__(self, workspace: Workspace, feed_url: str | None = None):
         self.workspace = workspace
-        self.data_dir = data_dir
         self.feed_url = feed_url
 
     def run(self) -> SyncPlan:
@@ -94,14 +90,14 @@ class PlanSync(Job):
                 f"campaign {workspace.campaign.id}: no feed with a root",
             )
         mirrors = (check_mirror(self.feed_url),) if self.feed_url else feed.mirrors
-        # One cache per campaign: another campaign's trusted metadata never mixes with this one.
-        cache = self.data_dir / FEED_CACHE / workspace.campaign.id
+        # Kept per feed key (campaign and root keys): another feed's state never mixes in.
+        key = workspace.counts_key
         return SyncPlan(
             workspace.campaign.id,
             mirrors,
             feed.root,
-            workspace.store.merged_chunks(workspace.campaign.id),
-            cache,
+            workspace.store.merged_chunks(key),
+            workspace.store.trusted_feed(key),
         )
 
 
@@ -128,7 +124,7 @@ class FetchFeed(Job):
         return fetch_update(
             plan.mirrors,
             plan.root,
-            plan.cache_dir,
+            plan.trusted,
             campaign_id=plan.campaign_id,
             merged=plan.merged,
             now=self.now,

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from operator import itemgetter
@@ -125,6 +125,24 @@ MIGRATIONS: tuple[str, ...] = (
         mirror TEXT
     );
     """,
+    """
+    -- A feed is bound to the root keys that sign it: its campaign document, chunks, status and
+    -- counts are kept under a feed key (the campaign's id and its root keys' fingerprint), never
+    -- under the bare id a campaign file without that root would show. State kept before could
+    -- not say which root it came from: it goes, and the next sync brings it again, verified.
+    DELETE FROM campaigns WHERE origin = 'feed';
+    DELETE FROM feed_chunks;
+    DELETE FROM feed_status;
+    -- TUF's trusted metadata, kept only with the data it vouches for (one transaction).
+    CREATE TABLE feed_metadata (
+        feed TEXT NOT NULL,
+        name TEXT NOT NULL,             -- root-<version>, timestamp, snapshot, targets
+        data BLOB NOT NULL,
+        PRIMARY KEY (feed, name)
+    ) WITHOUT ROWID;
+    ALTER TABLE feed_status ADD COLUMN etag_url TEXT;  -- the timestamp's validator: a 304 next
+    ALTER TABLE feed_status ADD COLUMN etag TEXT;
+    """,
 )
 
 
@@ -234,6 +252,16 @@ class FeedStatus:
     mirror: str = ""
 
 
+@dataclass(frozen=True)
+class TrustedFeed:
+    """What a feed's last accepted sync left: TUF's trusted metadata (name → bytes: root-<n>,
+    timestamp, snapshot, targets) and the timestamp's validator (its address, its ETag)."""
+
+    metadata: Mapping[str, bytes] = field(default_factory=dict)
+    validator: tuple[str, str] | None = None
+    document: bytes = b""  # the campaign document the metadata vouched for: not downloaded again
+
+
 class ConflictingObservationError(Exception):
     """An observation at the same instant as a stored one, with other figures."""
 
@@ -252,6 +280,8 @@ class ConflictingObservationError(Exception):
 # A count as a door reads it: (target, seconds since the epoch, likes, followers, line).
 CountRow = tuple[str, int, int | None, int | None, int]
 INGEST_BATCH = 50_000
+# The most a kept TUF metadata file may weigh when read back (the feed's own caps are lower).
+MAX_METADATA_BYTES = 16 * 1024 * 1024
 
 
 def to_epoch(moment: datetime) -> int:
@@ -494,11 +524,14 @@ class Store:
 
     # -- campaign reports ------------------------------------------------------------------------
 
-    def merge_reports(self, campaign: Campaign) -> int:
-        """Make the stored reported losses the campaign's; the same one again changes nothing."""
+    def merge_reports(self, campaign: Campaign, key: str | None = None) -> int:
+        """Make the stored reported losses the campaign's (under ``key``, its id unless given:
+        a campaign bound to a feed keeps them under the feed's key); the same one again changes
+        nothing."""
+        key = key or campaign.id
         rows = [
             (
-                campaign.id,
+                key,
                 r.id,
                 r.target,
                 r.start.isoformat(),
@@ -512,7 +545,7 @@ class Store:
             for r in campaign.reports
         ]
         stored = set(
-            self._db.execute("SELECT * FROM reports WHERE campaign = ?", (campaign.id,)).fetchall()
+            self._db.execute("SELECT * FROM reports WHERE campaign = ?", (key,)).fetchall()
         )
         if stored == set(rows):
             return 0  # nothing new: no write lock, so a start never waits on another copy
@@ -522,12 +555,12 @@ class Store:
             # used the same campaign id) goes, so no figure outlives the file that gave it.
             kept = {row[1] for row in rows}
             for (report_id,) in db.execute(
-                "SELECT id FROM reports WHERE campaign = ?", (campaign.id,)
+                "SELECT id FROM reports WHERE campaign = ?", (key,)
             ).fetchall():
                 if report_id not in kept:
                     db.execute(
                         "DELETE FROM reports WHERE campaign = ? AND id = ?",
-                        (campaign.id, report_id),
+                        (key, report_id),
                     )
             db.executemany(
                 """INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -749,10 +782,10 @@ class Store:
 
     # -- the campaign document and the feed ------------------------------------------------------
 
-    def stored_campaign(self, campaign_id: str) -> StoredCampaign | None:
+    def stored_campaign(self, feed: str) -> StoredCampaign | None:
+        """The campaign document the feed ``feed`` last gave (feed keys: ``feed.trust``)."""
         row = self._db.execute(
-            "SELECT document, origin, stored_at FROM campaigns WHERE id = ?",
-            (campaign_id,),
+            "SELECT document, origin, stored_at FROM campaigns WHERE id = ?", (feed,)
         ).fetchone()
         if row is None:
             return None
@@ -763,70 +796,89 @@ class Store:
             or not isinstance(stored_at, int)
             or not limits.epoch_in_range(stored_at)
         ):
-            log.warning("%s: the stored campaign %s is not readable", self.path, campaign_id)
+            log.warning("%s: the stored campaign %s is not readable", self.path, feed)
             return None
         return StoredCampaign(bytes(document), str(origin), from_epoch(stored_at))
 
-    def save_campaign(
-        self, campaign: Campaign, document: bytes, origin: str, when: datetime
-    ) -> bool:
-        """Keep ``document`` (already validated as ``campaign``); False if it was already there."""
-        with self.transaction() as db:
-            cursor = db.execute(
-                """INSERT INTO campaigns VALUES (?, ?, ?, ?)
-                   ON CONFLICT (id) DO UPDATE SET document = excluded.document,
-                     origin = excluded.origin, stored_at = excluded.stored_at
-                   WHERE (document, origin) IS NOT (excluded.document, excluded.origin)""",
-                (campaign.id, document, origin[: limits.MAX_URL], to_epoch(when)),
-            )
-            return cursor.rowcount > 0
-
-    def merged_chunks(self, campaign_id: str) -> dict[str, str]:
+    def merged_chunks(self, feed: str) -> dict[str, str]:
         """The feed's chunks already merged: name → sha256."""
         return dict(
-            self._db.execute(
-                "SELECT name, sha256 FROM feed_chunks WHERE campaign = ?", (campaign_id,)
-            ).fetchall()
+            self._db.execute("SELECT name, sha256 FROM feed_chunks WHERE campaign = ?", (feed,))
         )
+
+    def trusted_feed(self, feed: str) -> TrustedFeed:
+        """The feed's trusted metadata and validator, as its last accepted sync left them."""
+        metadata = {
+            str(name): bytes(data)
+            for name, data in self._db.execute(
+                "SELECT name, data FROM feed_metadata WHERE feed = ?", (feed,)
+            )
+            if isinstance(data, bytes) and len(data) <= MAX_METADATA_BYTES
+        }
+        row = self._db.execute(
+            "SELECT etag_url, etag FROM feed_status WHERE campaign = ?", (feed,)
+        ).fetchone()
+        valid = row is not None and all(isinstance(v, str) and v for v in row)
+        stored = self.stored_campaign(feed)
+        document = stored.document if stored is not None else b""
+        return TrustedFeed(metadata, (row[0], row[1]) if valid else None, document)
 
     def merge_feed(
         self,
+        feed: str,
         campaign: Campaign,
         document: bytes,
         chunks: Mapping[str, tuple[str, Iterable[CountRow]]],
         *,
+        trusted: TrustedFeed,
         mirror: str,
         fresh_until: datetime | None,
         when: datetime,
     ) -> FeedMerge:
-        """A verified feed update, in one transaction: the campaign, the counts, and what was
-        merged. A count the feed gives again with other figures is the feed's correction."""
+        """A verified feed update, in one transaction: the campaign, the counts, what was merged
+        and the trusted metadata that vouches for them (never one without the others). A count
+        the feed gives again with other figures is the feed's correction. Everything is kept
+        under ``feed``, the key that binds it to the root that signed it."""
         changed = 0
         with self.transaction() as db:
-            campaign_changed = self.save_campaign(campaign, document, "feed", when)
-            campaign_changed = self.merge_reports(campaign) > 0 or campaign_changed
+            db.execute(
+                """INSERT INTO campaigns VALUES (?, ?, 'feed', ?)
+                   ON CONFLICT (id) DO UPDATE SET document = excluded.document,
+                     origin = excluded.origin, stored_at = excluded.stored_at
+                   WHERE (document, origin) IS NOT (excluded.document, excluded.origin)""",
+                (feed, document, to_epoch(when)),
+            )
             for name, (sha256, rows) in chunks.items():
                 batch = list(rows)
                 if batch:
-                    changed += self._ingest_batch(db, campaign.id, batch, replace=True)[0]
+                    changed += self._ingest_batch(db, feed, batch, replace=True)[0]
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET
                          sha256 = excluded.sha256, merged_at = excluded.merged_at""",
-                    (campaign.id, name, sha256, to_epoch(when)),
+                    (feed, name, sha256, to_epoch(when)),
                 )
+            db.execute("DELETE FROM feed_metadata WHERE feed = ?", (feed,))
+            db.executemany(
+                "INSERT INTO feed_metadata VALUES (?, ?, ?)",
+                [(feed, name, data) for name, data in trusted.metadata.items()],
+            )
+            etag_url, etag = trusted.validator or (None, None)
             db.execute(
-                """INSERT INTO feed_status VALUES (?, ?, ?, ?)
+                """INSERT INTO feed_status VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (campaign) DO UPDATE SET last_success = excluded.last_success,
-                     fresh_until = excluded.fresh_until, mirror = excluded.mirror""",
+                     fresh_until = excluded.fresh_until, mirror = excluded.mirror,
+                     etag_url = excluded.etag_url, etag = excluded.etag""",
                 (
-                    campaign.id,
+                    feed,
                     to_epoch(when),
                     None if fresh_until is None else to_epoch(fresh_until),
                     mirror[: limits.MAX_URL],
+                    etag_url,
+                    etag,
                 ),
             )
-        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=campaign_changed)
+        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=False)
 
     def feed_status(self, campaign_id: str) -> FeedStatus:
         row = self._db.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from .campaign import (
     read_campaign_file,
 )
 from .clock import Clock
+from .feed.trust import feed_key
 from .like_loss import LossSeries, build_series
 from .paths import AppPaths
 from .store import FeedMerge, Store
@@ -41,6 +42,13 @@ class Workspace:
     # The campaign file as it was read, once, and validated: what ``publish`` signs.
     source: bytes = b""
 
+    @property
+    def counts_key(self) -> str:
+        """Where the store keeps this campaign's counts and feed state: under its id, or, for a
+        campaign file that trusts a feed's root, under that feed's key (``feed.trust``), so that
+        only what its own root signed is ever shown for it."""
+        return counts_key(self.campaign.id, self.feed)
+
     @classmethod
     def open(cls, paths: AppPaths, campaign_file: Path | None = None, *, clock: Clock) -> Workspace:
         """Load the campaign (the bundled one unless a file is given) and open its store.
@@ -55,7 +63,7 @@ class Workspace:
         store = Store.open(paths.data_dir, now=clock.now)
         try:
             campaign = _current_campaign(store, from_file, origin)
-            changed = store.merge_reports(campaign)
+            changed = store.merge_reports(campaign, counts_key(from_file.id, from_file.feed))
         except BaseException:
             store.close()
             raise
@@ -64,15 +72,21 @@ class Workspace:
         return cls(campaign, store, _feed_source(from_file, campaign), source)
 
     def apply_feed(self, update: FeedUpdate, when: datetime) -> FeedMerge:
-        """Merge a verified feed update (campaign, reports, counts) in one transaction."""
+        """Merge a verified feed update (campaign, counts, trusted metadata) in one transaction.
+        ``campaign_changed`` says whether anything shown of the campaign changed (its pages,
+        days, figures), not whether a document was stored."""
         merge = self.store.merge_feed(
+            self.counts_key,
             update.campaign,
             update.document,
             update.chunks,
+            trusted=update.trusted,
             mirror=update.mirror,
             fresh_until=update.fresh_until,
             when=when,
         )
+        visible_change = _shown(update.campaign) != _shown(self.campaign)
+        merge = replace(merge, campaign_changed=visible_change)
         self.campaign = update.campaign
         if self.feed is not None and update.campaign.feed is not None:
             mirrors = tuple(dict.fromkeys((*self.feed.mirrors, *update.campaign.feed.mirrors)))
@@ -90,7 +104,7 @@ class Workspace:
     def loss_series(self) -> dict[str, LossSeries]:
         counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target in self.campaign.targets:
-            times, likes = self.store.like_counts(self.campaign.id, target.id)
+            times, likes = self.store.like_counts(self.counts_key, target.id)
             if len(times):
                 counts[target.id] = (times, likes)
         # The reported figures are the campaign file's own (validated: each names one of its
@@ -103,13 +117,25 @@ def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign
     """The campaign to show: the one its feed last gave (newer than any file) if there is one,
     else the file's. Only a feed's campaign is kept in the store: a file is read at each start,
     and reading it writes nothing, so a start never waits on another copy of the app."""
-    stored = store.stored_campaign(campaign.id)
+    if campaign.feed is None or not campaign.feed.root:
+        return campaign  # nothing a feed brought is shown for a file that trusts no root
+    stored = store.stored_campaign(counts_key(campaign.id, campaign.feed))
     if stored is not None and stored.origin == "feed":
         try:
             return parse_campaign_bytes(stored.document, "feed")
         except CampaignError as exc:
             log.warning("the stored feed campaign is not valid, using %s: %s", origin, exc.detail)
     return campaign
+
+
+def counts_key(campaign_id: str, feed: FeedSource | None) -> str:
+    """The campaign's id, or its feed's key when it trusts a feed's root (``Workspace``)."""
+    return feed_key(campaign_id, feed.root) if feed is not None and feed.root else campaign_id
+
+
+def _shown(campaign: Campaign) -> Campaign:
+    """The campaign as the window shows it: where its feed is served is not shown."""
+    return replace(campaign, feed=None)
 
 
 def _feed_source(from_file: Campaign, current: Campaign) -> FeedSource | None:

@@ -173,7 +173,9 @@ class WorkspaceService(QObject):
             delivered_reminders=store.delivered_reminders(campaign.id),
             taken_day_ids=store.user_day_ids(campaign.id),
             has_feed=workspace.feed is not None,
-            feed_updated=store.feed_status(campaign.id).last_success if workspace.feed else None,
+            feed_updated=(
+                store.feed_status(workspace.counts_key).last_success if workspace.feed else None
+            ),
         )
 
     def load(self) -> None:
@@ -240,7 +242,7 @@ class WorkspaceService(QObject):
             from ..core.exchange import import_csv
 
             workspace = self._workspace_or_open()
-            return import_csv(workspace.store, workspace.campaign, path, now)
+            return import_csv(workspace.store, workspace.campaign, path, now, workspace.counts_key)
 
         def done(result: ImportResult) -> None:
             self.imported.emit(result)
@@ -256,7 +258,9 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             return write_atomically(
                 path,
-                lambda out: write_csv(workspace.store, workspace.campaign, out),
+                lambda out: write_csv(
+                    workspace.store, workspace.campaign, out, workspace.counts_key
+                ),
                 protected=app_files(self._paths.data_dir, self._paths.config_dir),
             )
 
@@ -272,7 +276,7 @@ class WorkspaceService(QObject):
 
         def work() -> ImportResult:
             workspace = self._workspace_or_open()
-            return workspace.store.add_observations(workspace.campaign.id, observations)
+            return workspace.store.add_observations(workspace.counts_key, observations)
 
         def stored(result: ImportResult) -> None:
             done(result)
@@ -297,7 +301,7 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             if workspace.feed is None:
                 return None
-            return jobs.PlanSync(workspace, self._paths.data_dir, feed_url).execute()
+            return jobs.PlanSync(workspace, feed_url).execute()
 
         self._submit(work, done, failed)
 

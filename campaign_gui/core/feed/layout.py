@@ -38,6 +38,15 @@ MAX_TARGETS_BYTES = 10 * 1024 * 1024  # about 40,000 chunks' entries
 MAX_CHUNK_BYTES = 20 * 1024 * 1024  # one day of counts: far more pages than a campaign has
 MAX_CHUNKS = 36_600  # one per day, a century at most
 MAX_MIRRORS = 20
+
+# How long a participant waits for a feed, in seconds. One file (a day of counts is under
+# 100 KB) must arrive whole within the request's deadline, about 2 KB/s; a mirror that takes
+# longer than its budget is dropped for the next one; the whole sync ends within the budget,
+# the time between two syncs.
+REQUEST_DEADLINE = 60.0
+MIRROR_BUDGET = 300.0
+SYNC_BUDGET = 900.0
+READ_TIMEOUT = 20.0  # the longest silence inside one answer
 # Counts from this long before the campaign's start are read too: the last one before the start
 # is the baseline the losses are counted from.
 BEFORE_START = timedelta(days=60)

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,12 +33,12 @@ from tuf.api.metadata import (
 from tuf.api.serialization.json import CanonicalJSONSerializer, JSONSerializer
 
 from ..atomic_file import write_atomically
-from ..campaign import CampaignError, parse_campaign_bytes
+from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..i18n import _
 from ..store import Observation
 from . import layout
-from .chunks import encode_chunk
+from .chunks import ChunkError, decode_chunk, encode_chunk
 from .keys import FeedSigners
 from .mirrors import check_mirror
 
@@ -49,18 +49,29 @@ _SERIALIZER = JSONSerializer(compact=False)
 class Published:
     version: int  # the timestamp's
     chunks: int
-    new_files: int
+    files_written: int  # new or rewritten, metadata and campaign.json included
     rotated: bool = False  # a new root names a new online key
     root_version: int = 1
+    # Counts left out, as participants would refuse them: page id → how many (pages the
+    # campaign no longer lists).
+    left_out: Mapping[str, int] = field(default_factory=dict)
 
 
 class PublishError(UserError):
     pass
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, lambda out: out.write(data.decode("utf-8")))
+class _Folder:
+    """The feed's folder, counting what is written to it."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.written = 0
+
+    def write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, lambda out: out.write(data.decode("utf-8")))
+        self.written += 1
 
 
 def _load(path: Path) -> Metadata | None:
@@ -93,25 +104,52 @@ def _signed_by_other(md: Metadata, signer: Signer) -> bool:
 
 
 def _sign(md: Metadata, role: str, signer: Signer, now: datetime, bump: bool) -> None:
-    if bump:
+    """Sign ``md`` for ``role``. The root's versions count up by one (participants follow them
+    one by one); the other roles take the time of the publish as their version, or one more
+    than theirs, so that a feed published into a new folder still comes after every earlier
+    one: participants take it, where versions from 1 again would look like a rollback."""
+    if role != "root":
+        md.signed.version = max(md.signed.version + 1 if bump else 1, int(now.timestamp()))
+    elif bump:
         md.signed.version += 1
     md.signed.expires = (now + layout.EXPIRY[role]).replace(microsecond=0)
     md.signatures.clear()
     md.sign(signer)
 
 
-def _chunks(campaign_id: str, observations: Iterable[Observation]) -> dict[str, bytes]:
+def _chunks(
+    campaign: Campaign, observations: Iterable[Observation], now: datetime
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The chunks of the counts participants will take, checked as they check them (the same
+    ``decode_chunk``), and how many counts of each page the campaign no longer lists were left
+    out. A chunk they would refuse otherwise is refused here, naming the day."""
+    targets = {t.id for t in campaign.targets}
     by_day: dict[date, list[Observation]] = defaultdict(list)
+    left_out: dict[str, int] = defaultdict(int)
     for obs in observations:
-        by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
+        if obs.target in targets:
+            by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
+        else:
+            left_out[obs.target] += 1
     if len(by_day) > layout.MAX_CHUNKS:
         raise PublishError(
             _("There are too many days of counts to publish."), f"{len(by_day)} days"
         )
-    return {
-        layout.chunk_name(day): encode_chunk(campaign_id, day, rows)
-        for day, rows in sorted(by_day.items())
-    }
+    chunks = {}
+    for day, rows in sorted(by_day.items()):
+        data = encode_chunk(campaign.id, day, rows)
+        try:
+            decode_chunk(data, campaign_id=campaign.id, day=day, targets=targets, now=now)
+        except ChunkError as exc:
+            raise PublishError(
+                _(
+                    "The counts of {day} cannot be published: participants' apps would refuse "
+                    "them, and the whole feed with them. Nothing was published."
+                ).format(day=day.isoformat()),
+                f"chunk check: {exc.detail}",
+            ) from None
+        chunks[layout.chunk_name(day)] = data
+    return chunks, dict(left_out)
 
 
 def publish(
@@ -154,17 +192,16 @@ def publish(
             ).format(field=exc.where or _("(top level)"), problem=exc.problem),
             f"campaign document: {exc.detail}",
         ) from None
-    files = {layout.CAMPAIGN_TARGET: signed_document}
-    files |= _chunks(campaign.id, observations)
+    chunks, left_out = _chunks(campaign, observations, now)
+    files = {layout.CAMPAIGN_TARGET: signed_document, **chunks}
     infos = {name: TargetFile.from_data(name, data, ["sha256"]) for name, data in files.items()}
 
-    root, rotated = _root(out, signers, now)  # or refused, with nothing written
-    new_files = 0
+    folder = _Folder(out)
+    root, rotated = _root(folder, signers, now)  # or refused, with nothing written
     for name, data in files.items():
         path = _target_path(out, name, infos[name])
         if not path.exists():
-            _write(path, data)
-            new_files += 1
+            folder.write(path, data)
 
     online = signers.online
     targets = _load(meta / "targets.json")
@@ -172,7 +209,7 @@ def publish(
     targets = targets or Metadata(Targets(expires=now))
     changed = targets.signed.targets != infos
     targets.signed.targets = infos
-    _update_role(meta, targets, "targets", online, now, first, changed)
+    _update_role(folder, targets, "targets", online, now, first, changed)
 
     # Lengths and hashes of snapshot and targets are signed too: a participant downloads no more
     # than that, and a mirror cannot mix files of different publishes.
@@ -182,7 +219,7 @@ def publish(
     listed = {"targets.json": _meta_file(targets.signed.version, targets.to_bytes(_SERIALIZER))}
     changed = snapshot.signed.meta != listed
     snapshot.signed.meta = listed
-    _update_role(meta, snapshot, "snapshot", online, now, first, changed)
+    _update_role(folder, snapshot, "snapshot", online, now, first, changed)
 
     timestamp = _load(meta / "timestamp.json")
     first = timestamp is None
@@ -191,41 +228,54 @@ def publish(
         snapshot.signed.version, snapshot.to_bytes(_SERIALIZER)
     )
     _sign(timestamp, "timestamp", online, now, bump=not first)
-    _write(meta / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
+    folder.write(meta / "timestamp.json", timestamp.to_bytes(_SERIALIZER))
 
     participant = dict(document)
     participant["feed"] = {"mirrors": list(mirrors), "root": root.to_dict()}
-    _write(
+    folder.write(
         out / layout.PARTICIPANT_FILE,
         json.dumps(participant, ensure_ascii=False, indent=1).encode("utf-8"),
     )
     return Published(
-        timestamp.signed.version, len(files) - 1, new_files, rotated, root.signed.version
+        timestamp.signed.version,
+        len(chunks),
+        folder.written,
+        rotated,
+        root.signed.version,
+        left_out,
     )
 
 
-def _write_versioned(meta: Path, md: Metadata, role: str) -> None:
+def _write_versioned(folder: _Folder, md: Metadata, role: str) -> None:
     """``N.<role>.json`` (what consistent snapshots fetch), then ``<role>.json``."""
     data = md.to_bytes(_SERIALIZER)
-    _write(meta / f"{md.signed.version}.{role}.json", data)
-    _write(meta / f"{role}.json", data)
+    meta = folder.out / layout.METADATA
+    folder.write(meta / f"{md.signed.version}.{role}.json", data)
+    folder.write(meta / f"{role}.json", data)
 
 
 def _update_role(
-    meta: Path, md: Metadata, role: str, signer: Signer, now: datetime, first: bool, changed: bool
+    folder: _Folder,
+    md: Metadata,
+    role: str,
+    signer: Signer,
+    now: datetime,
+    first: bool,
+    changed: bool,
 ) -> None:
     """Sign ``md`` again, one version up, when it is new, changed, near its expiry or signed with
     another key than ``signer``; otherwise leave the folder's files as they are."""
     if first or changed or _renew(md, role, now) or _signed_by_other(md, signer):
         _sign(md, role, signer, now, bump=not first)
-        _write_versioned(meta, md, role)
+        _write_versioned(folder, md, role)
 
 
-def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, bool]:
+def _root(folder: _Folder, signers: FeedSigners, now: datetime) -> tuple[Metadata, bool]:
     """The folder's root, made, renewed or rotated as the keys say; and whether it was rotated.
 
     Written before the metadata signed with a new online key: a participant reads the root
     first. Between the two (an upload half done) one refresh may be refused; the next passes."""
+    out = folder.out
     meta = out / layout.METADATA
     root_key, online_key = signers.root.public_key, signers.online.public_key
     root = _load(meta / "root.json")
@@ -235,7 +285,7 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
         for role in layout.ONLINE_ROLES:
             root.signed.add_key(online_key, role)
         _sign(root, "root", signers.root, now, bump=False)
-        _write_versioned(meta, root, "root")
+        _write_versioned(folder, root, "root")
         return root, False
     if root_key.keyid not in root.signed.roles["root"].keyids:
         raise PublishError(
@@ -259,7 +309,7 @@ def _root(out: Path, signers: FeedSigners, now: datetime) -> tuple[Metadata, boo
             rotated = True
     if rotated or _renew(root, "root", now):
         _sign(root, "root", signers.root, now, bump=True)
-        _write_versioned(meta, root, "root")
+        _write_versioned(folder, root, "root")
     return root, rotated
 
 

@@ -1,14 +1,19 @@
 """Bringing a participant's copy of the feed up to date: TUF checks everything downloaded, this
-module checks what it says, and the caller merges the result in one transaction.
+module checks what it says, and the caller merges the result, with the metadata that vouches
+for it, in one transaction.
 
-Mirrors are tried in turn, each with the same local trusted metadata (so a mirror serving an
-older feed is a rollback, refused); the first mirror whose whole feed verifies wins. Nothing is
-returned unless everything verified, so a hostile or broken feed never changes the store.
+Each mirror is tried in turn from the same trusted state (the store's, written into a folder of
+its own for ngclient): a mirror serving an older feed is a rollback, refused, and nothing one
+mirror verified is kept unless its whole feed is accepted. So a host that serves another
+campaign's folder signed by the same keys, or counts a participant would refuse, moves nothing:
+not the store, and not TUF's trusted versions either.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -22,12 +27,14 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
-from ..store import CountRow
+from ..store import CountRow, TrustedFeed
 from . import layout
 from .chunks import ChunkError, decode_chunk
-from .fetcher import HttpxFetcher
+from .fetcher import CancelledDownloadError, Deadlines, HttpxFetcher, TooSlowError
 
 log = logging.getLogger(__name__)
+
+_METADATA_FILES = ("timestamp", "snapshot", "targets")
 
 
 @dataclass(frozen=True)
@@ -38,16 +45,25 @@ class FeedUpdate:
     # new or changed chunks only: name -> (sha256, counts)
     chunks: dict[str, tuple[str, list[CountRow]]] = field(default_factory=dict)
     fresh_until: datetime | None = None
+    # TUF's metadata that vouches for all of this: kept with it, in the same transaction
+    trusted: TrustedFeed = field(default_factory=TrustedFeed)
 
 
 class FeedError(UserError):
     def __init__(self, message: str, detail: str, *, kind: str) -> None:
         super().__init__(message, detail)
-        self.kind = kind  # "unreachable", "refused", "out-of-date", "cancelled"
+        # "unreachable", "refused" (signatures or hashes), "other-campaign", "invalid" (signed
+        # but not valid), "too-large", "behind" (older than what we have), "out-of-date",
+        # "cancelled"
+        self.kind = kind
 
 
 class _RefusedContentError(Exception):
-    """A feed that verified but whose content is not ours or not valid."""
+    """A feed that verified but whose content is not valid: the organisers' mistake."""
+
+
+class _OtherCampaignError(Exception):
+    """A feed that verified, for another campaign (signed by the same keys)."""
 
 
 def _config() -> UpdaterConfig:
@@ -60,18 +76,49 @@ def _config() -> UpdaterConfig:
     )
 
 
-def _trusted_expiry(metadata_dir: Path) -> datetime | None:
+def _expiry(timestamp: bytes | None) -> datetime | None:
     try:
-        return Metadata.from_bytes((metadata_dir / "timestamp.json").read_bytes()).signed.expires
-    except Exception:  # no or unreadable cached timestamp: the moment is not known
+        return Metadata.from_bytes(timestamp).signed.expires if timestamp else None
+    except Exception:  # unreadable: the moment is not known
         return None
 
 
-def _download(updater: Updater, info: TargetFile) -> bytes:
+def _restore(folder: Path, trusted: TrustedFeed) -> None:
+    """ngclient's metadata folder, as the last accepted sync left it."""
+    history = folder / "root_history"
+    history.mkdir(parents=True)
+    for name, data in trusted.metadata.items():
+        if name.startswith("root-") and name[5:].isdigit():
+            (history / f"{int(name[5:])}.root.json").write_bytes(data)
+        elif name in _METADATA_FILES:
+            (folder / f"{name}.json").write_bytes(data)
+
+
+def _kept(folder: Path) -> dict[str, bytes]:
+    """What ngclient now trusts in ``folder``: every root of the chain and the other roles."""
+    kept = {
+        f"root-{int(path.name.split('.')[0])}": path.read_bytes()
+        for path in (folder / "root_history").glob("*.root.json")
+        if path.name.split(".")[0].isdigit()
+    }
+    for name in _METADATA_FILES:
+        path = folder / f"{name}.json"
+        if path.is_file():
+            kept[name] = path.read_bytes()
+    return kept
+
+
+def _download(updater: Updater, info: TargetFile, known: bytes = b"") -> bytes:
+    """The target's bytes: ``known`` if they are the ones signed, else downloaded."""
+    if known:
+        try:
+            info.verify_length_and_hashes(known)
+            return known
+        except exceptions.LengthOrHashMismatchError:
+            pass
     if info.length > layout.MAX_CHUNK_BYTES:
-        raise _RefusedContentError(f"{info.path}: {info.length} bytes")
-    path = updater.find_cached_target(info) or updater.download_target(info)
-    return Path(path).read_bytes()
+        raise exceptions.DownloadLengthMismatchError(f"{info.path}: signed as {info.length} bytes")
+    return Path(updater.download_target(info)).read_bytes()
 
 
 def _from_mirror(
@@ -79,6 +126,7 @@ def _from_mirror(
     *,
     campaign_id: str,
     merged: Mapping[str, str],
+    known: bytes,
     now: datetime,
     cancelled: Callable[[], bool],
 ) -> tuple[Campaign, bytes, dict[str, tuple[str, list[CountRow]]]]:
@@ -86,13 +134,13 @@ def _from_mirror(
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
         raise _RefusedContentError("no campaign document")
-    document = _download(updater, info)
+    document = _download(updater, info, known)
     try:
         campaign = parse_campaign_bytes(document, "feed")
     except CampaignError as exc:
         raise _RefusedContentError(f"campaign document: {exc.detail or exc.message}") from None
     if campaign.id != campaign_id:
-        raise _RefusedContentError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
+        raise _OtherCampaignError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
     chunks: dict[str, tuple[str, list[CountRow]]] = {}
     day = campaign.start_instant().astimezone(UTC).date() - layout.BEFORE_START
@@ -121,7 +169,7 @@ def _from_mirror(
 def fetch_update(
     mirrors: tuple[str, ...],
     trusted_root: bytes,
-    cache_dir: Path,
+    trusted: TrustedFeed,
     *,
     campaign_id: str,
     merged: Mapping[str, str],
@@ -129,68 +177,137 @@ def fetch_update(
     zone: tzinfo,
     cancelled: Callable[[], bool] = lambda: False,
     fetcher: HttpxFetcher | None = None,
+    deadlines: Deadlines | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> FeedUpdate:
-    """What the feed has that ``merged`` (chunk name → sha256 already stored) does not, or a
-    ``FeedError`` saying why nothing can be taken."""
-    metadata_dir = cache_dir / "metadata"
-    targets_dir = cache_dir / "targets"
-    metadata_dir.mkdir(parents=True, exist_ok=True)
-    targets_dir.mkdir(parents=True, exist_ok=True)
+    """What the feed has that ``merged`` (chunk name → sha256 already stored) does not, with the
+    metadata to keep, or a ``FeedError`` saying why nothing can be taken. ``trusted_root`` is
+    the campaign file's root, ``trusted`` what the last accepted sync left; neither is changed
+    here, whatever a mirror serves."""
     own_fetcher = fetcher is None
-    fetcher = fetcher or HttpxFetcher()
+    if fetcher is None:
+        validators = {}
+        if trusted.validator is not None and "timestamp" in trusted.metadata:
+            url, etag = trusted.validator
+            validators[url] = (etag, trusted.metadata["timestamp"])
+        fetcher = HttpxFetcher(
+            validators=validators, deadlines=deadlines or Deadlines(), cancelled=cancelled
+        )
+    sync_ends = monotonic() + fetcher.deadlines.sync
     problems: list[tuple[str, str]] = []  # (kind, detail)
     try:
         for mirror in mirrors:
-            try:
-                updater = Updater(
-                    str(metadata_dir),
-                    mirror + layout.METADATA + "/",
-                    str(targets_dir),
-                    mirror + layout.TARGETS + "/",
-                    fetcher,
-                    _config(),
-                    bootstrap=trusted_root,
-                )
-                # Expiry is judged by the app's one clock, not the computer's: ngclient reads the
-                # time once, into this attribute (python-tuf 7), and has no parameter for it.
-                updater._trusted_set.reference_time = now.astimezone(UTC)
-                campaign, document, chunks = _from_mirror(
-                    updater, campaign_id=campaign_id, merged=merged, now=now, cancelled=cancelled
-                )
-            except exceptions.ExpiredMetadataError as exc:
-                problems.append(("out-of-date", f"{mirror}: {exc}"))
-            except exceptions.DownloadLengthMismatchError as exc:  # more than it may weigh
-                problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
-            except exceptions.DownloadError as exc:
-                problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
-            except (exceptions.RepositoryError, _RefusedContentError) as exc:
-                problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
-            except OSError as exc:
-                problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
-            else:
-                for kind, detail in problems:
-                    log.warning("feed mirror skipped (%s): %s", kind, detail)
-                return FeedUpdate(mirror, campaign, document, chunks, _trusted_expiry(metadata_dir))
+            left = sync_ends - monotonic()
+            if left <= 0:
+                problems.append(("unreachable", f"{mirror}: not tried, the sync's time is up"))
+                continue
+            fetcher.start_budget(min(fetcher.deadlines.mirror, left))
+            with tempfile.TemporaryDirectory(prefix="campaign-gui-feed-") as work:
+                folder = Path(work)
+                try:
+                    _restore(folder / "metadata", trusted)
+                    updater = Updater(
+                        str(folder / "metadata"),
+                        mirror + layout.METADATA + "/",
+                        str(folder / "targets"),
+                        mirror + layout.TARGETS + "/",
+                        fetcher,
+                        _config(),
+                        bootstrap=trusted_root,
+                    )
+                    (folder / "targets").mkdir()
+                    # Expiry is judged by the app's one clock, not the computer's: ngclient reads
+                    # the time once, into this attribute (python-tuf 7), with no parameter for it.
+                    updater._trusted_set.reference_time = now.astimezone(UTC)
+                    campaign, document, chunks = _from_mirror(
+                        updater,
+                        campaign_id=campaign_id,
+                        merged=merged,
+                        known=trusted.document,
+                        now=now,
+                        cancelled=cancelled,
+                    )
+                    kept = _kept(folder / "metadata")
+                except CancelledDownloadError:
+                    raise FeedError(_("Cancelled."), "sync cancelled", kind="cancelled") from None
+                except exceptions.ExpiredMetadataError as exc:
+                    problems.append(("out-of-date", f"{mirror}: {exc}"))
+                except TooSlowError as exc:
+                    problems.append(("too-slow", f"{mirror}: {exc}"))
+                except exceptions.DownloadLengthMismatchError as exc:  # more than it may weigh
+                    problems.append(("too-large", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except exceptions.DownloadError as exc:
+                    problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except exceptions.BadVersionNumberError as exc:
+                    problems.append(("behind", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except exceptions.RepositoryError as exc:
+                    problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except _OtherCampaignError as exc:
+                    problems.append(("other-campaign", f"{mirror}: {exc}"))
+                except _RefusedContentError as exc:
+                    problems.append(("invalid", f"{mirror}: {exc}"))
+                except OSError as exc:
+                    problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
+                else:
+                    for kind, detail in problems:
+                        log.warning("feed mirror skipped (%s): %s", kind, detail)
+                    return FeedUpdate(
+                        mirror,
+                        campaign,
+                        document,
+                        chunks,
+                        _expiry(kept.get("timestamp")),
+                        TrustedFeed(kept, _validator(fetcher, mirror, kept), document),
+                    )
     finally:
         if own_fetcher:
             fetcher.close()
-    raise _failure(problems, len(mirrors), _trusted_expiry(metadata_dir), zone)
+    raise _failure(problems, len(mirrors), _expiry(trusted.metadata.get("timestamp")), zone)
+
+
+def _validator(
+    fetcher: HttpxFetcher, mirror: str, kept: Mapping[str, bytes]
+) -> tuple[str, str] | None:
+    """The ETag to ask with next time, if the timestamp it names is the one now trusted."""
+    url = mirror + layout.METADATA + "/timestamp.json"
+    seen = fetcher.seen.get(url)
+    if seen is not None and seen[1] == kept.get("timestamp"):
+        return url, seen[0]
+    return None
 
 
 def _failure(
     problems: list[tuple[str, str]], mirrors: int, expiry: datetime | None, zone: tzinfo
 ) -> FeedError:
+    """One message for the mirrors' failures: the most telling one (a signature refused says
+    more than a host that was down), in words a participant understands."""
     detail = "; ".join(d for _k, d in problems) or "no mirror"
     kinds = {k for k, _d in problems}
-    if "refused" in kinds:
-        return FeedError(
-            _(
-                "The campaign's data failed its checks (its signature or its content), so "
-                "nothing was changed. The app carries on with what it has."
-            ),
-            detail,
-            kind="refused",
-        )
+    carry_on = _("Nothing was changed; the app carries on with what it has.")
+    messages = {
+        "refused": _(
+            "The campaign's data was refused: it is not signed by the campaign's organisers, "
+            "or it was changed on the host or on the way."
+        ),
+        "other-campaign": _(
+            "The address of the live data serves another campaign's data, not this one's: a "
+            "mistake of its host or of the organisers."
+        ),
+        "invalid": _(
+            "The campaign's data is signed by its organisers but holds a mistake, so it was "
+            "not taken. They need to publish it again."
+        ),
+        "too-large": _(
+            "A file of the campaign's data is larger than it may be, so it was not downloaded."
+        ),
+        "behind": _(
+            "The address of the live data serves an older copy than the one you already have "
+            "(a host not yet up to date)."
+        ),
+    }
+    for kind, message in messages.items():
+        if kind in kinds:
+            return FeedError(f"{message} {carry_on}", detail, kind=kind)
     if "out-of-date" in kinds:
         if expiry is not None:
             message = _(
@@ -203,6 +320,15 @@ def _failure(
                 "anything newer. The app carries on with what it has."
             )
         return FeedError(message, detail, kind="out-of-date")
+    if "too-slow" in kinds:
+        return FeedError(
+            _(
+                "The campaign's data did not arrive in time (addresses tried: {n}): the "
+                "connection or the host is too slow. The app carries on with what it has."
+            ).format(n=mirrors),
+            detail,
+            kind="too-slow",
+        )
     return FeedError(
         _(
             "The campaign's data could not be downloaded (addresses tried: {n}). The app "
