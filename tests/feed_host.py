@@ -33,6 +33,7 @@ class Behaviour:
     redirect_to: str | None = None
     replace: dict[str, bytes] = field(default_factory=dict)  # path -> bytes served instead
     endless: bool = False  # stream far more than any limit
+    dribble: float = 0.0  # send each answer's body one byte every this many seconds
 
 
 class FeedHost:
@@ -113,8 +114,18 @@ class FeedHost:
         if status != 304:
             request.send_header("Content-Length", str(len(body)))
         request.end_headers()
-        if status != 304:
+        if status == 304:
+            return
+        if not self.behaviour.dribble:
             request.wfile.write(body)
+            return
+        try:  # a host that never stops, and never finishes, sending
+            for i in range(len(body)):
+                request.wfile.write(body[i : i + 1])
+                request.wfile.flush()
+                time.sleep(self.behaviour.dribble)
+        except OSError:
+            pass
 
 
 # -- publishing and fetching in tests ------------------------------------------------------------

@@ -63,9 +63,12 @@ def test_a_published_feed_is_synced_and_shown(qtbot, make, feed):
 def test_a_failing_host_is_said_and_tried_again_later(qtbot, make, feed):
     feed.behaviour.status = 503
     _service, sync = make(feed.root / "campaign.json")
-    with qtbot.waitSignal(sync.status_changed, timeout=20000) as said:
-        sync.start()
-    assert "could not be downloaded" in said.args[0]
+    said = []
+    sync.status_changed.connect(said.append)
+    sync.start()
+    qtbot.waitUntil(lambda: sync.failures == 1, timeout=20000)
+    assert said[0] == "Updating the live data…"  # what it is doing, then the outcome
+    assert "could not be downloaded" in said[-1] == sync.status
     first = sync.next_in
     assert timedelta(seconds=25) < first <= timedelta(minutes=1)
     with qtbot.waitSignal(sync.status_changed, timeout=20000, raising=False):
@@ -190,5 +193,34 @@ def test_a_campaign_without_live_data_offers_no_update(qtbot, paths):
     qtbot.waitUntil(lambda: companion.snapshot is not None, timeout=20000)
     assert not window.sync_now_action.isEnabled()
     assert not window.live_sync_action.isEnabled()
+    companion.sync.close()
+    window.service.close()
+
+
+def test_f5_abandons_a_host_that_hangs_and_updates_at_once(qtbot, paths, feed):
+    """A host that sends one byte at a time keeps a sync busy for up to its deadline; File →
+    Update the live data now (F5) leaves it and starts again, and says what it is doing."""
+    from campaign_gui.core.settings import load_settings
+    from campaign_gui.ui.app import Companion
+
+    feed.behaviour.dribble = 1.0
+    companion = Companion(
+        paths,
+        feed.root / "campaign.json",
+        "en",
+        clock=FixedClock(NOW),
+        settings=load_settings(paths.config_dir),
+    )
+    window = companion.window
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(feed.requests), timeout=20000)  # the first sync, stalled
+    qtbot.waitUntil(lambda: window.live_status.text() == "Updating the live data…", timeout=5000)
+    stalled = len(feed.requests)
+    feed.behaviour.dribble = 0.0  # the host is well again
+    with qtbot.waitSignal(companion.sync.synced, timeout=20000) as synced:
+        window.sync_now_action.trigger()
+    assert synced.args[0].counts == 18
+    assert len(feed.requests) > stalled
+    assert window.live_status.text().startswith("Live data updated:")
     companion.sync.close()
     window.service.close()

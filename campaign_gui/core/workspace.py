@@ -74,7 +74,10 @@ class Workspace:
     def apply_feed(self, update: FeedUpdate, when: datetime) -> FeedMerge:
         """Merge a verified feed update (campaign, counts, trusted metadata) in one transaction.
         ``campaign_changed`` says whether anything shown of the campaign changed (its pages,
-        days, figures), not whether a document was stored."""
+        days, figures), not whether a document was stored. Only a campaign file that trusts a
+        feed's root takes one."""
+        if self.feed is None:
+            raise ValueError(f"campaign {self.campaign.id} trusts no feed: nothing to merge")
         merge = self.store.merge_feed(
             self.counts_key,
             update.campaign,

@@ -265,9 +265,10 @@ class Companion(QObject):
             self.sync.set_automatic(on)
 
     def sync_now(self) -> None:
-        """File → Update the live data now (whether or not it updates by itself)."""
+        """File → Update the live data now (whether or not it updates by itself): a sync under
+        way that hangs is abandoned for a new one."""
         if self.sync is not None:
-            self.sync.sync_now()
+            self.sync.sync_now(restart=True)
 
     def _live_status_changed(self, _text: str) -> None:
         self.refresh_glance()  # the tray's tooltip says it too

@@ -89,7 +89,7 @@ class SyncService(Periodic):
         self._attempt = 0
         self._busy = False
         self._closed = False
-        self._cancel = threading.Event()
+        self._cancel = threading.Event()  # the current attempt's download: set to abandon it
         self.failures = 0
         self.last_success: datetime | None = None
 
@@ -106,12 +106,21 @@ class SyncService(Periodic):
             moment=format_moment(moment, self._clock.local_zone())
         )
 
-    def sync_now(self) -> None:
-        if self._busy or self._closed:
+    def sync_now(self, restart: bool = False) -> None:
+        """Sync now, unless one is under way; with ``restart`` (the user asked: F5), one under
+        way is abandoned and a new one starts, so a host that hangs never blocks an update."""
+        if self._closed or (self._busy and not restart):
             return
+        self._cancel.set()  # an earlier attempt's download, if any, stops at once; then ignored
+        self._cancel = threading.Event()
         self._busy = True
         self._attempt += 1
-        self._service.plan_sync(self._settings.feed_url or None, self._planned, self._failed)
+        attempt = self._attempt
+        self._service.plan_sync(
+            self._settings.feed_url or None,
+            lambda plan: self._planned(attempt, plan),
+            lambda error: self._failed(attempt, error),
+        )
 
     def set_automatic(self, on: bool) -> None:
         """Turned on: sync now, then every interval; off: no sync is planned any more (one under
@@ -128,12 +137,22 @@ class SyncService(Periodic):
         self._cancel.set()
         self._timer.stop()
 
-    def _planned(self, plan: SyncPlan | None) -> None:
+    def _planned(self, attempt: int, plan: SyncPlan | None) -> None:
+        if self._closed or attempt != self._attempt:
+            return
         if plan is None:  # the campaign has no feed: nothing to say, nothing to plan
             self._busy = False
             self._set_status("")
             return
-        attempt, now, zone = self._attempt, self._clock.now(), self._clock.local_zone()
+        now, zone = self._clock.now(), self._clock.local_zone()
+        if self.last_success is None:
+            self._set_status(_("Updating the live data…"))
+        else:
+            self._set_status(
+                _("Updating the live data… (last updated: {moment})").format(
+                    moment=format_moment(self.last_success, zone)
+                )
+            )
 
         job = _SignalledFetch(plan, now, zone, self._cancel, self._relay, attempt)
 
@@ -151,9 +170,15 @@ class SyncService(Periodic):
     def _fetched(self, attempt: int, update: FeedUpdate) -> None:
         if self._closed or attempt != self._attempt:
             return
-        self._service.apply_feed(update, self._applied, self._failed)
+        self._service.apply_feed(
+            update,
+            lambda merge: self._applied(attempt, merge),
+            lambda error: self._failed(attempt, error),
+        )
 
-    def _applied(self, merge: FeedMerge) -> None:
+    def _applied(self, attempt: int, merge: FeedMerge) -> None:
+        if self._closed or attempt != self._attempt:
+            return
         self._busy = False
         self.failures = 0
         self.last_success = self._clock.now()
@@ -162,11 +187,11 @@ class SyncService(Periodic):
         self._plan_next(timedelta(minutes=self._settings.feed_interval_minutes))
 
     def _failed_download(self, attempt: int, error: UserError) -> None:
+        self._failed(attempt, error)
+
+    def _failed(self, attempt: int, error: UserError) -> None:
         if self._closed or attempt != self._attempt:
             return
-        self._failed(error)
-
-    def _failed(self, error: UserError) -> None:
         self._busy = False
         self.failures += 1
         log.warning(
