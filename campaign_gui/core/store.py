@@ -858,9 +858,17 @@ class Store:
                          sha256 = excluded.sha256, merged_at = excluded.merged_at""",
                     (feed, name, sha256, to_epoch(when)),
                 )
-            db.execute("DELETE FROM feed_metadata WHERE feed = ?", (feed,))
+            # Only what changed is written: a sync that found nothing new rewrites nothing.
+            kept = db.execute("SELECT name FROM feed_metadata WHERE feed = ?", (feed,)).fetchall()
+            for (name,) in kept:
+                if name not in trusted.metadata:
+                    db.execute(
+                        "DELETE FROM feed_metadata WHERE feed = ? AND name = ?", (feed, name)
+                    )
             db.executemany(
-                "INSERT INTO feed_metadata VALUES (?, ?, ?)",
+                """INSERT INTO feed_metadata VALUES (?, ?, ?)
+                   ON CONFLICT (feed, name) DO UPDATE SET data = excluded.data
+                   WHERE data IS NOT excluded.data""",
                 [(feed, name, data) for name, data in trusted.metadata.items()],
             )
             etag_url, etag = trusted.validator or (None, None)
