@@ -261,10 +261,12 @@ def _track(
             log.warning("Meta asks to slow down, %d pages not read: %s", result.unread, slow.detail)
         delay = slow.wait if args.once and slow is not None else next_delay(result, interval)
         if slow is not None:  # said before the wait, with the time it ends
-            said = slow_down_message(slow, clock.now(), delay, clock.local_zone(), once=args.once)
+            said = slow_down_message(
+                slow, clock.now(), delay, clock.local_zone(), once=args.once, unread=result.unread
+            )
             print(said, file=sys.stderr, flush=True)
         if args.once:
-            if slow is not None:
+            if slow is not None and result.unread:
                 return EXIT_SLOW_DOWN
             return 0 if result.counts or not result.errors else 1
         sleep(delay.total_seconds())

@@ -18,6 +18,7 @@ from .feed_host import FeedHost
 
 TOKEN = "EAAGraphTokenForTests0123456789abcdef"
 PAGES = {"maroctelecom": 2_450_000, "orangemaroc": 1_900_000, "inwi.ma": 1_800_000}
+BUC_HEADER = "X-Business-Use-Case-Usage"
 
 
 @pytest.fixture
@@ -431,3 +432,21 @@ def test_track_says_an_answer_is_not_a_count_and_keeps_none_of_it(
     assert _counts(tmp_path) == [("inwi", 1_800_000), ("meditel", 1_900_000)]  # none of it kept
     log_text = (tmp_path / "data" / "logs" / "campaign-gui.log").read_text(encoding="utf-8")
     assert cause in log_text
+
+
+def test_track_once_at_the_limit_after_the_last_page_ran_whole(tmp_path, httpserver):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    for page, likes in PAGES.items():
+        at_limit = {BUC_HEADER: json.dumps({"1": [{"estimated_time_to_regain_access": 25}]})}
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_response(
+            Response(
+                json.dumps({"fan_count": likes}),
+                content_type="application/json",
+                headers=at_limit if page == "inwi.ma" else {},
+            )
+        )
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 0, result.stderr
+    assert "3 new counts recorded." in result.stdout
+    assert "every page was read, but run it again no sooner than" in result.stderr
+    assert result.stderr.rstrip().endswith(", in 25 minutes.")

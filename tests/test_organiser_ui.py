@@ -197,4 +197,4 @@ def test_the_window_says_how_long_meta_asks_to_wait_and_why(qtbot, tracker, keyc
         "the next round is at "
     )
     assert track.status.endswith(", in 60 minutes.")
-    assert 59 * 60 < track.next_in.total_seconds() <= 60 * 60
+    assert 59 * 60 < track.next_in.total_seconds() < 61 * 60  # a coarse timer: about an hour

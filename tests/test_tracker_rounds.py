@@ -148,6 +148,11 @@ def test_the_wait_is_said_with_its_reason_and_the_time_of_the_next_round(clock):
         "left for another run; nothing carries on by itself. Try again at 11:30\u202fAM, "
         "in 60 minutes."
     )
+    complete = slow_down_message(APP_FULL, now, timedelta(hours=1), clock.zone, once=True, unread=0)
+    assert complete == (
+        "Meta asks to slow down (the app used 100% of its calls): every page was read, but run "
+        "it again no sooner than 11:30\u202fAM, in 60 minutes."
+    )
     by_code = SlowDown(timedelta(hours=5), None, 17, "")
     assert slow_down_message(by_code, now, timedelta(hours=5), clock.zone, once=False) == (
         "Meta asks to slow down (too many calls, error 17): the next round is at 3:30\u202fPM, "

@@ -136,12 +136,24 @@ def _reason(slow: SlowDown) -> str:
 
 
 def slow_down_message(
-    slow: SlowDown, now: datetime, delay: timedelta, zone: tzinfo | None, *, once: bool
+    slow: SlowDown,
+    now: datetime,
+    delay: timedelta,
+    zone: tzinfo | None,
+    *,
+    once: bool,
+    unread: int = 1,
 ) -> str:
     """What the organiser is told when Meta asks to slow down: why, and when tracking reads the
-    pages again (``once``: a one-shot run, which nothing continues; it says when to try again)."""
+    pages again (``once``: a one-shot run, which nothing continues; it says when to try again,
+    and whether pages were left unread)."""
     at = format_time_of_day(now + delay, now, zone)
     wait = format_wait(delay)
+    if once and not unread:
+        return _(
+            "Meta asks to slow down ({reason}): every page was read, but run it again no "
+            "sooner than {time}, {wait}."
+        ).format(reason=_reason(slow), time=at, wait=wait)
     if once:
         return _(
             "Meta asks to slow down ({reason}): the pages not read yet are left for another "
