@@ -87,7 +87,8 @@ def track_round(
             _keep(result, target, counts, now)
         usage = client.last_usage
         if usage is not None and usage.wait:
-            result.slow_down = slow_down(usage, None, failures, rng, f"after {page}: {usage}")
+            cause = f"after {page}: {usage.quota} at {usage.percent} %, wait {usage.wait:.0f} s"
+            result.slow_down = slow_down(usage, None, failures, rng, cause)
             result.unread = len(pages) - index - 1
             break
     if result.slow_down is not None:
