@@ -20,6 +20,10 @@ from .core.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
+# ``track --once`` cut short because Meta asked to slow down: try again at the time it says
+# (sysexits' EX_TEMPFAIL, which schedulers read as "temporary, try later").
+EXIT_SLOW_DOWN = 75
+
 
 def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """The commands, each made by ``add(name, help)`` (the command line's own way)."""
@@ -224,7 +228,7 @@ def _track(
     from .core.jobs import TrackPages
     from .core.secrets import GRAPH_TOKEN
     from .core.settings import load_settings
-    from .core.tracker import MIN_INTERVAL
+    from .core.tracker import MIN_INTERVAL, next_delay, slow_down_message
 
     settings = load_settings(paths.config_dir, clock)
     token = _secrets().get(GRAPH_TOKEN)
@@ -263,9 +267,20 @@ def _track(
         if result.stop:
             return 1
         failures = 0 if result.counts else failures + 1
+        slow = result.slow_down
+        if slow is not None:
+            log.warning("Meta asks to slow down, %d pages not read: %s", result.unread, slow.detail)
+        delay = slow.wait if args.once and slow is not None else next_delay(result, interval)
+        if slow is not None:  # said before the wait, with the time it ends
+            said = slow_down_message(
+                slow, clock.now(), delay, clock.local_zone(), once=args.once, unread=result.unread
+            )
+            print(said, file=sys.stderr, flush=True)
         if args.once:
+            if slow is not None and result.unread:
+                return EXIT_SLOW_DOWN
             return 0 if result.counts or not result.errors else 1
-        sleep(max(interval, result.wait).total_seconds())
+        sleep(delay.total_seconds())
 
 
 COMMANDS = {"sync": _sync, "token": _token, "key": _key, "track": _track, "publish": _publish}

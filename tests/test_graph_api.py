@@ -144,7 +144,8 @@ def test_an_answer_out_of_range_is_refused(api, httpserver, answer):
     httpserver.expect_request(PAGE).respond_with_json(answer)
     with pytest.raises(GraphApiError) as caught:
         api.page_counts("maroctelecom")
-    assert caught.value.verdict.problem is Problem.SERVER
+    assert caught.value.verdict.problem is Problem.BAD_ANSWER  # it answered: not unreachable
+    assert "not a page's count" in caught.value.message
 
 
 def test_an_oversized_answer_is_cut_off(api, httpserver):

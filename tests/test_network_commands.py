@@ -8,6 +8,7 @@ import base64
 import json
 import re
 import sqlite3
+from functools import partial
 
 import pytest
 from werkzeug import Response
@@ -17,6 +18,7 @@ from .feed_host import FeedHost
 
 TOKEN = "EAAGraphTokenForTests0123456789abcdef"
 PAGES = {"maroctelecom": 2_450_000, "orangemaroc": 1_900_000, "inwi.ma": 1_800_000}
+BUC_HEADER = "X-Business-Use-Case-Usage"
 
 
 @pytest.fixture
@@ -308,3 +310,143 @@ def test_a_legacy_keychain_publishes_then_rotates_and_participants_follow(tmp_pa
     for result in (shown, rotated):
         for secret in _private_keys():
             assert secret not in result.stdout
+
+
+# -- Meta asks to slow down (issue 15, case 7) -----------------------------------------------------
+
+
+def _app_at_its_limit(httpserver) -> None:
+    """The first page answers, saying the app has used all its calls; the others would answer."""
+    for i, (page, likes) in enumerate(PAGES.items()):
+        headers = {"X-App-Usage": '{"call_count": 100, "total_cputime": 8, "total_time": 9}'}
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_response(
+            Response(
+                json.dumps({"fan_count": likes, "followers_count": likes}),
+                content_type="application/json",
+                headers=headers if i == 0 else {},
+            )
+        )
+
+
+def test_track_once_stops_the_round_at_the_usage_limit_and_says_when_to_try_again(
+    tmp_path, httpserver
+):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    _app_at_its_limit(httpserver)
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 75, result.stderr  # documented: cut short, try again later
+    assert len(httpserver.log) == 1  # the pages not read were not requested
+    assert "1 new count recorded." in result.stdout
+    assert _counts(tmp_path) == [("maroc-telecom", 2_450_000)]
+    said = "Meta asks to slow down (the app used 100% of its calls): the pages not read yet are "
+    assert said in result.stderr
+    assert re.search(
+        r"nothing carries on by itself\. Try again at .+, in 60 minutes\.", result.stderr
+    )
+
+
+def test_track_once_refused_with_code_17_says_the_truth_of_a_one_shot_run(tmp_path, httpserver):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(json.dumps({"error": {"code": 17, "message": "User request limit"}}), status=400)
+    )
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 75, result.stderr
+    assert len(httpserver.log) == 1
+    assert "tracking waits and carries on by itself" not in result.stderr
+    assert "Meta asks to slow down (too many calls, error 17)" in result.stderr
+    assert re.search(r"Try again at .+, in 1 minute\.", result.stderr)  # 30 to 60 s of back-off
+    log_text = (tmp_path / "data" / "logs" / "campaign-gui.log").read_text(encoding="utf-8")
+    assert "code 17" in log_text and "User request limit" in log_text
+
+
+def test_track_says_how_long_it_waits_and_why_before_waiting(
+    tmp_path, httpserver, clock, monkeypatch, capsys
+):
+    """The command's loop, run in this process on the test's clock; its sleep records what was
+    said before it, then ends the run (as Ctrl+C would) instead of waiting an hour."""
+    from campaign_gui import cli, network_commands
+    from campaign_gui.core.secrets import GRAPH_TOKEN
+
+    _keychain().set(GRAPH_TOKEN, TOKEN)
+    _app_at_its_limit(httpserver)
+    slept = []
+
+    def sleep(seconds: float) -> None:
+        slept.append((seconds, capsys.readouterr()))
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "track", partial(network_commands._track, sleep=sleep))
+    argv = ["--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "config")]
+    code = cli.main([*argv, "track", "--api-base", httpserver.url_for("/")], clock=clock)
+    assert code == 130
+    ((seconds, printed),) = slept
+    assert seconds == 3600
+    assert len(httpserver.log) == 1
+    assert (  # 10:30 in Casablanca, the clock's zone, plus the hour Meta counts usage over
+        "Meta asks to slow down (the app used 100% of its calls): the next round is at "
+        "11:30\u202fAM, in 60 minutes.\n"
+    ) in printed.err
+    assert "1 new count recorded." in printed.out
+
+
+# -- answers that are not a page's count (issue 15, case 8) ----------------------------------------
+
+NOT_COUNTS = {
+    "negative": ('{"fan_count": -1, "followers_count": 5}', "en", "(fan_count)", "-1, outside"),
+    "too large": (json.dumps({"fan_count": 10**30}), "en", "(fan_count)", "1" + "0" * 30),
+    "a string": (
+        '{"fan_count": "2100000", "followers_count": 2100000}',
+        "fr",
+        "a répondu pour maroctelecom quelque chose qui n’est pas un compteur de page",
+        "fan_count is a str: '2100000'",
+    ),
+    "cut short": (
+        '{"fan_count": 2450000, "followers_cou',
+        "en",
+        "(its answer is not a complete JSON object)",
+        "not JSON",
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "lang", "says", "cause"), NOT_COUNTS.values(), ids=NOT_COUNTS)
+def test_track_says_an_answer_is_not_a_count_and_keeps_none_of_it(
+    tmp_path, httpserver, body, lang, says, cause
+):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_data(
+        body, content_type="application/json"
+    )
+    for page in ("orangemaroc", "inwi.ma"):
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_json({"fan_count": PAGES[page]})
+    result = run_app(
+        tmp_path, "--lang", lang, "track", "--once", "--api-base", httpserver.url_for("/")
+    )
+    assert result.returncode == 0, result.stderr  # the other two pages were read
+    assert says in result.stderr
+    if lang == "en":
+        assert "answered something that is not a page's count for maroctelecom" in result.stderr
+    assert "could not be reached" not in result.stderr
+    assert "joindre" not in result.stderr
+    assert _counts(tmp_path) == [("inwi", 1_800_000), ("meditel", 1_900_000)]  # none of it kept
+    log_text = (tmp_path / "data" / "logs" / "campaign-gui.log").read_text(encoding="utf-8")
+    assert cause in log_text
+
+
+def test_track_once_at_the_limit_after_the_last_page_ran_whole(tmp_path, httpserver):
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    for page, likes in PAGES.items():
+        at_limit = {BUC_HEADER: json.dumps({"1": [{"estimated_time_to_regain_access": 25}]})}
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_response(
+            Response(
+                json.dumps({"fan_count": likes}),
+                content_type="application/json",
+                headers=at_limit if page == "inwi.ma" else {},
+            )
+        )
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 0, result.stderr
+    assert "3 new counts recorded." in result.stdout
+    assert "every page was read, but run it again no sooner than" in result.stderr
+    assert result.stderr.rstrip().endswith(", in 25 minutes.")

@@ -172,3 +172,29 @@ def test_a_round_that_fails_before_any_request_stops_and_can_start_again(qtbot, 
     finally:
         track.stop()
         service.close()
+
+
+def test_the_window_says_how_long_meta_asks_to_wait_and_why(qtbot, tracker, keychain, httpserver):
+    """The first answer says the app used all its calls: the round ends there, and the status
+    says why and when the next round is (the rolling hour Meta counts usage over)."""
+    _service, track = tracker
+    keychain.set(GRAPH_TOKEN, TOKEN)
+    for i, page in enumerate(("maroctelecom", "orangemaroc", "inwi.ma")):
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_response(
+            Response(
+                json.dumps({"fan_count": 2_450_000, "followers_count": 2_600_000}),
+                content_type="application/json",
+                headers={"X-App-Usage": '{"call_count": 100}'} if i == 0 else {},
+            )
+        )
+    with qtbot.waitSignal(track.recorded, timeout=20000) as recorded:
+        track.start()
+    assert recorded.args == [1]
+    assert len(httpserver.log) == 1  # the two other pages were not requested
+    qtbot.waitUntil(lambda: "Meta" in track.status, timeout=5000)
+    assert track.status.startswith(
+        "1 new count recorded. Meta asks to slow down (the app used 100% of its calls): "
+        "the next round is at "
+    )
+    assert track.status.endswith(", in 60 minutes.")
+    assert 59 * 60 < track.next_in.total_seconds() < 61 * 60  # a coarse timer: about an hour

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_skeleton,
+    format_time,
+)
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
@@ -103,6 +110,29 @@ def format_relative_day(day: date, today: date) -> str:
 
 def format_moment(moment: datetime, zone: tzinfo) -> str:
     return unbreakable(format_datetime(moment.astimezone(zone), "medium", locale=babel_locale()))
+
+
+def format_whole_percent(value: float) -> str:
+    """A share in whole percent, as the language writes it: "100%", "100 %"."""
+    return unbreakable(babel_format_percent(round(value) / 100, locale=babel_locale()))
+
+
+def format_time_of_day(moment: datetime, now: datetime, zone: tzinfo | None) -> str:
+    """When ``moment`` is, in ``zone`` (None: the computer's): the time alone if it is today,
+    else the date and the time ("2:05 PM"; "10/19/28, 6:30 AM")."""
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return unbreakable(format_time(local, "short", locale=babel_locale()))
+    return unbreakable(format_datetime(local, "short", locale=babel_locale()))
+
+
+def format_wait(wait: timedelta) -> str:
+    """How long a wait is, rounded up: "in 60 minutes" up to two hours, then "in 5 hours"."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes <= 120:
+        return ngettext("in {n} minute", "in {n} minutes", minutes).format(n=minutes)
+    hours = round(minutes / 60)
+    return ngettext("in {n} hour", "in {n} hours", hours).format(n=hours)
 
 
 def format_loss(qualifier: str, loss: float) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
 from .campaign import Campaign, Target
-from .graph_api.client import PAGE_PATTERN, GraphApiError, GraphClient
-from .graph_api.throttle import Problem, backoff
+from .formatting import format_time_of_day, format_wait, format_whole_percent
+from .graph_api.client import PAGE_PATTERN, GraphApiError, GraphClient, PageCounts
+from .graph_api.throttle import MAX_WAIT, Problem, Quota, SlowDown, backoff, slow_down
 from .i18n import _
 from .store import Observation
 
@@ -29,6 +30,8 @@ class Round:
     errors: list[GraphApiError] = field(default_factory=list)
     stop: bool = False  # a person must act (new token, Meta's permission) before trying again
     wait: timedelta = timedelta(0)  # at least this long before the next round
+    slow_down: SlowDown | None = None  # Meta asked to slow down: the round ended there
+    unread: int = 0  # pages the round did not ask for, because Meta asked to slow down
 
 
 def page_name(target: Target) -> str:
@@ -47,12 +50,17 @@ def track_round(
     failures: int = 0,
     rng: random.Random | None = None,
 ) -> Round:
-    """Read every page's counts once. ``failures``: rounds in a row that reached nobody."""
+    """Read every page's counts once. ``failures``: rounds in a row that reached nobody.
+
+    After every answer its usage headers are read: one at the limit ends the round there (every
+    further request would be refused, and would count against the app), the pages not read
+    are left for the next round.
+    """
     rng = rng or random.Random()
     result = Round()
     reached = False
-    for target in campaign.targets:
-        page = page_name(target)
+    pages = [(target, page_name(target)) for target in campaign.targets]
+    for index, (target, page) in enumerate(pages):
         if not page:
             result.notes.append(
                 _("{target} has no Graph API page name in the campaign file.").format(
@@ -63,37 +71,95 @@ def track_round(
         try:
             counts = client.page_counts(page)
         except GraphApiError as exc:
-            result.errors.append(exc)
             problem = exc.verdict.problem
+            if problem is Problem.THROTTLED:
+                result.slow_down = slow_down(exc.usage, exc.code, failures, rng, exc.detail)
+                result.unread = len(pages) - index
+                break
+            result.errors.append(exc)
             if problem in (Problem.TOKEN, Problem.PERMISSION):
                 result.stop = True
                 return result
-            if problem is Problem.THROTTLED:
-                result.wait = max(
-                    result.wait, timedelta(seconds=exc.wait_seconds or backoff(failures + 1, rng))
-                )
-                return result  # every further request would be throttled too
-            if problem is Problem.SERVER:
-                continue
-            reached = True  # the API answered: this page's problem only
-            continue
-        reached = True
-        if counts.likes is None and counts.followers is None:
-            result.notes.append(
-                _("Facebook gave neither likes nor followers for {target}.").format(
-                    target=target.display_name()
-                )
-            )
-            continue
-        if counts.likes is None:
-            result.notes.append(
-                _(
-                    "Facebook gives no like count for {target} (a page of the new kind): its "
-                    "followers were recorded instead, and the graph of likes has no new point."
-                ).format(target=target.display_name())
-            )
-        result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
-    if not reached and result.errors:
-        result.wait = max(result.wait, timedelta(seconds=backoff(failures + 1, rng)))
-    result.wait = max(result.wait, timedelta(seconds=client.last_wait))
+            if problem is not Problem.SERVER:
+                reached = True  # the API answered: this page's problem only
+        else:
+            reached = True
+            _keep(result, target, counts, now)
+        usage = client.last_usage
+        if usage is not None and usage.wait:
+            cause = f"after {page}: {usage.quota} at {usage.percent} %, wait {usage.wait:.0f} s"
+            result.slow_down = slow_down(usage, None, failures, rng, cause)
+            result.unread = len(pages) - index - 1
+            break
+    if result.slow_down is not None:
+        result.wait = result.slow_down.wait
+    elif not reached and result.errors:
+        result.wait = timedelta(seconds=backoff(failures + 1, rng))
     return result
+
+
+def _keep(result: Round, target: Target, counts: PageCounts, now: datetime) -> None:
+    """A page's counts into the round, with a note when Facebook gave less than both."""
+    if counts.likes is None and counts.followers is None:
+        result.notes.append(
+            _("Facebook gave neither likes nor followers for {target}.").format(
+                target=target.display_name()
+            )
+        )
+        return
+    if counts.likes is None:
+        result.notes.append(
+            _(
+                "Facebook gives no like count for {target} (a page of the new kind): its "
+                "followers were recorded instead, and the graph of likes has no new point."
+            ).format(target=target.display_name())
+        )
+    result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
+
+
+def next_delay(result: Round, interval: timedelta) -> timedelta:
+    """How long until the next round: the interval, or longer if Meta asks; at most a day."""
+    return min(max(interval, result.wait), MAX_WAIT)
+
+
+def _reason(slow: SlowDown) -> str:
+    usage = slow.usage
+    if usage is None or not usage.percent:
+        if slow.code is None:
+            return _("too many calls")
+        return _("too many calls, error {code}").format(code=slow.code)
+    percent = format_whole_percent(usage.percent)
+    if usage.quota is Quota.APP_CALLS:
+        return _("the app used {percent} of its calls").format(percent=percent)
+    if usage.quota is Quota.APP_TIME:
+        return _("the app used {percent} of its computing time").format(percent=percent)
+    return _("the calls about the pages used {percent} of what Meta allows").format(percent=percent)
+
+
+def slow_down_message(
+    slow: SlowDown,
+    now: datetime,
+    delay: timedelta,
+    zone: tzinfo | None,
+    *,
+    once: bool,
+    unread: int = 1,
+) -> str:
+    """What the organiser is told when Meta asks to slow down: why, and when tracking reads the
+    pages again (``once``: a one-shot run, which nothing continues; it says when to try again,
+    and whether pages were left unread)."""
+    at = format_time_of_day(now + delay, now, zone)
+    wait = format_wait(delay)
+    if once and not unread:
+        return _(
+            "Meta asks to slow down ({reason}): every page was read, but run it again no "
+            "sooner than {time}, {wait}."
+        ).format(reason=_reason(slow), time=at, wait=wait)
+    if once:
+        return _(
+            "Meta asks to slow down ({reason}): the pages not read yet are left for another "
+            "run; nothing carries on by itself. Try again at {time}, {wait}."
+        ).format(reason=_reason(slow), time=at, wait=wait)
+    return _("Meta asks to slow down ({reason}): the next round is at {time}, {wait}.").format(
+        reason=_reason(slow), time=at, wait=wait
+    )

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.errors import UserError
 from ..core.i18n import _, ngettext
 from ..core.jobs import TrackPages
-from ..core.tracker import Round
+from ..core.tracker import Round, next_delay, slow_down_message
 from .periodic import Periodic
 
 if TYPE_CHECKING:
@@ -158,6 +158,12 @@ class TrackService(Periodic):
             return
         for error in result.errors:
             log.warning("%s: %s", error.message, error.detail)
+        if result.slow_down is not None:
+            log.warning(
+                "Meta asks to slow down, %d pages not read: %s",
+                result.unread,
+                result.slow_down.detail,
+            )
         self._pending = result
         if result.counts:
             self._service.add_counts(result.counts, self._stored, self._store_failed)
@@ -173,7 +179,19 @@ class TrackService(Periodic):
         result = self._pending
         assert result is not None
         self._busy = False
+        interval = timedelta(minutes=max(5, self._settings.track_interval_minutes))
+        delay = next_delay(result, interval)
         problems = [e.message for e in result.errors] + result.notes
+        if result.slow_down is not None:
+            problems.append(
+                slow_down_message(
+                    result.slow_down,
+                    self._clock.now(),
+                    delay,
+                    self._clock.local_zone(),
+                    once=False,
+                )
+            )
         if added is not None:
             self._failures = 0
             self.recorded.emit(added.added)
@@ -188,7 +206,5 @@ class TrackService(Periodic):
             self.stop()
             self.stopped_because.emit(" ".join(problems))
             return
-        interval = timedelta(minutes=max(5, self._settings.track_interval_minutes))
-        # Meta may ask for days: at most a day is waited (the next answer says what is left).
         if not self._stopped.is_set():
-            self._run_in(max(interval, result.wait))
+            self._run_in(delay)  # Meta may ask for days: next_delay waits a day at most

@@ -22,7 +22,7 @@ from ..errors import UserError
 from ..http_client import new_client
 from ..i18n import _
 from ..redaction import redact
-from .throttle import Problem, Verdict, classify, usage_wait
+from .throttle import Problem, Usage, Verdict, classify, read_usage
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,31 @@ class PageCounts:
 
 class GraphApiError(UserError):
     def __init__(
-        self, message: str, detail: str, verdict: Verdict, wait_seconds: float = 0.0
+        self,
+        message: str,
+        detail: str,
+        verdict: Verdict,
+        *,
+        usage: Usage | None = None,
+        code: int | None = None,
     ) -> None:
         super().__init__(message, redact(detail))
         self.verdict = verdict
-        self.wait_seconds = wait_seconds
+        self.usage = usage  # what the answer's usage headers said, if anything
+        self.code = code  # the Graph API's error code, if the answer had one
+
+    @property
+    def wait_seconds(self) -> float:
+        """Seconds the answer's usage headers asked to wait (0: they did not)."""
+        return self.usage.wait if self.usage else 0.0
+
+
+class NotCountsError(ValueError):
+    """An answer with HTTP 200 that is not a page's counts; ``field`` is the one at fault."""
+
+    def __init__(self, cause: str, field: str | None = None) -> None:
+        super().__init__(cause)
+        self.field = field
 
 
 def _message(problem: Problem, page: str) -> str:
@@ -63,7 +83,7 @@ def _message(problem: Problem, page: str) -> str:
             "“Page Public Metadata Access” feature to read pages it does not manage."
         ).format(page=page)
     if problem is Problem.THROTTLED:
-        return _("The Graph API asks to slow down; tracking waits and carries on by itself.")
+        return _("The Graph API asks to slow down.")
     if problem is Problem.NOT_FOUND:
         return _("The Graph API knows no page {page}. Check the campaign file.").format(page=page)
     if problem is Problem.SERVER:
@@ -96,13 +116,40 @@ def check_version(version: str) -> str:
     return version
 
 
+def _not_counts_message(page: str, field: str | None) -> str:
+    if field is None:
+        return _(
+            "The Graph API answered something that is not a page's count for {page} (its answer "
+            "is not a complete JSON object). Nothing was recorded for it."
+        ).format(page=page)
+    return _(
+        "The Graph API answered something that is not a page's count for {page} ({field}). "
+        "Nothing was recorded for it."
+    ).format(page=page, field=field)
+
+
 def _count(answer: Mapping, field: str) -> int | None:
     value = answer.get(field)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not limits.count_in_range(value):
-        raise ValueError(f"{field} is {str(value)[:40]!r}")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NotCountsError(f"{field} is a {type(value).__name__}: {str(value)[:40]!r}", field)
+    if not limits.count_in_range(value):
+        raise NotCountsError(
+            f"{field} is {str(value)[:40]}, outside 0 to {limits.MAX_COUNT}", field
+        )
     return value
+
+
+def _page_counts(page: str, body: bytes) -> PageCounts:
+    """The counts in an answer's body, checked once here; ``NotCountsError`` says what is not."""
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:  # cut short, or not JSON at all
+        raise NotCountsError(f"not JSON: {exc}; starts with {body[:60]!r}") from None
+    if not isinstance(answer, dict):
+        raise NotCountsError(f"JSON, but a {type(answer).__name__}, not an object")
+    return PageCounts(page, _count(answer, "fan_count"), _count(answer, "followers_count"))
 
 
 class GraphClient:
@@ -123,7 +170,7 @@ class GraphClient:
             timeout=TIMEOUT,
             transport=transport,
         )
-        self.last_wait = 0.0  # seconds the last answer's usage headers asked to wait
+        self.last_usage: Usage | None = None  # what the last answer's usage headers said
 
     def close(self) -> None:
         self._http.close()
@@ -142,6 +189,7 @@ class GraphClient:
                 f"page {page!r}",
             )
         url = f"{self._base}/{self._version}/{quote(page)}"
+        self.last_usage = None
         try:
             with self._http.stream("GET", url, params={"fields": FIELDS}) as response:
                 body = self._read_capped(response)
@@ -153,30 +201,26 @@ class GraphClient:
                 f"GET {url}: {type(exc).__name__}: {exc}",
                 Verdict(Problem.SERVER, retry=True),
             ) from None
-        wait = usage_wait(headers)
-        self.last_wait = wait  # Meta's usage headers come with every answer, good or bad
+        usage = read_usage(headers)
+        self.last_usage = usage  # Meta's usage headers come with every answer, good or bad
         if status == 200:
             try:
-                answer = json.loads(body)
-                if not isinstance(answer, dict):
-                    raise ValueError("not an object")
-                counts = PageCounts(
-                    page, _count(answer, "fan_count"), _count(answer, "followers_count")
-                )
-            except (ValueError, UnicodeDecodeError) as exc:
+                return _page_counts(page, body)
+            except NotCountsError as exc:
                 raise GraphApiError(
-                    _message(Problem.SERVER, page),
+                    _not_counts_message(page, exc.field),
                     f"GET {url}: 200 with an answer that is not page counts: {exc}",
-                    Verdict(Problem.SERVER, retry=True),
+                    Verdict(Problem.BAD_ANSWER, retry=True),
+                    usage=usage,
                 ) from None
-            return counts
         code, detail = self._error_of(body)
         verdict = classify(status, code)
         raise GraphApiError(
             _message(verdict.problem, page),
             f"GET {url}: HTTP {status}, {detail}",
             verdict,
-            wait_seconds=wait,
+            usage=usage,
+            code=code,
         )
 
     @staticmethod

@@ -11,6 +11,7 @@ import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 # Throttling: application (4), user (17), page or BUC (32, 80001–80014), a specific call (613).
@@ -20,6 +21,9 @@ PERMISSION_CODES = frozenset({10, *range(200, 300)})
 USAGE_HEADERS = ("x-app-usage", "x-page-usage", "x-business-use-case-usage", "x-ad-account-usage")
 HOUR = 3600.0  # Meta's usage is counted over a rolling hour
 MAX_BACKOFF = 60 * 60.0
+# However long Meta asks for, the tracker looks again after a day (the next answer says what is
+# left); a longer sleep would outlast the organiser's attention, and a Qt timer's range.
+MAX_WAIT = timedelta(days=1)
 MAX_HEADER = 16_384  # characters of one usage header that are read
 
 
@@ -30,6 +34,7 @@ class Problem(StrEnum):
     NOT_FOUND = "not-found"
     BAD_REQUEST = "bad-request"
     SERVER = "server"  # 5xx, timeouts, dropped connections: try again later
+    BAD_ANSWER = "bad-answer"  # HTTP 200 with something that is not a page's counts
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,38 @@ def classify(http_status: int, code: int | None) -> Verdict:
     return Verdict(Problem.BAD_REQUEST, retry=False)
 
 
+class Quota(StrEnum):
+    """What a usage header counts: the app's calls, the app's time, or calls about pages."""
+
+    APP_CALLS = "app-calls"
+    APP_TIME = "app-time"  # ``total_cputime`` or ``total_time``
+    PAGES = "pages"  # ``X-Page-Usage`` and ``X-Business-Use-Case-Usage``
+
+
+@dataclass(frozen=True)
+class Usage:
+    """The reading of an answer's usage headers that weighs most."""
+
+    quota: Quota
+    percent: int  # of the quota used over the rolling hour
+    wait: float  # seconds before the next request (0: carry on)
+
+
+@dataclass(frozen=True)
+class SlowDown:
+    """Meta asked to slow down: why, how long to wait (at most ``MAX_WAIT``), and the exact cause
+    for the log."""
+
+    wait: timedelta
+    usage: Usage | None  # None: an error said so, with no usage header at its limit
+    code: int | None  # the Graph API's error code (None: a usage header, or HTTP 429 alone)
+    detail: str
+
+
 def _usages(value: object) -> list[Mapping]:
     """Every usage object in a header's JSON, however it is nested (BUC: id → list of objects)."""
     if isinstance(value, Mapping):
-        if any(k in value for k in ("call_count", "estimated_time_to_regain_access")):
+        if any(k in value for k in (*_METRICS, "estimated_time_to_regain_access")):
             return [value]
         return [u for v in value.values() for u in _usages(v)]
     if isinstance(value, list):
@@ -70,13 +103,28 @@ def _number(value: object) -> float:
     return float(value) if 0 <= value <= 10**6 else 0.0
 
 
-def usage_wait(headers: Mapping[str, str]) -> float:
-    """Seconds to wait before the next request, from the usage headers (0: no need).
+_METRICS = ("call_count", "total_cputime", "total_time")
+
+
+def _reading(header: str, usage: Mapping) -> Usage:
+    metric = max(_METRICS, key=lambda k: _number(usage.get(k)))
+    percent = _number(usage.get(metric))
+    if header == "x-app-usage":
+        quota = Quota.APP_CALLS if metric == "call_count" or not percent else Quota.APP_TIME
+    else:
+        quota = Quota.PAGES
+    minutes = _number(usage.get("estimated_time_to_regain_access"))
+    wait = minutes * 60 if minutes else (HOUR if percent >= 100 else 0.0)
+    return Usage(quota, int(percent), wait)
+
+
+def read_usage(headers: Mapping[str, str]) -> Usage | None:
+    """The reading of the usage headers that asks the longest wait (then: the highest usage).
 
     ``estimated_time_to_regain_access`` (minutes) is taken as said; a usage at 100 % with no
-    estimate waits the rolling hour out. Unreadable headers count as no information.
+    estimate waits the rolling hour out. Unreadable headers count as no information (None).
     """
-    wait = 0.0
+    readings = []
     lowered = {k.lower(): v for k, v in headers.items()}
     for name in USAGE_HEADERS:
         text = lowered.get(name)
@@ -86,16 +134,27 @@ def usage_wait(headers: Mapping[str, str]) -> float:
             parsed = json.loads(text)
         except ValueError:
             continue
-        for usage in _usages(parsed):
-            minutes = _number(usage.get("estimated_time_to_regain_access"))
-            if minutes:
-                wait = max(wait, minutes * 60)
-            elif (
-                max(_number(usage.get(k)) for k in ("call_count", "total_cputime", "total_time"))
-                >= 100
-            ):
-                wait = max(wait, HOUR)
-    return wait
+        readings += [_reading(name, usage) for usage in _usages(parsed)]
+    return max(readings, key=lambda u: (u.wait, u.percent), default=None)
+
+
+def usage_wait(headers: Mapping[str, str]) -> float:
+    """Seconds to wait before the next request, from the usage headers (0: no need)."""
+    usage = read_usage(headers)
+    return usage.wait if usage else 0.0
+
+
+def slow_down(
+    usage: Usage | None, code: int | None, failures: int, rng: random.Random, detail: str
+) -> SlowDown:
+    """How long to wait when Meta says to slow down: as long as its headers say, else a back-off
+    (``failures``: rounds in a row that read nothing before this one); never more than a day."""
+    if usage is not None and usage.wait:
+        seconds = usage.wait
+    else:
+        seconds = backoff(failures + 1, rng)
+        usage = None  # the headers said nothing useful: the error is the reason
+    return SlowDown(min(timedelta(seconds=seconds), MAX_WAIT), usage, code, detail)
 
 
 def backoff(failures: int, rng: random.Random) -> float:
