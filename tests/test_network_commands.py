@@ -450,3 +450,42 @@ def test_track_once_at_the_limit_after_the_last_page_ran_whole(tmp_path, httpser
     assert "3 new counts recorded." in result.stdout
     assert "every page was read, but run it again no sooner than" in result.stderr
     assert result.stderr.rstrip().endswith(", in 25 minutes.")
+
+
+def test_publish_leaves_out_a_dropped_page_and_participants_take_the_feed(tmp_path):
+    """The organisers tracked inwi, then dropped it from the campaign: publish says it left
+    inwi's counts out, and the feed it reports as published is one participants take."""
+    from .feed_host import bundled_document
+
+    organiser, participant, feed = (tmp_path / n for n in ("organiser", "participant", "feed"))
+    for folder in (organiser, participant, feed):
+        folder.mkdir()
+    counts = organiser / "counts.csv"
+    counts.write_text(
+        "target,observed_at,likes\n"
+        "inwi,2026-11-20T10:00:00+01:00,1800000\n"
+        "meditel,2026-11-20T10:00:00+01:00,1900000\n",
+        encoding="utf-8",
+    )
+    assert run_app(organiser, "import", str(counts)).returncode == 0
+    document = bundled_document()
+    document["targets"] = [t for t in document["targets"] if t["id"] != "inwi"]
+    document["reports"] = [r for r in document["reports"] if r.get("target") != "inwi"]
+    campaign = organiser / "campaign.json"
+    campaign.write_text(json.dumps(document), encoding="utf-8")
+    host = FeedHost(feed)
+    try:
+        run_app(organiser, "key", "generate")
+        result = run_app(
+            organiser, "--campaign", str(campaign), "publish", "--out", str(feed), "--url", host.url
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Left out 1 count of the page inwi" in result.stderr
+        assert "Published the feed: 1 day of counts." in result.stdout
+        written = sum(1 for p in feed.rglob("*") if p.is_file())
+        assert f"{written} files written in {feed}." in result.stdout
+        synced = run_app(participant, "--campaign", str(feed / "campaign.json"), "sync")
+        assert synced.returncode == 0, synced.stderr
+        assert "1 like count added or corrected." in synced.stdout
+    finally:
+        host.close()

@@ -137,3 +137,29 @@ def test_like_counts_come_back_as_arrays_in_time_order(tmp_path: Path):
     empty_times, _ = store.like_counts("c", "nobody")
     assert len(empty_times) == 0
     store.close()
+
+
+def test_feed_state_from_before_feed_keys_goes_and_everything_else_stays(tmp_path):
+    """Version 4 binds a feed's state to its root keys: what a version 3 store kept of a feed
+    could not say which root signed it, so it goes (the next sync brings it again, verified);
+    the counts, marks and days stay."""
+    from campaign_gui.core.store import MIGRATIONS
+
+    old = Store.open(tmp_path, migrations=MIGRATIONS[:3])
+    old.add_observations("c", [Observation("a", T0, 10)])
+    old.set_unliked("c", "a", True, T0)
+    with old.transaction() as db:
+        db.execute("INSERT INTO campaigns VALUES ('c', x'7b7d', 'feed', 0)")
+        db.execute("INSERT INTO feed_chunks VALUES ('c', 'counts/2026-01-01.json', 'ab', 0)")
+        db.execute("INSERT INTO feed_status VALUES ('c', 0, 0, 'https://example.org/')")
+    old.close()
+    store = Store.open(tmp_path)
+    try:
+        assert store.schema_version == 4
+        assert store.stored_campaign("c") is None
+        assert store.merged_chunks("c") == {}
+        assert store.trusted_feed("c").metadata == {}
+        assert [o.likes for o in store.observations("c")] == [10]
+        assert store.unliked_targets("c") == {"a"}
+    finally:
+        store.close()
