@@ -288,9 +288,7 @@ def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
     workspace = _open_workspace(args, paths, clock)
     try:
-        result = import_csv(
-            workspace.store, workspace.campaign, args.file, clock.now(), workspace.counts_key
-        )
+        result = import_csv(workspace.store, workspace.campaign, args.file, clock.now())
     finally:
         workspace.close()
     print(
@@ -332,7 +330,7 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             writer = write_csv if args.format == "csv" else write_json
 
             def write(out: TextIO) -> int:
-                return writer(workspace.store, workspace.campaign, out, workspace.counts_key)
+                return writer(workspace.store, workspace.campaign, out, workspace.shown_keys)
 
         if args.output is None or args.output in STDOUT_NAMES:
             _write_to_stdout(write)

@@ -168,7 +168,7 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     try:
         # The campaign file's bytes as the workspace read and checked them: not read again.
         document = json.loads(workspace.source.decode("utf-8-sig"))
-        observations = list(workspace.store.observations(workspace.counts_key))
+        observations = list(workspace.store.observations(workspace.campaign.id))
     finally:
         workspace.close()
     result = publish(
@@ -250,7 +250,7 @@ def _track(
                 api_base=args.api_base,
                 version=settings.graph_api_version,
             ).execute()
-            added = workspace.store.add_observations(workspace.counts_key, result.counts)
+            added = workspace.store.add_observations(workspace.campaign.id, result.counts)
         finally:
             workspace.close()
         for error in result.errors:

@@ -104,7 +104,7 @@ def test_rotation_is_followed_and_the_old_online_key_refused(
     assert ("/metadata/2.root.json", 200) in host.requests
     assert list(update.chunks) == ["counts/2026-03-09.json"]
     assert workspace.apply_feed(update, LATER).counts == 9
-    kept = workspace.store.trusted_feed(workspace.counts_key).metadata
+    kept = workspace.store.trusted_feed(workspace.feed_key).metadata
     assert Metadata.from_bytes(kept["root-2"]).signed.version == 2
 
     # Someone holding the old online key signs a newer feed: refused, nothing taken.

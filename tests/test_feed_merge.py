@@ -38,13 +38,13 @@ def test_a_synced_feed_shows_as_losses_and_syncing_again_adds_nothing(
         host.root,
         tmp_path / "cache",
         [host.url],
-        workspace.store.merged_chunks(workspace.counts_key),
+        workspace.store.merged_chunks(workspace.feed_key),
     )
     before = table_rows(workspace.store)
     merge = workspace.apply_feed(again, NOW + timedelta(minutes=1))
     assert merge.counts == 0 and merge.chunks == 0
     assert table_rows(workspace.store)["observations"] == before["observations"]
-    status = workspace.store.feed_status(workspace.counts_key)
+    status = workspace.store.feed_status(workspace.feed_key)
     assert status.last_success == NOW + timedelta(minutes=1) and status.mirror == host.url
 
 

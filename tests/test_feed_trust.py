@@ -60,7 +60,7 @@ def state(paths: AppPaths, campaign_file) -> tuple:
     """Everything a sync may change: the store's rows, TUF's trusted metadata, the validator."""
     workspace = Workspace.open(paths, campaign_file, clock=FixedClock(NOW))
     try:
-        trusted = workspace.store.trusted_feed(workspace.counts_key)
+        trusted = workspace.store.trusted_feed(workspace.feed_key)
         return table_rows(workspace.store), dict(trusted.metadata), trusted.validator
     finally:
         workspace.close()

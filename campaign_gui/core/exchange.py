@@ -12,7 +12,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -332,17 +332,14 @@ def _without_trailing_blanks(row: list[str]) -> list[str]:
     return row
 
 
-def import_csv(
-    store: Store, campaign: Campaign, path: Path, now: datetime, key: str | None = None
-) -> ImportResult:
+def import_csv(store: Store, campaign: Campaign, path: Path, now: datetime) -> ImportResult:
     """Import a CSV of like counts into ``store``: every row, or none if any row is wrong.
 
-    ``now`` bounds the times: a like count cannot have been read in the future. ``key`` is where
-    the campaign's counts are kept (``Workspace.counts_key``), its id unless given.
+    ``now`` bounds the times: a like count cannot have been read in the future.
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            return read_csv_into(store, campaign, stream, str(path), now, key)
+            return read_csv_into(store, campaign, stream, str(path), now)
     except UnicodeDecodeError as exc:
         raise UserError(
             _("{path} is not UTF-8 text. Save it as “CSV UTF-8” and try again.").format(path=path),
@@ -359,16 +356,11 @@ def import_csv(
 
 
 def read_csv_into(
-    store: Store,
-    campaign: Campaign,
-    stream: IO[str],
-    origin: str,
-    now: datetime,
-    key: str | None = None,
+    store: Store, campaign: Campaign, stream: IO[str], origin: str, now: datetime
 ) -> ImportResult:
     reader = _CsvReader(stream, campaign, origin, now)
     try:
-        return store.ingest_rows(key or campaign.id, reader)
+        return store.ingest_rows(campaign.id, reader)
     except ConflictingObservationError as exc:
         other = exc.stored
         counted = (
@@ -396,18 +388,23 @@ def read_csv_into(
         raise reader.fail(column, problem, exc.line) from exc
 
 
-def _campaign_counts(store: Store, campaign: Campaign, key: str | None) -> Iterator[Observation]:
-    """The stored counts of the campaign's own pages: what an import of the export accepts."""
+def _campaign_counts(
+    store: Store, campaign: Campaign, keys: Sequence[str] | None
+) -> Iterator[Observation]:
+    """The stored counts of the campaign's own pages, as shown (``Workspace.shown_keys``, its
+    own counts only unless given): what an import of the export accepts."""
     pages = {t.id for t in campaign.targets}
-    return (obs for obs in store.observations(key or campaign.id) if obs.target in pages)
+    return (obs for obs in store.observations(*(keys or (campaign.id,))) if obs.target in pages)
 
 
-def write_csv(store: Store, campaign: Campaign, out: IO[str], key: str | None = None) -> int:
+def write_csv(
+    store: Store, campaign: Campaign, out: IO[str], keys: Sequence[str] | None = None
+) -> int:
     """Write every like count as CSV that ``import_csv`` reads back unchanged."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     n = 0
-    for obs in _campaign_counts(store, campaign, key):
+    for obs in _campaign_counts(store, campaign, keys):
         writer.writerow(
             (
                 obs.target,
@@ -420,7 +417,9 @@ def write_csv(store: Store, campaign: Campaign, out: IO[str], key: str | None = 
     return n
 
 
-def write_json(store: Store, campaign: Campaign, out: IO[str], key: str | None = None) -> int:
+def write_json(
+    store: Store, campaign: Campaign, out: IO[str], keys: Sequence[str] | None = None
+) -> int:
     """The campaign's reported losses and like counts as one JSON document."""
     reports = [
         {
@@ -441,7 +440,7 @@ def write_json(store: Store, campaign: Campaign, out: IO[str], key: str | None =
     out.write(json.dumps(reports, ensure_ascii=False))
     out.write(', "observations": [')
     n = 0
-    for obs in _campaign_counts(store, campaign, key):
+    for obs in _campaign_counts(store, campaign, keys):
         out.write(",\n" if n else "\n")
         record = {
             "target": obs.target,

@@ -91,7 +91,7 @@ class PlanSync(Job):
             )
         mirrors = (check_mirror(self.feed_url),) if self.feed_url else feed.mirrors
         # Kept per feed key (campaign and root keys): another feed's state never mixes in.
-        key = workspace.counts_key
+        key = workspace.feed_key or workspace.campaign.id  # feed_key: the feed has a root
         return SyncPlan(
             workspace.campaign.id,
             mirrors,

@@ -8,6 +8,7 @@ the user.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import os
@@ -737,7 +738,20 @@ class Store:
         changed = db.total_changes - before
         return changed, len(batch) - changed
 
-    def observations(self, campaign_id: str) -> Iterator[Observation]:
+    def observations(self, *keys: str) -> Iterator[Observation]:
+        """The counts kept under ``keys`` (a campaign's id, a feed's key), by page and time; at
+        an instant kept under several, the first key's."""
+        if len(keys) == 1:
+            yield from self._observations(keys[0])
+            return
+        seen: tuple[str, int] | None = None
+        merged = heapq.merge(*(self._observations(key) for key in keys), key=Observation.key)
+        for obs in merged:  # heapq.merge is stable: the first key's comes first
+            if obs.key() != seen:
+                seen = obs.key()
+                yield obs
+
+    def _observations(self, campaign_id: str) -> Iterator[Observation]:
         self._log_invalid_observations(campaign_id)
         rows = self._db.execute(
             f"""SELECT target, observed_at, likes, followers FROM observations
@@ -747,8 +761,20 @@ class Store:
         for target, at, likes, followers in rows:
             yield Observation(target, from_epoch(at), likes, followers)
 
-    def like_counts(self, campaign_id: str, target: str) -> tuple[np.ndarray, np.ndarray]:
-        """A page's like counts as two arrays (seconds since the epoch, likes), oldest first."""
+    def like_counts(self, keys: str | Sequence[str], target: str) -> tuple[np.ndarray, np.ndarray]:
+        """A page's like counts as two arrays (seconds since the epoch, likes), oldest first,
+        from the counts kept under ``keys``; at an instant kept under several, the first's."""
+        if isinstance(keys, str):
+            keys = (keys,)
+        found = [arrays for key in keys if len((arrays := self._like_counts(key, target))[0])]
+        if len(found) <= 1:
+            return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
+        times = np.concatenate([t for t, _l in found])
+        likes = np.concatenate([lk for _t, lk in found])
+        times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
+        return times, likes[first]
+
+    def _like_counts(self, campaign_id: str, target: str) -> tuple[np.ndarray, np.ndarray]:
         cursor = self._db.execute(
             f"""SELECT observed_at, likes FROM observations
                 WHERE campaign = ? AND target = ? AND likes IS NOT NULL AND {_VALID_OBSERVATION}

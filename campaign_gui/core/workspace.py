@@ -43,11 +43,19 @@ class Workspace:
     source: bytes = b""
 
     @property
-    def counts_key(self) -> str:
-        """Where the store keeps this campaign's counts and feed state: under its id, or, for a
-        campaign file that trusts a feed's root, under that feed's key (``feed.trust``), so that
-        only what its own root signed is ever shown for it."""
-        return counts_key(self.campaign.id, self.feed)
+    def feed_key(self) -> str | None:
+        """Where the store keeps what this campaign's feed brought (its counts, its campaign
+        document, TUF's metadata): the feed's key (``feed.trust``) when the campaign file trusts
+        a feed's root, so that only what that root signed is ever shown for it; else None."""
+        return feed_key_of(self.campaign.id, self.feed)
+
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        """The counts shown for this campaign: its feed's first (the organisers' word wins at
+        the same instant), then the user's own (imported, or tracked by an organiser), which
+        are kept under the campaign's id and are all that ``publish`` signs."""
+        own = self.campaign.id
+        return (self.feed_key, own) if self.feed_key else (own,)
 
     @classmethod
     def open(cls, paths: AppPaths, campaign_file: Path | None = None, *, clock: Clock) -> Workspace:
@@ -63,7 +71,7 @@ class Workspace:
         store = Store.open(paths.data_dir, now=clock.now)
         try:
             campaign = _current_campaign(store, from_file, origin)
-            changed = store.merge_reports(campaign, counts_key(from_file.id, from_file.feed))
+            changed = store.merge_reports(campaign, feed_key_of(from_file.id, from_file.feed))
         except BaseException:
             store.close()
             raise
@@ -76,10 +84,11 @@ class Workspace:
         ``campaign_changed`` says whether anything shown of the campaign changed (its pages,
         days, figures), not whether a document was stored. Only a campaign file that trusts a
         feed's root takes one."""
-        if self.feed is None:
+        feed = self.feed_key
+        if feed is None:
             raise ValueError(f"campaign {self.campaign.id} trusts no feed: nothing to merge")
         merge = self.store.merge_feed(
-            self.counts_key,
+            feed,
             update.campaign,
             update.document,
             update.chunks,
@@ -107,7 +116,7 @@ class Workspace:
     def loss_series(self) -> dict[str, LossSeries]:
         counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for target in self.campaign.targets:
-            times, likes = self.store.like_counts(self.counts_key, target.id)
+            times, likes = self.store.like_counts(self.shown_keys, target.id)
             if len(times):
                 counts[target.id] = (times, likes)
         # The reported figures are the campaign file's own (validated: each names one of its
@@ -122,7 +131,7 @@ def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign
     and reading it writes nothing, so a start never waits on another copy of the app."""
     if campaign.feed is None or not campaign.feed.root:
         return campaign  # nothing a feed brought is shown for a file that trusts no root
-    stored = store.stored_campaign(counts_key(campaign.id, campaign.feed))
+    stored = store.stored_campaign(feed_key_of(campaign.id, campaign.feed) or "")
     if stored is not None and stored.origin == "feed":
         try:
             return parse_campaign_bytes(stored.document, "feed")
@@ -131,9 +140,9 @@ def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign
     return campaign
 
 
-def counts_key(campaign_id: str, feed: FeedSource | None) -> str:
-    """The campaign's id, or its feed's key when it trusts a feed's root (``Workspace``)."""
-    return feed_key(campaign_id, feed.root) if feed is not None and feed.root else campaign_id
+def feed_key_of(campaign_id: str, feed: FeedSource | None) -> str | None:
+    """The feed's key when the campaign trusts a feed's root (``Workspace.feed_key``)."""
+    return feed_key(campaign_id, feed.root) if feed is not None and feed.root else None
 
 
 def _shown(campaign: Campaign) -> Campaign:

@@ -174,7 +174,7 @@ class WorkspaceService(QObject):
             taken_day_ids=store.user_day_ids(campaign.id),
             has_feed=workspace.feed is not None,
             feed_updated=(
-                store.feed_status(workspace.counts_key).last_success if workspace.feed else None
+                store.feed_status(workspace.feed_key).last_success if workspace.feed_key else None
             ),
         )
 
@@ -242,7 +242,7 @@ class WorkspaceService(QObject):
             from ..core.exchange import import_csv
 
             workspace = self._workspace_or_open()
-            return import_csv(workspace.store, workspace.campaign, path, now, workspace.counts_key)
+            return import_csv(workspace.store, workspace.campaign, path, now)
 
         def done(result: ImportResult) -> None:
             self.imported.emit(result)
@@ -259,7 +259,7 @@ class WorkspaceService(QObject):
             return write_atomically(
                 path,
                 lambda out: write_csv(
-                    workspace.store, workspace.campaign, out, workspace.counts_key
+                    workspace.store, workspace.campaign, out, workspace.shown_keys
                 ),
                 protected=app_files(self._paths.data_dir, self._paths.config_dir),
             )
@@ -276,7 +276,7 @@ class WorkspaceService(QObject):
 
         def work() -> ImportResult:
             workspace = self._workspace_or_open()
-            return workspace.store.add_observations(workspace.counts_key, observations)
+            return workspace.store.add_observations(workspace.campaign.id, observations)
 
         def stored(result: ImportResult) -> None:
             done(result)
