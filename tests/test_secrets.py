@@ -250,3 +250,15 @@ def test_a_choice_that_cannot_keep_a_secret_is_refused_by_name(monkeypatch):
         "The keychain set by PYTHON_KEYRING_BACKEND cannot keep the secret."
     )
     assert Secrets(session_only_fallback=True).session_only  # the window: this session only
+
+
+def test_a_chain_chosen_on_purpose_that_holds_a_plain_file_says_so(installed):
+    installed(PlaintextKeyring(), keyring.backends.fail.Keyring())
+    chain = Keychain(keyring.backends.chainer.ChainerBackend(), ENVIRONMENT)
+    assert chain.usable
+    assert chain.where() == (
+        "in the keychain set by PYTHON_KEYRING_BACKEND: keyring.backends.chainer.ChainerBackend "
+        "(a plain file)"
+    )
+    installed(keyring.backends.fail.Keyring())  # a chain of nothing keeps nothing
+    assert not chain.usable
