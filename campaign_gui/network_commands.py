@@ -105,10 +105,14 @@ def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             # All of it (bounded): a second line is refused, never silently dropped.
             value = sys.stdin.read(MAX_SECRET + 2).strip("\r\n")
         secrets.set(GRAPH_TOKEN, value)
-        print(_("The token is kept in the system keychain."))
+        print(_("The token is kept {where}.").format(where=secrets.where()))
     elif args.action == "status":
         known = secrets.get(GRAPH_TOKEN) is not None
-        print(_("A token is set.") if known else _("No token is set."))
+        where = secrets.where()
+        if known:
+            print(_("A token is set, kept {where}.").format(where=where))
+        else:
+            print(_("No token is set {where}.").format(where=where))
     else:
         had = secrets.clear(GRAPH_TOKEN)
         print(_("The token was removed.") if had else _("No token was set."))
@@ -122,8 +126,8 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     if args.action == "rotate":
         old, signers = rotate_online_key(secrets)
         print(
-            _("A new online key is in the system keychain: {keyid}").format(
-                keyid=signers.online.public_key.keyid
+            _("A new online key is kept {where}: {keyid}").format(
+                where=secrets.where(), keyid=signers.online.public_key.keyid
             )
         )
         if old is not None:
@@ -137,9 +141,12 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         return 0
     if args.action == "generate":
         signers = generate_keys(secrets)
-        print(_("A new root key and a new online key are in the system keychain."))
+        print(
+            _("A new root key and a new online key are kept {where}.").format(where=secrets.where())
+        )
     else:
         signers = load_signers(secrets)
+        print(_("The feed's keys are kept {where}.").format(where=secrets.where()))
     if signers.shared:
         print(
             _(

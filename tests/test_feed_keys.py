@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from keyrings.alt.file import PlaintextKeyring
 from tuf.api.metadata import Metadata
 
 from campaign_gui.core.errors import UserError
@@ -49,7 +48,8 @@ LATER = NOW + timedelta(hours=1)
 
 @pytest.fixture
 def keychain() -> Secrets:
-    return Secrets(PlaintextKeyring())
+    """keyrings.alt's file under the test's home, as conftest's PYTHON_KEYRING_BACKEND names it."""
+    return Secrets()
 
 
 def _root(feed_dir) -> Metadata:

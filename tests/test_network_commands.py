@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import sqlite3
+import sys
 from functools import partial
+from pathlib import Path
 
 import pytest
 from werkzeug import Response
@@ -43,7 +46,7 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
     result = run_app(organiser, "token", "set", stdin=TOKEN + "\n")
     assert result.returncode == 0, result.stderr
     assert "keychain" in result.stdout
-    assert "A token is set." in run_app(organiser, "token", "status").stdout
+    assert "A token is set, kept in the keychain" in run_app(organiser, "token", "status").stdout
     result = run_app(organiser, "key", "generate")
     assert result.returncode == 0, result.stderr
     public = json.loads(result.stdout[result.stdout.index("{") :])
@@ -93,13 +96,11 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
 
 
 def _keychain():
-    """The keychain the commands use (keyrings.alt's file under the test's home, read with a
-    backend made now, so it looks there)."""
-    from keyrings.alt.file import PlaintextKeyring
-
+    """The keychain the commands use (keyrings.alt's file under the test's home, as
+    PYTHON_KEYRING_BACKEND names it), opened now, so it looks there."""
     from campaign_gui.core.secrets import Secrets
 
-    return Secrets(PlaintextKeyring())
+    return Secrets()
 
 
 def _private_keys() -> list[str]:
@@ -115,19 +116,21 @@ def _private_keys() -> list[str]:
 def test_token_is_never_taken_from_an_argument(tmp_path):
     result = run_app(tmp_path, "token", "set", TOKEN)
     assert result.returncode == 2
-    assert "No token is set." in run_app(tmp_path, "token", "status").stdout
+    assert run_app(tmp_path, "token", "status").stdout.startswith("No token is set in ")
 
 
-def test_no_keychain_backend_stops_with_a_message(tmp_path):
-    result = run_app(
-        tmp_path,
-        "token",
-        "set",
-        stdin=TOKEN,
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-    )
+@pytest.mark.parametrize(
+    "backend", ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring", "no.such.Keyring"]
+)
+def test_a_keychain_chosen_on_purpose_that_cannot_keep_a_secret_stops_with_a_message(
+    tmp_path, backend
+):
+    result = run_app(tmp_path, "token", "set", stdin=TOKEN, PYTHON_KEYRING_BACKEND=backend)
     assert result.returncode == 1
-    assert "No system keychain" in result.stderr
+    assert result.stderr == (
+        "The keychain set by PYTHON_KEYRING_BACKEND cannot keep the secret. Correct the "
+        "setting, or remove it to use the system keychain.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,7 +174,7 @@ def test_a_token_of_more_than_one_line_is_refused_whole(tmp_path):
     result = run_app(tmp_path, "token", "set", stdin="EAAfirstline123456789\nsecondline\n")
     assert result.returncode == 1
     assert "one line" in result.stderr
-    assert "No token is set." in run_app(tmp_path, "token", "status").stdout
+    assert run_app(tmp_path, "token", "status").stdout.startswith("No token is set in ")
     pasted_with_blank_lines = run_app(tmp_path, "token", "set", stdin="\r\nEAAtoken123456789\r\n\n")
     assert pasted_with_blank_lines.returncode == 0, pasted_with_blank_lines.stderr
 
@@ -223,7 +226,7 @@ def test_key_commands_print_public_parts_only(tmp_path):
     generated = run_app(tmp_path, "key", "generate")
     printed.append(generated)
     assert generated.returncode == 0, generated.stderr
-    assert "A new root key and a new online key are in the system keychain." in generated.stdout
+    assert "A new root key and a new online key are kept in the keychain" in generated.stdout
     root, online = _shown_keys(generated.stdout)
     kept = load_signers(_keychain())
     assert (root, online) == (kept.root.public_key.keyid, kept.online.public_key.keyid)
@@ -245,7 +248,8 @@ def test_key_commands_print_public_parts_only(tmp_path):
     assert rotated.returncode == 0, rotated.stderr
     new = load_signers(_keychain()).online.public_key.keyid
     assert new != online
-    assert f"A new online key is in the system keychain: {new}\n" in rotated.stdout
+    assert rotated.stdout.startswith("A new online key is kept in the keychain set by ")
+    assert f": {new}\n" in rotated.stdout
     assert f"It replaces the online key {online}.\n" in rotated.stdout
     assert "Publish now" in rotated.stdout
     shown = run_app(tmp_path, "key", "show")
@@ -489,3 +493,84 @@ def test_publish_leaves_out_a_dropped_page_and_participants_take_the_feed(tmp_pa
         assert "1 like count added or corrected." in synced.stdout
     finally:
         host.close()
+
+
+# -- which keychain: one chosen on purpose, or the system's; never a plain file by default --------
+
+
+@pytest.fixture
+def nothing_chosen(monkeypatch) -> Path:
+    """The test's home with no keychain chosen (no PYTHON_KEYRING_BACKEND, no keyringrc.cfg) and
+    no system keychain running (no D-Bus session bus), keyrings.alt installed all the same; the
+    home, to look in afterwards."""
+    if sys.platform != "linux":
+        pytest.skip("elsewhere the system keychain is always there (and real)")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    home = Path(os.environ["HOME"])
+    assert Path(os.environ["XDG_CONFIG_HOME"]) == home == Path(os.environ["XDG_DATA_HOME"])
+    return home
+
+
+def _keyring_files(*folders: Path) -> list[Path]:
+    return [path for folder in folders for path in folder.rglob("*.cfg")]
+
+
+@pytest.mark.parametrize(
+    ("command", "stdin"), [(("key", "generate"), None), (("token", "set"), TOKEN + "\n")]
+)
+def test_no_keychain_chosen_and_no_system_keychain_refuses(
+    tmp_path, nothing_chosen, command, stdin
+):
+    result = run_app(tmp_path, *command, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "No system keychain can be used on this computer, so the secret cannot be kept safely."
+    )
+    assert "kept" not in result.stdout and "{" not in result.stdout
+    assert _keyring_files(nothing_chosen, tmp_path) == []
+    assert not (nothing_chosen / "python_keyring").exists()
+
+
+def test_the_refusal_is_in_the_users_language(tmp_path, nothing_chosen):
+    result = run_app(tmp_path, "--lang", "fr", "token", "set", stdin=TOKEN)
+    assert result.returncode == 1
+    assert "Aucun trousseau du système n’est utilisable sur cet ordinateur" in result.stderr
+    assert _keyring_files(nothing_chosen, tmp_path) == []
+
+
+def test_a_keychain_named_in_keyringrc_is_chosen_on_purpose(tmp_path, nothing_chosen):
+    settings = nothing_chosen / "python_keyring" / "keyringrc.cfg"
+    settings.parent.mkdir()
+    settings.write_text("[backend]\ndefault-keyring = keyrings.alt.file.PlaintextKeyring\n")
+    plain_file = nothing_chosen / "python_keyring" / "keyring_pass.cfg"
+    where = (
+        f"in the keychain set by {settings}: keyrings.alt.file.PlaintextKeyring "
+        f"(a plain file, {plain_file})"
+    )
+
+    result = run_app(tmp_path, "token", "set", stdin=TOKEN + "\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"The token is kept {where}.\n"
+    assert base64.b64encode(TOKEN.encode()).decode() in plain_file.read_text()
+    status = run_app(tmp_path, "token", "status")
+    assert status.stdout == f"A token is set, kept {where}.\n"
+
+
+def test_status_and_show_name_the_keychain(tmp_path):
+    """The tests' own choice (conftest): PYTHON_KEYRING_BACKEND names keyrings.alt's file."""
+    plain_file = Path(os.environ["XDG_DATA_HOME"]) / "python_keyring" / "keyring_pass.cfg"
+    where = (
+        "in the keychain set by PYTHON_KEYRING_BACKEND: keyrings.alt.file.PlaintextKeyring "
+        f"(a plain file, {plain_file})"
+    )
+    assert run_app(tmp_path, "token", "status").stdout == f"No token is set {where}.\n"
+    run_app(tmp_path, "token", "set", stdin=TOKEN)
+    assert run_app(tmp_path, "token", "status").stdout == f"A token is set, kept {where}.\n"
+    generated = run_app(tmp_path, "key", "generate")
+    assert generated.stdout.startswith(f"A new root key and a new online key are kept {where}.\n")
+    shown = run_app(tmp_path, "key", "show")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"The feed's keys are kept {where}.\n")
+    rotated = run_app(tmp_path, "key", "rotate")
+    assert rotated.stdout.startswith(f"A new online key is kept {where}: ")

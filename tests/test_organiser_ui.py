@@ -15,7 +15,7 @@ from werkzeug import Response
 
 from campaign_gui.core.campaign import load_bundled_campaign
 from campaign_gui.core.clock import FixedClock
-from campaign_gui.core.secrets import GRAPH_TOKEN, Secrets
+from campaign_gui.core.secrets import ENVIRONMENT, GRAPH_TOKEN, Keychain, Secrets
 from campaign_gui.core.settings import Settings
 from campaign_gui.ui.organiser_settings import OrganiserSettingsDialog
 from campaign_gui.ui.track_service import TrackService
@@ -30,10 +30,10 @@ TOKEN = "EAAOrganiserToken0123456789abcdef"
 def keychain(tmp_path):
     ring = PlaintextKeyring()
     ring.file_path = str(tmp_path / "keyring.cfg")
-    return Secrets(ring, session_only_fallback=True)
+    return Secrets(Keychain(ring, ENVIRONMENT), session_only_fallback=True)
 
 
-def test_the_token_is_typed_masked_and_kept_in_the_keychain(qtbot, keychain):
+def test_the_token_is_typed_masked_and_kept_in_the_keychain(qtbot, keychain, tmp_path):
     settings = Settings()
     dialog = OrganiserSettingsDialog(settings, keychain)
     qtbot.addWidget(dialog)
@@ -43,7 +43,10 @@ def test_the_token_is_typed_masked_and_kept_in_the_keychain(qtbot, keychain):
     dialog.save_token.click()
     assert keychain.get(GRAPH_TOKEN) == TOKEN
     assert dialog.token.text() == ""  # not left in the field
-    assert dialog.token_state.text() == "A token is kept in the system keychain."
+    assert dialog.token_state.text() == (
+        "A token is kept in the keychain set by PYTHON_KEYRING_BACKEND: "
+        f"keyrings.alt.file.PlaintextKeyring (a plain file, {tmp_path / 'keyring.cfg'})."
+    )
     dialog.forget_token.click()
     assert keychain.get(GRAPH_TOKEN) is None
 
@@ -68,7 +71,7 @@ def test_settings_are_checked_before_they_are_kept(qtbot, keychain):
 
 
 def test_without_a_keychain_the_token_lasts_the_session_and_it_is_said(qtbot):
-    secrets = Secrets(keyring.backends.fail.Keyring(), session_only_fallback=True)
+    secrets = Secrets(Keychain(keyring.backends.fail.Keyring()), session_only_fallback=True)
     dialog = OrganiserSettingsDialog(Settings(), secrets)
     qtbot.addWidget(dialog)
     dialog.token.setText(TOKEN)

@@ -103,7 +103,7 @@ class OrganiserSettingsDialog(QDialog):
                 "app quits."
             )
         elif known:
-            text = _("A token is kept in the system keychain.")
+            text = _("A token is kept {where}.").format(where=self._secrets.where())
         else:
             text = _("No token is set.")
         self.token_state.setText(text)
