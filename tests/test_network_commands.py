@@ -532,6 +532,20 @@ def test_no_keychain_chosen_and_no_system_keychain_refuses(
     assert not (nothing_chosen / "python_keyring").exists()
 
 
+def test_secrets_an_earlier_version_kept_in_a_plain_file_are_not_lost(tmp_path, nothing_chosen):
+    """Before the allow-list, a venv with the tests' packages kept the keys in keyrings.alt's
+    file: the refusal says where they are and how to use them on purpose, which then works."""
+    earlier = nothing_chosen / "python_keyring" / "keyring_pass.cfg"
+    with_file = {"PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
+    assert run_app(tmp_path, "key", "generate", **with_file).returncode == 0
+    assert earlier.is_file()
+    refused = run_app(tmp_path, "key", "show")
+    assert refused.returncode == 1
+    assert f"Secrets kept by an earlier version are in a plain file, {earlier}" in refused.stderr
+    assert "PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring" in refused.stderr
+    assert run_app(tmp_path, "key", "show", **with_file).returncode == 0
+
+
 def test_the_refusal_is_in_the_users_language(tmp_path, nothing_chosen):
     result = run_app(tmp_path, "--lang", "fr", "token", "set", stdin=TOKEN)
     assert result.returncode == 1

@@ -91,6 +91,13 @@ def backend_path(backend: KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def earlier_plain_file() -> Path | None:
+    """keyrings.alt's plain file, where versions before the allow-list kept the secrets
+    wherever the tests' packages were installed beside the app (it is never read here)."""
+    path = Path(keyring.util.platform_.data_root()) / "keyring_pass.cfg"
+    return path if path.is_file() else None
+
+
 def config_file() -> Path:
     """keyring's own settings file (``$XDG_CONFIG_HOME/python_keyring/keyringrc.cfg`` on Linux
     and macOS, ``%LOCALAPPDATA%\\Python Keyring\\keyringrc.cfg`` on Windows)."""
@@ -116,6 +123,12 @@ class Keychain:
                 "No system keychain can be used on this computer, so the secret cannot be kept "
                 "safely. On Linux, install and unlock a keyring (GNOME Keyring or KWallet)."
             )
+            earlier = earlier_plain_file()
+            if earlier is not None:  # nothing kept there is lost: say how to reach it
+                message += " " + _(
+                    "Secrets kept by an earlier version are in a plain file, {file}: to use them "
+                    "as they are, set {setting}=keyrings.alt.file.PlaintextKeyring."
+                ).format(file=earlier, setting=ENVIRONMENT)
         else:
             message = _(
                 "The keychain set by {setting} cannot keep the secret. Correct the setting, or "
