@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the picture's size with --format png: 1200x675 (the default) or 1080x1080"),
     )
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
-        "-o", "--output", help=_("file to write (default: the screen)")
+        "-o", "--output", metavar="FILE", help=_("file to write (default: the screen)")
     )
     network_commands.add_parsers(add)
     return parser
