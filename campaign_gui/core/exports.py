@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO, TypeVar
+from typing import TextIO, TypeVar
 
 from .atomic_file import write_atomically
 from .errors import UserError
@@ -76,7 +76,10 @@ def install_folders() -> list[Path]:
     folders = [PACKAGE_DIR, Path(sys.prefix), Path(sys.base_prefix)]
     if getattr(sys, "frozen", False) and sys.executable:
         folders.append(Path(sys.executable).resolve().parent)
-    home = Path.home().resolve()
+    try:
+        home = Path.home().resolve()
+    except RuntimeError:  # no home known: every folder but the root is kept
+        home = Path(os.sep).resolve()
     resolved = (Path(os.path.realpath(folder)) for folder in folders)
     return [f for f in dict.fromkeys(resolved) if not home.is_relative_to(f)]
 
@@ -151,8 +154,7 @@ def write_export_bytes(target: Path, data: bytes, guard: ExportGuard) -> int:
 
     def write(out: TextIO) -> int:
         out.flush()
-        raw: BinaryIO = out.buffer  # type: ignore[attr-defined]
-        raw.write(data)
+        out.buffer.write(data)
         return len(data)
 
     return write_export(target, write, guard)
