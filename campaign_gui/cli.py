@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__, network_commands
-from .core.atomic_file import app_files, write_atomically
 from .core.clock import Clock, SystemClock
 from .core.errors import UserError
 from .core.formatting import (
@@ -139,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the picture's size with --format png: 1200x675 (the default) or 1080x1080"),
     )
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
-        "-o", "--output", help=_("file to write (default: the screen)")
+        "-o", "--output", metavar="FILE", help=_("file to write (default: the screen)")
     )
     network_commands.add_parsers(add)
     return parser
@@ -310,6 +309,7 @@ def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.calendar_export import action_days_calendar
     from .core.exchange import write_csv, write_json
+    from .core.exports import ExportGuard, write_export
 
     if args.format == "png":
         return _export_png(args, paths, clock)
@@ -335,11 +335,8 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         if args.output is None or args.output in STDOUT_NAMES:
             _write_to_stdout(write)
             return 0
-        protected = app_files(paths.data_dir, paths.config_dir)
-        if args.campaign is not None:
-            protected.append(args.campaign)
-        output = Path(args.output)
-        count = write_atomically(output, write, protected=protected)
+        guard = ExportGuard.for_app(paths, args.campaign)
+        count = write_export(Path(args.output), write, guard)
     finally:
         workspace.close()
     if args.format == "ics":
@@ -359,16 +356,27 @@ def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.share_card import DEFAULT_SHARE_SIZE, parse_share_size
 
     size = parse_share_size(args.size or DEFAULT_SHARE_SIZE)
+    to_stdout = args.output is None or args.output in STDOUT_NAMES
+    if to_stdout and sys.stdout is not None and sys.stdout.isatty():
+        # A picture's bytes would garble the terminal; a pipe or a redirect is what "-" is for.
+        raise UserError(
+            _(
+                "A picture cannot be shown in a terminal: "
+                "give the file to write it to with -o FILE."
+            ),
+            detail="--format png to a terminal",
+        )
     workspace = _open_workspace(args, paths, clock)
     try:
         campaign, series = workspace.campaign, workspace.loss_series()
     finally:
         workspace.close()
-    from .ui.share_image import ensure_gui_application, png_bytes, save_png, share_image
+    from .core.exports import ExportGuard, write_export_bytes
+    from .ui.share_image import ensure_gui_application, png_bytes, share_image
 
     ensure_gui_application()
     data = png_bytes(share_image(campaign, series, size))
-    if args.output is None or args.output in STDOUT_NAMES:
+    if to_stdout:
 
         def write(out: TextIO) -> None:
             out.flush()
@@ -377,10 +385,7 @@ def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
         _write_to_stdout(write)
         return 0
-    protected = app_files(paths.data_dir, paths.config_dir)
-    if args.campaign is not None:
-        protected.append(args.campaign)
-    save_png(Path(args.output), data, protected)
+    write_export_bytes(Path(args.output), data, ExportGuard.for_app(paths, args.campaign))
     print(
         _("Wrote a picture of {width} × {height} pixels to {path}.").format(
             width=size[0], height=size[1], path=args.output

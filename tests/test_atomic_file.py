@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_gui.core.atomic_file import app_files, write_atomically
+from campaign_gui.core.atomic_file import write_atomically
 from campaign_gui.core.errors import UserError
+from campaign_gui.core.exports import ExportGuard, app_files
 
 from .conftest import run_app
 
@@ -42,7 +43,7 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
 
 def _refused(target: Path, dirs: tuple[Path, Path]) -> str:
     with pytest.raises(UserError) as caught:
-        write_atomically(target, _write_new, protected=app_files(*dirs))
+        write_atomically(target, _write_new, ExportGuard(own_files=tuple(app_files(*dirs))).check)
     assert str(target) in caught.value.message
     return caught.value.message
 

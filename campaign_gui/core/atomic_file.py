@@ -6,8 +6,8 @@ What is at the target decides what happens:
 - a regular file: replaced whole, keeping its permission bits;
 - a symbolic link: the file it finally points to is written (replaced whole, or created if only
   its folder exists); the link stays a link;
-- one of the app's own files (``protected``), under any name — a link to it, a hard link to it:
-  refused, so an export can never replace the store, the settings or the logs;
+- a file the caller's ``guard`` refuses (an export's: the app's own files, programs, its
+  installation; see ``exports``): refused, checked on the file a link finally leads to;
 - a folder, a device, a pipe or a socket: refused (a pipe is never opened: that would block);
 - a regular file with other hard links: refused, because renaming over it would separate the links.
 
@@ -18,7 +18,6 @@ minutes (a live writer keeps touching its own).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import os
@@ -26,7 +25,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -43,43 +42,20 @@ STALE_AFTER_SECONDS = 5 * 60
 _MAX_STEM_BYTES = 200
 
 
-def app_files(data_dir: Path, config_dir: Path) -> list[Path]:
-    """The files that belong to the app: the store and its companions, the settings, the logs.
-
-    The fixed names are listed whether they exist or not; any existing file whose name starts with
-    one of them (a store or settings file kept aside as ``….broken-…``, a rotated log) is added.
-    """
-    # Imported here: settings imports this module, and the store pulls in NumPy.
-    from .logs import LOG_FILE
-    from .paths import AppPaths
-    from .settings import SETTINGS_FILE
-    from .store import STORE_FILE
-
-    log_dir = data_dir / "logs"
-    files: list[Path] = []
-    # The dirs in use, and the system's own ones (a store there is the user's too).
-    default = AppPaths.resolve()
-    for data in dict.fromkeys((data_dir, default.data_dir)):
-        files += [data / (STORE_FILE + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-    files.append(config_dir / SETTINGS_FILE)
-    files += [log_dir / LOG_FILE] + [log_dir / f"{LOG_FILE}.{n}" for n in (1, 2, 3)]
-    for folder, name in ((data_dir, STORE_FILE), (config_dir, SETTINGS_FILE), (log_dir, LOG_FILE)):
-        with contextlib.suppress(OSError):
-            files += [p for p in folder.iterdir() if p.name.startswith(name) and p not in files]
-    return files
+# Called with the target as given, the file it finally leads to and that file's status (None: it
+# does not exist yet); raises a UserError to refuse it.
+Guard = Callable[[Path, Path, os.stat_result | None], None]
 
 
-def write_atomically(
-    target: Path, write: Callable[[TextIO], T], protected: Collection[Path] = ()
-) -> T:
+def write_atomically(target: Path, write: Callable[[TextIO], T], guard: Guard | None = None) -> T:
     """Call ``write`` on a UTF-8 text stream; ``target`` then holds all of it, or is unchanged.
 
-    ``protected`` are the app's own files (see ``app_files``): writing any of them, under any name,
-    is refused. Every refusal and every failure to write is a ``UserError`` naming ``target``;
+    ``guard`` may refuse the file (see ``Guard``); it is asked again just before the rename. Every
+    refusal and every failure to write is a ``UserError`` naming ``target``;
     its ``detail`` holds the exact cause, for the log. An exception from ``write`` that is not an
     ``OSError`` is raised as it is. Either way the target is unchanged and no temp file is left.
     """
-    final, existing = _destination(target, protected)
+    final, existing = _destination(target, guard)
     # A new file gets the mode programs create files with, not mkstemp's 0600.
     mode = 0o666 & ~_umask() if existing is None else stat.S_IMODE(existing.st_mode) & 0o777
     _remove_stale_temps(final)
@@ -96,7 +72,7 @@ def write_atomically(
             if not hasattr(os, "fchmod"):
                 temp.chmod(mode)
             # The target may have changed while we wrote: check it again just before the rename.
-            if _destination(target, protected)[0] != final:
+            if _destination(target, guard)[0] != final:
                 raise OSError(errno.EAGAIN, "the target changed while it was being written")
             temp.replace(final)
         except BaseException:
@@ -108,7 +84,7 @@ def write_atomically(
     return result
 
 
-def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.stat_result | None]:
+def _destination(target: Path, guard: Guard | None) -> tuple[Path, os.stat_result | None]:
     """The file to write (symlinks followed) and its status if it exists; or a refusal."""
     try:
         # /dev/stdout, /dev/fd/3, /proc/self/fd/1 are streams, not files: followed, they would
@@ -129,21 +105,12 @@ def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.st
             st = None
             if not final.parent.is_dir():
                 raise
-        if _is_protected(final, st, protected):
-            raise UserError(
-                _("{path} is one of Campaign Companion's own files; choose another name.").format(
-                    path=target
-                ),
-                detail=f"{target} -> {final} is a file of the app",
-            )
-        if st is None:
-            return final, None
-        if stat.S_ISDIR(st.st_mode):
+        if st is not None and stat.S_ISDIR(st.st_mode):
             raise UserError(
                 _("{path} is a folder; choose a file name.").format(path=target),
                 detail=f"{target} -> {final} is a directory",
             )
-        if not stat.S_ISREG(st.st_mode):
+        if st is not None and not stat.S_ISREG(st.st_mode):
             raise UserError(
                 _(
                     "{path} is not a regular file (it is a device, a pipe or a socket);"
@@ -151,6 +118,10 @@ def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.st
                 ).format(path=target),
                 detail=f"{target} -> {final} has mode {st.st_mode:o}",
             )
+        if guard is not None:
+            guard(target, final, st)
+        if st is None:
+            return final, None
         if st.st_nlink > 1:
             raise UserError(
                 _(
@@ -165,22 +136,6 @@ def _destination(target: Path, protected: Collection[Path]) -> tuple[Path, os.st
         return final, st
     except OSError as exc:
         raise _cannot_write(target, exc) from exc
-
-
-def _is_protected(final: Path, st: os.stat_result | None, protected: Collection[Path]) -> bool:
-    """Whether ``final`` is one of ``protected``: the same path, or the same file (inode)."""
-    name = os.path.normcase(final)
-    for path in protected:
-        if os.path.normcase(os.path.realpath(path)) == name:
-            return True
-        if st is not None:
-            try:
-                other = Path(path).stat()
-            except OSError:
-                continue
-            if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-                return True
-    return False
 
 
 def _keep_owner(fd: int, existing: os.stat_result | None) -> None:

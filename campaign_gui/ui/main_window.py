@@ -406,13 +406,10 @@ class MainWindow(QMainWindow):
         """A picture of the graph for social posts: previewed, saved to a file and copied."""
         if self.snapshot is None:
             return
-        from ..core.atomic_file import app_files
         from .share_image import ShareDialog
 
-        protected = app_files(self.paths.data_dir, self.paths.config_dir)
-        if self.service.campaign_file is not None:
-            protected.append(self.service.campaign_file)
-        dialog = ShareDialog(self.snapshot.campaign, self.snapshot.series, protected, self)
+        guard = self.service.export_guard()
+        dialog = ShareDialog(self.snapshot.campaign, self.snapshot.series, guard, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage(

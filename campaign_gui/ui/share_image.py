@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.atomic_file import write_atomically
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.exports import ExportGuard, write_export_bytes
 from ..core.i18n import _
 from ..core.like_loss import LossSeries
 from ..core.share_card import (
@@ -659,17 +659,6 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-def save_png(path: Path, data: bytes, protected: list[Path]) -> int:
-    """Write the PNG whole or not at all; the app's own files are refused (as every export)."""
-
-    def write(out) -> int:
-        out.flush()
-        out.buffer.write(data)
-        return len(data)
-
-    return write_atomically(path, write, protected=protected)
-
-
 def ensure_gui_application() -> QGuiApplication:
     """The application QPainter and the fonts need; offscreen where there is no display."""
     if sys.platform.startswith("linux") and not (
@@ -692,14 +681,14 @@ class ShareDialog(QDialog):
         self,
         campaign: Campaign,
         series: dict[str, LossSeries],
-        protected: list[Path],
+        guard: ExportGuard,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Share the graph"))
         self._campaign = campaign
         self._series = series
-        self._protected = protected
+        self._guard = guard
         self.saved_to: Path | None = None
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -768,7 +757,7 @@ class ShareDialog(QDialog):
         from PySide6.QtWidgets import QMessageBox
 
         try:
-            save_png(path, png_bytes(self.image), self._protected)
+            write_export_bytes(path, png_bytes(self.image), self._guard)
         except UserError as error:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

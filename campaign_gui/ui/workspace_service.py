@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ..core.atomic_file import app_files, write_atomically
 from ..core.clock import Clock
 from ..core.errors import UserError
+from ..core.exports import ExportGuard, write_export
 from ..core.i18n import _
 from ..core.paths import AppPaths
 
@@ -127,6 +127,10 @@ class WorkspaceService(QObject):
         """The campaign file given at start (None: the bundled one)."""
         return self._campaign_file
 
+    def export_guard(self) -> ExportGuard:
+        """What no export from the window may write (the same rule as the command line's)."""
+        return ExportGuard.for_app(self._paths, self._campaign_file)
+
     def _submit(
         self,
         work: Callable[[], Any],
@@ -226,11 +230,7 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             days = workspace.action_days()
             calendar = action_days_calendar(workspace.campaign, days, now).decode("utf-8")
-            write_atomically(
-                path,
-                lambda out: out.write(calendar),
-                protected=app_files(self._paths.data_dir, self._paths.config_dir),
-            )
+            write_export(path, lambda out: out.write(calendar), self.export_guard())
             return len(days)
 
         self._submit(work, self.calendar_exported.emit, self.operation_failed.emit)
@@ -256,12 +256,12 @@ class WorkspaceService(QObject):
             from ..core.exchange import write_csv
 
             workspace = self._workspace_or_open()
-            return write_atomically(
+            return write_export(
                 path,
                 lambda out: write_csv(
                     workspace.store, workspace.campaign, out, workspace.shown_keys
                 ),
-                protected=app_files(self._paths.data_dir, self._paths.config_dir),
+                self.export_guard(),
             )
 
         self._submit(work, self.exported.emit, self.operation_failed.emit)

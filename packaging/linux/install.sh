@@ -34,6 +34,17 @@ string_value() {
     printf '%s' "$1" | sed -e 's/\\/\\\\/g'
 }
 
+# The desktop's MIME cache (mimeinfo.cache, step 6): whether it is ours to remove when the app is
+# uninstalled. Made by this script (absent before, or made by an earlier install: the mark is kept
+# in the app's folder), uninstall.sh removes it once no other menu entry is listed there.
+cache=$data_home/applications/mimeinfo.cache
+cache_mark=.made-mimeinfo-cache
+if [ -e "$app_dir/$cache_mark" ] || [ ! -e "$cache" ]; then
+    cache_ours=yes
+else
+    cache_ours=no
+fi
+
 # 1. The app: copied beside the old one, then swapped in, so a failed copy leaves the old one.
 mkdir -p "$lib_dir"
 rm -rf "$app_dir.new"
@@ -91,6 +102,9 @@ fi
 # 6. Let the desktop see the new entry and icons (where these tools are installed).
 if command -v update-desktop-database > /dev/null 2>&1; then
     update-desktop-database -q "$data_home/applications" || true
+fi
+if [ "$cache_ours" = yes ] && [ -e "$cache" ]; then
+    : > "$app_dir/$cache_mark"
 fi
 if command -v gtk-update-icon-cache > /dev/null 2>&1; then
     gtk-update-icon-cache -q -t "$data_home/icons/hicolor" 2> /dev/null || true

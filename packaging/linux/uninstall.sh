@@ -32,7 +32,15 @@ if [ -f "$autostart" ] &&
     echo "Removed the start-at-login entry."
 fi
 
-rm -f "$data_home/applications/campaign-gui.desktop"
+applications=$data_home/applications
+cache=$applications/mimeinfo.cache
+# install.sh leaves this mark in the app's folder when it made the desktop's MIME cache.
+cache_ours=no
+if [ -e "$app_dir/.made-mimeinfo-cache" ]; then
+    cache_ours=yes
+fi
+
+rm -f "$applications/campaign-gui.desktop"
 rm -f "$data_home"/icons/hicolor/*/apps/campaign-gui.png "$data_home/icons/hicolor/scalable/apps/campaign-gui.svg"
 rm -f "$data_home/metainfo/org.campaigncompanion.campaign_gui.metainfo.xml"
 if [ -L "$bin_link" ]; then
@@ -40,8 +48,17 @@ if [ -L "$bin_link" ]; then
 fi
 rm -rf "$app_dir"
 
-if command -v update-desktop-database > /dev/null 2>&1; then
-    update-desktop-database -q "$data_home/applications" || true
+# The MIME cache must not name the entry just removed: removed if install.sh made it and no other
+# menu entry is left; otherwise rebuilt by the desktop's tool or, without it, our lines taken out.
+if [ -f "$cache" ]; then
+    if [ "$cache_ours" = yes ] && [ -z "$(find "$applications" -name '*.desktop' | head -n 1)" ]; then
+        rm -f "$cache"
+    elif command -v update-desktop-database > /dev/null 2>&1; then
+        update-desktop-database -q "$applications" || true
+    else
+        sed -e 's/\([=;]\)campaign-gui\.desktop;/\1/g' -e 's/\([=;]\)campaign-gui\.desktop$/\1/' \
+            -e '/^[^[]*=$/d' "$cache" > "$cache.tmp" && mv "$cache.tmp" "$cache"
+    fi
 fi
 if command -v gtk-update-icon-cache > /dev/null 2>&1; then
     gtk-update-icon-cache -q -t "$data_home/icons/hicolor" 2> /dev/null || true
