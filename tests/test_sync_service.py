@@ -99,7 +99,8 @@ def test_quitting_never_waits_for_a_download(qtbot, make, feed):
     assert download.is_alive()
 
 
-def test_the_window_says_when_the_data_was_updated(qtbot, paths, clock, feed, tmp_path):
+def _companion(qtbot, paths, feed):
+    """The app on the feed's campaign file, as it starts (its window shown to qtbot)."""
     from campaign_gui.core.settings import load_settings
     from campaign_gui.ui.app import Companion
 
@@ -110,8 +111,12 @@ def test_the_window_says_when_the_data_was_updated(qtbot, paths, clock, feed, tm
         clock=FixedClock(NOW),
         settings=load_settings(paths.config_dir),
     )
-    window = companion.window
-    qtbot.addWidget(window)
+    qtbot.addWidget(companion.window)
+    return companion, companion.window
+
+
+def test_the_window_says_when_the_data_was_updated(qtbot, paths, clock, feed, tmp_path):
+    companion, window = _companion(qtbot, paths, feed)
     qtbot.waitUntil(lambda: companion.sync is not None, timeout=20000)
     with qtbot.waitSignal(companion.sync.synced, timeout=20000):
         pass
@@ -200,19 +205,8 @@ def test_a_campaign_without_live_data_offers_no_update(qtbot, paths):
 def test_f5_abandons_a_host_that_hangs_and_updates_at_once(qtbot, paths, feed):
     """A host that sends one byte at a time keeps a sync busy for up to its deadline; File →
     Update the live data now (F5) leaves it and starts again, and says what it is doing."""
-    from campaign_gui.core.settings import load_settings
-    from campaign_gui.ui.app import Companion
-
     feed.behaviour.dribble = 1.0
-    companion = Companion(
-        paths,
-        feed.root / "campaign.json",
-        "en",
-        clock=FixedClock(NOW),
-        settings=load_settings(paths.config_dir),
-    )
-    window = companion.window
-    qtbot.addWidget(window)
+    companion, window = _companion(qtbot, paths, feed)
     qtbot.waitUntil(lambda: bool(feed.requests), timeout=20000)  # the first sync, stalled
     qtbot.waitUntil(lambda: window.live_status.text() == "Updating the live data…", timeout=5000)
     stalled = len(feed.requests)
