@@ -169,13 +169,15 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.feed.keys import load_signers
     from .core.feed.publish import publish
+    from .core.store import UNBOUND
 
     signers = load_signers(_secrets())
     workspace = _workspace(args, paths, clock)
     try:
         # The campaign file's bytes as the workspace read and checked them: not read again.
         document = json.loads(workspace.source.decode("utf-8-sig"))
-        observations = list(workspace.store.observations(workspace.campaign.id))
+        own = workspace.campaign.id
+        observations = list(workspace.store.observations(own, own + UNBOUND))
     finally:
         workspace.close()
     result = publish(
@@ -202,6 +204,15 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 "participants' apps would refuse them.",
                 n,
             ).format(n=n, page=page[:100]),
+            file=sys.stderr,
+        )
+    if result.future:
+        print(
+            ngettext(
+                "Left out {n} count dated later than now: participants' apps would refuse it.",
+                "Left out {n} counts dated later than now: participants' apps would refuse them.",
+                result.future,
+            ).format(n=result.future),
             file=sys.stderr,
         )
     print(

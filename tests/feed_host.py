@@ -41,6 +41,7 @@ class FeedHost:
         self.root = root
         self.behaviour = Behaviour()
         self.requests: list[tuple[str, int]] = []  # (path, status)
+        self.encodings: list[str] = []  # what each request accepted (Accept-Encoding)
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,6 +71,7 @@ class FeedHost:
     def _answer(self, request: BaseHTTPRequestHandler) -> None:
         b = self.behaviour
         path = request.path.split("?")[0]
+        self.encodings.append(request.headers.get("Accept-Encoding", ""))
         if b.delay:
             time.sleep(b.delay)
         if b.drop:

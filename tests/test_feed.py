@@ -106,7 +106,7 @@ def test_a_bad_signature_is_refused(feed_dir, host, signers, tmp_path):
     forged = json.loads((feed_dir / "metadata" / "timestamp.json").read_text())
     forged["signed"]["version"] += 5
     host.behaviour.replace["/metadata/timestamp.json"] = json.dumps(forged).encode()
-    error = _only_failure(feed_dir, tmp_path / "c", [host.url], "refused")
+    error = _only_failure(feed_dir, tmp_path / "c", [host.url], "unsigned")
     assert "Nothing was changed" in error.message
 
 

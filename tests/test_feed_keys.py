@@ -114,7 +114,7 @@ def test_rotation_is_followed_and_the_old_online_key_refused(
     resign(feed_dir, dict.fromkeys(ONLINE_ROLES, before.online), now=LATER, document=document)
     with pytest.raises(FeedError) as refused:
         fetch(feed_dir, tmp_path / "cache", [host.url], now=LATER, root=given_root)
-    assert refused.value.kind == "refused"
+    assert refused.value.kind == "unsigned"
     assert table_rows(workspace.store) == stored
     # The same, signed with the new online key, is taken: the key alone made the difference.
     resign(feed_dir, dict.fromkeys(ONLINE_ROLES, after.online), now=LATER, document=document)
@@ -133,7 +133,7 @@ def test_the_root_key_alone_cannot_sign_the_data(feed_dir, host, signers, tmp_pa
     resign(feed_dir, by, now=LATER)
     with pytest.raises(FeedError) as refused:
         fetch(feed_dir, tmp_path / "cache", [host.url], now=LATER)
-    assert refused.value.kind == "refused"
+    assert refused.value.kind == "unsigned"
     assert role in refused.value.detail
 
 

@@ -26,6 +26,7 @@ from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.fetcher import Deadlines
 from campaign_gui.core.feed.sync import FeedError
 from campaign_gui.core.paths import AppPaths
+from campaign_gui.core.store import Observation
 from campaign_gui.core.workspace import Workspace
 
 from .conftest import run_app
@@ -164,7 +165,7 @@ def test_a_strangers_feed_is_not_taken_by_the_real_campaign_file(tmp_path, host,
     do_publish(host.root, stranger, counts(DAY2), [host.url], now=LATER)
     with pytest.raises(FeedError) as refused:
         sync(me, mine, now=LATER)
-    assert refused.value.kind == "refused"
+    assert refused.value.kind == "unsigned"
     assert state(me, mine) == before
 
 
@@ -266,3 +267,61 @@ def test_publish_counts_every_file_it_writes(tmp_path, signers):
     written = [p for p in feed.rglob("*") if p.is_file()]
     assert result.files_written == len(written) == 10  # not just the 2 new targets
     assert json.loads((feed / "campaign.json").read_text())["feed"]["root"]
+
+
+def test_a_new_folder_after_two_rotations_is_taken_with_the_file_it_gives(tmp_path, host, me):
+    """The organisers rotated their online key twice, then lost their folder and published into
+    a new one (its chain of roots starts again): a participant who followed the old chain takes
+    the new feed with the campaign file the new folder gives, which their trust now starts from."""
+    from securesystemslib.signer import CryptoSigner
+
+    from campaign_gui.core.feed.keys import FeedSigners
+
+    root = CryptoSigner.generate_ed25519()
+    first, second, third = (FeedSigners(root, CryptoSigner.generate_ed25519()) for _ in "abc")
+    do_publish(host.root, first, counts(DAY1), [host.url])
+    old_file = tmp_path / "old.json"
+    old_file.write_bytes((host.root / layout.PARTICIPANT_FILE).read_bytes())
+    sync(me, old_file)
+    assert do_publish(host.root, second, counts(DAY1), [host.url], now=LATER).rotated
+    sync(me, old_file, now=LATER)
+
+    fresh = tmp_path / "new-folder"
+    later = LATER + timedelta(hours=1)
+    do_publish(fresh, third, counts(DAY1) + counts(DAY2), [host.url], now=later)
+    host.root = fresh
+    with pytest.raises(FeedError) as refused:  # the old file knows nothing of the third key
+        sync(me, old_file, now=later)
+    assert refused.value.kind == "unsigned"
+    assert "open the campaign file they give now" in refused.value.message
+    assert sync(me, fresh / layout.PARTICIPANT_FILE, now=later).counts == 9
+
+
+def test_publish_leaves_out_counts_dated_after_now(tmp_path, host, signers, me):
+    """A count dated later than the publish (a CSV may say so): a participant whose clock is
+    behind the organiser's would refuse the whole feed with it."""
+    ahead = Observation("inwi", NOW + timedelta(hours=23), 1_700_000)
+    result = do_publish(host.root, signers, [*counts(DAY1), ahead], [host.url])
+    assert result.future == 1
+    behind = NOW - timedelta(minutes=30)
+    assert sync(me, host.root / layout.PARTICIPANT_FILE, now=behind).counts == 9
+
+
+def test_publish_refuses_a_day_of_counts_participants_could_not_download(
+    tmp_path, signers, monkeypatch
+):
+    from campaign_gui.core.feed.publish import PublishError
+
+    monkeypatch.setattr(layout, "MAX_CHUNK_BYTES", 500)  # a day of counts larger than this
+    feed = tmp_path / "feed-big"
+    with pytest.raises(PublishError) as refused:
+        do_publish(feed, signers, counts(DAY1, n=20), ["https://example.org/feed/"])
+    assert "The counts of 2026-03-08 cannot be published" in refused.value.message
+    assert not feed.exists() or not any(feed.rglob("*"))
+
+
+def test_answers_are_asked_for_uncompressed(tmp_path, host, signers, me):
+    """A few KB of gzip can unpack to hundreds of MB at once: the app asks for plain bytes."""
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    sync(me, host.root / layout.PARTICIPANT_FILE)
+    assert host.encodings and set(host.encodings) == {"identity"}

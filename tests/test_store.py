@@ -143,14 +143,15 @@ def test_feed_state_from_before_feed_keys_goes_and_everything_else_stays(tmp_pat
     """Version 4 binds a feed's state to its root keys: what a version 3 store kept of a feed
     could not say which root signed it, so it goes (the next sync brings it again, verified);
     the counts, marks and days stay."""
-    from campaign_gui.core.store import MIGRATIONS
+    from campaign_gui.core.store import MIGRATIONS, UNBOUND
 
     old = Store.open(tmp_path, migrations=MIGRATIONS[:3])
-    old.add_observations("c", [Observation("a", T0, 10)])
+    from_feed = datetime(2016, 2, 28, 23, 59, tzinfo=UTC)  # on the day a feed's chunk gave
+    old.add_observations("c", [Observation("a", T0, 10), Observation("a", from_feed, 999)])
     old.set_unliked("c", "a", True, T0)
     with old.transaction() as db:
         db.execute("INSERT INTO campaigns VALUES ('c', x'7b7d', 'feed', 0)")
-        db.execute("INSERT INTO feed_chunks VALUES ('c', 'counts/2026-01-01.json', 'ab', 0)")
+        db.execute("INSERT INTO feed_chunks VALUES ('c', 'counts/2016-02-28.json', 'ab', 0)")
         db.execute("INSERT INTO feed_status VALUES ('c', 0, 0, 'https://example.org/')")
     old.close()
     store = Store.open(tmp_path)
@@ -159,7 +160,9 @@ def test_feed_state_from_before_feed_keys_goes_and_everything_else_stays(tmp_pat
         assert store.stored_campaign("c") is None
         assert store.merged_chunks("c") == {}
         assert store.trusted_feed("c").metadata == {}
+        # The feed's day could be a stranger's: set aside, never shown; the rest stays.
         assert [o.likes for o in store.observations("c")] == [10]
+        assert [o.likes for o in store.observations("c" + UNBOUND)] == [999]
         assert store.unliked_targets("c") == {"a"}
     finally:
         store.close()

@@ -33,6 +33,9 @@ from .set_aside import identity, set_aside
 log = logging.getLogger(__name__)
 
 STORE_FILE = "campaign.sqlite3"
+# Where schema 4 set aside the counts of the days a feed had given before feeds were bound to
+# their root keys (the campaign's id + this): never shown, still published by their organiser.
+UNBOUND = "@before-feed-keys"
 # How long a write waits for another copy of the app to finish its own (reads never wait: WAL).
 BUSY_TIMEOUT_MS = 5000
 
@@ -131,6 +134,13 @@ MIGRATIONS: tuple[str, ...] = (
     -- counts are kept under a feed key (the campaign's id and its root keys' fingerprint), never
     -- under the bare id a campaign file without that root would show. State kept before could
     -- not say which root it came from: it goes, and the next sync brings it again, verified.
+    -- The counts of the days a feed gave are set aside under a key no campaign file shows
+    -- (UNBOUND): they may be a stranger's; an organiser's own are still published from there.
+    UPDATE observations SET campaign = campaign || '@before-feed-keys'
+    WHERE EXISTS (
+        SELECT 1 FROM feed_chunks AS f WHERE f.campaign = observations.campaign
+        AND f.name = 'counts/' || date(observations.observed_at, 'unixepoch') || '.json'
+    );
     DELETE FROM campaigns WHERE origin = 'feed';
     DELETE FROM feed_chunks;
     DELETE FROM feed_status;

@@ -50,6 +50,13 @@ class Workspace:
         return feed_key_of(self.campaign.id, self.feed)
 
     @property
+    def reminders_key(self) -> str:
+        """Where the reminders already given are kept: the feed's key when the file trusts one,
+        so that another file with the same campaign id (a stranger's feed) never marks this
+        campaign's reminders as given."""
+        return self.feed_key or self.campaign.id
+
+    @property
     def shown_keys(self) -> tuple[str, ...]:
         """The counts shown for this campaign: its feed's first (the organisers' word wins at
         the same instant), then the user's own (imported, or tracked by an organiser), which

@@ -174,7 +174,7 @@ class WorkspaceService(QObject):
             recovered=store.recovered,
             days=workspace.action_days(),
             days_without_reminders=store.days_without_reminders(campaign.id),
-            delivered_reminders=store.delivered_reminders(campaign.id),
+            delivered_reminders=store.delivered_reminders(workspace.reminders_key),
             taken_day_ids=store.user_day_ids(campaign.id),
             has_feed=workspace.feed is not None,
             feed_updated=(
@@ -217,7 +217,7 @@ class WorkspaceService(QObject):
     def mark_delivered(self, keys: list[str], when: datetime) -> None:
         def work() -> None:
             workspace = self._workspace_or_open()
-            workspace.store.mark_delivered(workspace.campaign.id, keys, when)
+            workspace.store.mark_delivered(workspace.reminders_key, keys, when)
 
         self._submit(work, lambda _r: None, self.operation_failed.emit)
 

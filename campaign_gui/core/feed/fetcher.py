@@ -67,7 +67,11 @@ class HttpxFetcher(FetcherInterface):
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = new_client(
-            headers={"User-Agent": f"{USER_AGENT}/{version}".rstrip("/")},
+            # Not compressed: a small compressed answer may unpack to hundreds of MB at once.
+            headers={
+                "User-Agent": f"{USER_AGENT}/{version}".rstrip("/"),
+                "Accept-Encoding": "identity",
+            },
             timeout=httpx.Timeout(deadlines.silence, connect=min(10.0, deadlines.silence)),
             transport=transport,
         )

@@ -32,6 +32,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import CanonicalJSONSerializer, JSONSerializer
 
+from .. import limits
 from ..atomic_file import write_atomically
 from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
@@ -43,6 +44,9 @@ from .keys import FeedSigners
 from .mirrors import check_mirror
 
 _SERIALIZER = JSONSerializer(compact=False)
+# Room left in the participant's campaign file for the root added to it (a root with publish's
+# two keys is about 2 KB).
+_ROOT_ROOM = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,9 @@ class Published:
     rotated: bool = False  # a new root names a new online key
     root_version: int = 1
     # Counts left out, as participants would refuse them: page id → how many (pages the
-    # campaign no longer lists).
+    # campaign no longer lists), and how many were dated after the publish.
     left_out: Mapping[str, int] = field(default_factory=dict)
+    future: int = 0
 
 
 class PublishError(UserError):
@@ -119,18 +124,23 @@ def _sign(md: Metadata, role: str, signer: Signer, now: datetime, bump: bool) ->
 
 def _chunks(
     campaign: Campaign, observations: Iterable[Observation], now: datetime
-) -> tuple[dict[str, bytes], dict[str, int]]:
+) -> tuple[dict[str, bytes], dict[str, int], int]:
     """The chunks of the counts participants will take, checked as they check them (the same
-    ``decode_chunk``), and how many counts of each page the campaign no longer lists were left
-    out. A chunk they would refuse otherwise is refused here, naming the day."""
+    ``decode_chunk``, and the same size limit), how many counts of each page the campaign no
+    longer lists were left out, and how many dated after ``now`` (a participant whose clock is
+    behind the organiser's would refuse them). A chunk they would refuse otherwise is refused
+    here, naming the day."""
     targets = {t.id for t in campaign.targets}
     by_day: dict[date, list[Observation]] = defaultdict(list)
     left_out: dict[str, int] = defaultdict(int)
+    future = 0
     for obs in observations:
-        if obs.target in targets:
-            by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
-        else:
+        if obs.target not in targets:
             left_out[obs.target] += 1
+        elif obs.observed_at > now:
+            future += 1
+        else:
+            by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
     if len(by_day) > layout.MAX_CHUNKS:
         raise PublishError(
             _("There are too many days of counts to publish."), f"{len(by_day)} days"
@@ -139,6 +149,8 @@ def _chunks(
     for day, rows in sorted(by_day.items()):
         data = encode_chunk(campaign.id, day, rows)
         try:
+            if len(data) > layout.MAX_CHUNK_BYTES:
+                raise ChunkError(f"{day}: {len(data)} bytes, more than {layout.MAX_CHUNK_BYTES}")
             decode_chunk(data, campaign_id=campaign.id, day=day, targets=targets, now=now)
         except ChunkError as exc:
             raise PublishError(
@@ -149,7 +161,7 @@ def _chunks(
                 f"chunk check: {exc.detail}",
             ) from None
         chunks[layout.chunk_name(day)] = data
-    return chunks, dict(left_out)
+    return chunks, dict(left_out), future
 
 
 def publish(
@@ -192,7 +204,15 @@ def publish(
             ).format(field=exc.where or _("(top level)"), problem=exc.problem),
             f"campaign document: {exc.detail}",
         ) from None
-    chunks, left_out = _chunks(campaign, observations, now)
+    if len(signed_document) + _ROOT_ROOM > limits.MAX_CAMPAIGN_BYTES:
+        raise PublishError(
+            _(
+                "This campaign is too large to publish: participants could not open its file "
+                "(at most {size} MB with the feed's keys). Nothing was published."
+            ).format(size=limits.MAX_CAMPAIGN_BYTES // (1024 * 1024)),
+            f"campaign document: {len(signed_document)} bytes",
+        )
+    chunks, left_out, future = _chunks(campaign, observations, now)
     files = {layout.CAMPAIGN_TARGET: signed_document, **chunks}
     infos = {name: TargetFile.from_data(name, data, ["sha256"]) for name, data in files.items()}
 
@@ -243,6 +263,7 @@ def publish(
         rotated,
         root.signed.version,
         left_out,
+        future,
     )
 
 

@@ -11,6 +11,7 @@ not the store, and not TUF's trusted versions either.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -81,6 +82,19 @@ def _expiry(timestamp: bytes | None) -> datetime | None:
         return Metadata.from_bytes(timestamp).signed.expires if timestamp else None
     except Exception:  # unreadable: the moment is not known
         return None
+
+
+def _same_fork(trusted_root: bytes, trusted: TrustedFeed) -> bool:
+    """Whether what the last sync left grew from the campaign file's root: the file's root is
+    in the kept chain as it is. An organiser who lost the folder after a key rotation publishes
+    a new chain from version 1 with the same root key; the kept chain is then another history,
+    and the file the participant opened now (the anchor of their trust) wins over it."""
+    try:
+        signed = json.loads(trusted_root)["signed"]
+        kept = trusted.metadata.get(f"root-{int(signed['version'])}")
+        return kept is None or json.loads(kept)["signed"] == signed
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return False
 
 
 def _restore(folder: Path, trusted: TrustedFeed) -> None:
@@ -184,6 +198,9 @@ def fetch_update(
     metadata to keep, or a ``FeedError`` saying why nothing can be taken. ``trusted_root`` is
     the campaign file's root, ``trusted`` what the last accepted sync left; neither is changed
     here, whatever a mirror serves."""
+    if not _same_fork(trusted_root, trusted):
+        log.warning("the kept feed metadata grew from another root than the file's: set aside")
+        trusted = TrustedFeed(document=trusted.document)
     own_fetcher = fetcher is None
     if fetcher is None:
         validators = {}
@@ -240,6 +257,8 @@ def fetch_update(
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except exceptions.BadVersionNumberError as exc:
                     problems.append(("behind", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except exceptions.UnsignedMetadataError as exc:
+                    problems.append(("unsigned", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except exceptions.RepositoryError as exc:
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except _OtherCampaignError as exc:
@@ -286,8 +305,13 @@ def _failure(
     carry_on = _("Nothing was changed; the app carries on with what it has.")
     messages = {
         "refused": _(
-            "The campaign's data was refused: it is not signed by the campaign's organisers, "
-            "or it was changed on the host or on the way."
+            "The campaign's data was refused: it does not match what its organisers signed. "
+            "It was changed on the host or on the way, or a copy is incomplete."
+        ),
+        "unsigned": _(
+            "The campaign's data was refused: it is not signed with the keys this app trusts. "
+            "Either someone else signed it, or its organisers changed their keys: then open "
+            "the campaign file they give now, or try again once their upload has finished."
         ),
         "other-campaign": _(
             "The address of the live data serves another campaign's data, not this one's: a "
