@@ -402,7 +402,7 @@ NOT_COUNTS = {
     "a string": (
         '{"fan_count": "2100000", "followers_count": 2100000}',
         "fr",
-        "a répondu pour maroctelecom quelque chose qui n’est pas un compteur de page",
+        "a répondu pour maroctelecom autre chose que les compteurs d’une page",
         "fan_count is a str: '2100000'",
     ),
     "cut short": (

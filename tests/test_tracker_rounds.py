@@ -166,8 +166,8 @@ def test_the_wait_is_said_in_french_and_darija(clock):
     now = clock.now()
     set_language("fr")
     assert slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=False) == (
-        "Meta demande de ralentir (l’application a utilisé 100\u00a0% de ses appels)\u00a0: "
-        "la prochaine série de relevés est à 11:30, dans 60 minutes."
+        "Meta demande de ralentir (l’application Meta a utilisé 100\u00a0% de son quota "
+        "d’appels)\u00a0: la prochaine série de relevés aura lieu à 11:30, soit dans 60 minutes."
     )
     set_language("ary")
     said = slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=True)
