@@ -360,10 +360,7 @@ def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     if to_stdout and sys.stdout is not None and sys.stdout.isatty():
         # A picture's bytes would garble the terminal; a pipe or a redirect is what "-" is for.
         raise UserError(
-            _(
-                "A picture cannot be shown in a terminal: "
-                "give the file to write it to with -o FILE."
-            ),
+            _("A picture cannot be shown in a terminal: name the file to save it in with -o FILE."),
             detail="--format png to a terminal",
         )
     workspace = _open_workspace(args, paths, clock)

@@ -146,8 +146,8 @@ def test_export_never_writes_inside_the_package_folder(tmp_path, in_package, thr
     result = run_app(tmp_path, "export", "--format", "png", "-o", str(target))
     assert result.returncode == 1, result.stderr
     assert (
-        f"{target} is inside the installation of Campaign Companion or of the Python it runs on"
-        in result.stderr
+        f"{target} is inside the folder where Campaign Companion, or the Python it uses, is "
+        "installed" in result.stderr
     )
     assert not in_package.exists()
 
@@ -192,9 +192,9 @@ def _export_png_to_a_terminal(base: Path, *args: str) -> tuple[int, bytes, str]:
     [
         (
             "en",
-            "A picture cannot be shown in a terminal: give the file to write it to with -o FILE.",
+            "A picture cannot be shown in a terminal: name the file to save it in with -o FILE.",
         ),
-        ("fr", "indiquez le fichier où l’écrire avec -o FILE"),
+        ("fr", "indiquez le fichier où l’enregistrer avec -o FILE"),
         ("ary", "التيرمينال"),
     ],
 )
@@ -250,7 +250,7 @@ def test_the_windows_exports_never_replace_a_program_or_the_interpreter(
     message = _refused_in_the_window(window, qtbot, monkeypatch, interpreter, choose)
     assert message.startswith(f"{interpreter} is a program")
     message = _refused_in_the_window(window, qtbot, monkeypatch, in_package, choose)
-    assert message.startswith(f"{in_package} is inside the installation of Campaign Companion")
+    assert message.startswith(f"{in_package} is inside the folder where Campaign Companion")
     assert not in_package.exists()
 
 
@@ -296,7 +296,7 @@ def test_sharing_the_graph_never_replaces_a_program_or_the_interpreter(
     for target, says in (
         (link, f"{link} is a program"),
         (python, f"{python} is a program"),
-        (in_package, f"{in_package} is inside the installation"),
+        (in_package, f"{in_package} is inside the folder where"),
     ):
         _save_as(monkeypatch, target)
         dialog.save()

@@ -342,10 +342,13 @@ def test_track_once_stops_the_round_at_the_usage_limit_and_says_when_to_try_agai
     assert len(httpserver.log) == 1  # the pages not read were not requested
     assert "1 new count recorded." in result.stdout
     assert _counts(tmp_path) == [("maroc-telecom", 2_450_000)]
-    said = "Meta asks to slow down (the app used 100% of its calls): the pages not read yet are "
+    said = (
+        "Meta asks to slow down (your Meta app used 100% of the calls it is allowed): the pages "
+        "not read yet are "
+    )
     assert said in result.stderr
     assert re.search(
-        r"nothing carries on by itself\. Try again at .+, in 60 minutes\.", result.stderr
+        r"the app will not read them on its own\. Try again at .+, in 60 minutes\.", result.stderr
     )
 
 
@@ -388,7 +391,8 @@ def test_track_says_how_long_it_waits_and_why_before_waiting(
     assert seconds == 3600
     assert len(httpserver.log) == 1
     assert (  # 10:30 in Casablanca, the clock's zone, plus the hour Meta counts usage over
-        "Meta asks to slow down (the app used 100% of its calls): the next round is at "
+        "Meta asks to slow down (your Meta app used 100% of the calls it is allowed): the next "
+        "round is at "
         "11:30\u202fAM, in 60 minutes.\n"
     ) in printed.err
     assert "1 new count recorded." in printed.out

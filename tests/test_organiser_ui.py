@@ -196,7 +196,8 @@ def test_the_window_says_how_long_meta_asks_to_wait_and_why(qtbot, tracker, keyc
     assert len(httpserver.log) == 1  # the two other pages were not requested
     qtbot.waitUntil(lambda: "Meta" in track.status, timeout=5000)
     assert track.status.startswith(
-        "1 new count recorded. Meta asks to slow down (the app used 100% of its calls): "
+        "1 new count recorded. Meta asks to slow down (your Meta app used 100% of the calls it "
+        "is allowed): "
         "the next round is at "
     )
     assert track.status.endswith(", in 60 minutes.")

@@ -145,7 +145,7 @@ def test_quoted_text_cannot_forge_a_line_of_the_log(tmp_path):
 @pytest.mark.parametrize(
     ("backend", "name"),
     [
-        (keyring.backends.Windows.WinVaultKeyring, "Windows Credential Locker"),
+        (keyring.backends.Windows.WinVaultKeyring, "Windows Credential Manager"),
         (keyring.backends.macOS.Keyring, "macOS Keychain"),
         (keyring.backends.SecretService.Keyring, "Secret Service"),
         (keyring.backends.libsecret.Keyring, "Secret Service (libsecret)"),

@@ -139,18 +139,20 @@ APP_FULL = SlowDown(timedelta(minutes=60), Usage(Quota.APP_CALLS, 100, 3600.0), 
 def test_the_wait_is_said_with_its_reason_and_the_time_of_the_next_round(clock):
     now = clock.now()  # 10:30 in Casablanca (+01:00)
     assert slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=False) == (
-        "Meta asks to slow down (the app used 100% of its calls): "
+        "Meta asks to slow down (your Meta app used 100% of the calls it is allowed): "
         "the next round is at 11:30\u202fAM, in 60 minutes."
     )
     once = slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=True)
     assert once == (
-        "Meta asks to slow down (the app used 100% of its calls): the pages not read yet are "
-        "left for another run; nothing carries on by itself. Try again at 11:30\u202fAM, "
+        "Meta asks to slow down (your Meta app used 100% of the calls it is allowed): the pages "
+        "not read yet are "
+        "left for another run; the app will not read them on its own. Try again at 11:30\u202fAM, "
         "in 60 minutes."
     )
     complete = slow_down_message(APP_FULL, now, timedelta(hours=1), clock.zone, once=True, unread=0)
     assert complete == (
-        "Meta asks to slow down (the app used 100% of its calls): every page was read, but run "
+        "Meta asks to slow down (your Meta app used 100% of the calls it is allowed): every page "
+        "was read, but run "
         "it again no sooner than 11:30\u202fAM, in 60 minutes."
     )
     by_code = SlowDown(timedelta(hours=5), None, 17, "")

@@ -121,8 +121,8 @@ class ExportGuard:
         if any(name.is_relative_to(os.path.normcase(folder)) for folder in self.folders):
             raise UserError(
                 _(
-                    "{path} is inside the installation of Campaign Companion or of the Python it "
-                    "runs on; choose another name."
+                    "{path} is inside the folder where Campaign Companion, or the Python it "
+                    "uses, is installed; choose another name."
                 ).format(path=target),
                 detail=f"{target} -> {final} is in an install folder",
             )

@@ -55,7 +55,7 @@ def system_keychain_name(backend: KeyringBackend) -> str | None:
     """The name a user knows ``backend`` by if it is a system keychain, else None (a file, a
     web service, keyring's "fail" or null backend, a chain, anything else)."""
     if isinstance(backend, keyring.backends.Windows.WinVaultKeyring):
-        return _("Windows Credential Locker")
+        return _("Windows Credential Manager")
     if isinstance(backend, keyring.backends.macOS.Keyring):
         return _("macOS Keychain")
     if isinstance(backend, keyring.backends.SecretService.Keyring):

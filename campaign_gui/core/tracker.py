@@ -130,9 +130,11 @@ def _reason(slow: SlowDown) -> str:
         return _("too many calls, error {code}").format(code=slow.code)
     percent = format_whole_percent(usage.percent)
     if usage.quota is Quota.APP_CALLS:
-        return _("the app used {percent} of its calls").format(percent=percent)
+        return _("your Meta app used {percent} of the calls it is allowed").format(percent=percent)
     if usage.quota is Quota.APP_TIME:
-        return _("the app used {percent} of its computing time").format(percent=percent)
+        return _("your Meta app used {percent} of the computing time it is allowed").format(
+            percent=percent
+        )
     return _("the calls about the pages used {percent} of what Meta allows").format(percent=percent)
 
 
@@ -158,7 +160,7 @@ def slow_down_message(
     if once:
         return _(
             "Meta asks to slow down ({reason}): the pages not read yet are left for another "
-            "run; nothing carries on by itself. Try again at {time}, {wait}."
+            "run; the app will not read them on its own. Try again at {time}, {wait}."
         ).format(reason=_reason(slow), time=at, wait=wait)
     return _("Meta asks to slow down ({reason}): the next round is at {time}, {wait}.").format(
         reason=_reason(slow), time=at, wait=wait
