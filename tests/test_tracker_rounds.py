@@ -168,8 +168,9 @@ def test_the_wait_is_said_in_french_and_darija(clock):
     now = clock.now()
     set_language("fr")
     assert slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=False) == (
-        "Meta demande de ralentir (l’application Meta a utilisé 100\u00a0% de son quota "
-        "d’appels)\u00a0: la prochaine série de relevés aura lieu à 11:30, soit dans 60 minutes."
+        "Meta demande de ralentir (votre application Meta a utilisé 100\u00a0% des appels qui "
+        "lui sont permis)\u00a0: la prochaine série de relevés aura lieu à 11:30, soit dans 60 "
+        "minutes."
     )
     set_language("ary")
     said = slow_down_message(APP_FULL, now, timedelta(minutes=60), clock.zone, once=True)
