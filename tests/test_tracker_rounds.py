@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from datetime import timedelta
 
 import pytest
@@ -206,3 +207,47 @@ def test_an_answer_that_is_not_a_count_is_said_so_and_not_kept(
     if field:
         assert f"({field})" in error.message and field in error.detail
     assert cause in error.detail
+
+
+def test_nested_answers_and_headers_are_not_counts_and_the_round_goes_on(
+    api, httpserver, campaign, clock
+):
+    """JSON nested thousands deep (in a body or a usage header) is an answer like any bad one:
+    the other pages are still read and kept, and nothing escapes the round."""
+    deep = "[" * 5000
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(deep, content_type="application/json", headers={"X-App-Usage": deep})
+    )
+    httpserver.expect_request("/v23.0/orangemaroc").respond_with_response(
+        Response('{"error": ' * 900 + "1" + "}" * 900, status=400)
+    )
+    httpserver.expect_request("/v23.0/inwi.ma").respond_with_json({"fan_count": 7})
+    result = track_round(api, campaign, clock.now())
+    assert [o.target for o in result.counts] == ["inwi"]
+    assert result.errors[0].verdict.problem is Problem.BAD_ANSWER
+
+
+def test_a_page_that_answers_a_byte_at_a_time_is_left_at_its_deadline(
+    api, httpserver, campaign, clock, monkeypatch
+):
+    """Every read gets a byte in time, so no read ever times out: the request's own deadline
+    ends it, and the round goes on to the next page."""
+    from campaign_gui.core.graph_api import client
+
+    monkeypatch.setattr(client, "REQUEST_DEADLINE", 1.0)
+
+    def dribble():
+        for byte in b'{"fan_count": 2450000}':
+            time.sleep(0.2)
+            yield bytes([byte])
+
+    httpserver.expect_request("/v23.0/maroctelecom").respond_with_response(
+        Response(dribble(), content_type="application/json")
+    )
+    for page in ("orangemaroc", "inwi.ma"):
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_json({"fan_count": 7})
+    started = time.monotonic()
+    result = track_round(api, campaign, clock.now())
+    assert time.monotonic() - started < 3
+    assert [o.target for o in result.counts] == ["meditel", "inwi"]
+    assert "could not be reached or did not answer" in result.errors[0].message

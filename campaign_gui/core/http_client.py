@@ -1,4 +1,5 @@
-"""The one way this app makes an HTTP client: the system's certificates and proxy settings.
+"""The one way this app makes an HTTP client (the system's certificates and proxy settings),
+and the one way it waits for an answer (``get_whole``: a total deadline, whatever the host does).
 
 ``truststore`` verifies certificates with the operating system's own store (Windows, macOS, or
 the distribution's), so a participant behind a company or school proxy that adds its own
@@ -8,6 +9,10 @@ authority gets through as their browser does, without a certificate bundle in th
 from __future__ import annotations
 
 import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 import truststore
@@ -34,3 +39,78 @@ def new_client(
         verify=system_ssl_context(),
         trust_env=True,
     )
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+class DeadlineError(httpx.TimeoutException):
+    """No whole answer before the deadline, however often the host sent a byte."""
+
+
+class TooLargeError(httpx.DecodingError):
+    """An answer larger than the caller takes."""
+
+
+class CancelledError(Exception):
+    """The caller gave up (the user asked again, or the app is quitting)."""
+
+
+_POLL = 0.2  # seconds between looks at ``cancelled`` while waiting
+
+
+def get_whole(
+    client: httpx.Client,
+    url: str,
+    *,
+    until: float,
+    max_bytes: int,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Answer:
+    """GET ``url`` (no redirect followed) and its whole answer, by ``until`` (on ``monotonic``).
+
+    A read timeout restarts with every byte, so a host that sends one now and then could hold a
+    request for days: the request runs on a thread of its own while the caller waits for the
+    whole answer, up to the deadline or a cancel; an abandoned request's thread ends at its next
+    read. Raises ``DeadlineError``, ``TooLargeError``, ``CancelledError`` or httpx's errors."""
+    outcome: list[Answer | BaseException] = []
+    done, stop = threading.Event(), threading.Event()
+
+    def request() -> None:
+        try:
+            with client.stream("GET", url, headers=headers, params=params) as response:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise TooLargeError(f"{url}: the answer declares {declared} bytes")
+                body = bytearray()
+                for piece in response.iter_bytes():
+                    if stop.is_set():
+                        return
+                    body += piece
+                    if len(body) > max_bytes:
+                        raise TooLargeError(f"{url}: more than {max_bytes} bytes")
+                outcome.append(Answer(response.status_code, response.headers, bytes(body)))
+        except BaseException as exc:  # handed to the caller, whatever it is
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=request, name="http-request", daemon=True).start()
+    while not done.wait(max(0.0, min(_POLL, until - monotonic()))):
+        if cancelled():
+            stop.set()
+            raise CancelledError(url)
+        if monotonic() >= until:
+            stop.set()
+            raise DeadlineError(f"no whole answer in time from {url}")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result

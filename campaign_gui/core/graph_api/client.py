@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -19,7 +20,7 @@ import httpx
 from .. import limits
 from ..addresses import is_base_address
 from ..errors import UserError
-from ..http_client import new_client
+from ..http_client import get_whole, new_client
 from ..i18n import _
 from ..redaction import redact
 from .throttle import Problem, Usage, Verdict, classify, read_usage
@@ -32,6 +33,8 @@ VERSION_PATTERN = re.compile(r"v\d{1,2}\.\d")
 PAGE_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
 MAX_ANSWER_BYTES = 64 * 1024  # a page's two counts are under 200 bytes
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+# A page's whole answer, however often the host sends a byte (a read timeout restarts each time).
+REQUEST_DEADLINE = 30.0
 FIELDS = "fan_count,followers_count"
 
 
@@ -145,7 +148,7 @@ def _page_counts(page: str, body: bytes) -> PageCounts:
     """The counts in an answer's body, checked once here; ``NotCountsError`` says what is not."""
     try:
         answer = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:  # cut short, or not JSON at all
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # cut short, not JSON
         raise NotCountsError(f"not JSON: {exc}; starts with {body[:60]!r}") from None
     if not isinstance(answer, dict):
         raise NotCountsError(f"JSON, but a {type(answer).__name__}, not an object")
@@ -191,11 +194,15 @@ class GraphClient:
         url = f"{self._base}/{self._version}/{quote(page)}"
         self.last_usage = None
         try:
-            with self._http.stream("GET", url, params={"fields": FIELDS}) as response:
-                body = self._read_capped(response)
-                headers = dict(response.headers)
-                status = response.status_code
-        except httpx.HTTPError as exc:
+            answer = get_whole(
+                self._http,
+                url,
+                params={"fields": FIELDS},
+                until=time.monotonic() + REQUEST_DEADLINE,
+                max_bytes=MAX_ANSWER_BYTES,
+            )
+            body, headers, status = answer.body, dict(answer.headers), answer.status
+        except (httpx.HTTPError, RuntimeError) as exc:  # RuntimeError: closed meanwhile
             raise GraphApiError(
                 _message(Problem.SERVER, page),
                 f"GET {url}: {type(exc).__name__}: {exc}",
@@ -224,20 +231,6 @@ class GraphClient:
         )
 
     @staticmethod
-    def _read_capped(response: httpx.Response) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
-            raise httpx.DecodingError(f"the answer declares {declared} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise httpx.DecodingError(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    @staticmethod
     def _error_of(body: bytes) -> tuple[int | None, str]:
         """Meta's error code and a one-line description, from an error answer."""
         try:
@@ -248,5 +241,5 @@ class GraphClient:
             text = str(error.get("message", ""))[:300]
             subcode = error.get("error_subcode")
             return code, f"code {code}, subcode {subcode}: {text}"
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None, f"not a Graph API error: {body[:200]!r}"

@@ -132,7 +132,7 @@ def read_usage(headers: Mapping[str, str]) -> Usage | None:
             continue
         try:
             parsed = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
             continue
         readings += [_reading(name, usage) for usage in _usages(parsed)]
     return max(readings, key=lambda u: (u.wait, u.percent), default=None)
