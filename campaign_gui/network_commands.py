@@ -102,8 +102,9 @@ def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         if sys.stdin.isatty():
             value = getpass.getpass(_("Paste the Graph API token (it is not shown): "))
         else:
-            # All of it (bounded): a second line is refused, never silently dropped.
-            value = sys.stdin.read(MAX_SECRET + 2).strip("\r\n")
+            # All of it (bounded): a second line is refused, never silently dropped; more than
+            # twice the longest secret is refused as too long.
+            value = sys.stdin.read(2 * MAX_SECRET + 4).strip("\r\n")
         secrets.set(GRAPH_TOKEN, value)
         print(_("The token is kept {where}.").format(where=secrets.where()))
     elif args.action == "status":
@@ -297,7 +298,7 @@ def _track(
         if args.once:
             if slow is not None and result.unread:
                 return EXIT_SLOW_DOWN
-            return 0 if result.counts or not result.errors else 1
+            return 0 if result.counts else 1  # no count could be recorded
         sleep(delay.total_seconds())
 
 

@@ -259,18 +259,18 @@ def test_the_temp_file_has_our_own_name_beside_the_target(tmp_path):
 def test_stale_temp_files_of_this_target_are_removed_and_fresh_ones_kept(tmp_path):
     old = time.time() - 3600
     stale = tmp_path / ".out.csv.campaign-gui-0123abcd.tmp"
-    legacy = tmp_path / ".out.csv-k3_x9q2a"  # the naming before this one
+    # A user's own file that looks like an old temp name (a dated backup): never touched.
+    users = tmp_path / ".out.csv-original"
     fresh = tmp_path / ".out.csv.campaign-gui-89abcdef.tmp"
     other_target = tmp_path / ".other.csv.campaign-gui-0123abcd.tmp"
     not_ours = tmp_path / ".out.csv.campaign-gui-notours.tmp"
-    for path in (stale, legacy, fresh, other_target, not_ours):
+    for path in (stale, users, fresh, other_target, not_ours):
         path.write_text("half an export", encoding="utf-8")
-    for path in (stale, legacy, other_target, not_ours):
+    for path in (stale, users, other_target, not_ours):
         os.utime(path, (old, old))
     write_atomically(tmp_path / "out.csv", _write_new)
     assert not stale.exists()
-    assert not legacy.exists()
-    assert fresh.exists() and other_target.exists() and not_ours.exists()
+    assert users.exists() and fresh.exists() and other_target.exists() and not_ours.exists()
 
 
 @pytest.mark.skipif(os.name == "nt", reason="folders are not synced on Windows")

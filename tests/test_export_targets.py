@@ -304,3 +304,43 @@ def test_sharing_the_graph_never_replaces_a_program_or_the_interpreter(
         assert dialog.isVisible()
     assert _fingerprint(program) == before
     assert not in_package.exists()
+
+
+@pytest.mark.parametrize("how", ["dotdot", "link"])
+def test_an_export_never_replaces_the_file_its_output_is_redirected_to(tmp_path, how):
+    """``-o /tmp/../dev/stdout >> app.log`` (or a link to /dev/stdout) leads, once followed, to
+    the file the output is redirected to: replacing it would lose what it held."""
+    log = tmp_path / "app.log"
+    log.write_text("precious\n", encoding="utf-8")
+    target = "/tmp/../dev/stdout"
+    if how == "link":
+        (tmp_path / "so").symlink_to("/dev/stdout")
+        target = str(tmp_path / "so")
+    with log.open("a", encoding="utf-8") as out:
+        result = subprocess.run(
+            [*app_command(tmp_path, "export", "--format", "csv", "-o", target)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=offscreen_env(),
+            cwd=tmp_path,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "is a device or a stream, not a file" in result.stderr
+    assert log.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_an_export_never_writes_where_the_app_imports_from(tmp_path):
+    """A folder on the import path outside the app's prefix (PYTHONPATH, a user site, a .pth's
+    folder): writing there would replace code the app runs, or add a .pth it would run."""
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for name in ("module.py", "zz.pth"):
+        target = deps / name
+        result = run_app(tmp_path, "export", "-o", str(target), PYTHONPATH=str(deps))
+        assert result.returncode == 1, result.stderr
+        assert "is inside the folder where Campaign Companion" in result.stderr
+        assert not target.exists()
+    saved = tmp_path / "counts.csv"  # the current folder stays the user's
+    assert run_app(tmp_path, "export", "-o", "counts.csv").returncode == 0 and saved.exists()

@@ -177,6 +177,11 @@ def test_a_token_of_more_than_one_line_is_refused_whole(tmp_path):
     assert run_app(tmp_path, "token", "status").stdout.startswith("No token is set in ")
     pasted_with_blank_lines = run_app(tmp_path, "token", "set", stdin="\r\nEAAtoken123456789\r\n\n")
     assert pasted_with_blank_lines.returncode == 0, pasted_with_blank_lines.stderr
+    from campaign_gui.core.secrets import MAX_SECRET
+
+    longest = "B" * MAX_SECRET  # a second line right after the longest token is refused too
+    result = run_app(tmp_path, "token", "set", stdin=longest + "\r\nSECONDLINE\n")
+    assert result.returncode == 1 and "one line" in result.stderr
 
 
 def test_a_newer_campaign_file_names_a_new_host(tmp_path):
@@ -592,3 +597,14 @@ def test_status_and_show_name_the_keychain(tmp_path):
     assert shown.stdout.startswith(f"The feed's keys are kept {where}.\n")
     rotated = run_app(tmp_path, "key", "rotate")
     assert rotated.stdout.startswith(f"A new online key is kept {where}: ")
+
+
+def test_track_once_with_no_count_recorded_exits_1(tmp_path, httpserver):
+    """Every page answered, but none with a count: the run did not do its job (README)."""
+    assert run_app(tmp_path, "token", "set", stdin=TOKEN + "\n").returncode == 0
+    for page in PAGES:
+        httpserver.expect_request(f"/v23.0/{page}").respond_with_json({"id": "1"})
+    result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "0 new counts recorded." in result.stdout
+    assert _counts(tmp_path) == []

@@ -173,6 +173,16 @@ def test_files_and_keyrings_placeholders_are_not_system_keychains(backend):
     assert system_keychain_name(backend()) is None
 
 
+def test_a_backend_that_only_calls_itself_a_system_keychain_is_not_one():
+    """A package installed beside the app can register a backend subclassing Secret Service
+    that keeps secrets in a file: only the system's own classes count."""
+
+    class Impostor(keyring.backends.SecretService.Keyring):
+        priority = 50
+
+    assert system_keychain_name(Impostor()) is None
+
+
 def test_what_keeps_a_secret_and_what_is_a_plain_file():
     assert not backend_works(keyring.backends.fail.Keyring())
     assert not backend_works(keyring.backends.null.Keyring())

@@ -84,12 +84,24 @@ def write_atomically(target: Path, write: Callable[[TextIO], T], guard: Guard | 
     return result
 
 
+def _is_a_standard_stream(st: os.stat_result) -> bool:
+    """Whether ``st`` is the file behind this process's standard input, output or error."""
+    for fd in (0, 1, 2):
+        try:
+            other = os.fstat(fd)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            return True
+    return False
+
+
 def _destination(target: Path, guard: Guard | None) -> tuple[Path, os.stat_result | None]:
     """The file to write (symlinks followed) and its status if it exists; or a refusal."""
     try:
         # /dev/stdout, /dev/fd/3, /proc/self/fd/1 are streams, not files: followed, they would
         # lead to whatever file the stream is redirected to, and replacing it loses its contents.
-        absolute = Path(target).absolute()
+        absolute = Path(os.path.normpath(Path(target).absolute()))  # /tmp/../dev too
         if absolute.parts[1:2] in (("dev",), ("proc",)):
             raise UserError(
                 _("{path} is a device or a stream, not a file; choose another name.").format(
@@ -105,6 +117,15 @@ def _destination(target: Path, guard: Guard | None) -> tuple[Path, os.stat_resul
             st = None
             if not final.parent.is_dir():
                 raise
+        if st is not None and _is_a_standard_stream(st):
+            # A link to /dev/stdout (or to /proc/self/fd/0) leads to the file the stream is
+            # redirected to: the user's log, the file being read.
+            raise UserError(
+                _("{path} is a device or a stream, not a file; choose another name.").format(
+                    path=target
+                ),
+                detail=f"{target} -> {final} is the file behind a standard stream",
+            )
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise UserError(
                 _("{path} is a folder; choose a file name.").format(path=target),
@@ -194,16 +215,14 @@ def _create_temp(final: Path) -> tuple[int, Path]:
 
 def _remove_stale_temps(final: Path) -> None:
     """Remove temp files of this target left by a writer that was killed (best effort)."""
-    pattern = _temp_pattern(final)
-    # Before our own naming, the temp file was ``.<name>-`` and 8 characters from mkstemp.
-    legacy = re.compile(re.escape(f".{final.name}-") + r"[a-z0-9_]{8}\Z")
+    pattern = _temp_pattern(final)  # ours alone: a user's ``.name-backup`` is never touched
     limit = time.time() - STALE_AFTER_SECONDS
     try:
         with os.scandir(final.parent) as entries:
             stale = [
                 Path(entry.path)
                 for entry in entries
-                if (pattern.match(entry.name) or legacy.match(entry.name))
+                if pattern.match(entry.name)
                 and entry.is_file(follow_symlinks=False)
                 and entry.stat(follow_symlinks=False).st_mtime < limit
             ]

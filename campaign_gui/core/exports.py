@@ -76,6 +76,15 @@ def install_folders() -> list[Path]:
     folders = [PACKAGE_DIR, Path(sys.prefix), Path(sys.base_prefix)]
     if getattr(sys, "frozen", False) and sys.executable:
         folders.append(Path(sys.executable).resolve().parent)
+    # What the app imports from outside its prefix (a user site, PYTHONPATH, a .pth's folder):
+    # every folder on the import path, and every folder a loaded module came from. Not the
+    # current folder (``python -m`` puts it first), where a user rightly saves their exports.
+    here = Path.cwd().resolve()
+    folders += [Path(p) for p in sys.path if p and Path(p).resolve() != here]
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and Path(file).parent.resolve() != here:
+            folders.append(Path(file).parent)
     try:
         home = Path.home().resolve()
     except RuntimeError:  # no home known: every folder but the root is kept

@@ -53,18 +53,19 @@ class KeychainUnavailableError(UserError):
 
 def system_keychain_name(backend: KeyringBackend) -> str | None:
     """The name a user knows ``backend`` by if it is a system keychain, else None (a file, a
-    web service, keyring's "fail" or null backend, a chain, anything else)."""
-    if isinstance(backend, keyring.backends.Windows.WinVaultKeyring):
-        return _("Windows Credential Manager")
-    if isinstance(backend, keyring.backends.macOS.Keyring):
-        return _("macOS Keychain")
-    if isinstance(backend, keyring.backends.SecretService.Keyring):
-        return "Secret Service"
-    if isinstance(backend, keyring.backends.libsecret.Keyring):
-        return "Secret Service (libsecret)"
-    if isinstance(backend, keyring.backends.kwallet.DBusKeyring):
-        return "KWallet"
-    return None
+    web service, keyring's "fail" or null backend, a chain, anything else).
+
+    By its exact class: a subclass (which a package installed beside the app could register as
+    a backend) may keep secrets anywhere, whatever its name says."""
+    names: dict[type, str] = {
+        keyring.backends.Windows.WinVaultKeyring: _("Windows Credential Manager"),
+        keyring.backends.macOS.Keyring: _("macOS Keychain"),
+        keyring.backends.SecretService.Keyring: "Secret Service",
+        keyring.backends.libsecret.Keyring: "Secret Service (libsecret)",
+        keyring.backends.kwallet.DBusKeyring: "KWallet",
+        keyring.backends.kwallet.DBusKeyringKWallet4: "KWallet",
+    }
+    return names.get(type(backend))
 
 
 def backend_works(backend: KeyringBackend) -> bool:
