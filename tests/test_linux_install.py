@@ -1,5 +1,6 @@
 """The Linux tarball's install.sh and uninstall.sh, run in a home under tmp_path: uninstalling
-leaves the desktop's MIME cache (mimeinfo.cache) as if the app had never been installed."""
+leaves the desktop's MIME cache (mimeinfo.cache) and the icon cache (icon-theme.cache) as if the
+app had never been installed."""
 
 from __future__ import annotations
 
@@ -174,3 +175,40 @@ def test_uninstall_keeps_the_mime_cache_it_made_once_other_entries_use_it(
     uninstall = home / ".local" / "lib" / "campaign-gui" / "uninstall.sh"
     _run(uninstall, home, [system_bin], "--keep-data")
     assert _cache(home).read_text(encoding="utf-8") == "[MIME Cache]\ntext/csv=sheets.desktop;\n"
+
+
+# A stand-in for gtk-update-icon-cache: writes the cache of the folder it is given.
+ICON_STUB = """#!/bin/sh
+for arg; do dir=$arg; done
+find "$dir" -type f ! -name icon-theme.cache > "$dir/icon-theme.cache"
+"""
+
+
+@pytest.mark.parametrize("tool_at_uninstall", [True, False], ids=["tool", "no-tool"])
+def test_uninstall_removes_the_icon_cache_that_install_made(
+    tarball, home, system_bin, stub_bin, tool_at_uninstall
+):
+    tool = stub_bin / "gtk-update-icon-cache"
+    tool.write_text(ICON_STUB, encoding="utf-8")
+    tool.chmod(0o755)
+    _run(tarball / "install.sh", home, [stub_bin, system_bin])
+    cache = home / ".local" / "share" / "icons" / "hicolor" / "icon-theme.cache"
+    assert "campaign-gui" in cache.read_text(encoding="utf-8")
+    uninstall = home / ".local" / "lib" / "campaign-gui" / "uninstall.sh"
+    path = [stub_bin, system_bin] if tool_at_uninstall else [system_bin]
+    _run(uninstall, home, path, "--keep-data")
+    assert not cache.exists()
+
+
+def test_uninstall_keeps_an_icon_cache_other_icons_use(tarball, home, system_bin, stub_bin):
+    tool = stub_bin / "gtk-update-icon-cache"
+    tool.write_text(ICON_STUB, encoding="utf-8")
+    tool.chmod(0o755)
+    other = home / ".local" / "share" / "icons" / "hicolor" / "48x48" / "apps" / "sheets.png"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"\x89PNG")
+    _run(tool, home, [system_bin], str(other.parents[2]))  # another app's cache, made before
+    _run(tarball / "install.sh", home, [stub_bin, system_bin])
+    _run(home / ".local" / "lib" / "campaign-gui" / "uninstall.sh", home, [stub_bin, system_bin])
+    cache = other.parents[2] / "icon-theme.cache"
+    assert cache.exists() and "campaign-gui" not in cache.read_text(encoding="utf-8")

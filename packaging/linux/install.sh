@@ -44,6 +44,14 @@ if [ -e "$app_dir/$cache_mark" ] || [ ! -e "$cache" ]; then
 else
     cache_ours=no
 fi
+# The same for the icon theme's cache (icon-theme.cache, made by gtk-update-icon-cache).
+icon_cache=$data_home/icons/hicolor/icon-theme.cache
+icon_cache_mark=.made-icon-cache
+if [ -e "$app_dir/$icon_cache_mark" ] || [ ! -e "$icon_cache" ]; then
+    icon_cache_ours=yes
+else
+    icon_cache_ours=no
+fi
 
 # 1. The app: copied beside the old one, then swapped in, so a failed copy leaves the old one.
 mkdir -p "$lib_dir"
@@ -108,6 +116,9 @@ if [ "$cache_ours" = yes ] && [ -e "$cache" ]; then
 fi
 if command -v gtk-update-icon-cache > /dev/null 2>&1; then
     gtk-update-icon-cache -q -t "$data_home/icons/hicolor" 2> /dev/null || true
+fi
+if [ "$icon_cache_ours" = yes ] && [ -e "$icon_cache" ]; then
+    : > "$app_dir/$icon_cache_mark"
 fi
 
 echo "Campaign Companion is installed in $app_dir."

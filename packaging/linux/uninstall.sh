@@ -39,6 +39,11 @@ cache_ours=no
 if [ -e "$app_dir/.made-mimeinfo-cache" ]; then
     cache_ours=yes
 fi
+hicolor=$data_home/icons/hicolor
+icon_cache_ours=no
+if [ -e "$app_dir/.made-icon-cache" ]; then
+    icon_cache_ours=yes
+fi
 
 rm -f "$applications/campaign-gui.desktop"
 rm -f "$data_home"/icons/hicolor/*/apps/campaign-gui.png "$data_home/icons/hicolor/scalable/apps/campaign-gui.svg"
@@ -60,8 +65,13 @@ if [ -f "$cache" ]; then
             -e '/^[^[]*=$/d' "$cache" > "$cache.tmp" && mv "$cache.tmp" "$cache"
     fi
 fi
-if command -v gtk-update-icon-cache > /dev/null 2>&1; then
-    gtk-update-icon-cache -q -t "$data_home/icons/hicolor" 2> /dev/null || true
+# The icon cache, likewise: removed if install.sh made it and no other icon is left; otherwise
+# rebuilt by the tool (without it, GTK sees the folder changed after the cache and ignores it).
+if [ -f "$hicolor/icon-theme.cache" ] && [ "$icon_cache_ours" = yes ] &&
+    [ -z "$(find "$hicolor" -type f ! -name icon-theme.cache | head -n 1)" ]; then
+    rm -f "$hicolor/icon-theme.cache"
+elif command -v gtk-update-icon-cache > /dev/null 2>&1; then
+    gtk-update-icon-cache -q -t "$hicolor" 2> /dev/null || true
 fi
 echo "Campaign Companion is uninstalled."
 
