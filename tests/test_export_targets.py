@@ -344,3 +344,12 @@ def test_an_export_never_writes_where_the_app_imports_from(tmp_path):
         assert not target.exists()
     saved = tmp_path / "counts.csv"  # the current folder stays the user's
     assert run_app(tmp_path, "export", "-o", "counts.csv").returncode == 0 and saved.exists()
+
+
+def test_the_current_folder_on_the_import_path_is_refused_too(tmp_path):
+    """``PYTHONPATH=.`` puts the current folder on the import path on purpose: a ``json.py``
+    exported there would shadow the standard library at the next start."""
+    result = run_app(tmp_path, "export", "-o", "json.py", PYTHONPATH=str(tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert "is inside the folder where Campaign Companion" in result.stderr
+    assert not (tmp_path / "json.py").exists()

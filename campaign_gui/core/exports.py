@@ -78,9 +78,13 @@ def install_folders() -> list[Path]:
         folders.append(Path(sys.executable).resolve().parent)
     # What the app imports from outside its prefix (a user site, PYTHONPATH, a .pth's folder):
     # every folder on the import path, and every folder a loaded module came from. Not the
-    # current folder (``python -m`` puts it first), where a user rightly saves their exports.
+    # current folder as ``python -m`` puts it first (where a user rightly saves their exports),
+    # unless it is on the import path for another reason too (PYTHONPATH=.).
     here = Path.cwd().resolve()
-    folders += [Path(p) for p in sys.path if p and Path(p).resolve() != here]
+    first, *rest = sys.path or [""]
+    if first and Path(first).resolve() != here:
+        rest.insert(0, first)
+    folders += [Path(p or ".") for p in rest]
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
         if isinstance(file, str) and Path(file).parent.resolve() != here:
