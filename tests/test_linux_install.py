@@ -184,13 +184,18 @@ find "$dir" -type f ! -name icon-theme.cache > "$dir/icon-theme.cache"
 """
 
 
-@pytest.mark.parametrize("tool_at_uninstall", [True, False], ids=["tool", "no-tool"])
-def test_uninstall_removes_the_icon_cache_that_install_made(
-    tarball, home, system_bin, stub_bin, tool_at_uninstall
-):
+@pytest.fixture
+def icon_tool(stub_bin: Path) -> Path:
     tool = stub_bin / "gtk-update-icon-cache"
     tool.write_text(ICON_STUB, encoding="utf-8")
     tool.chmod(0o755)
+    return tool
+
+
+@pytest.mark.parametrize("tool_at_uninstall", [True, False], ids=["tool", "no-tool"])
+def test_uninstall_removes_the_icon_cache_that_install_made(
+    tarball, home, system_bin, stub_bin, icon_tool, tool_at_uninstall
+):
     _run(tarball / "install.sh", home, [stub_bin, system_bin])
     cache = home / ".local" / "share" / "icons" / "hicolor" / "icon-theme.cache"
     assert "campaign-gui" in cache.read_text(encoding="utf-8")
@@ -200,14 +205,13 @@ def test_uninstall_removes_the_icon_cache_that_install_made(
     assert not cache.exists()
 
 
-def test_uninstall_keeps_an_icon_cache_other_icons_use(tarball, home, system_bin, stub_bin):
-    tool = stub_bin / "gtk-update-icon-cache"
-    tool.write_text(ICON_STUB, encoding="utf-8")
-    tool.chmod(0o755)
+def test_uninstall_keeps_an_icon_cache_other_icons_use(
+    tarball, home, system_bin, stub_bin, icon_tool
+):
     other = home / ".local" / "share" / "icons" / "hicolor" / "48x48" / "apps" / "sheets.png"
     other.parent.mkdir(parents=True)
     other.write_bytes(b"\x89PNG")
-    _run(tool, home, [system_bin], str(other.parents[2]))  # another app's cache, made before
+    _run(icon_tool, home, [system_bin], str(other.parents[2]))  # another app's cache, made before
     _run(tarball / "install.sh", home, [stub_bin, system_bin])
     _run(home / ".local" / "lib" / "campaign-gui" / "uninstall.sh", home, [stub_bin, system_bin])
     cache = other.parents[2] / "icon-theme.cache"

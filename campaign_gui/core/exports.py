@@ -85,15 +85,18 @@ def install_folders() -> list[Path]:
     if first and Path(first).resolve() != here:
         rest.insert(0, first)
     folders += [Path(p or ".") for p in rest]
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if isinstance(file, str) and Path(file).parent.resolve() != here:
-            folders.append(Path(file).parent)
+    # Hundreds of modules come from a few dozen folders: each folder is resolved once.
+    module_folders = {
+        Path(file).parent
+        for module in list(sys.modules.values())
+        if isinstance(file := getattr(module, "__file__", None), str)
+    }
     try:
         home = Path.home().resolve()
     except RuntimeError:  # no home known: every folder but the root is kept
         home = Path(os.sep).resolve()
-    resolved = (Path(os.path.realpath(folder)) for folder in folders)
+    resolved = [Path(os.path.realpath(folder)) for folder in folders]
+    resolved += [f for f in map(Path, map(os.path.realpath, module_folders)) if f != here]
     return [f for f in dict.fromkeys(resolved) if not home.is_relative_to(f)]
 
 

@@ -53,9 +53,9 @@ class FeedUpdate:
 class FeedError(UserError):
     def __init__(self, message: str, detail: str, *, kind: str) -> None:
         super().__init__(message, detail)
-        # "unreachable", "refused" (signatures or hashes), "other-campaign", "invalid" (signed
-        # but not valid), "too-large", "behind" (older than what we have), "out-of-date",
-        # "cancelled"
+        # "refused" (hashes), "unsigned" (keys not trusted), "other-campaign", "invalid"
+        # (signed but not valid), "too-large", "behind" (older than what we have),
+        # "out-of-date", "too-slow", "unreachable", "cancelled"
         self.kind = kind
 
 
