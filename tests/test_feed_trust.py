@@ -325,3 +325,15 @@ def test_answers_are_asked_for_uncompressed(tmp_path, host, signers, me):
     do_publish(host.root, signers, counts(DAY1), [host.url])
     sync(me, host.root / layout.PARTICIPANT_FILE)
     assert host.encodings and set(host.encodings) == {"identity"}
+
+
+@pytest.mark.parametrize("etag", ['"caf\xe9"', '"a\tb"', "x" * 300])
+def test_an_etag_the_app_could_not_send_back_is_not_kept(tmp_path, host, signers, me, etag):
+    """A host's ETag is kept to be sent back: one that is not plain visible ASCII (or too long)
+    would make every later sync fail, so it is not kept, and the next sync works."""
+    host.behaviour.etag = etag
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    mine = host.root / layout.PARTICIPANT_FILE
+    sync(me, mine)
+    assert state(me, mine)[2] is None
+    assert sync(me, mine, now=NOW + timedelta(minutes=15)).counts == 0

@@ -58,6 +58,12 @@ class TooSlowError(exceptions.DownloadError):
     """A request or a mirror ran out of its time."""
 
 
+def _sendable(etag: str) -> bool:
+    """Whether ``etag`` can be kept to be sent back: visible ASCII, as RFC 9110 has it (a value
+    that could not be sent would make every later sync fail), and short."""
+    return 0 < len(etag) <= 200 and all(33 <= ord(c) <= 126 for c in etag)
+
+
 class HttpxFetcher(FetcherInterface):
     """``validators`` maps a timestamp's address to its (ETag, body) as last accepted; a 304
     for it gives that body back. ``seen`` holds the same for each timestamp answered now."""
@@ -110,7 +116,7 @@ class HttpxFetcher(FetcherInterface):
         if answer.status != 200:
             raise exceptions.DownloadHTTPError(f"HTTP {answer.status} for {url}", answer.status)
         etag = answer.headers.get("etag", "")
-        if cacheable and etag and len(etag) <= 200:
+        if cacheable and _sendable(etag):
             self.seen[url] = (etag, answer.body)
         return answer.body
 
