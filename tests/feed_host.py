@@ -225,6 +225,7 @@ def resign(
     if document is not None:
         data = json.dumps(document).encode()
         info = TargetFile.from_data(layout.CAMPAIGN_TARGET, data, ["sha256"])
+        info.unrecognized_fields["custom"] = {"feed-format": layout.FEED_FORMAT}
         (feed_dir / layout.TARGETS / f"{info.hashes['sha256']}.campaign.json").write_bytes(data)
         targets.signed.targets[layout.CAMPAIGN_TARGET] = info
     data = sign(targets, "targets")
@@ -241,25 +242,47 @@ def resign(
 
 
 def resign_counts(feed_dir: Path, by: dict[str, Signer], observations, now: datetime = NOW) -> None:
-    """The chunks of ``observations`` signed into the feed without any check (``resign``)."""
+    """The counts files of ``observations`` (in the windows ``publish`` at ``now`` would put
+    them) signed into the feed without any check (``resign``)."""
     from collections import defaultdict
 
+    from campaign_gui.core.feed import windows
     from campaign_gui.core.feed.chunks import encode_chunk
+    from campaign_gui.core.store import to_epoch
 
     meta = feed_dir / layout.METADATA
-    targets = Metadata.from_bytes((meta / "targets.json").read_bytes())
-    by_day = defaultdict(list)
+    snapshot = Metadata.from_bytes((meta / "snapshot.json").read_bytes())
+    by_window = defaultdict(list)
     for obs in observations:
-        by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
-    for day, rows in by_day.items():
-        name = layout.chunk_name(day)
-        data = encode_chunk("ma-voip-2016", day, rows)
-        info = TargetFile.from_data(name, data, ["sha256"])
-        path = feed_dir / layout.TARGETS / "counts" / f"{info.hashes['sha256']}.{day}.json"
+        at = to_epoch(obs.observed_at)
+        by_window[windows.published_window(at, now)].append(
+            (obs.target, at, obs.likes, obs.followers)
+        )
+    roles = {}
+    for window, rows in by_window.items():
+        role = roles.get(window.role) or Metadata.from_bytes(
+            (meta / f"{window.role}.json").read_bytes()
+        )
+        roles[window.role] = role
+        data = encode_chunk("ma-voip-2016", window, rows)
+        info = TargetFile.from_data(window.name, data, ["sha256"])
+        if window.level != windows.QUARTER:
+            info.unrecognized_fields["custom"] = {"parts": info.hashes["sha256"]}
+        base = window.name.removeprefix("counts/")
+        path = feed_dir / layout.TARGETS / "counts" / f"{info.hashes['sha256']}.{base}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        targets.signed.targets[name] = info
-    (meta / "targets.json").write_bytes(targets.to_bytes())
+        role.signed.targets[window.name] = info
+    for name, role in roles.items():
+        role.signed.version += 1
+        role.signed.expires = now + timedelta(days=1)
+        role.signatures.clear()
+        role.sign(by["targets"])
+        data = role.to_bytes()
+        for file in (f"{role.signed.version}.{name}.json", f"{name}.json"):
+            (meta / file).write_bytes(data)
+        snapshot.signed.meta[f"{name}.json"] = MetaFile(role.signed.version)
+    (meta / "snapshot.json").write_bytes(snapshot.to_bytes())
     resign(feed_dir, by, now)
 
 

@@ -171,7 +171,8 @@ def test_bad_campaign_content_is_refused_though_signed(
     [
         Observation("not-a-target", DAY1, 5),
         Observation("inwi", DAY1, 10**13),
-        Observation("inwi", datetime(2026, 3, 11, 20, tzinfo=UTC), 5),  # after NOW + 1 day
+        # after NOW + 1 day, in a file of a window that starts by then (a later one is not read)
+        Observation("inwi", datetime(2026, 3, 11, 12, 5, tzinfo=UTC), 5),
     ],
 )
 def test_bad_counts_are_refused_though_signed(feed_dir, host, signers, tmp_path, row):

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -816,6 +816,68 @@ class Store:
             "SELECT count(*) FROM observations WHERE campaign = ?", (campaign_id,)
         ).fetchone()[0]
 
+    # -- what a publish reads ------------------------------------------------------------------
+
+    def count_rows(
+        self, keys: Sequence[str], targets: Iterable[str], start: int, end: int
+    ) -> list[tuple[str, int, int | None, int | None]]:
+        """The counts of ``targets`` read in [start, end) seconds, kept under ``keys`` (at an
+        instant kept under several, the first key's), by page and time."""
+        found: dict[tuple[str, int], tuple[str, int, int | None, int | None]] = {}
+        for key in keys:
+            for target in sorted(targets):
+                for row in self._db.execute(
+                    """SELECT target, observed_at, likes, followers FROM observations
+                       WHERE campaign = ? AND target = ? AND observed_at >= ? AND observed_at < ?
+                       ORDER BY observed_at""",
+                    (key, target, start, end),
+                ):
+                    found.setdefault((row[0], row[1]), row)
+        return [found[k] for k in sorted(found)]
+
+    def day_fingerprints(
+        self, keys: Sequence[str], targets: Iterable[str], before: int
+    ) -> dict[int, str]:
+        """Each UTC day with counts of ``targets`` before ``before`` (its first second): sums
+        that change when a count of it is added or changed, computed by SQLite without handing
+        the rows over. A publish reads again only the days whose sums moved."""
+        days: dict[int, list[str]] = {}
+        for key in keys:
+            for target in sorted(targets):
+                for day, *sums in self._db.execute(
+                    """SELECT observed_at / 86400, count(*), sum(observed_at), sum(likes),
+                         sum(followers), sum((likes % 1000003) * (observed_at % 1000003)),
+                         sum((followers % 1000003) * (observed_at % 999983))
+                       FROM observations WHERE campaign = ? AND target = ? AND observed_at < ?
+                       GROUP BY observed_at / 86400""",
+                    (key, target, before),
+                ):
+                    days.setdefault(day * 86_400, []).append(f"{key} {target} {sums}")
+        return {day: "\n".join(parts) for day, parts in days.items()}
+
+    def counts_not_published(
+        self, keys: Sequence[str], targets: Collection[str], after: int
+    ) -> tuple[dict[str, int], int]:
+        """How many counts of pages not in ``targets`` are kept under ``keys`` (page → count),
+        and how many of ``targets`` read after ``after``."""
+        marks = ",".join("?" * len(targets))
+        left_out: dict[str, int] = {}
+        future = 0
+        for key in keys:
+            for target, n in self._db.execute(
+                f"SELECT target, count(*) FROM observations WHERE campaign = ? "
+                f"AND target NOT IN ({marks}) GROUP BY target",
+                (key, *targets),
+            ):
+                left_out[target] = left_out.get(target, 0) + n
+            for target in targets:
+                future += self._db.execute(
+                    "SELECT count(*) FROM observations WHERE campaign = ? AND target = ? "
+                    "AND observed_at > ?",
+                    (key, target, after),
+                ).fetchone()[0]
+        return left_out, future
+
     # -- the campaign document and the feed ------------------------------------------------------
 
     def stored_campaign(self, feed: str) -> StoredCampaign | None:
@@ -837,7 +899,8 @@ class Store:
         return StoredCampaign(bytes(document), str(origin), from_epoch(stored_at))
 
     def merged_chunks(self, feed: str) -> dict[str, str]:
-        """The feed's chunks already merged: name → sha256."""
+        """The feed's counts files already merged: name → content id (a quarter's SHA-256, a
+        compacted file's id of its parts: ``feed.windows``)."""
         return dict(
             self._db.execute("SELECT name, sha256 FROM feed_chunks WHERE campaign = ?", (feed,))
         )
@@ -870,11 +933,13 @@ class Store:
         mirror: str,
         fresh_until: datetime | None,
         when: datetime,
+        forget: Iterable[str] = (),
     ) -> FeedMerge:
         """A verified feed update, in one transaction: the campaign, the counts, what was merged
         and the trusted metadata that vouches for them (never one without the others). A count
         the feed gives again with other figures is the feed's correction. Everything is kept
-        under ``feed``, the key that binds it to the root that signed it."""
+        under ``feed``, the key that binds it to the root that signed it. ``forget``: merged
+        files now inside one of ``chunks``, no longer remembered."""
         changed = 0
         with self.transaction() as db:
             db.execute(
@@ -886,7 +951,9 @@ class Store:
             )
             for name, (sha256, rows) in chunks.items():
                 batch = list(rows)
-                if batch:
+                if batch and self._insert_new(db, feed, batch):
+                    changed += len(batch)
+                elif batch:
                     changed += self._ingest_batch(db, feed, batch, replace=True)[0]
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
@@ -894,6 +961,10 @@ class Store:
                          sha256 = excluded.sha256, merged_at = excluded.merged_at""",
                     (feed, name, sha256, to_epoch(when)),
                 )
+            db.executemany(
+                "DELETE FROM feed_chunks WHERE campaign = ? AND name = ?",
+                [(feed, name) for name in forget],
+            )
             # Only what changed is written: a sync that found nothing new rewrites nothing.
             kept = db.execute("SELECT name FROM feed_metadata WHERE feed = ?", (feed,)).fetchall()
             for (name,) in kept:

@@ -103,6 +103,7 @@ class Workspace:
             mirror=update.mirror,
             fresh_until=update.fresh_until,
             when=when,
+            forget=update.forget,
         )
         visible_change = _shown(update.campaign) != _shown(self.campaign)
         merge = replace(merge, campaign_changed=visible_change)

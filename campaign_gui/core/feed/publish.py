@@ -11,17 +11,19 @@ signed again with it: participants follow the new root and trust the old key no 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from securesystemslib.exceptions import UnverifiedSignatureError
 from securesystemslib.signer import Signer, SSlibKey
 from tuf.api.metadata import (
+    DelegatedRole,
+    Delegations,
     Metadata,
     MetaFile,
     Root,
@@ -38,12 +40,15 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..i18n import _
 from ..store import Observation
-from . import layout
-from .chunks import ChunkError, decode_chunk, encode_chunk
+from . import layout, windows
+from .chunks import ChunkError, decode_chunk
+from .count_files import CountSource, MemorySource, plan
+from .folder_state import FolderState
 from .keys import FeedSigners
 from .mirrors import check_mirror
 
-_SERIALIZER = JSONSerializer(compact=False)
+# Compact: the metadata a participant downloads at every publish is a good part of its bytes.
+_SERIALIZER = JSONSerializer(compact=True)
 # Room left in the participant's campaign file for the root added to it (a root with publish's
 # two keys is about 2 KB).
 _ROOT_ROOM = 64 * 1024
@@ -60,6 +65,7 @@ class Published:
     # campaign no longer lists), and how many were dated after the publish.
     left_out: Mapping[str, int] = field(default_factory=dict)
     future: int = 0
+    pruned: int = 0  # superseded files removed
 
 
 class PublishError(UserError):
@@ -74,7 +80,15 @@ class _Folder:
         self.written = 0
 
     def write(self, path: Path, data: bytes) -> None:
+        """``path``, and beside it a gzip copy (``path.gz``) that hosts can serve to clients that
+        accept it (nginx ``gzip_static``, Caddy ``precompressed``); written first, so a host
+        never serves a copy older than its file."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        if len(data) >= layout.COMPRESS_FROM:
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            gz = path.with_name(path.name + ".gz")
+            write_atomically(gz, lambda out: out.buffer.write(packed))
+            self.written += 1
         write_atomically(path, lambda out: out.write(data.decode("utf-8")))
         self.written += 1
 
@@ -122,64 +136,55 @@ def _sign(md: Metadata, role: str, signer: Signer, now: datetime, bump: bool) ->
     md.sign(signer)
 
 
-def _chunks(
-    campaign: Campaign, observations: Iterable[Observation], now: datetime, out: Path
-) -> tuple[dict[str, bytes], dict[str, int], int]:
-    """The chunks of the counts participants will take, checked as they check them (the same
-    ``decode_chunk``, and the same size limit), how many counts of each page the campaign no
-    longer lists were left out, and how many dated after ``now`` (a participant whose clock is
-    behind the organiser's would refuse them). A chunk they would refuse otherwise is refused
-    here, naming the day. A chunk already in ``out`` (its hash names it) passed when it was
-    written, and is not checked again: a publish costs what it adds."""
-    targets = {t.id for t in campaign.targets}
-    by_day: dict[date, list[Observation]] = defaultdict(list)
-    left_out: dict[str, int] = defaultdict(int)
-    future = 0
-    for obs in observations:
-        if obs.target not in targets:
-            left_out[obs.target] += 1
-        elif obs.observed_at > now:
-            future += 1
-        else:
-            by_day[obs.observed_at.astimezone(UTC).date()].append(obs)
-    if len(by_day) > layout.MAX_CHUNKS:
-        raise PublishError(
-            _("There are too many days of counts to publish."), f"{len(by_day)} days"
+def _check_new(campaign: Campaign, name: str, data: bytes, now: datetime) -> None:
+    """A counts file is checked as participants check it (the same ``decode_chunk`` and size
+    limit) before it is signed: one they would refuse is refused here, naming its window."""
+    window = windows.parse_name(name)
+    assert window is not None
+    try:
+        if len(data) > layout.MAX_CHUNK_BYTES:
+            raise ChunkError(f"{name}: {len(data)} bytes, more than {layout.MAX_CHUNK_BYTES}")
+        decode_chunk(
+            data,
+            campaign_id=campaign.id,
+            window=window,
+            targets={t.id for t in campaign.targets},
+            now=now,
         )
-    chunks = {}
-    for day, rows in sorted(by_day.items()):
-        name = layout.chunk_name(day)
-        data = encode_chunk(campaign.id, day, rows)
-        if _target_path(out, name, TargetFile.from_data(name, data, ["sha256"])).exists():
-            chunks[name] = data
-            continue
-        try:
-            if len(data) > layout.MAX_CHUNK_BYTES:
-                raise ChunkError(f"{day}: {len(data)} bytes, more than {layout.MAX_CHUNK_BYTES}")
-            decode_chunk(data, campaign_id=campaign.id, day=day, targets=targets, now=now)
-        except ChunkError as exc:
-            raise PublishError(
-                _(
-                    "The counts of {day} cannot be published: participants' apps would refuse "
-                    "them, and the whole feed with them. Nothing was published."
-                ).format(day=day.isoformat()),
-                f"chunk check: {exc.detail}",
-            ) from None
-        chunks[name] = data
-    return chunks, dict(left_out), future
+    except ChunkError as exc:
+        day = datetime.fromtimestamp(window.start, UTC).date().isoformat()
+        raise PublishError(
+            _(
+                "The counts of {day} cannot be published: participants' apps would refuse "
+                "them, and the whole feed with them. Nothing was published."
+            ).format(day=day),
+            f"chunk check: {exc.detail}",
+        ) from None
+
+
+def _listing(md: Metadata | None) -> dict[str, TargetFile]:
+    return dict(md.signed.targets) if md is not None else {}
+
+
+def _parts(info: TargetFile | None) -> str | None:
+    custom = info.custom if info is not None else None
+    parts = custom.get("parts") if isinstance(custom, dict) else None
+    return parts if isinstance(parts, str) else None
 
 
 def publish(
     out: Path,
     *,
     campaign_document: Mapping,
-    observations: Iterable[Observation],
+    observations: Iterable[Observation] | None = None,
+    source: CountSource | None = None,
     mirrors: Sequence[str],
     signers: FeedSigners,
     now: datetime,
 ) -> Published:
     """Write (or bring up to date) the feed in ``out`` for the campaign ``campaign_document``
-    (the campaign file's JSON, without any "feed" part) and the tracked ``observations``.
+    (the campaign file's JSON, without any "feed" part) and the tracked counts: ``source``
+    (read as needed: a publish costs what changed), or ``observations`` (all of them).
 
     The campaign document is checked as participants check it, on the very bytes signed: one
     they would refuse is refused here, before anything is written."""
@@ -217,33 +222,80 @@ def publish(
             ).format(size=limits.MAX_CAMPAIGN_BYTES // (1024 * 1024)),
             f"campaign document: {len(signed_document)} bytes",
         )
-    chunks, left_out, future = _chunks(campaign, observations, now, out)
-    files = {layout.CAMPAIGN_TARGET: signed_document, **chunks}
-    infos = {name: TargetFile.from_data(name, data, ["sha256"]) for name, data in files.items()}
+    if source is None:
+        source = MemorySource(observations or (), {t.id for t in campaign.targets}, now)
+    state = FolderState(out)
+    roles = {role: _load(meta / f"{role}.json") for role in windows.ROLE_PATHS}
+    listed = {name: info for md in roles.values() for name, info in _listing(md).items()}
+    counted = plan(campaign.id, source, now, state.days, lambda name: _parts(listed.get(name)))
+    if len(counted.files) > layout.MAX_CHUNKS:
+        raise PublishError(
+            _("There are too many days of counts to publish."), f"{len(counted.files)} files"
+        )
+    new_files: dict[str, tuple[TargetFile, bytes]] = {}
+    by_role: dict[str, dict[str, TargetFile]] = {role: {} for role in windows.ROLE_PATHS}
+    for name, file in counted.files.items():
+        if file.data is None:
+            info = listed[name]
+        else:
+            custom = {"parts": file.parts} if file.parts else None
+            info = TargetFile.from_data(name, file.data, ["sha256"])
+            if custom:
+                info.unrecognized_fields["custom"] = custom
+            if not _target_path(out, name, info).exists():
+                _check_new(campaign, name, file.data, now)
+                new_files[name] = (info, file.data)
+        by_role[file.window.role][name] = info
 
     folder = _Folder(out)
     root, rotated = _root(folder, signers, now)  # or refused, with nothing written
-    for name, data in files.items():
-        path = _target_path(out, name, infos[name])
+    campaign_info = TargetFile.from_data(layout.CAMPAIGN_TARGET, signed_document, ["sha256"])
+    campaign_info.unrecognized_fields["custom"] = {"feed-format": layout.FEED_FORMAT}
+    new_files[layout.CAMPAIGN_TARGET] = (campaign_info, signed_document)
+    for name, (info, data) in new_files.items():
+        path = _target_path(out, name, info)
         if not path.exists():
             folder.write(path, data)
 
     online = signers.online
+    versions: dict[str, int] = {}
+    for role, infos in by_role.items():
+        md = roles[role]
+        first = md is None
+        md = md or Metadata(Targets(expires=now))
+        changed = md.signed.targets != infos
+        md.signed.targets = infos
+        _update_role(folder, md, role, online, now, first, changed)
+        versions[role] = md.signed.version
+
     targets = _load(meta / "targets.json")
     first = targets is None
     targets = targets or Metadata(Targets(expires=now))
-    changed = targets.signed.targets != infos
+    delegations = Delegations(
+        keys={online.public_key.keyid: online.public_key},
+        roles={
+            role: DelegatedRole(role, [online.public_key.keyid], 1, True, [pattern])
+            for role, pattern in windows.ROLE_PATHS.items()
+        },
+    )
+    infos = {layout.CAMPAIGN_TARGET: campaign_info}
+    old_delegations = targets.signed.delegations
+    changed = targets.signed.targets != infos or (
+        old_delegations is None or old_delegations.to_dict() != delegations.to_dict()
+    )
     targets.signed.targets = infos
+    targets.signed.delegations = delegations
     _update_role(folder, targets, "targets", online, now, first, changed)
 
-    # Lengths and hashes of snapshot and targets are signed too: a participant downloads no more
-    # than that, and a mirror cannot mix files of different publishes.
+    # The timestamp signs the snapshot's length and hash; the snapshot signs the version of every
+    # other role: a participant downloads no more than that, and a mirror cannot mix publishes.
     snapshot = _load(meta / "snapshot.json")
     first = snapshot is None
     snapshot = snapshot or Metadata(Snapshot(expires=now))
-    listed = {"targets.json": _meta_file(targets.signed.version, targets.to_bytes(_SERIALIZER))}
-    changed = snapshot.signed.meta != listed
-    snapshot.signed.meta = listed
+    listed_meta = {"targets.json": MetaFile(targets.signed.version)}
+    listed_meta |= {f"{role}.json": MetaFile(version) for role, version in versions.items()}
+    changed = snapshot.signed.meta != listed_meta
+    snapshot.signed.meta = listed_meta
     _update_role(folder, snapshot, "snapshot", online, now, first, changed)
 
     timestamp = _load(meta / "timestamp.json")
@@ -261,14 +313,35 @@ def publish(
         out / layout.PARTICIPANT_FILE,
         json.dumps(participant, ensure_ascii=False, indent=1).encode("utf-8"),
     )
+    state.days = counted.days
+    in_use = [
+        f"{layout.METADATA}/{name}"
+        for role, version in [
+            ("timestamp", None),
+            ("snapshot", snapshot.signed.version),
+            ("targets", targets.signed.version),
+            *versions.items(),
+            ("root", None),
+        ]
+        for name in ([f"{role}.json"] + ([f"{version}.{role}.json"] if version else []))
+    ]
+    in_use += [
+        _target_path(out, name, info).relative_to(out).as_posix()
+        for name, info in [(layout.CAMPAIGN_TARGET, campaign_info)]
+        + [item for infos in by_role.values() for item in infos.items()]
+    ]
+    pruned = state.prune(out, in_use, now)
+    state.save()
+    folder.written += 1
     return Published(
         timestamp.signed.version,
-        len(chunks),
+        len(counted.files),
         folder.written,
         rotated,
         root.signed.version,
-        left_out,
-        future,
+        dict(source.left_out),
+        source.future,
+        pruned,
     )
 
 

@@ -29,13 +29,13 @@ from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
 from ..store import CountRow, TrustedFeed
-from . import layout
+from . import layout, windows
 from .chunks import ChunkError, decode_chunk
 from .fetcher import CancelledDownloadError, Deadlines, HttpxFetcher, TooSlowError
 
 log = logging.getLogger(__name__)
 
-_METADATA_FILES = ("timestamp", "snapshot", "targets")
+_METADATA_FILES = ("timestamp", "snapshot", "targets", *windows.ROLE_PATHS)
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,15 @@ class FeedUpdate:
     fresh_until: datetime | None = None
     # TUF's metadata that vouches for all of this: kept with it, in the same transaction
     trusted: TrustedFeed = field(default_factory=TrustedFeed)
+    # merged files now inside a compacted one of ``chunks``: no longer worth remembering
+    forget: tuple[str, ...] = ()
 
 
 class FeedError(UserError):
     def __init__(self, message: str, detail: str, *, kind: str) -> None:
         super().__init__(message, detail)
-        # "refused" (hashes), "unsigned" (keys not trusted), "other-campaign", "invalid"
+        # "refused" (hashes), "unsigned" (keys not trusted), "other-campaign", "newer-format"
+        # and "older-format" (another version of the app published it), "invalid"
         # (signed but not valid), "too-large", "behind" (older than what we have),
         # "out-of-date", "too-slow", "unreachable", "cancelled"
         self.kind = kind
@@ -65,6 +68,15 @@ class _RefusedContentError(Exception):
 
 class _OtherCampaignError(Exception):
     """A feed that verified, for another campaign (signed by the same keys)."""
+
+
+class _OtherFormatError(Exception):
+    """A feed that verified, written in another format than this app's (``newer``: a later
+    version of the app published it)."""
+
+    def __init__(self, detail: str, *, newer: bool) -> None:
+        super().__init__(detail)
+        self.newer = newer
 
 
 def _config() -> UpdaterConfig:
@@ -135,6 +147,29 @@ def _download(updater: Updater, info: TargetFile, known: bytes = b"") -> bytes:
     return Path(updater.download_target(info)).read_bytes()
 
 
+def _feed_format(info: TargetFile) -> None:
+    custom = info.custom
+    found = custom.get("feed-format") if isinstance(custom, dict) else None
+    if found != layout.FEED_FORMAT:
+        newer = isinstance(found, int) and found > layout.FEED_FORMAT
+        raise _OtherFormatError(f"feed format {str(found)[:20]}", newer=newer)
+
+
+def _listed(updater: Updater) -> dict[str, TargetFile]:
+    """Every counts file the feed lists now, from its delegated roles (each loaded and verified
+    by ngclient on the way: asking for a name of the role's pattern loads it)."""
+    found: dict[str, TargetFile] = {}
+    for role, pattern in windows.ROLE_PATHS.items():
+        updater.get_targetinfo(pattern.replace("?", "0"))
+        # ngclient has no public listing of a role: its trusted set holds the verified role.
+        for name, info in updater._trusted_set[role].targets.items():
+            window = windows.parse_name(name)
+            if window is None or window.role != role:
+                raise _RefusedContentError(f"{role} lists {name[:100]!r}")
+            found[name] = info
+    return found
+
+
 def _from_mirror(
     updater: Updater,
     *,
@@ -148,6 +183,7 @@ def _from_mirror(
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
         raise _RefusedContentError("no campaign document")
+    _feed_format(info)
     document = _download(updater, info, known)
     try:
         campaign = parse_campaign_bytes(document, "feed")
@@ -157,26 +193,38 @@ def _from_mirror(
         raise _OtherCampaignError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
     chunks: dict[str, tuple[str, list[CountRow]]] = {}
-    day = campaign.start_instant().astimezone(UTC).date() - layout.BEFORE_START
-    last = (now + timedelta(days=1)).astimezone(UTC).date()
-    while day <= last:
+    first = int((campaign.start_instant() - layout.BEFORE_START).timestamp())
+    last = int((now + timedelta(days=1)).timestamp())
+    for name, info in sorted(_listed(updater).items()):
+        window = windows.parse_name(name)
+        assert window is not None
+        if window.end <= first or window.start > last:
+            continue
         if cancelled():
             raise FeedError(_("Cancelled."), "sync cancelled", kind="cancelled")
-        name = layout.chunk_name(day)
-        info = updater.get_targetinfo(name)
-        if info is not None and merged.get(name) != info.hashes.get("sha256"):
-            try:
-                rows = decode_chunk(
-                    _download(updater, info),
-                    campaign_id=campaign_id,
-                    day=day,
-                    targets=targets,
-                    now=now,
-                )
-            except ChunkError as exc:
-                raise _RefusedContentError(exc.detail) from None
-            chunks[name] = (info.hashes["sha256"], rows)
-        day += timedelta(days=1)
+        content = info.hashes.get("sha256", "")
+        if window.level != windows.QUARTER:
+            custom = info.custom
+            content = custom.get("parts") if isinstance(custom, dict) else None
+            if not isinstance(content, str) or len(content) != 64:
+                raise _RefusedContentError(f"{name}: no content id")
+        if merged.get(name) == content:
+            continue
+        # A compacted file whose parts were all merged already is recorded, not downloaded.
+        if window.level != windows.QUARTER and windows.content_id(window, merged.get) == content:
+            chunks[name] = (content, [])
+            continue
+        try:
+            rows = decode_chunk(
+                _download(updater, info),
+                campaign_id=campaign_id,
+                window=window,
+                targets=targets,
+                now=now,
+            )
+        except ChunkError as exc:
+            raise _RefusedContentError(exc.detail) from None
+        chunks[name] = (content, rows)
     return campaign, document, chunks
 
 
@@ -263,6 +311,9 @@ def fetch_update(
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except _OtherCampaignError as exc:
                     problems.append(("other-campaign", f"{mirror}: {exc}"))
+                except _OtherFormatError as exc:
+                    kind = "newer-format" if exc.newer else "older-format"
+                    problems.append((kind, f"{mirror}: {exc}"))
                 except _RefusedContentError as exc:
                     problems.append(("invalid", f"{mirror}: {exc}"))
                 except OSError as exc:
@@ -277,11 +328,22 @@ def fetch_update(
                         chunks,
                         _expiry(kept.get("timestamp")),
                         TrustedFeed(kept, _validator(fetcher, mirror, kept), document),
+                        _covered(merged, chunks),
                     )
     finally:
         if own_fetcher:
             fetcher.close()
     raise _failure(problems, len(mirrors), _expiry(trusted.metadata.get("timestamp")), zone)
+
+
+def _covered(merged: Mapping[str, str], chunks: Mapping[str, object]) -> tuple[str, ...]:
+    """The merged files' names inside a compacted file of ``chunks``."""
+    found: set[str] = set()
+    for name in chunks:
+        window = windows.parse_name(name)
+        if window is not None and window.level != windows.QUARTER:
+            found.update(windows.inside(window, list(merged)))
+    return tuple(sorted(found))
 
 
 def _validator(
@@ -316,6 +378,14 @@ def _failure(
         "other-campaign": _(
             "The address of the live data serves another campaign's data, not this one's: a "
             "mistake of its host or of the organisers."
+        ),
+        "newer-format": _(
+            "The campaign's data is published in a newer format than this version of the app "
+            "reads. Update Campaign Companion to follow it."
+        ),
+        "older-format": _(
+            "The campaign's data is published in the format of an earlier version of the app. "
+            "Its organisers need to publish it again with the current version."
         ),
         "invalid": _(
             "The campaign's data is signed by its organisers but holds a mistake, so it was "

@@ -1,0 +1,87 @@
+"""What a publish remembers in the feed's folder between two publishes, and the pruning of files
+no longer listed.
+
+``.publish-state.json`` holds, for each closed day, the fingerprint of its counts and their
+content id (so the next publish reads only days that changed), and when each file stopped being
+listed. A file is removed ``layout.PRUNE_AFTER`` after that: a participant who started a sync
+with the metadata that named it, or a mirror still serving that metadata (it holds for a day),
+can still download it. Losing the file costs one full publish, nothing else. Nothing in it is
+secret: it describes counts the feed publishes anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from ..atomic_file import write_atomically
+from ..store import to_epoch
+from . import layout
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = ".publish-state.json"
+_FORMAT = 1
+
+
+class FolderState:
+    def __init__(self, out: Path) -> None:
+        self.path = out / STATE_FILE
+        self.days: dict[str, list[str]] = {}
+        self.superseded: dict[str, int] = {}
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data.get("format") == _FORMAT:
+                self.days = {
+                    str(k): [str(v[0]), str(v[1])]
+                    for k, v in data.get("days", {}).items()
+                    if isinstance(v, list) and len(v) == 2
+                }
+                self.superseded = {
+                    str(k): int(v)
+                    for k, v in data.get("superseded", {}).items()
+                    if isinstance(v, int) and not isinstance(v, bool)
+                }
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            log.warning("%s not read (%s): every day is read again", self.path, exc)
+
+    def prune(self, out: Path, listed: Iterable[str], now: datetime) -> int:
+        """Mark the files of ``metadata/`` and ``targets/`` not in ``listed`` (paths relative to
+        ``out``, with their ``.gz`` copies) as superseded now, and remove those superseded long
+        enough ago. Returns how many files were removed."""
+        keep = set(listed)
+        keep |= {name + ".gz" for name in keep}
+        moment = to_epoch(now)
+        present = set()
+        removed = 0
+        for folder in (layout.METADATA, layout.TARGETS):
+            for path in sorted((out / folder).rglob("*")):
+                if not path.is_file() or path.is_symlink():
+                    continue
+                name = path.relative_to(out).as_posix()
+                if name in keep or _root_version(name):
+                    continue
+                since = self.superseded.setdefault(name, moment)
+                if moment - since >= layout.PRUNE_AFTER.total_seconds():
+                    path.unlink(missing_ok=True)
+                    removed += 1
+                else:
+                    present.add(name)
+        self.superseded = {k: v for k, v in self.superseded.items() if k in present}
+        return removed
+
+    def save(self) -> None:
+        data = {"format": _FORMAT, "days": self.days, "superseded": self.superseded}
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+        write_atomically(self.path, lambda out: out.write(text))
+
+
+def _root_version(name: str) -> bool:
+    """Every version of the root stays: a participant walks them all, one by one."""
+    folder, _slash, base = name.rpartition("/")
+    return folder == layout.METADATA and base.endswith(".root.json") and base[0].isdigit()
