@@ -168,27 +168,35 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
 
 def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.feed.count_files import StoreSource
     from .core.feed.keys import load_signers
     from .core.feed.publish import publish
     from .core.store import UNBOUND
 
     signers = load_signers(_secrets())
     workspace = _workspace(args, paths, clock)
+    now = clock.now()
     try:
         # The campaign file's bytes as the workspace read and checked them: not read again.
         document = json.loads(workspace.source.decode("utf-8-sig"))
         own = workspace.campaign.id
-        observations = list(workspace.store.observations(own, own + UNBOUND))
+        # Read from the store as the publish needs: the days that changed, not the year.
+        source = StoreSource(
+            workspace.store,
+            (own, own + UNBOUND),
+            {t.id for t in workspace.campaign.targets},
+            now,
+        )
+        result = publish(
+            args.out,
+            campaign_document=document,
+            source=source,
+            mirrors=args.url,
+            signers=signers,
+            now=now,
+        )
     finally:
         workspace.close()
-    result = publish(
-        args.out,
-        campaign_document=document,
-        observations=observations,
-        mirrors=args.url,
-        signers=signers,
-        now=clock.now(),
-    )
     if result.rotated:
         print(
             _(
@@ -218,8 +226,8 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         )
     print(
         ngettext(
-            "Published the feed: {n} day of counts.",
-            "Published the feed: {n} days of counts.",
+            "Published the feed: {n} file of counts.",
+            "Published the feed: {n} files of counts.",
             result.chunks,
         ).format(n=result.chunks)
     )

@@ -67,7 +67,7 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
     try:
         result = run_app(organiser, "publish", "--out", str(feed), "--url", host.url)
         assert result.returncode == 0, result.stderr
-        assert "1 day of counts" in result.stdout
+        assert "1 file of counts" in result.stdout
         participant_file = feed / "campaign.json"
 
         result = run_app(participant, "--campaign", str(participant_file), "sync")
@@ -494,7 +494,7 @@ def test_publish_leaves_out_a_dropped_page_and_participants_take_the_feed(tmp_pa
         )
         assert result.returncode == 0, result.stderr
         assert "Left out 1 count of the page inwi" in result.stderr
-        assert "Published the feed: 1 day of counts." in result.stdout
+        assert "Published the feed: 1 file of counts." in result.stdout
         written = sum(1 for p in feed.rglob("*") if p.is_file())
         assert f"{written} files written in {feed}." in result.stdout
         synced = run_app(participant, "--campaign", str(feed / "campaign.json"), "sync")
