@@ -35,6 +35,8 @@ class Behaviour:
     endless: bool = False  # stream far more than any limit
     dribble: float = 0.0  # send each answer's body one byte every this many seconds
     etag: str | None = None  # this ETag on every answer instead of the body's hash
+    gzip_static: bool = False  # serve "path.gz" when there is one and gzip is accepted
+    encoding: str | None = None  # this Content-Encoding on every answer with a body
 
 
 class FeedHost:
@@ -95,8 +97,20 @@ class FeedHost:
             except OSError:
                 pass
             return
+        headers = {"Content-Encoding": b.encoding} if b.encoding else {}
+        packed = (self.root / (path.lstrip("/") + ".gz")).resolve()
+        accepts = "gzip" in request.headers.get("Accept-Encoding", "")
         if path in b.replace:
             body = b.replace[path]
+        elif b.gzip_static and accepts and packed.is_relative_to(self.root.resolve()):
+            if not packed.is_file():
+                packed = packed.with_suffix("")  # no copy: the file as it is
+            else:
+                headers["Content-Encoding"] = "gzip"
+            if not packed.is_file():
+                self._send(request, path, 404, b"not found")
+                return
+            body = packed.read_bytes()
         else:
             file = (self.root / path.lstrip("/")).resolve()
             if not file.is_relative_to(self.root.resolve()) or not file.is_file():
@@ -107,7 +121,7 @@ class FeedHost:
         if request.headers.get("If-None-Match") == etag:
             self._send(request, path, 304, b"", {"ETag": etag})
             return
-        self._send(request, path, 200, body, {"ETag": etag})
+        self._send(request, path, 200, body, {"ETag": etag, **headers})
 
     def _send(self, request, path: str, status: int, body: bytes, headers=None) -> None:
         self.requests.append((path, status))

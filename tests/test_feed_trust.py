@@ -14,6 +14,7 @@ campaign), a stranger (their own keys, any campaign id), the participant (which 
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -175,10 +176,26 @@ def test_a_sync_after_a_restart_costs_one_304(tmp_path, host, signers, me):
     sync(me, mine)
     host.requests.clear()
     assert sync(me, mine, now=NOW + timedelta(minutes=15)).counts == 0  # a new start
-    assert host.requests == [
-        ("/metadata/2.root.json", 404),  # TUF asks whether the keys changed
-        ("/metadata/timestamp.json", 304),
+    # One conditional request: nothing was published, so no new root can have been either.
+    assert host.requests == [("/metadata/timestamp.json", 304)]
+    # Once something is published, the full walk: a new root first, as TUF has it.
+    do_publish(host.root, signers, counts(DAY2), [host.url], now=NOW + timedelta(minutes=20))
+    host.requests.clear()
+    assert sync(me, mine, now=NOW + timedelta(minutes=30)).counts == 9
+    assert host.requests[:2] == [
+        ("/metadata/2.root.json", 404),
+        ("/metadata/timestamp.json", 200),
     ]
+
+
+def test_a_sync_after_the_feed_expired_is_not_taken_from_a_304(tmp_path, host, signers, me):
+    """A 304 says nothing was published; it does not make a timestamp that expired fresh."""
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    mine = host.root / layout.PARTICIPANT_FILE
+    sync(me, mine)
+    with pytest.raises(FeedError) as refused:
+        sync(me, mine, now=NOW + timedelta(days=2))
+    assert refused.value.kind == "out-of-date"
 
 
 def _hosts(tmp_path, signers, n):
@@ -321,11 +338,30 @@ def test_publish_refuses_a_day_of_counts_participants_could_not_download(
     assert not feed.exists() or not any(feed.rglob("*"))
 
 
-def test_answers_are_asked_for_uncompressed(tmp_path, host, signers, me):
-    """A few KB of gzip can unpack to hundreds of MB at once: the app asks for plain bytes."""
+def test_a_host_that_serves_gzip_copies_is_read_through_them(tmp_path, host, signers, me):
+    """publish writes a gzip copy beside each file of 1 KB or more; a host that serves them to
+    clients that accept gzip (nginx gzip_static) sends fewer bytes, and the feed is the same."""
     do_publish(host.root, signers, counts(DAY1), [host.url])
-    sync(me, host.root / layout.PARTICIPANT_FILE)
-    assert host.encodings and set(host.encodings) == {"identity"}
+    host.behaviour.gzip_static = True
+    assert sync(me, host.root / layout.PARTICIPANT_FILE).counts == 9
+    assert set(host.encodings) == {"gzip"}
+    packed = list(host.root.rglob("*.gz"))
+    assert packed and all(
+        gzip.decompress(p.read_bytes()) == p.with_suffix("").read_bytes() for p in packed
+    )
+
+
+def test_a_gzip_answer_that_unpacks_beyond_the_limit_is_cut_off(tmp_path, host, signers, me):
+    """A few KB of gzip can unpack to gigabytes: unpacking stops at the file's limit (16 KB for
+    a timestamp), with the same refusal as a file too large."""
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    bomb = gzip.compress(b" " * 200_000_000, compresslevel=9)
+    assert len(bomb) < 300_000
+    host.behaviour.replace["/metadata/timestamp.json"] = bomb
+    host.behaviour.encoding = "gzip"
+    with pytest.raises(FeedError) as refused:
+        sync(me, host.root / layout.PARTICIPANT_FILE)
+    assert refused.value.kind == "too-large"
 
 
 @pytest.mark.parametrize("etag", ['"caf\xe9"', '"a\tb"', "x" * 300])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ssl
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +62,38 @@ class CancelledError(Exception):
 
 
 _POLL = 0.2  # seconds between looks at ``cancelled`` while waiting
+# What a caller may ask hosts for: gzip is unpacked here, never beyond the caller's limit.
+ACCEPT_ENCODING = "gzip"
+
+
+class _Unpacker:
+    """An answer's body as sent (``Content-Encoding``: none or gzip) unpacked piece by piece, at
+    most ``limit`` bytes in all: a small gzip that would unpack to gigabytes stops at the limit,
+    without ever holding more than it in memory."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        encoding = encoding.strip().lower()
+        if encoding not in ("", "identity", "gzip"):
+            raise httpx.DecodingError(f"{url}: content encoding {encoding[:40]!r}")
+        self._gzip = zlib.decompressobj(wbits=31) if encoding == "gzip" else None
+        self._limit, self._url = limit, url
+        self.body = bytearray()
+
+    def feed(self, raw: bytes) -> None:
+        if self._gzip is None:
+            self.body += raw
+        else:
+            try:
+                self.body += self._gzip.decompress(raw, self._limit - len(self.body) + 1)
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"{self._url}: {exc}") from None
+        if len(self.body) > self._limit or (self._gzip and self._gzip.unconsumed_tail):
+            raise TooLargeError(f"{self._url}: more than {self._limit} bytes")
+
+    def finish(self) -> bytes:
+        if self._gzip is not None and not self._gzip.eof and self.body:
+            raise httpx.DecodingError(f"{self._url}: the gzip answer is cut short")
+        return bytes(self.body)
 
 
 def get_whole(
@@ -79,7 +112,8 @@ def get_whole(
     A read timeout restarts with every byte, so a host that sends one now and then could hold a
     request for days: the request runs on a thread of its own while the caller waits for the
     whole answer, up to the deadline or a cancel; an abandoned request's thread ends at its next
-    read. Raises ``DeadlineError``, ``TooLargeError``, ``CancelledError`` or httpx's errors."""
+    read. A gzip answer is unpacked, up to ``max_bytes``. Raises ``DeadlineError``,
+    ``TooLargeError``, ``CancelledError`` or httpx's errors."""
     outcome: list[Answer | BaseException] = []
     done, stop = threading.Event(), threading.Event()
 
@@ -89,14 +123,12 @@ def get_whole(
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise TooLargeError(f"{url}: the answer declares {declared} bytes")
-                body = bytearray()
-                for piece in response.iter_bytes():
+                body = _Unpacker(response.headers.get("content-encoding", ""), max_bytes, url)
+                for piece in response.iter_raw():
                     if stop.is_set():
                         return
-                    body += piece
-                    if len(body) > max_bytes:
-                        raise TooLargeError(f"{url}: more than {max_bytes} bytes")
-                outcome.append(Answer(response.status_code, response.headers, bytes(body)))
+                    body.feed(piece)
+                outcome.append(Answer(response.status_code, response.headers, body.finish()))
         except BaseException as exc:  # handed to the caller, whatever it is
             outcome.append(exc)
         finally:

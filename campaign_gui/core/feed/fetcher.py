@@ -24,6 +24,7 @@ from tuf.ngclient.fetcher import FetcherInterface
 
 from ..addresses import allowed_url
 from ..http_client import (
+    ACCEPT_ENCODING,
     Answer,
     CancelledError,
     DeadlineError,
@@ -79,16 +80,17 @@ class HttpxFetcher(FetcherInterface):
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = new_client(
-            # Not compressed: a small compressed answer may unpack to hundreds of MB at once.
+            # gzip, which get_whole unpacks no further than the file may weigh.
             headers={
                 "User-Agent": f"{USER_AGENT}/{version}".rstrip("/"),
-                "Accept-Encoding": "identity",
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
             timeout=httpx.Timeout(deadlines.silence, connect=min(10.0, deadlines.silence)),
             transport=transport,
         )
         self._validators = dict(validators or {})
         self.seen: dict[str, tuple[str, bytes]] = {}
+        self._prefetched: dict[str, bytes] = {}
         self.deadlines = deadlines
         self._cancelled = cancelled
         self._monotonic = monotonic
@@ -105,6 +107,20 @@ class HttpxFetcher(FetcherInterface):
     # here, with the most the file may weigh.
 
     def download_bytes(self, url: str, max_length: int) -> bytes:
+        if url in self._prefetched:
+            return self._prefetched.pop(url)
+        return self._download(url, max_length)[1]
+
+    def unchanged(self, url: str) -> bool:
+        """Whether the host answers 304 for the timestamp at ``url`` (one conditional request:
+        nothing was published since the last accepted sync). Otherwise its answer is kept for
+        ngclient's request for it, which follows."""
+        not_modified, body = self._download(url, layout.MAX_TIMESTAMP_BYTES)
+        if not not_modified:
+            self._prefetched[url] = body
+        return not_modified
+
+    def _download(self, url: str, max_length: int) -> tuple[bool, bytes]:
         cacheable = url.endswith("/timestamp.json")
         headers = {}
         if cacheable and url in self._validators:
@@ -112,13 +128,13 @@ class HttpxFetcher(FetcherInterface):
         answer = self._get(url, headers, max_length)
         if answer.status == 304 and cacheable and url in self._validators:
             self.seen[url] = self._validators[url]
-            return self._validators[url][1]
+            return True, self._validators[url][1]
         if answer.status != 200:
             raise exceptions.DownloadHTTPError(f"HTTP {answer.status} for {url}", answer.status)
         etag = answer.headers.get("etag", "")
         if cacheable and _sendable(etag):
             self.seen[url] = (etag, answer.body)
-        return answer.body
+        return False, answer.body
 
     @contextlib.contextmanager
     def download_file(self, url: str, max_length: int) -> Iterator[IO]:
