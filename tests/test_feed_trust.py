@@ -178,14 +178,16 @@ def test_a_sync_after_a_restart_costs_one_304(tmp_path, host, signers, me):
     assert sync(me, mine, now=NOW + timedelta(minutes=15)).counts == 0  # a new start
     # One conditional request: nothing was published, so no new root can have been either.
     assert host.requests == [("/metadata/timestamp.json", 304)]
-    # Once something is published, the full walk: a new root first, as TUF has it.
+    # Once something is published, the full walk: the new timestamp (asked once), then TUF
+    # looks for a new root before it reads that timestamp.
     do_publish(host.root, signers, counts(DAY2), [host.url], now=NOW + timedelta(minutes=20))
     host.requests.clear()
     assert sync(me, mine, now=NOW + timedelta(minutes=30)).counts == 9
     assert host.requests[:2] == [
-        ("/metadata/2.root.json", 404),
         ("/metadata/timestamp.json", 200),
+        ("/metadata/2.root.json", 404),
     ]
+    assert [p for p, _s in host.requests].count("/metadata/timestamp.json") == 1
 
 
 def test_a_sync_after_the_feed_expired_is_not_taken_from_a_304(tmp_path, host, signers, me):
