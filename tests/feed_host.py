@@ -176,6 +176,21 @@ def do_publish(feed_dir, signers, observations, mirrors, now=NOW, document=None)
     )
 
 
+def sync(paths, campaign_file: Path, now: datetime = NOW):
+    """One sync as ``campaign-gui sync`` runs it: open, plan, download, merge, close."""
+    from campaign_gui.core import jobs
+    from campaign_gui.core.clock import FixedClock
+    from campaign_gui.core.workspace import Workspace
+
+    workspace = Workspace.open(paths, campaign_file, clock=FixedClock(now))
+    try:
+        plan = jobs.PlanSync(workspace).execute()
+        update = jobs.FetchFeed(plan, now, ZONE).execute()
+        return jobs.MergeFeed(workspace, update, now).execute()
+    finally:
+        workspace.close()
+
+
 def trusted_root(feed_dir: Path) -> bytes:
     participant = json.loads((feed_dir / layout.PARTICIPANT_FILE).read_text(encoding="utf-8"))
     return json.dumps(participant["feed"]["root"]).encode()

@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from campaign_gui.core import jobs
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.feed import layout
 from campaign_gui.core.feed.fetcher import Deadlines
@@ -35,27 +34,16 @@ from .feed_host import (
     DAY1,
     DAY2,
     NOW,
-    ZONE,
     FeedHost,
     bundled_document,
     counts,
     do_publish,
     fetch,
+    sync,
     table_rows,
 )
 
 LATER = NOW + timedelta(hours=1)
-
-
-def sync(paths: AppPaths, campaign_file, now=NOW):
-    """One sync as ``campaign-gui sync`` runs it: open, plan, download, merge, close."""
-    workspace = Workspace.open(paths, campaign_file, clock=FixedClock(now))
-    try:
-        plan = jobs.PlanSync(workspace).execute()
-        update = jobs.FetchFeed(plan, now, ZONE).execute()
-        return jobs.MergeFeed(workspace, update, now).execute()
-    finally:
-        workspace.close()
 
 
 def state(paths: AppPaths, campaign_file) -> tuple:

@@ -1,0 +1,285 @@
+"""The feed's counts in windows of time (feed format 2): a participant who keeps up downloads
+only the small files of each publish, never a compacted file of counts it has; one who arrives
+late downloads the compacted files and ends up with the same counts; superseded files go after
+the grace period; a chunk that lies about its numbers is refused, whatever the trick."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.feed import layout, windows
+from campaign_gui.core.feed.chunks import ChunkError, decode_chunk, encode_chunk
+from campaign_gui.core.feed.count_files import StoreSource
+from campaign_gui.core.feed.folder_state import STATE_FILE
+from campaign_gui.core.feed.publish import publish
+from campaign_gui.core.feed.sync import FeedError
+from campaign_gui.core.paths import AppPaths
+from campaign_gui.core.store import Observation, Store
+from campaign_gui.core.workspace import Workspace
+
+from .feed_host import bundled_document, do_publish, sync
+
+TARGETS = ("maroc-telecom", "meditel", "inwi")
+# A Sunday evening, 23:10 UTC, near the end of a month: the next hour closes the day and the
+# month with it.
+START = datetime(2026, 3, 31, 23, 10, tzinfo=UTC)
+
+
+def every_five_minutes(until: datetime, since: datetime = START - timedelta(days=3)):
+    out, at, i = [], since, 0
+    while at <= until:
+        out += [Observation(t, at, 2_000_000 - i, None) for t in TARGETS]
+        at, i = at + timedelta(minutes=5), i + 1
+    return out
+
+
+def paths_of(tmp_path, name) -> AppPaths:
+    return AppPaths(tmp_path / name / "data", tmp_path / name / "config")
+
+
+def stored(paths: AppPaths, campaign_file) -> list[tuple]:
+    workspace = Workspace.open(paths, campaign_file, clock=FixedClock(START))
+    try:
+        return sorted(
+            (o.target, o.observed_at, o.likes, o.followers)
+            for o in workspace.store.observations(workspace.feed_key)
+        )
+    finally:
+        workspace.close()
+
+
+def downloaded(host) -> list[str]:
+    return [p.split(".", 1)[1] for p, s in host.requests if s == 200 and "/counts/" in p]
+
+
+def test_a_participant_who_keeps_up_never_downloads_a_compacted_file(tmp_path, host, signers):
+    """Every 15 minutes across the end of an hour, a day and a month: the participant who synced
+    each time downloads the new quarter's file only; the compacted hour, day and month files are
+    recorded from the parts it has. One who arrives afterwards gets the compacted files, and
+    both hold the same counts."""
+    mine = host.root / layout.PARTICIPANT_FILE
+    keeper = paths_of(tmp_path, "keeper")
+    now = START
+    do_publish(host.root, signers, every_five_minutes(now), [host.url], now=now)
+    sync(keeper, mine, now=now)
+    host.requests.clear()
+    for _step in range(6):  # 23:25 … 00:40: the hour, the day and the month close
+        now += timedelta(minutes=15)
+        do_publish(host.root, signers, every_five_minutes(now), [host.url], now=now)
+        sync(keeper, mine, now=now)
+    got = downloaded(host)
+    assert got and all(windows.parse_name("counts/" + name).level == "quarter" for name in got)
+    listed = {p.name.split(".", 1)[1] for p in (host.root / "targets" / "counts").iterdir()}
+    assert {"2026-03.json", "2026-04-01T00h30.json"} <= listed  # the month was compacted
+
+    late = paths_of(tmp_path, "late")
+    host.requests.clear()
+    sync(late, mine, now=now)
+    assert "2026-03.json" in downloaded(host)
+    assert stored(late, mine) == stored(keeper, mine)
+    assert len(stored(late, mine)) == len(every_five_minutes(now))
+
+
+def test_a_count_added_to_a_closed_day_reaches_participants(tmp_path, host, signers):
+    """The organiser imports a count of two days ago: publish issues that day's file again (its
+    parts changed) and the participant who had the day takes it."""
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    mine = host.root / layout.PARTICIPANT_FILE
+    counts = every_five_minutes(now, since=now - timedelta(days=3))
+    do_publish(host.root, signers, counts, [host.url], now=now)
+    me = paths_of(tmp_path, "me")
+    sync(me, mine, now=now)
+    late = Observation("inwi", datetime(2026, 3, 18, 6, 2, tzinfo=UTC), 1_234_567, None)
+    later = now + timedelta(minutes=15)
+    do_publish(host.root, signers, [*counts, late], [host.url], now=later)
+    host.requests.clear()
+    assert sync(me, mine, now=later).counts == 1
+    assert downloaded(host) == ["2026-03-18.json"]
+    assert (late.target, late.observed_at, late.likes, None) in stored(me, mine)
+
+
+def test_superseded_files_are_pruned_after_the_grace_period(tmp_path, host, signers):
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    counts = every_five_minutes(now, since=now - timedelta(hours=2))
+    do_publish(host.root, signers, counts, [host.url], now=now)
+    first = {p for p in host.root.rglob("*") if p.is_file()}
+    later = now + timedelta(minutes=15)
+    counts = every_five_minutes(later, since=now - timedelta(hours=2))
+    result = do_publish(host.root, signers, counts, [host.url], now=later)
+    assert result.pruned == 0
+    assert first <= {p for p in host.root.rglob("*") if p.is_file()}  # still there
+    state = json.loads((host.root / STATE_FILE).read_text())
+    assert state["superseded"]  # the old timestamp's snapshot, the old quarter's file…
+    much_later = later + layout.PRUNE_AFTER + timedelta(minutes=1)
+    counts = every_five_minutes(much_later, since=now - timedelta(hours=2))
+    result = do_publish(host.root, signers, counts, [host.url], now=much_later)
+    assert result.pruned >= len(state["superseded"])
+    for name in state["superseded"]:
+        assert not (host.root / name).exists()
+    assert (host.root / "metadata" / "1.root.json").exists()  # roots stay, every version
+    fresh = paths_of(tmp_path, "fresh")
+    assert sync(fresh, host.root / layout.PARTICIPANT_FILE, now=much_later).counts == len(counts)
+
+
+def test_publish_from_the_store_reads_only_what_changed(tmp_path, signers, campaign):
+    """The store-backed source gives the same feed as the counts given whole, and a second
+    publish reads no closed day again unless its counts changed."""
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    store = Store.open(tmp_path / "data")
+    counts = every_five_minutes(now, since=now - timedelta(days=5))
+    store.add_observations(campaign.id, counts)
+    targets = {t.id for t in campaign.targets}
+
+    class Reading(StoreSource):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            self.read: list[tuple[int, int]] = []
+
+        def rows(self, start: int, end: int):
+            self.read.append((start, end))
+            return super().rows(start, end)
+
+    def run(out, now, source=None):
+        return publish(
+            out,
+            campaign_document=bundled_document(),
+            source=source,
+            observations=None if source else counts,
+            mirrors=["https://example.org/feed/"],
+            signers=signers,
+            now=now,
+        )
+
+    first = Reading(store, (campaign.id,), targets, now)
+    run(tmp_path / "a", now, first)
+    run(tmp_path / "b", now)
+    listing = {p.name for p in (tmp_path / "a" / "targets" / "counts").iterdir()}
+    assert listing == {p.name for p in (tmp_path / "b" / "targets" / "counts").iterdir()}
+    assert len(first.read) > 5  # every day, the first time
+
+    later = now + timedelta(minutes=15)
+    second = Reading(store, (campaign.id,), targets, later)
+    run(tmp_path / "a", later, second)
+    today = windows.window_of(windows.DAY, int(later.timestamp()))
+    assert all(start >= today.start for start, _end in second.read)
+
+    store.add_observations(
+        campaign.id, [Observation("inwi", now - timedelta(days=2, hours=3, seconds=17), 5)]
+    )
+    third = Reading(store, (campaign.id,), targets, later)
+    run(tmp_path / "a", later, third)
+    changed = windows.window_of(windows.DAY, int((now - timedelta(days=2)).timestamp()))
+    assert (changed.start, changed.end) in third.read
+    store.close()
+
+
+def test_a_feed_of_the_first_format_says_who_must_update(tmp_path, host, signers):
+    do_publish(host.root, signers, every_five_minutes(START), [host.url], now=START)
+    targets_file = host.root / "metadata" / "targets.json"
+    from tuf.api.metadata import Metadata
+
+    from .feed_host import resign
+
+    md = Metadata.from_bytes(targets_file.read_bytes())
+    info = md.signed.targets[layout.CAMPAIGN_TARGET]
+    for version, kind, words in (
+        (1, "older-format", "publish it again"),
+        (3, "newer-format", "Update"),
+    ):
+        info.unrecognized_fields["custom"] = {"feed-format": version}
+        targets_file.write_bytes(md.to_bytes())
+        resign(host.root, dict.fromkeys(layout.ONLINE_ROLES, signers.online), START)
+        md = Metadata.from_bytes(targets_file.read_bytes())
+        info = md.signed.targets[layout.CAMPAIGN_TARGET]
+        with pytest.raises(FeedError) as refused:
+            sync(paths_of(tmp_path, kind), host.root / layout.PARTICIPANT_FILE, now=START)
+        assert refused.value.kind == kind
+        assert words in refused.value.message
+
+
+# -- a chunk's numbers -----------------------------------------------------------------------
+
+DAY = windows.window_of(windows.DAY, int(datetime(2026, 3, 8, tzinfo=UTC).timestamp()))
+NOW = datetime(2026, 3, 10, tzinfo=UTC)
+
+
+def chunk(series) -> bytes:
+    document = {
+        "format": "campaign-gui-counts",
+        "version": 2,
+        "campaign": "ma-voip-2016",
+        "from": DAY.start,
+        "to": DAY.end,
+        "series": series,
+    }
+    return json.dumps(document).encode()
+
+
+def decode(raw: bytes):
+    return decode_chunk(raw, campaign_id="ma-voip-2016", window=DAY, targets=TARGETS, now=NOW)
+
+
+def test_a_chunk_round_trips_with_missing_counts():
+    rows = [
+        ("inwi", DAY.start + 60, 2_000_000, None),
+        ("inwi", DAY.start + 120, None, 2_100_000),
+        ("inwi", DAY.start + 180, 1_999_990, 2_100_001),
+        ("meditel", DAY.start, 0, None),
+    ]
+    got = decode(encode_chunk("ma-voip-2016", DAY, rows))
+    assert sorted(r[:4] for r in got) == sorted(rows)
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        [["inwi", [DAY.start + 1, True], [5, 0], None]],  # a boolean for a time step
+        [["inwi", [DAY.start + 1], [True], None]],  # a boolean for a count
+        [["inwi", [DAY.start + 1], [5.0], None]],
+        [["inwi", [DAY.start + 1], [10**30], None]],
+        [["inwi", [DAY.start + 1], ["5"], None]],
+        [["inwi", [DAY.start + 1, 60], [10**12, 10**12], None]],  # 2·10^12: out of range
+        [["inwi", [DAY.start + 1, 60, 60], [4 * 10**18, 4 * 10**18, 4 * 10**18], None]],
+        [["inwi", [DAY.start + 1, 0], [5, 0], None]],  # the same instant twice
+        [["inwi", [DAY.start + 1, -1], [5, 0], None]],
+        [["inwi", [DAY.start - 1], [5], None]],  # before the window
+        [["inwi", [DAY.start + 1, 86_400], [5, 0], None]],  # after it
+        [["inwi", [DAY.start + 1], [None], None]],  # neither count
+        [["inwi", [DAY.start + 1], [5, 6], None]],  # columns of other lengths
+        [["inwi", [DAY.start + 1], [5], None], ["inwi", [DAY.start + 2], [5], None]],
+        [["someone-else", [DAY.start + 1], [5], None]],
+        [["inwi", [], None, None]],
+        [["inwi", [DAY.start + 1], [-1], None]],
+    ],
+)
+def test_a_chunk_that_lies_about_its_numbers_is_refused(series):
+    with pytest.raises(ChunkError):
+        decode(chunk(series))
+
+
+def test_a_chunk_of_another_window_is_refused():
+    raw = encode_chunk("ma-voip-2016", windows.window_of(windows.DAY, DAY.end), [])
+    with pytest.raises(ChunkError, match="window"):
+        decode(raw)
+
+
+def test_window_names_round_trip_and_nothing_else_parses():
+    at = int(datetime(2026, 12, 31, 23, 45, tzinfo=UTC).timestamp())
+    for level in windows.LEVELS:
+        window = windows.window_of(level, at)
+        assert windows.parse_name(window.name) == window
+    month = windows.window_of(windows.MONTH, at)
+    assert month.end == int(datetime(2027, 1, 1, tzinfo=UTC).timestamp())
+    for name in (
+        "counts/2026-02-30.json",
+        "counts/2026-03-08T10h07.json",
+        "counts/9999.json",
+        "counts/2026-03-08T24.json",
+        "../counts/2026-03.json",
+        "counts/2026-13.json",
+    ):
+        assert windows.parse_name(name) is None
