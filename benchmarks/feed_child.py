@@ -1,15 +1,17 @@
 """Feed sync figures. Modes:
 
-- ``bare FEED_DIR [DAY]``: json.loads of the chunk files (all, or the one of DAY) and a bare
-  executemany into a fresh SQLite table: the baseline;
-- ``sync FEED_DIR DATA_DIR NOW``: one sync of the participant's store in DATA_DIR (first time,
-  or again after one new chunk) from the feed served at the URL its campaign.json names.
+- ``bare FEED_DIR [NAME ...]``: json.loads of the counts files (all, or those named, as
+  ``<sha256>.<window>.json``), their columns added up into rows (itertools.accumulate) and a
+  bare executemany into a fresh SQLite table: the baseline;
+- ``sync CAMPAIGN_FILE DATA_DIR NOW``: one sync of the participant's store in DATA_DIR (first
+  time, or again after a publish) from the feed served at the URL the campaign file names.
 
 Prints one JSON line: counts, seconds, peak memory.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import resource
 import sqlite3
@@ -24,7 +26,7 @@ mode, feed_dir = sys.argv[1], Path(sys.argv[2])
 if mode == "bare":
     files = sorted((feed_dir / "targets" / "counts").glob("*.json"))
     if len(sys.argv) > 3:
-        files = [f for f in files if f.name.endswith(f".{sys.argv[3]}.json")]
+        files = [f for f in files if f.name in sys.argv[3:]]
     t = time.perf_counter()
     db = sqlite3.connect(Path(tempfile.mkdtemp()) / "bare.sqlite3", isolation_level=None)
     db.execute(
@@ -34,9 +36,18 @@ if mode == "bare":
     counts = 0
     db.execute("BEGIN")
     for path in files:
-        rows = json.loads(path.read_bytes())["counts"]
-        db.executemany("INSERT INTO o VALUES (?, ?, ?, ?)", rows)
-        counts += len(rows)
+        for target, times, likes, _followers in json.loads(path.read_bytes())["series"]:
+            at = list(itertools.accumulate(times))
+            rows = list(
+                zip(
+                    itertools.repeat(target),
+                    at,
+                    itertools.accumulate(likes),
+                    itertools.repeat(None),
+                )
+            )
+            db.executemany("INSERT INTO o VALUES (?, ?, ?, ?)", rows)
+            counts += len(rows)
     db.execute("COMMIT")
     seconds = time.perf_counter() - t
 else:
@@ -48,9 +59,7 @@ else:
     data_dir, now = Path(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
     clock = FixedClock(now)
     t = time.perf_counter()
-    workspace = Workspace.open(
-        AppPaths(data_dir, data_dir / "config"), feed_dir / "campaign.json", clock=clock
-    )
+    workspace = Workspace.open(AppPaths(data_dir, data_dir / "config"), feed_dir, clock=clock)
     plan = jobs.PlanSync(workspace).execute()
     update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
     merge = jobs.MergeFeed(workspace, update, now).execute()

@@ -81,9 +81,10 @@ def child_json(script: str, *args: str) -> dict:
         capture_output=True,
         text=True,
         env=_env(),
-        check=True,
         timeout=3600,
     )
+    if out.returncode:
+        raise RuntimeError(f"{script} {' '.join(args)[:200]}: {out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -164,108 +165,279 @@ def importing(rows_per_target: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def feed(total: int) -> list[tuple[str, str, str]]:
-    """A feed of ``total`` counts over 365 days, served on 127.0.0.1, synced by a fresh store,
-    then again after one more day was published."""
-    import functools
-    import http.server
-    import threading
+def _feed_counts(per_target: int, days: int, since: float, until: float):
+    """Synthetic counts of ``days`` days (``per_target`` a year for each page), as the store
+    takes them, read in [since, until) seconds after the start; likes fall with noise."""
+    import numpy as np
+    from synthetic import START, TARGETS
+
+    from campaign_gui.core.store import to_epoch
+
+    step = 365 * 86_400 / per_target
+    first = int(np.ceil(since / step))
+    last = min(int(np.ceil(until / step)), int(days * 86_400 / step))
+    origin = to_epoch(START)
+    rng = np.random.default_rng(2016)
+    falls = {t: 2_400_000 - np.cumsum(rng.integers(-2, 4, per_target * 2)) for t in TARGETS}
+    return [
+        (t, origin + int(i * step), int(falls[t][i]), None, 0)
+        for t in TARGETS
+        for i in range(first, last)
+    ]
+
+
+def _feed_scenario(per_target: int, days: int, steps: int, tmp: Path, child: bool) -> dict:
+    """A feed of ``days`` days published from an organiser's store, synced by a new participant
+    (through a host serving gzip copies, and a plain one), then ``steps`` publishes 15 minutes
+    apart across the end of a day, each followed by the up-to-date participant's sync."""
+    import shutil
     from datetime import timedelta
 
     from securesystemslib.signer import CryptoSigner
-    from synthetic import START, TARGETS
+    from static_host import StaticHost
+    from synthetic import START
 
+    from campaign_gui.core.feed.count_files import StoreSource
     from campaign_gui.core.feed.keys import FeedSigners
     from campaign_gui.core.feed.publish import publish
-    from campaign_gui.core.store import Observation
-
-    per_target = total // len(TARGETS)
-    step = timedelta(days=365) / per_target
-
-    def counts(days: int) -> list[Observation]:
-        return [
-            Observation(t, START + step * i, 2_400_000 - i // 7, None)
-            for t in TARGETS
-            for i in range(per_target)
-            if (step * i).days < days
-        ]
+    from campaign_gui.core.store import Store
 
     signers = FeedSigners(CryptoSigner.generate_ed25519(), CryptoSigner.generate_ed25519())
-    with tempfile.TemporaryDirectory() as tmp:
-        folder, data = Path(tmp) / "feed", Path(tmp) / "participant"
-        folder.mkdir()
+    folder = tmp / f"feed-{days}"
+    folder.mkdir(parents=True)
+    plain, packed = StaticHost(folder), StaticHost(folder, gzip_static=True)
+    document = json.loads(
+        (HERE.parent / "campaign_gui" / "resources" / "campaign-2016.json").read_bytes()
+    )
+    organiser = Store.open(tmp / f"organiser-{days}")
+    cid = document["id"]
+    targets = {t["id"] for t in document["targets"]}
+    # The first publish 65 minutes before the end of a day: the steps close hours and the day.
+    start = timedelta(days=days) - timedelta(minutes=65)
+    organiser.ingest_rows(cid, _feed_counts(per_target, days + 1, 0, start.total_seconds() + 1))
 
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-        handler = functools.partial(Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        document = json.loads(
-            (HERE.parent / "campaign_gui" / "resources" / "campaign-2016.json").read_bytes()
-        )
-        now = START + timedelta(days=366)
-        first = counts(365)
+    def run_publish(now) -> float:
+        t = time.perf_counter()
         publish(
             folder,
             campaign_document=document,
-            observations=first,
-            mirrors=[url],
+            source=StoreSource(organiser, (cid,), targets, now),
+            mirrors=[plain.url],
             signers=signers,
             now=now,
         )
-        bare = child_json("feed_child.py", "bare", str(folder))
-        synced = child_json("feed_child.py", "sync", str(folder), str(data), now.isoformat())
-        extra_day = (START + timedelta(days=365)).date()
-        more = [
-            Observation(t, START + timedelta(days=365, minutes=m), 2_000_000, None)
-            for t in TARGETS
-            for m in range(0, 1440, 2)
-        ]
-        later = now + timedelta(hours=1)
-        publish(
-            folder,
-            campaign_document=document,
-            observations=first + more,
-            mirrors=[url],
-            signers=signers,
-            now=later,
+        return time.perf_counter() - t
+
+    now = START + start
+    first_publish = run_publish(now)
+    files = {p: p.read_bytes() for p in [folder / "campaign.json"]}
+    for name, host in (("plain", plain), ("packed", packed)):
+        data = json.loads(files[folder / "campaign.json"])
+        data["feed"]["mirrors"] = [host.url]
+        (tmp / f"{name}-{days}.json").write_text(json.dumps(data))
+    result: dict = {"first_publish_s": first_publish}
+    if child:
+        result["bare"] = child_json("feed_child.py", "bare", str(folder))
+        result["first"] = child_json(
+            "feed_child.py",
+            "sync",
+            str(tmp / f"packed-{days}.json"),
+            str(tmp / "p1"),
+            now.isoformat(),
         )
-        bare_one = child_json("feed_child.py", "bare", str(folder), extra_day.isoformat())
-        again = child_json("feed_child.py", "sync", str(folder), str(data), later.isoformat())
-        server.shutdown()
-    assert synced["counts"] == bare["counts"] == len(first), (synced, bare, len(first))
-    assert again["counts"] == bare_one["counts"] == len(more)
-    return [
+    else:
+        result["first"] = {"counts": None}
+        sync_here(tmp / f"packed-{days}.json", tmp / "p1", now)
+    result["first_packed_bytes"] = sum(b for _p, _s, b in packed.take())
+
+    me = tmp / "p2"
+    sync_here(tmp / f"plain-{days}.json", me, now)
+    result["first_plain_bytes"] = sum(b for _p, _s, b in plain.take())
+    result["steps"] = []
+    for _step in range(steps):
+        later = now + timedelta(minutes=15)
+        organiser.ingest_rows(
+            cid,
+            _feed_counts(
+                per_target,
+                days + 1,
+                (now - START).total_seconds() + 1,
+                (later - START).total_seconds() + 1,
+            ),
+        )
+        seconds = run_publish(later)
+        merged = sync_here(tmp / f"plain-{days}.json", me, later)
+        served = plain.take()
+        crossed = "day" if later.date() != now.date() else "hour" if later.hour != now.hour else ""
+        result["steps"].append(
+            {
+                "publish_s": seconds,
+                "requests": len(served),
+                "bytes": sum(b for _p, _s, b in served),
+                "counts": merged,
+                "crossed": crossed,
+                "files": [p.rsplit("/", 1)[1] for p, st, _b in served if "/counts/" in p],
+            }
+        )
+        now = later
+    sync_here(tmp / f"plain-{days}.json", me, now + timedelta(minutes=5))
+    result["idle"] = plain.take()
+    if child:
+        organiser.ingest_rows(
+            cid,
+            _feed_counts(
+                per_target,
+                days + 1,
+                (now - START).total_seconds() + 1,
+                (now - START).total_seconds() + 901,
+            ),
+        )
+        run_publish(now + timedelta(minutes=15))
+        result["one"] = child_json(
+            "feed_child.py",
+            "sync",
+            str(tmp / f"plain-{days}.json"),
+            str(me),
+            (now + timedelta(minutes=15)).isoformat(),
+        )
+        names = [p.rsplit("/", 1)[1] for p, _st, _b in plain.take() if "/counts/" in p]
+        result["bare_one_new"] = (
+            child_json("feed_child.py", "bare", str(folder), *names)
+            if names
+            else {"counts": 0, "seconds": float("nan")}  # --quick: no count in those minutes
+        )
+    result["storage_bytes"] = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    organiser.close()
+    plain.close()
+    packed.close()
+    shutil.rmtree(folder)
+    return result
+
+
+def sync_here(campaign_file: Path, data: Path, now) -> int:
+    """One participant's sync in this process (as ``campaign-gui sync`` runs it): new counts."""
+    from campaign_gui.core import jobs
+    from campaign_gui.core.clock import FixedClock
+    from campaign_gui.core.paths import AppPaths
+    from campaign_gui.core.workspace import Workspace
+
+    clock = FixedClock(now)
+    workspace = Workspace.open(AppPaths(data, data / "config"), campaign_file, clock=clock)
+    try:
+        plan = jobs.PlanSync(workspace).execute()
+        update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
+        return jobs.MergeFeed(workspace, update, now).execute().counts
+    finally:
+        workspace.close()
+
+
+def _per_sync(steps: list[dict], key: str) -> float:
+    """The mean of ``key`` over a day of publishes every 15 minutes: 72 that close nothing, 23
+    that close an hour, 1 that closes the day (and, once a month, the month: left out)."""
+
+    def mean(kind: str) -> float:
+        found = [s[key] for s in steps if s["crossed"] == kind]
+        return statistics.mean(found) if found else 0.0
+
+    return (72 * mean("") + 23 * mean("hour") + mean("day")) / 96
+
+
+def feed(total: int) -> list[tuple[str, str, str]]:
+    """Feeds of a year and of 60 days (``total`` counts a year, 3 pages), served on 127.0.0.1."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        year = _feed_scenario(total // 3, 365, 8, Path(tmp) / "year", child=True)
+        sixty = _feed_scenario(total // 3, 60, 8, Path(tmp) / "sixty", child=False)
+    bare, first = year["bare"], year["first"]
+    rows += [
         (
-            f"feed: {len(first):,} counts in 365 chunks, json.loads + executemany",
+            f"feed: a year ({bare['counts']:,} counts), json.loads + executemany",
             f"{bare['seconds']:.2f} s",
             "1.00",
         ),
         (
-            "feed: first sync over HTTP (TUF checks, validation, merge)",
-            f"{synced['seconds']:.2f} s",
-            f"{synced['seconds'] / bare['seconds']:.2f}",
+            "feed: first sync of a year over HTTP (TUF, checks, merge)",
+            f"{first['seconds']:.2f} s",
+            f"{first['seconds'] / bare['seconds']:.2f}",
         ),
         (
             "feed: peak memory, first sync",
-            f"{synced['peak_rss_mb']:.0f} MB",
-            f"{synced['peak_rss_mb'] / bare['peak_rss_mb']:.2f} x bare "
+            f"{first['peak_rss_mb']:.0f} MB",
+            f"{first['peak_rss_mb'] / bare['peak_rss_mb']:.2f} x bare "
             f"({bare['peak_rss_mb']:.0f} MB)",
         ),
         (
-            f"feed: one new chunk ({len(more):,} counts), json.loads + executemany",
-            f"{bare_one['seconds'] * 1000:.0f} ms",
+            "feed: first sync of a year, bytes on the wire, host serving the gzip copies",
+            f"{year['first_packed_bytes'] / 1e6:.2f} MB",
+            f"plain host: {year['first_plain_bytes'] / 1e6:.2f} MB",
+        ),
+        (
+            f"feed: 15 new minutes ({year['one']['counts']:,} counts), json.loads + executemany",
+            f"{year['bare_one_new']['seconds'] * 1000:.1f} ms",
             "1.00",
         ),
         (
-            "feed: sync of one new chunk",
-            f"{again['seconds'] * 1000:.0f} ms",
-            f"{again['seconds'] / bare_one['seconds']:.1f}",
+            "feed: sync of them (a new process: open, TUF, merge)",
+            f"{year['one']['seconds'] * 1000:.0f} ms",
+            f"{year['one']['seconds'] / year['bare_one_new']['seconds']:.1f}",
         ),
     ]
+    for label, scenario in (("60 days", sixty), ("a year", year)):
+        steps = scenario["steps"]
+        quiet = [s for s in steps if not s["crossed"]]
+        publish_s = statistics.median(s["publish_s"] for s in quiet)
+        rows += [
+            (
+                f"feed at {label}: sync after a 15-minute publish, plain host, median",
+                f"{statistics.median(s['bytes'] for s in quiet):,.0f} B",
+                f"{statistics.median(s['requests'] for s in quiet):.0f} requests; "
+                f"{statistics.median(s['counts'] for s in quiet):.0f} new counts",
+            ),
+            (
+                f"feed at {label}: the same, publish that closes an hour / the day",
+                " / ".join(f"{s['bytes']:,} B" for s in steps if s["crossed"] in ("hour", "day"))[
+                    :60
+                ],
+                "files: "
+                + ", ".join(
+                    sorted({f.split(".", 1)[1] for s in steps if s["crossed"] for f in s["files"]})
+                )[:80],
+            ),
+            (
+                f"feed at {label}: mean over a day of 96 publishes",
+                f"{_per_sync(steps, 'bytes'):,.0f} B",
+                f"{_per_sync(steps, 'requests'):.2f} requests per sync",
+            ),
+            (
+                f"feed at {label}: sync when nothing was published",
+                f"{sum(b for _p, _s, b in scenario['idle'])} B",
+                ", ".join(f"{p} {s}" for p, s, _b in scenario["idle"]),
+            ),
+            (
+                f"feed at {label}: publish of 15 minutes, median",
+                f"{publish_s * 1000:.0f} ms",
+                f"{publish_s / scenario['first_publish_s']:.3f} of the first publish "
+                f"({scenario['first_publish_s']:.2f} s)",
+            ),
+            (
+                f"feed at {label}: the folder on the host",
+                f"{scenario['storage_bytes'] / 1e6:.1f} MB",
+                "gzip copies and files kept for the grace period included",
+            ),
+        ]
+    per_sync = _per_sync(year["steps"], "bytes")
+    requests = _per_sync(year["steps"], "requests")
+    for n in (10_000, 100_000, 1_000_000):
+        rows.append(
+            (
+                f"capacity, {n:,} participants every 15 min (a year in)",
+                f"{n * requests / 900:,.0f} req/s",
+                f"{n * per_sync * 8 / 900 / 1e6:,.1f} Mbit/s, "
+                f"{n * per_sync * 96 / 1e9:,.1f} GB a day; "
+                f"storage {year['storage_bytes'] / 1e6:.0f} MB",
+            )
+        )
+    return rows
 
 
 def idle(seconds: float) -> list[tuple[str, str, str]]:

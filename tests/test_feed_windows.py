@@ -24,7 +24,7 @@ from campaign_gui.core.workspace import Workspace
 from .feed_host import bundled_document, do_publish, sync
 
 TARGETS = ("maroc-telecom", "meditel", "inwi")
-# A Sunday evening, 23:10 UTC, near the end of a month: the next hour closes the day and the
+# 23:10 UTC on the last day of a month: the next hour closes the day and the
 # month with it.
 START = datetime(2026, 3, 31, 23, 10, tzinfo=UTC)
 
