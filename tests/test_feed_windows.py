@@ -29,11 +29,13 @@ TARGETS = ("maroc-telecom", "meditel", "inwi")
 START = datetime(2026, 3, 31, 23, 10, tzinfo=UTC)
 
 
-def every_five_minutes(until: datetime, since: datetime = START - timedelta(days=3)):
+def every_five_minutes(
+    until: datetime, since: datetime = START - timedelta(days=3), step: int = 300
+):
     out, at, i = [], since, 0
     while at <= until:
         out += [Observation(t, at, 2_000_000 - i, None) for t in TARGETS]
-        at, i = at + timedelta(minutes=5), i + 1
+        at, i = at + timedelta(seconds=step), i + 1
     return out
 
 
@@ -56,32 +58,33 @@ def downloaded(host) -> list[str]:
     return [p.split(".", 1)[1] for p, s in host.requests if s == 200 and "/counts/" in p]
 
 
-def test_a_participant_who_keeps_up_never_downloads_a_compacted_file(tmp_path, host, signers):
+@pytest.mark.parametrize("step", [300, 95])  # 95 s: a count after a publish, in its quarter
+def test_a_participant_who_keeps_up_never_downloads_a_compacted_file(tmp_path, host, signers, step):
     """Every 15 minutes across the end of an hour, a day and a month: the participant who synced
-    each time downloads the new quarter's file only; the compacted hour, day and month files are
+    each time downloads the new quarters' files only; the compacted hour, day and month files are
     recorded from the parts it has. One who arrives afterwards gets the compacted files, and
     both hold the same counts."""
     mine = host.root / layout.PARTICIPANT_FILE
     keeper = paths_of(tmp_path, "keeper")
     now = START
-    do_publish(host.root, signers, every_five_minutes(now), [host.url], now=now)
+    do_publish(host.root, signers, every_five_minutes(now, step=step), [host.url], now=now)
     sync(keeper, mine, now=now)
     host.requests.clear()
-    for _step in range(6):  # 23:25 … 00:40: the hour, the day and the month close
+    for _step in range(8):  # 23:25 … 01:10: the hour, the day and the month close
         now += timedelta(minutes=15)
-        do_publish(host.root, signers, every_five_minutes(now), [host.url], now=now)
+        do_publish(host.root, signers, every_five_minutes(now, step=step), [host.url], now=now)
         sync(keeper, mine, now=now)
     got = downloaded(host)
     assert got and all(windows.parse_name("counts/" + name).level == "quarter" for name in got)
     listed = {p.name.split(".", 1)[1] for p in (host.root / "targets" / "counts").iterdir()}
-    assert {"2026-03.json", "2026-04-01T00h30.json"} <= listed  # the month was compacted
+    assert {"2026-03.json", "2026-04-01T01h00.json"} <= listed  # the month was compacted
 
     late = paths_of(tmp_path, "late")
     host.requests.clear()
     sync(late, mine, now=now)
     assert "2026-03.json" in downloaded(host)
     assert stored(late, mine) == stored(keeper, mine)
-    assert len(stored(late, mine)) == len(every_five_minutes(now))
+    assert len(stored(late, mine)) == len(every_five_minutes(now, step=step))
 
 
 def test_a_count_added_to_a_closed_day_reaches_participants(tmp_path, host, signers):

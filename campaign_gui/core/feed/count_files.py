@@ -87,11 +87,12 @@ def plan(
     """The files to list at a publish at ``now``. ``remembered``: day → [fingerprint, content
     id] from the last publish; ``listed``: a name's content id as the folder lists it now."""
     moment = to_epoch(now)
-    today = window_of(windows.DAY, moment)
-    this_month = window_of(windows.MONTH, moment)
+    cut = windows.closed_by(now)  # windows that ended by then are compacted
+    open_day = window_of(windows.DAY, cut)
+    open_month = window_of(windows.MONTH, cut)
     result = Plan()
     day_ids: dict[int, str] = {}
-    for start, fingerprint in sorted(source.day_fingerprints(today.start).items()):
+    for start, fingerprint in sorted(source.day_fingerprints(open_day.start).items()):
         day = window_of(windows.DAY, start)
         kept = remembered.get(day.name)
         if kept is not None and kept[0] == fingerprint:
@@ -113,7 +114,7 @@ def plan(
     for start, day_id in day_ids.items():
         by_month[window_of(windows.MONTH, start)][window_of(windows.DAY, start).name] = day_id
     for month, parts in sorted(by_month.items()):
-        if month.start < this_month.start:
+        if month.start < open_month.start:
             _compacted(result, campaign_id, source, month, windows.combine(parts), listed)
         else:
             for name, day_id in parts.items():
@@ -121,15 +122,16 @@ def plan(
                 assert day is not None
                 _compacted(result, campaign_id, source, day, day_id, listed)
 
-    rows = _sorted_by_time(source.rows(today.start, moment + 1))
-    current_hour = window_of(windows.HOUR, moment)
-    for hour in today.children():
-        if hour.start > moment:
-            break
+    # The open day's closed hours, then the quarters of the hours still open (up to now).
+    rows = _sorted_by_time(source.rows(open_day.start, moment + 1))
+    at = open_day.start
+    while at <= moment:
+        hour = window_of(windows.HOUR, at)
+        at = hour.end
         in_hour = _slice(rows, hour)
         if not in_hour:
             continue
-        if hour.start < current_hour.start:
+        if hour.end <= cut:
             hour_id = windows.combine(_quarter_ids(campaign_id, in_hour, hour.start, hour.end))
             data = (
                 None if listed(hour.name) == hour_id else encode_chunk(campaign_id, hour, in_hour)

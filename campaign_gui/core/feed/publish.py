@@ -226,7 +226,13 @@ def publish(
         source = MemorySource(observations or (), {t.id for t in campaign.targets}, now)
     state = FolderState(out)
     roles = {role: _load(meta / f"{role}.json") for role in windows.ROLE_PATHS}
-    listed = {name: info for md in roles.values() for name, info in _listing(md).items()}
+    # What the folder lists now and still holds: listed again as it is when its parts are the same.
+    listed = {
+        name: info
+        for md in roles.values()
+        for name, info in _listing(md).items()
+        if _target_path(out, name, info).is_file()
+    }
     counted = plan(campaign.id, source, now, state.days, lambda name: _parts(listed.get(name)))
     if len(counted.files) > layout.MAX_CHUNKS:
         raise PublishError(

@@ -37,6 +37,7 @@ _NAME = re.compile(
     r"counts/(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?P<h>\d{2})(?:h(?P<q>\d{2}))?)?)?\.json"
 )
 _QUARTER = 900
+COMPACT_AFTER = 1800  # seconds: two publishes of a tracker that publishes every 15 minutes
 _HOUR = 3600
 _DAY = 86_400
 
@@ -111,12 +112,20 @@ def parse_name(name: str) -> Window | None:
     return window_of(level, _epoch(at))
 
 
+def closed_by(now: datetime) -> int:
+    """Windows that ended by this instant (seconds) are compacted at a publish at ``now``: a
+    while after their end, so that a participant syncing every 15 minutes has had the chance to
+    take the last version of their last quarter, and records the compacted file from its parts
+    rather than downloading it."""
+    return _epoch(now) - COMPACT_AFTER
+
+
 def level_for(seconds: int, now: datetime) -> str:
     """The level a count read at ``seconds`` is published in, at a publish at ``now``: the
-    largest window that has closed, or the current quarter."""
-    moment = _epoch(now)
+    largest window that is closed, or its quarter."""
+    cut = closed_by(now)
     for level in (MONTH, DAY, HOUR):
-        if window_of(level, seconds).end <= window_of(level, moment).start:
+        if window_of(level, seconds).end <= cut:
             return level
     return QUARTER
 
