@@ -9,7 +9,9 @@
 panning: the range set, one synchronous repaint of the whole plot, the events it leaves handled.
 Both draw the same arrays with the same decimation (peak, automatic) and clipping to the view,
 so the ratio is the cost of what the app adds: its pens, marks, grid, legend, axes and events.
-Memory is each process's peak up to the end of its frames, the store's reading included.
+``app`` times bare pyqtgraph's frames too, in turns with its own, in the same process.
+Memory is each process's peak up to the end of the app's first frames (bare: of its frames),
+the store's reading included.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from campaign_gui.core.store import Observation, from_epoch
 from campaign_gui.core.workspace import Workspace
 
 FRAMES = 120
+ROUNDS = 3
 
 
 class PaintCounter(QObject):
@@ -111,27 +114,30 @@ def prepare(folder: Path, per_target: int) -> None:
     print(json.dumps({"points": sum(len(a) for a in arrays.values()) // 2}))
 
 
-def bare(folder: Path, width: int, height: int) -> None:
-    """pyqtgraph as it comes: default pens, axes and options; the app's data settings."""
-    _app = QApplication(sys.argv[:1])
+def bare_plot(lines: list[tuple[np.ndarray, np.ndarray]], width: int, height: int):
+    """pyqtgraph as it comes (default pens, axes and options) with the app's data settings;
+    and the time it took to set the data and draw."""
     widget = pg.PlotWidget()
     widget.resize(width, height)
     widget.show()
     QApplication.processEvents()
-    with np.load(folder / "arrays.npz") as stored:
-        arrays = {name: stored[name] for name in stored.files}
     t = time.perf_counter()
-    for k, target in enumerate(TARGETS):
-        curve = widget.plot(
-            arrays[f"{target}.times"], arrays[f"{target}.losses"], pen=k, skipFiniteCheck=True
-        )
+    for k, (xs, ys) in enumerate(lines):
+        curve = widget.plot(xs, ys, pen=k, skipFiniteCheck=True)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
     widget.viewport().repaint()
-    t_draw = time.perf_counter() - t
-    times = arrays[f"{TARGETS[0]}.times"]
+    return widget, time.perf_counter() - t
+
+
+def bare(folder: Path, width: int, height: int) -> None:
+    _app = QApplication(sys.argv[:1])
+    with np.load(folder / "arrays.npz") as stored:
+        lines = [(stored[f"{t}.times"], stored[f"{t}.losses"]) for t in TARGETS]
+    widget, t_draw = bare_plot(lines, width, height)
+    times = lines[0][0]
     measured = frames(widget.getPlotItem().getViewBox(), widget, times[0], times[-1])
-    report = {"points": sum(len(a) for a in arrays.values()) // 2, "draw_s": t_draw}
+    report = {"points": sum(len(xs) for xs, _ys in lines), "draw_s": t_draw}
     report |= summary("frame_ms", measured)
     report["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(report))
@@ -158,15 +164,26 @@ def app_graph(folder: Path, language: str, sync: bool) -> None:
     t_draw = time.perf_counter() - t1
     times = series["maroc-telecom"].times
     view = plot.plot.getViewBox()
-    measured = frames(view, plot.plot_widget, float(times[0]), float(times[-1]))
+    x0, x1 = float(times[0]), float(times[-1])
+    measured = frames(view, plot.plot_widget, x0, x1)
     report = {
         "points": int(sum(len(s) for s in series.values())),
         "load_s": t_load,
         "draw_s": t_draw,
         "plot_size": [plot.plot_widget.width(), plot.plot_widget.height()],
     }
-    report |= summary("frame_ms", measured)
     report["peak_rss_mb"] = peak_rss_mb()
+    # Then bare pyqtgraph with the same arrays in this process, in turns with the app: the
+    # machine's load falls on both alike.
+    size = plot.plot_widget.size()
+    lines = [(series[t].times, series[t].losses) for t in TARGETS]
+    widget, _draw = bare_plot(lines, size.width(), size.height())
+    measured_bare = frames(widget.getPlotItem().getViewBox(), widget, x0, x1)
+    for _round in range(ROUNDS - 1):
+        measured += frames(view, plot.plot_widget, x0, x1)
+        measured_bare += frames(widget.getPlotItem().getViewBox(), widget, x0, x1)
+    widget.close()
+    report |= summary("frame_ms", measured) | summary("bare_frame_ms", measured_bare)
     if not sync:
         print(json.dumps(report))
         workspace.close()
