@@ -333,14 +333,11 @@ class LossPlot(QWidget):
             # both would zigzag between a rounded report and an exact count.
             reported = [i for i, info in line.info.items() if info.kind == "report"]
             apart = bool(reported) and len(line) > len(line.info)
-            drawn = np.ones(len(line), bool)
-            if apart:
-                drawn[reported] = False
             # Reported figures are few and each one matters: marked with a symbol, on a wide
             # line dashed its own way. Dense like counts are a thin solid line, decimated to
             # what the pixels can show, with the page's symbol along it (see LineMarks).
-            dense = int(drawn.sum()) > DENSE_POINTS
-            xs, ys = (line.times[drawn], line.losses[drawn]) if apart else (line.times, line.losses)
+            dense = len(line) - (len(reported) if apart else 0) > DENSE_POINTS
+            xs, ys = line.line_through(reported) if apart else (line.times, line.losses)
             curve = self.plot.plot(
                 xs,
                 ys,
