@@ -14,6 +14,7 @@ from campaign_gui.core.i18n import embedded, set_language
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis, axis_text
+from campaign_gui.ui.palette import CURVE_COLOURS
 from campaign_gui.ui.theme import ensure_theme
 
 DAY = 86_400
@@ -287,8 +288,9 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     line = series["meditel"]
     reported = sorted(i for i, info in line.info.items() if info.kind == "report")
     xs, ys = plot.curves["meditel"].getData()
-    assert len(xs) == len(line) - len(reported)
-    assert not set(line.times[reported]) & set(xs)
+    counted = np.delete(np.arange(len(line)), reported)
+    assert set(line.times[counted]) <= set(xs)  # through every count
+    assert np.allclose(ys, np.interp(xs, line.times[counted], line.losses[counted]))  # only
     assert np.all(np.diff(ys) >= 0)  # steadily losing, as the counts say: no spike
     marks = plot.report_marks["meditel"]
     assert sorted(marks.getData()[1]) == sorted(line.losses[reported])
@@ -303,3 +305,48 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     repaint(plot)
     scene = plot.plot.getViewBox().mapViewToScene(at)
     assert "Méditel" in plot.readout_at(scene)
+
+
+def test_dense_lines_carry_their_pages_symbols_along_them(qtbot, campaign):
+    """A year of counts is a thin solid line (as fast as bare pyqtgraph); what tells the pages
+    apart without colour is each one's symbol, drawn on its own line a few times across the
+    graph and shown in the legend; the marks stay on the same counts while panning."""
+    apply_language("en")
+    start = campaign.start_instant().timestamp()
+    times = start + np.arange(0, 60 * DAY, 300, dtype=np.float64)
+    counts = {
+        target: (times, 2_000_000 - 20 * (1 + k) * np.arange(len(times), dtype=np.float64))
+        for k, target in enumerate(("maroc-telecom", "meditel"))
+    }
+    series = build_series(campaign, [], counts)  # no press figures: the counts' lines alone
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 560)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_series(campaign, series)
+    plot.plot.setXRange(times[0], times[-1], padding=0)
+    repaint(plot)
+    image = plot.plot_widget.grab().toImage()
+    view = plot.plot.getViewBox()
+    placed = {}
+    for index, target in enumerate(counts):
+        xs, ys = plot.line_marks[target].positions()
+        assert 5 <= len(xs) <= 20  # a few across the graph, not one per count
+        assert set(xs) <= set(series[target].times)  # on the line's own counts
+        colour = QColor(CURVE_COLOURS[index])
+        for x, y in zip(xs, ys, strict=True):
+            spot = plot.plot_widget.mapFromScene(view.mapViewToScene(QPointF(x, y)))
+            assert image.pixelColor(spot) == colour
+        placed[target] = set(xs)
+    assert not placed["maroc-telecom"] & placed["meditel"]  # one page's marks between the other's
+    assert plot.line_marks["maroc-telecom"].path != plot.line_marks["meditel"].path
+    for index, (sample, _label) in enumerate(plot.legend.items[:2]):
+        spot = plot.plot_widget.mapFromScene(sample.mapToScene(QPointF(10, 8)))  # over the line
+        assert image.pixelColor(spot) == QColor(CURVE_COLOURS[index])  # the mark
+
+    plot.plot.setXRange(times[0] + DAY, times[-1] + DAY, padding=0)
+    repaint(plot)
+    assert placed["meditel"] & set(plot.line_marks["meditel"].positions()[0])
+    plot.curves["meditel"].setVisible(False)  # what a click on the legend does
+    assert not plot.line_marks["meditel"].isVisible()

@@ -52,6 +52,32 @@ class LossSeries:
                 return float(self.times[i]), float(self.losses[i]), info
         return None
 
+    def line_through(self, skipped: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The series as a line that does not go through the points at ``skipped`` (indices):
+        from the first point kept to the last, and at a skipped point's instant where the kept
+        points on either side put it, so the line drawn is the one through the kept points.
+
+        The times are a view of the series' own and the values one copy: a year of counts is
+        a million points, and the line is what the graph keeps of them besides the series."""
+        skip = set(skipped)
+        first, last = 0, len(self.times) - 1
+        while first in skip:
+            first += 1
+        while last in skip:
+            last -= 1
+        values = self.losses[first : last + 1].copy()
+        for i in skipped:
+            if first < i < last:
+                left, right = i - 1, i + 1
+                while left in skip:
+                    left -= 1
+                while right in skip:
+                    right += 1
+                sides = [self.times[left], self.times[right]]
+                between = np.interp(self.times[i], sides, [self.losses[left], self.losses[right]])
+                values[i - first] = between
+        return self.times[first : last + 1], values
+
 
 def build_series(
     campaign: Campaign,
@@ -97,28 +123,60 @@ def build_series(
             losses.append(float(r.loss))
             infos.append(info)
 
-        count_times, likes = counts.get(target, (np.empty(0), np.empty(0)))
-        all_times = np.concatenate([np.asarray(times, np.float64), count_times.astype(np.float64)])
-        all_losses = np.concatenate(
-            [np.asarray(losses, np.float64), _losses_from_counts(count_times, likes, start_at)]
+        # The counts are handed over inline: once merged, a page's raw counts are let go.
+        all_times, all_losses, positions = _merged(
+            times, losses, *counts.get(target, (np.empty(0), np.empty(0))), start_at
         )
-        order = np.lexsort((all_losses, all_times))
-        position = np.empty_like(order)
-        position[order] = np.arange(len(order))
-        info = {int(position[i]): point for i, point in enumerate(infos) if point is not None}
         series[target] = LossSeries(
             target=target,
-            times=all_times[order],
-            losses=all_losses[order],
-            info=info,
+            times=all_times,
+            losses=all_losses,
+            info={positions[i]: point for i, point in enumerate(infos) if point is not None},
             percent_only=percent_only,
         )
     return series
 
 
-def _losses_from_counts(times: np.ndarray, likes: np.ndarray, start_at: float) -> np.ndarray:
+def _merged(
+    times: list[float],
+    losses: list[float],
+    count_times: np.ndarray,
+    likes: np.ndarray,
+    start_at: float,
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The few points given as lists and a page's counts (oldest first) in one order, by time
+    and at the same instant by loss (a listed point before a count of the same loss), and where
+    each listed point went.
+
+    Written straight into the two arrays kept: a year of counts is a million points a page, and
+    a sort of them, or any other array their size, would hold as much memory again."""
+    order = sorted(range(len(times)), key=lambda i: (times[i], losses[i]))
+    total = len(count_times) + len(order)
+    out_times, out_losses = np.empty(total, np.float64), np.empty(total, np.float64)
+    positions = [0] * len(order)
+    baseline = _baseline(count_times, likes, start_at)
+    done = 0  # counts written so far
+    for written, i in enumerate(order):
+        cut = int(np.searchsorted(count_times, times[i], "left"))
+        while (
+            cut < len(count_times)
+            and count_times[cut] == times[i]
+            and baseline - likes[cut] < losses[i]
+        ):
+            cut += 1
+        out_times[done + written : cut + written] = count_times[done:cut]
+        np.subtract(baseline, likes[done:cut], out=out_losses[done + written : cut + written])
+        positions[i] = cut + written
+        out_times[cut + written], out_losses[cut + written] = times[i], losses[i]
+        done = cut
+    out_times[done + len(order) :] = count_times[done:]
+    np.subtract(baseline, likes[done:], out=out_losses[done + len(order) :])
+    return out_times, out_losses, positions
+
+
+def _baseline(times: np.ndarray, likes: np.ndarray, start_at: float) -> float:
+    """The last count at or before the campaign's start, else the first count."""
     if len(likes) == 0:
-        return np.empty(0, np.float64)
+        return 0.0
     before = np.searchsorted(times, start_at, side="right") - 1
-    baseline = likes[before] if before >= 0 else likes[0]
-    return (baseline - likes).astype(np.float64)
+    return float(likes[before] if before >= 0 else likes[0])

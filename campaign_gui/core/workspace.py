@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -122,15 +123,30 @@ class Workspace:
         return sorted(days, key=lambda d: (d.start, d.id))
 
     def loss_series(self) -> dict[str, LossSeries]:
-        counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for target in self.campaign.targets:
-            times, likes = self.store.like_counts(self.shown_keys, target.id)
-            if len(times):
-                counts[target.id] = (times, likes)
+        counts = _StoredCounts(self.store, self.shown_keys, [t.id for t in self.campaign.targets])
         # The reported figures are the campaign file's own (validated: each names one of its
         # pages), never read back from the store, which another copy of the app may have just
         # filled from another file with the same campaign id.
         return build_series(self.campaign, self.campaign.reports, counts)
+
+
+class _StoredCounts(Mapping[str, tuple[np.ndarray, np.ndarray]]):
+    """Each page's like counts, read from the store when its series is built: a year of counts
+    is then held once, as the series, not also as every page's raw counts at the same time."""
+
+    def __init__(self, store: Store, keys: str | Sequence[str], targets: list[str]) -> None:
+        self._store, self._keys, self._targets = store, keys, targets
+
+    def __getitem__(self, target: str) -> tuple[np.ndarray, np.ndarray]:
+        if target not in self._targets:
+            raise KeyError(target)
+        return self._store.like_counts(self._keys, target)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
 
 
 def _current_campaign(store: Store, campaign: Campaign, origin: str) -> Campaign:

@@ -46,6 +46,7 @@ from ..core.formatting import (
 )
 from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
 from ..core.like_loss import ALL_TARGETS, LossSeries
+from .line_marks import LineMarks, MarkedSample
 from .palette import CURVE_COLOURS, GraphColours, graph_colours
 from .target_cards import plain_tooltip
 from .theme import current_theme, ui_font
@@ -252,6 +253,7 @@ class LossPlot(QWidget):
         self._series: dict[str, LossSeries] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.report_marks: dict[str, pg.PlotDataItem] = {}  # a page's reports beside its counts
+        self.line_marks: dict[str, LineMarks] = {}  # a page's symbol along its dense line
         self._event_lines: list[pg.InfiniteLine] = []
         self._zone: tzinfo = UTC
         self._marks: list[tuple[str, int]] = []  # the points the arrow keys step through
@@ -319,6 +321,7 @@ class LossPlot(QWidget):
         self.plot.clear()
         self.curves = {}
         self.report_marks = {}
+        self.line_marks = {}
         colours = self.colours
         for index, target in enumerate(campaign.targets):
             line = series.get(target.id)
@@ -330,16 +333,17 @@ class LossPlot(QWidget):
             # both would zigzag between a rounded report and an exact count.
             reported = [i for i, info in line.info.items() if info.kind == "report"]
             apart = bool(reported) and len(line) > len(line.info)
-            drawn = np.ones(len(line), bool)
-            if apart:
-                drawn[reported] = False
-            # Reported figures are few and each one matters: marked with a symbol. Dense like
-            # counts are drawn as a line only, decimated to what the pixels can show.
-            dense = int(drawn.sum()) > DENSE_POINTS
+            # Reported figures are few and each one matters: marked with a symbol, on a wide
+            # line dashed its own way. Dense like counts are a thin solid line, decimated to
+            # what the pixels can show, with the page's symbol along it (see LineMarks).
+            dense = len(line) - (len(reported) if apart else 0) > DENSE_POINTS
+            xs, ys = line.line_through(reported) if apart else (line.times, line.losses)
             curve = self.plot.plot(
-                line.times[drawn],
-                line.losses[drawn],
-                pen=pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
+                xs,
+                ys,
+                pen=pg.mkPen(colour, width=1)
+                if dense
+                else pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
                 symbol=None if dense else symbol,
                 symbolSize=9,
                 symbolBrush=colour,
@@ -350,6 +354,11 @@ class LossPlot(QWidget):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves[target.id] = curve
+            if dense:
+                phase = index / len(campaign.targets)
+                self.line_marks[target.id] = LineMarks(
+                    curve, xs, ys, symbol, colour, colours.mark_edge, phase
+                )
             if apart:
                 marks = self.plot.plot(
                     line.times[reported],
@@ -408,7 +417,9 @@ class LossPlot(QWidget):
         for target_id, curve in self.curves.items():
             name = self._series_name(target_id)
             curve.opts["name"] = name  # the curve keeps its name as written
-            self.legend.addItem(curve, legend_text(name))  # the legend reads HTML: escaped
+            marks = self.line_marks.get(target_id)
+            sample = curve if marks is None else MarkedSample(curve, marks)
+            self.legend.addItem(sample, legend_text(name))  # the legend reads HTML: escaped
 
     def _add_event_lines(self, campaign: Campaign) -> None:
         colours = self.colours
@@ -510,6 +521,8 @@ class LossPlot(QWidget):
             curve.setSymbolPen(pg.mkPen(colours.mark_edge, width=1))
             if target_id == ALL_TARGETS:
                 curve.setSymbolBrush(QColor(colours.all_targets))
+        for marks in self.line_marks.values():
+            marks.set_edge(colours.mark_edge)
         for line in self._event_lines:
             line.setPen(pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine))
             line.label.setColor(colours.event)
