@@ -211,7 +211,11 @@ def _from_mirror(
         if merged.get(name) == content:
             continue
         # A compacted file whose parts were all merged already is recorded, not downloaded.
-        if window.level != windows.QUARTER and windows.content_id(window, merged.get) == content:
+        if (
+            window.level != windows.QUARTER
+            and any(n.startswith(window.prefix) for n in merged)
+            and windows.content_id(window, merged.get) == content
+        ):
             chunks[name] = (content, [])
             continue
         try:

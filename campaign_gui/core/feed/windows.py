@@ -68,6 +68,13 @@ class Window:
         return f"counts/{at:%Y-%m-%dT%Hh%M}.json"
 
     @property
+    def prefix(self) -> str:
+        """What the names of the windows inside this one begin with."""
+        return self.name.removesuffix(".json") + (
+            "-" if self.level == MONTH else "T" if self.level == DAY else "h"
+        )
+
+    @property
     def role(self) -> str:
         return ROLES[self.level]
 
