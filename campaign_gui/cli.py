@@ -11,18 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from logging.handlers import BufferingHandler
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, network_commands
+from . import __version__
 from .core.clock import Clock, SystemClock
 from .core.errors import UserError
-from .core.formatting import (
-    action_kind_label,
-    describe_latest,
-    format_day_span,
-    format_relative_day,
-    format_sources,
-)
 from .core.i18n import (
     LANGUAGES,
     N_,
@@ -140,8 +133,32 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
         "-o", "--output", metavar="FILE", help=_("file to write (default: the screen)")
     )
+    from . import network_commands  # its parsers only: what the commands need loads as they run
+
     network_commands.add_parsers(add)
     return parser
+
+
+class _WindowParser(argparse.ArgumentParser):
+    """Reads only the options of a window start; says nothing of what it cannot read."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def _window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The command line of a window start (no command, no help, nothing wrong), read without
+    building every command's parser; ``None`` for any other, which the full parser reads."""
+    parser = _WindowParser(prog="campaign-gui", add_help=False, exit_on_error=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:  # a command, --help, --version or a mistake
+        return None
+    args.command = None
+    return args
 
 
 def _early_settings(argv: Sequence[str], clock: Clock | None) -> tuple[str | None, Settings]:
@@ -173,7 +190,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         set_language(language or language_for_locale(system_locale_name()))
         argparse._ = _  # type: ignore[attr-defined]
         argparse.ngettext = ngettext  # type: ignore[attr-defined]
-        args = build_parser().parse_args(argv)
+        args = _window_args(argv) or build_parser().parse_args(argv)
     finally:
         logging.getLogger().removeHandler(early)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
@@ -187,7 +204,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
             from .ui.app import run_gui
 
             return run_gui(paths, args.campaign, language, args.minimized, clock, settings)
-        return COMMANDS[args.command](args, paths, clock or SystemClock())
+        return _command(args.command)(args, paths, clock or SystemClock())
     except UserError as exc:
         log.error("%s: %s", exc.message, exc.detail)
         print(exc.message, file=sys.stderr)
@@ -245,6 +262,7 @@ def _open_workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> 
 
 
 def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from .core.formatting import describe_latest, format_day_span, format_sources
     from .core.like_loss import ALL_TARGETS
 
     workspace = _open_workspace(args, paths, clock)
@@ -439,6 +457,7 @@ def _write_to_stdout(write: Callable[[TextIO], object]) -> None:
 
 def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.action_days import split_days
+    from .core.formatting import action_kind_label, format_day_span, format_relative_day
 
     workspace = _open_workspace(args, paths, clock)
     try:
@@ -470,10 +489,18 @@ def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     return 0
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Clock], int]] = {
     "status": _status,
     "days": _days,
     "import": _import,
     "export": _export,
-    **network_commands.COMMANDS,
 }
+
+
+def _command(name: str) -> Callable[[argparse.Namespace, AppPaths, Clock], int]:
+    """The command's function; those that reach the network are in their own module."""
+    if name in COMMANDS:
+        return COMMANDS[name]
+    from . import network_commands
+
+    return network_commands.COMMANDS[name]

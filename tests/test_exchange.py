@@ -305,3 +305,63 @@ def test_the_first_line_at_fault_is_named_and_a_follower_count_said_as_such(
     with pytest.raises(CsvError) as caught:
         import_csv(store, campaign, repeat, clock.now())
     assert caught.value.line == 3 and "line 2 gives a different count" in str(caught.value)
+
+
+def _usual_rows(target: str, count: int, hour: int) -> str:
+    """``count`` rows of the usual kind, one a second from ``hour`` o'clock on 2016-02-27."""
+    return "".join(
+        f"{target},2016-02-27T{hour:02}:{i // 60 % 60:02}:{i % 60:02}Z,{1000 + i}\n"
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "problem"),
+    [
+        ("inwi,2016-02-27T09:00:00,5", "observed_at", "no UTC offset"),
+        ("inwi,2099-02-27T09:00:00Z,5", "observed_at", "outside the times"),
+        ("orange,2016-02-27T09:00:00Z,5", "target", "not one of the campaign's pages"),
+        ("inwi,2016-02-27T09:00:00Z,12.5", "likes", "not a whole number"),
+        ("inwi,2016-02-27T09:00:00Z,1,2,3", "", "at most 4"),
+        ('inwi,"2016-02-27T09:00:00Z,5', "", "quotation mark"),
+        ("inwi," + "x" * 5000, "", "longer than"),
+    ],
+)
+def test_a_bad_row_after_thousands_of_good_ones_is_named_by_its_line(
+    tmp_path, store, campaign, row, column, problem
+):
+    """Long files are read in blocks checked column by column: a row at fault deep in one is
+    named exactly as on the first lines, and nothing of the file is kept."""
+    text = (
+        "target,observed_at,likes,followers\n"
+        + _usual_rows("meditel", 2_345, 9)
+        + row
+        + "\n"
+        + _usual_rows("maroc-telecom", 1_000, 9)
+    )
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, text), NOW)
+    assert (caught.value.line, caught.value.column) == (2_347, column)
+    assert problem in str(caught.value)
+    assert store.count_observations(campaign.id) == 0
+
+
+def test_unusual_rows_among_thousands_are_read_as_on_their_own(tmp_path, store, campaign):
+    """A blank line, spaces, Arabic digits, a follower count alone, a fraction of a second and a
+    count given twice, deep in a long file, are read as they are in a short one."""
+    text = (
+        "target,observed_at,likes,followers\n"
+        + _usual_rows("meditel", 1_500, 9)
+        + "\n"
+        + " inwi , 2016-02-27T09:00:00Z , ٣٠٠ ,\n"
+        + "inwi,2016-02-27T10:00:30.5+01:00,,1900000\n"
+        + _usual_rows("maroc-telecom", 1_200, 9)
+        + "meditel,2016-02-27T09:00:07Z,1007,\n"
+    )
+    result = import_csv(store, campaign, _csv(tmp_path, text), NOW)
+    assert (result.added, result.already_present) == (2_702, 1)
+    stored = {(o.target, o.observed_at): o for o in store.observations(campaign.id)}
+    assert stored["inwi", datetime(2016, 2, 27, 9, tzinfo=UTC)].likes == 300
+    follower_only = stored["inwi", datetime(2016, 2, 27, 9, 0, 30, tzinfo=UTC)]
+    assert (follower_only.likes, follower_only.followers) == (None, 1_900_000)
+    assert stored["maroc-telecom", datetime(2016, 2, 27, 9, 19, 59, tzinfo=UTC)].likes == 2_199

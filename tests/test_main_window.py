@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
@@ -12,7 +16,7 @@ from campaign_gui.core.settings import load_settings
 from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.target_cards import open_page
 
-from .conftest import new_window
+from .conftest import new_window, offscreen_env
 
 
 class UrlCatcher(QObject):
@@ -227,3 +231,41 @@ def test_each_menu_gives_its_items_different_keys(open_window, language):
             if "&" in text
         ]
         assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]
+
+
+def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
+    """What the first window does not need loads after it is painted: the network commands and
+    their parsers, the start-at-login helper, the dialogs, and NumPy, the store and the graph
+    (the store's thread starts once the window has painted)."""
+    script = Path(__file__).with_name("first_paint_modules.py")
+    base = tmp_path
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--data-dir",
+            str(base / "d"),
+            "--config-dir",
+            str(base / "c"),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        env=offscreen_env(),
+        timeout=120,
+        cwd=base,
+    )
+    loaded = set(done.stdout.split())
+    assert "campaign_gui.ui.main_window" in loaded  # the window was painted
+    deferred = {
+        "campaign_gui.network_commands",
+        "campaign_gui.core.autostart",
+        "campaign_gui.ui.action_day_dialog",
+        "campaign_gui.ui.reminder_settings",
+        "campaign_gui.core.workspace",
+        "campaign_gui.core.store",
+        "numpy",
+        "pyqtgraph",
+    }
+    assert deferred.isdisjoint(loaded), deferred & loaded

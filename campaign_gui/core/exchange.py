@@ -8,21 +8,34 @@ mark are accepted. An error names the line, the column and the problem, and noth
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import islice
+from operator import attrgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from . import limits
 from .campaign import Campaign
 from .errors import UserError
 from .formatting import format_number
 from .i18n import _
-from .store import ConflictingObservationError, CountRow, ImportResult, Observation, Store, to_epoch
+from .store import (
+    ConflictingObservationError,
+    CountColumns,
+    CountRow,
+    ImportResult,
+    Observation,
+    Store,
+    count_columns,
+    to_epoch,
+)
 
 COLUMNS = ("target", "observed_at", "likes", "followers")
 REQUIRED = COLUMNS[:2]  # and a like count, a follower count or both
@@ -41,6 +54,12 @@ class CsvError(UserError):
         self.column = column
 
 
+BLOCK_LINES = 500  # lines read and checked at once while every line is a row
+_CsvRows = Any  # csv.reader's rows, with their line_num (its type is private)
+_TZINFO = attrgetter("tzinfo")
+_MICROSECOND = attrgetter("microsecond")
+_ABSENT = ()  # a count column the file does not have, or that is empty in every row of a block
+
 _DIGITS = re.compile(r"[0-9٠-٩۰-۹]+")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -52,22 +71,35 @@ class _Lines:
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.row_size = 0  # of the row being read; the reader sets it back to 0 after each
-        self._first: str | None = None
+        self._ahead: deque[str] = deque()  # read, not yet handed out
+        # Each call reads one line, or its first MAX_CSV_LINE + 1 characters: enough to tell.
+        self._readline = functools.partial(stream.readline, limits.MAX_CSV_LINE + 1)
 
     def _read(self) -> str:
-        line = self.stream.readline(limits.MAX_CSV_LINE + 1)
+        line = self._ahead.popleft() if self._ahead else self._readline()
         if len(line) > limits.MAX_CSV_LINE:
             raise _TooLongError
         return line
 
     def first(self) -> str:
         """The first line, read ahead (to tell the delimiter) but not yet handed out."""
-        if self._first is None:
-            self._first = self._read()
-        return self._first
+        if not self._ahead:
+            self._ahead.append(self._readline())
+        return self._ahead[0]
+
+    def take(self, count: int) -> list[str]:
+        """Up to ``count`` lines, as read (the reader checks their length); then ``give_back``
+        or not."""
+        lines = list(self._ahead)
+        self._ahead.clear()
+        lines += islice(iter(self._readline, ""), count - len(lines))
+        return lines
+
+    def give_back(self, lines: list[str]) -> None:
+        self._ahead.extendleft(reversed(lines))
 
     def __iter__(self) -> Iterator[str]:
-        line = self.first()
+        line = self._read()
         while line:
             self.row_size += len(line)
             if self.row_size > limits.MAX_CSV_LINE:
@@ -91,6 +123,8 @@ class _CsvReader:
         self.line = 0
         self.fractional_lines: set[int] = set()  # rows whose time had a fraction of a second
         self.columns: tuple[str, ...] = COLUMNS
+        self.delimiter = ","
+        self._started = False  # a header is the first row that is not blank, in any column order
         self._index = self._indexes(COLUMNS)
 
     def fail(self, column: str, problem: str, line: int | None = None) -> CsvError:
@@ -108,31 +142,18 @@ class _CsvReader:
             where("followers"),
         )
 
-    def __iter__(self) -> Iterator[CountRow]:
-        next_line = self.line = 1  # where the row being read starts
+    def blocks(self) -> Iterator[CountColumns]:
+        """The file's counts, checked, in blocks (column by column, as the store takes them)."""
+        self.line = self.next_line = 1  # where the row being read starts
         try:
             first = self.lines.first()
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            rows = csv.reader(self.lines, delimiter=delimiter, strict=True)
-            started = False  # a header is the first row that is not blank, in any column order
-            for row in rows:
-                self.line, next_line = next_line, rows.line_num + 1
-                self.lines.row_size = 0
-                counted = self._usual_row(row) if started else None
-                if counted is None:
-                    row = _without_trailing_blanks(row)
-                    if not row:
-                        continue
-                    if not started:
-                        started = True
-                        if "target" in (cell.strip().lower() for cell in row):
-                            self._header(row)
-                            continue
-                    counted = self._count_row(row)
-                yield counted
-            self.line = next_line
+            self.delimiter = ";" if first.count(";") > first.count(",") else ","
+            yield from self._blocks()
+            rows = self._each_row(self._csv(self.lines), self.next_line - 1)
+            while block := list(islice(rows, BLOCK_LINES)):
+                yield count_columns(block)
         except _TooLongError:
-            self.line = next_line
+            self.line = self.next_line
             # self.line is where the row starts: a quotation mark left open there makes the rest
             # of the file one row.
             raise self.fail(
@@ -145,7 +166,7 @@ class _CsvReader:
         except csv.Error as exc:
             # The csv module's own words are English and name no place: say it in the user's
             # language, on the line where the row with the stray quotation mark starts.
-            self.line = next_line
+            self.line = self.next_line
             problem = _(
                 "a quotation mark is misplaced or never closed; values with a comma or a "
                 "quotation mark must be written between quotation marks"
@@ -153,6 +174,90 @@ class _CsvReader:
             error = self.fail("", problem)
             error.detail += f" ({exc})"
             raise error from exc
+
+    def _csv(self, lines: Iterable[str]) -> _CsvRows:
+        return csv.reader(lines, delimiter=self.delimiter, strict=True)
+
+    def _blocks(self) -> Iterator[CountColumns]:
+        """The file's lines in blocks while no quotation mark and no overlong line is met:
+        each line is then one row, and a block of the usual rows is checked column by column.
+        The first block with one is given back, for the rest to be read row by row (a quoted
+        value may span lines)."""
+        while block := self.lines.take(BLOCK_LINES):
+            if '"' in "".join(block) or max(map(len, block)) > limits.MAX_CSV_LINE:
+                self.lines.give_back(block)
+                return
+            try:
+                rows = list(self._csv(block))
+            except csv.Error:  # said row by row, on its line
+                self.lines.give_back(block)
+                return
+            start = self.next_line
+            counted = self._usual_rows(rows, start) if self._started else None
+            if counted is None:
+                each = list(self._each_row(self._csv(block), start - 1))
+                counted = count_columns(each) if each else None
+            if counted is not None:
+                yield counted
+            self.line = self.next_line = start + len(block)
+
+    def _each_row(self, rows: _CsvRows, before: int) -> Iterator[CountRow]:
+        """Row by row, each checked (``before``: how many lines of the file came before)."""
+        for row in rows:
+            self.line, self.next_line = self.next_line, before + rows.line_num + 1
+            self.lines.row_size = 0
+            counted = self._usual_row(row) if self._started else None
+            if counted is None:
+                row = _without_trailing_blanks(row)
+                if not row:
+                    continue
+                if not self._started:
+                    self._started = True
+                    if "target" in (cell.strip().lower() for cell in row):
+                        self._header(row)
+                        continue
+                counted = self._count_row(row)
+            yield counted
+        self.line = self.next_line
+
+    def _usual_rows(self, rows: list[list[str]], first_line: int) -> CountColumns | None:
+        """A block of one-line rows read the short way, column by column, if every row is the
+        usual (``_usual_row``); ``None`` if any is not, for ``_each_row`` to name it."""
+        width = len(self.columns)
+        if not rows or set(map(len, rows)) != {width}:
+            return None
+        columns = list(zip(*rows, strict=True))
+        at, it, il, ifo = self._index
+        targets, times = columns[it], columns[at]
+        likes = _counts(columns[il]) if il is not None else _ABSENT
+        followers = _counts(columns[ifo]) if ifo is not None else _ABSENT
+        if (
+            likes is None
+            or followers is None
+            or (likes is _ABSENT and followers is _ABSENT)
+            or not self.targets.issuperset(targets)
+        ):
+            return None
+        try:
+            moments = list(map(datetime.fromisoformat, times))
+            seconds = list(map(datetime.timestamp, moments))
+        except (ValueError, OverflowError):
+            return None
+        if (
+            None in map(_TZINFO, moments)
+            or any(map(_MICROSECOND, moments))
+            or min(seconds) < limits.EARLIEST_EPOCH
+            or max(seconds) > self.latest_epoch
+        ):
+            return None
+        absent = [None] * len(rows)
+        return (
+            targets,
+            list(map(int, seconds)),
+            absent if likes is _ABSENT else list(map(int, likes)),
+            absent if followers is _ABSENT else list(map(int, followers)),
+            range(first_line, first_line + len(rows)),
+        )
 
     def _usual_row(self, row: list[str]) -> CountRow | None:
         """The row most files are made of, read the short way: every column there, nothing to
@@ -325,6 +430,17 @@ def _clip(text: str, longest: int = 40) -> str:
     return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
+def _counts(column: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A count column of a block read the short way: ``_ABSENT`` if empty in every row, the
+    column if every value is plain digits (at most 12), ``None`` otherwise (a row to check)."""
+    if not any(column):
+        return _ABSENT
+    joined = "".join(column)
+    if "" in column or not (joined.isdigit() and joined.isascii()):
+        return None
+    return column if max(map(len, column)) <= 12 else None
+
+
 def _without_trailing_blanks(row: list[str]) -> list[str]:
     """A spreadsheet adds empty columns at the end of rows: they are not values."""
     while row and not row[-1].strip():
@@ -360,7 +476,7 @@ def read_csv_into(
 ) -> ImportResult:
     reader = _CsvReader(stream, campaign, origin, now)
     try:
-        return store.ingest_rows(campaign.id, reader)
+        return store.ingest_columns(campaign.id, reader.blocks())
     except ConflictingObservationError as exc:
         other = exc.stored
         counted = (

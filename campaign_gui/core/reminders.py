@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from .campaign import ActionDay
 from .i18n import _, ngettext, pick
+
+if TYPE_CHECKING:  # the settings read reminder times at start: the campaign module loads later
+    from .campaign import ActionDay
 
 EVENING_BEFORE = "evening_before"
 MORNING_OF = "morning_of"

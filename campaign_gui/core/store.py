@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -290,6 +289,10 @@ class ConflictingObservationError(Exception):
 
 # A count as a door reads it: (target, seconds since the epoch, likes, followers, line).
 CountRow = tuple[str, int, int | None, int | None, int]
+# Counts read in a block, the same five as columns.
+CountColumns = tuple[
+    Sequence[str], Sequence[int], Sequence[int | None], Sequence[int | None], Sequence[int]
+]
 INGEST_BATCH = 50_000
 # The most a kept TUF metadata file may weigh when read back (the feed's own caps are lower).
 MAX_METADATA_BYTES = 16 * 1024 * 1024
@@ -622,31 +625,39 @@ class Store:
         )
 
     def ingest_rows(self, campaign_id: str, rows: Iterable[CountRow]) -> ImportResult:
-        """Add counts read by a door (already checked), all or none, in batches: the fast path
-        of a CSV import. A row at the same instant as a stored one (or an earlier row) with
-        other figures raises ``ConflictingObservationError`` naming the first such line."""
-        added = present = 0
+        """Add counts read by a door (already checked), all or none, in batches. A row at the
+        same instant as a stored one (or an earlier row) with other figures raises
+        ``ConflictingObservationError`` naming the first such line."""
         rows = iter(rows)
+        batches = iter(lambda: list(islice(rows, INGEST_BATCH)), [])
+        return self.ingest_columns(campaign_id, (count_columns(batch) for batch in batches))
+
+    def ingest_columns(self, campaign_id: str, blocks: Iterable[CountColumns]) -> ImportResult:
+        """``ingest_rows`` for a door that reads its counts in blocks, column by column (the
+        CSV import): the same, without a tuple per row to take apart again."""
+        added = present = 0
         with self.transaction() as db:
-            while batch := list(islice(rows, INGEST_BATCH)):
+            for batch in _batches(blocks, INGEST_BATCH):
                 if self._insert_new(db, campaign_id, batch):
-                    added += len(batch)
+                    added += len(batch[0])
                 else:
-                    a, p = self._ingest_checked(db, campaign_id, batch)
+                    rows = list(zip(*batch, strict=True))
+                    a, p = self._ingest_checked(db, campaign_id, rows)
                     added, present = added + a, present + p
             db.execute("DROP TABLE IF EXISTS temp.incoming")
         return ImportResult(added=added, already_present=present)
 
     @staticmethod
-    def _insert_new(db: sqlite3.Connection, campaign_id: str, batch: list[CountRow]) -> bool:
+    def _insert_new(db: sqlite3.Connection, campaign_id: str, batch: CountColumns) -> bool:
         """Insert a batch of counts that meet no stored one and repeat no moment (a first
         import, or counts after the last ones), straight into the table; if one does, insert
         nothing and say so (the primary key tells, without a lookup per row)."""
+        targets, seconds, likes, followers, _lines = batch
         db.execute("SAVEPOINT new_counts")
         try:
             db.executemany(
                 "INSERT INTO observations VALUES (?, ?, ?, ?, ?)",
-                zip(repeat(campaign_id), *(map(itemgetter(i), batch) for i in range(4))),
+                zip(repeat(campaign_id), targets, seconds, likes, followers),
             )
         except sqlite3.IntegrityError:
             db.execute("ROLLBACK TO new_counts")
@@ -1128,6 +1139,26 @@ _TABLE_KEYS = {
     # Nothing of the feed is recovered (campaigns, feed_chunks, feed_status): the next sync
     # brings it all again, and verified.
 }
+
+
+def count_columns(rows: Sequence[CountRow]) -> CountColumns:
+    """Rows as columns (at least one row)."""
+    targets, seconds, likes, followers, lines = zip(*rows, strict=True)
+    return targets, seconds, likes, followers, lines
+
+
+def _batches(blocks: Iterable[CountColumns], size: int) -> Iterator[CountColumns]:
+    """Blocks of any size as batches of ``size`` counts (the last one shorter)."""
+    pending: list[list] = [[], [], [], [], []]
+    for block in blocks:
+        for column, values in zip(pending, block, strict=True):
+            column += values
+        while len(pending[0]) >= size:
+            yield tuple(column[:size] for column in pending)
+            for column in pending:
+                del column[:size]
+    if pending[0]:
+        yield tuple(pending)
 
 
 def _readable_rows(db: sqlite3.Connection, query: str) -> Iterator[tuple]:

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
+from PySide6.QtCore import QLocale, QObject, QPoint
 from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -90,7 +90,7 @@ def create_main_window(
     window.settings_changed.connect(keeper.save)
     if show:
         window.show()
-    QTimer.singleShot(0, window.start_loading)
+    window.load_after_first_paint()
     return window
 
 
@@ -125,7 +125,7 @@ class Companion(QObject):
         self.window.quit_requested.connect(self.quit)
         if not (minimized and has_tray):
             self.window.show()
-        QTimer.singleShot(0, self.window.start_loading)
+        self.window.load_after_first_paint()
         # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
         app.aboutToQuit.connect(self._closing)
         self.scheduler = ReminderScheduler(settings.reminder_times, parent=self, clock=clock)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,9 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core import autostart
-from ..core.action_days import new_day_id
-from ..core.campaign import ActionDay
 from ..core.clock import Clock
 from ..core.errors import UserError
 from ..core.formatting import format_hashtags
@@ -38,16 +35,15 @@ from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext
 from ..core.paths import AppPaths
 from ..core.settings import Settings
 from . import dialog_buttons
-from .action_day_dialog import ActionDayDialog
 from .action_days_list import ActionDaysView
 from .language import apply_language
 from .reminder_banner import ReminderBanner
-from .reminder_settings import ReminderSettingsDialog
 from .target_cards import TargetCard
 from .theme import ensure_theme, set_role
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
+    from ..core.campaign import ActionDay
     from ..core.store import ImportResult
     from .loss_plot import LossPlot
 
@@ -97,6 +93,7 @@ class MainWindow(QMainWindow):
         # The graph (and pyqtgraph, the slowest import) is built right after the first paint,
         # so the window appears at once; a placeholder holds its place until then.
         self.plot: LossPlot | None = None
+        self._load_when_painted = False
         self.graph_area = QStackedWidget()
         self.graph_area.setContentsMargins(12, 12, 4, 12)
         self.graph_placeholder = QLabel()
@@ -309,6 +306,20 @@ class MainWindow(QMainWindow):
         self.settings_changed.emit()
 
     # -- loading -------------------------------------------------------------------------------
+
+    def load_after_first_paint(self) -> None:
+        """Start loading once the window has painted, or at once if it is not shown (a start in
+        the tray): the store's thread imports NumPy, which would hold up the first paint."""
+        if self.isVisible():
+            self._load_when_painted = True
+        else:
+            QTimer.singleShot(0, self.start_loading)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._load_when_painted:
+            self._load_when_painted = False
+            QTimer.singleShot(0, self.start_loading)
 
     def start_loading(self) -> None:
         """Load the campaign in the background and build the graph; called after the first paint."""
@@ -523,6 +534,9 @@ class MainWindow(QMainWindow):
         return self.clock.now().astimezone(zone).date()
 
     def add_day(self) -> None:
+        from ..core.action_days import new_day_id
+        from .action_day_dialog import ActionDayDialog  # the dialogs load when first opened
+
         if self.snapshot is None:
             return
         day_id = new_day_id({d.id for d in self.snapshot.days} | self.snapshot.taken_day_ids)
@@ -531,6 +545,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def edit_day(self, day: ActionDay) -> None:
+        from .action_day_dialog import ActionDayDialog
+
         dialog = ActionDayDialog(day.id, self._today_in_campaign(), day, parent=self)
         dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
         dialog.open()
@@ -563,6 +579,8 @@ class MainWindow(QMainWindow):
         )
 
     def edit_reminders(self) -> None:
+        from .reminder_settings import ReminderSettingsDialog
+
         dialog = ReminderSettingsDialog(self.settings, self)
 
         def saved() -> None:
@@ -573,6 +591,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def set_start_at_login(self, on: bool) -> None:
+        from ..core import autostart  # only when the setting changes (it loads subprocess)
+
         try:
             if on:
                 autostart.enable(
