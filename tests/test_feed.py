@@ -36,7 +36,7 @@ def test_published_feed_is_fetched_whole(feed_dir, host, signers, tmp_path):
     update = fetch(feed_dir, tmp_path / "cache", [host.url])
     assert update.campaign.id == "ma-voip-2016"
     assert sorted(update.chunks) == ["counts/2026-03-08.json", "counts/2026-03-09.json"]
-    rows = update.chunks["counts/2026-03-08.json"][1]
+    rows = zip(*update.chunks["counts/2026-03-08.json"][1], strict=True)
     assert sorted(row[:4] for row in rows) == sorted(
         (o.target, int(o.observed_at.timestamp()), o.likes, o.followers) for o in counts(DAY1)
     )

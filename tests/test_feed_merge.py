@@ -82,11 +82,15 @@ def test_a_merge_that_fails_half_way_leaves_nothing(tmp_path, host, signers, par
     update = fetch(host.root, tmp_path / "cache", [host.url])
     before = table_rows(workspace.store)
 
-    def broken():
-        yield from update.chunks["counts/2026-03-08.json"][1]
-        raise OSError("disk gone")
+    class Broken(list):
+        """A column that fails half-way through being read (the disk went)."""
 
-    update.chunks["counts/2026-03-09.json"] = ("x" * 64, broken())
+        def __iter__(self):
+            yield from list.__iter__(self)
+            raise OSError("disk gone")
+
+    targets, *rest = update.chunks["counts/2026-03-08.json"][1]
+    update.chunks["counts/2026-03-09.json"] = ("x" * 64, (Broken(targets), *rest))
     with pytest.raises(OSError):
         workspace.apply_feed(update, NOW)
     assert table_rows(workspace.store) == before

@@ -234,7 +234,7 @@ def test_a_chunk_round_trips_with_missing_counts():
         ("meditel", DAY.start, 0, None),
     ]
     got = decode(encode_chunk("ma-voip-2016", DAY, rows))
-    assert sorted(r[:4] for r in got) == sorted(rows)
+    assert sorted(r[:4] for r in zip(*got, strict=True)) == sorted(rows)
 
 
 @pytest.mark.parametrize(

@@ -938,7 +938,7 @@ class Store:
         feed: str,
         campaign: Campaign,
         document: bytes,
-        chunks: Mapping[str, tuple[str, Iterable[CountRow]]],
+        chunks: Mapping[str, tuple[str, CountColumns]],
         *,
         trusted: TrustedFeed,
         mirror: str,
@@ -960,12 +960,13 @@ class Store:
                    WHERE (document, origin) IS NOT (excluded.document, excluded.origin)""",
                 (feed, document, to_epoch(when)),
             )
-            for name, (sha256, rows) in chunks.items():
-                batch = list(rows)
-                if batch and self._insert_new(db, feed, batch):
-                    changed += len(batch)
-                elif batch:
-                    changed += self._ingest_batch(db, feed, batch, replace=True)[0]
+            for name, (sha256, columns) in chunks.items():
+                size = len(columns[0])
+                if size and self._insert_new(db, feed, columns):
+                    changed += size
+                elif size:
+                    rows = list(zip(*columns, strict=True))
+                    changed += self._ingest_batch(db, feed, rows, replace=True)[0]
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET

@@ -27,7 +27,7 @@ from datetime import datetime
 import numpy as np
 
 from .. import limits
-from ..store import CountRow, to_epoch
+from ..store import CountColumns, to_epoch
 from .windows import Window
 
 FORMAT = "campaign-gui-counts"
@@ -126,9 +126,9 @@ def _counts(values: object, n: int, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 def decode_chunk(
     raw: bytes, *, campaign_id: str, window: Window, targets: Collection[str], now: datetime
-) -> list[CountRow]:
-    """The counts of a chunk named for ``window`` as the store takes them (target, seconds,
-    likes, followers, row number), or ``ChunkError`` naming the first problem."""
+) -> CountColumns:
+    """The counts of a chunk named for ``window`` as the store takes them, by columns (targets,
+    seconds, likes, followers, row numbers), or ``ChunkError`` naming the first problem."""
     try:
         return _decode(raw, campaign_id, window, targets, now)
     except ChunkError as exc:
@@ -137,7 +137,7 @@ def decode_chunk(
 
 def _decode(
     raw: bytes, campaign_id: str, window: Window, targets: Collection[str], now: datetime
-) -> list[CountRow]:
+) -> CountColumns:
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -156,7 +156,10 @@ def _decode(
     if _BOOLEAN.search(raw):
         raise ChunkError("true or false where a number is expected")
     latest = min(to_epoch(limits.latest_observation(now)) + 1, window.end)
-    rows: list[CountRow] = []
+    names: list[str] = []
+    seconds: list[int] = []
+    likes_given: list[int | None] = []
+    followers_given: list[int | None] = []
     seen: set[str] = set()
     for number, entry in enumerate(series, 1):
         if not isinstance(entry, list) or len(entry) != 4:
@@ -178,18 +181,11 @@ def _decode(
         follower_counts, has_followers = _counts(followers, n, f"{target} followers")
         if not (has_likes | has_followers).all():
             raise ChunkError(f"{target}: a reading with neither likes nor followers")
-        first = len(rows) + 1
-        rows.extend(
-            zip(
-                [target] * n,
-                at.tolist(),
-                _given(like_counts, has_likes),
-                _given(follower_counts, has_followers),
-                range(first, first + n),
-                strict=True,
-            )
-        )
-    return rows
+        names += [target] * n
+        seconds += at.tolist()
+        likes_given += _given(like_counts, has_likes)
+        followers_given += _given(follower_counts, has_followers)
+    return names, seconds, likes_given, followers_given, range(1, len(names) + 1)
 
 
 def _given(counts: np.ndarray, given: np.ndarray) -> list[int | None]:

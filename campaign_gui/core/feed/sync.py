@@ -28,7 +28,7 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
-from ..store import CountRow, TrustedFeed
+from ..store import CountColumns, TrustedFeed
 from . import layout, windows
 from .chunks import ChunkError, decode_chunk
 from .fetcher import CancelledDownloadError, Deadlines, HttpxFetcher, TooSlowError
@@ -43,8 +43,9 @@ class FeedUpdate:
     mirror: str
     campaign: Campaign
     document: bytes  # the campaign as the feed gave it (verified), to keep in the store
-    # new or changed chunks only: name -> (sha256, counts)
-    chunks: dict[str, tuple[str, list[CountRow]]] = field(default_factory=dict)
+    # new or changed counts files only: name -> (content id, counts by columns; none for a
+    # compacted file recorded from the parts the participant has)
+    chunks: dict[str, tuple[str, CountColumns]] = field(default_factory=dict)
     fresh_until: datetime | None = None
     # TUF's metadata that vouches for all of this: kept with it, in the same transaction
     trusted: TrustedFeed = field(default_factory=TrustedFeed)
@@ -178,7 +179,7 @@ def _from_mirror(
     known: bytes,
     now: datetime,
     cancelled: Callable[[], bool],
-) -> tuple[Campaign, bytes, dict[str, tuple[str, list[CountRow]]]]:
+) -> tuple[Campaign, bytes, dict[str, tuple[str, CountColumns]]]:
     updater.refresh()
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
@@ -192,7 +193,7 @@ def _from_mirror(
     if campaign.id != campaign_id:
         raise _OtherCampaignError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
-    chunks: dict[str, tuple[str, list[CountRow]]] = {}
+    chunks: dict[str, tuple[str, CountColumns]] = {}
     first = int((campaign.start_instant() - layout.BEFORE_START).timestamp())
     last = int((now + timedelta(days=1)).timestamp())
     for name, info in sorted(_listed(updater).items()):
@@ -216,7 +217,7 @@ def _from_mirror(
             and any(n.startswith(window.prefix) for n in merged)
             and windows.content_id(window, merged.get) == content
         ):
-            chunks[name] = (content, [])
+            chunks[name] = (content, ([], [], [], [], []))
             continue
         try:
             rows = decode_chunk(
