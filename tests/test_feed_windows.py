@@ -170,13 +170,22 @@ def test_publish_from_the_store_reads_only_what_changed(tmp_path, signers, campa
     today = windows.window_of(windows.DAY, int(later.timestamp()))
     assert all(start >= today.start for start, _end in second.read)
 
-    store.add_observations(
-        campaign.id, [Observation("inwi", now - timedelta(days=2, hours=3, seconds=17), 5)]
-    )
+    late = Observation("inwi", now - timedelta(days=2, hours=3, seconds=17), 5)
+    store.add_observations(campaign.id, [late])
     third = Reading(store, (campaign.id,), targets, later)
     run(tmp_path / "a", later, third)
     changed = windows.window_of(windows.DAY, int((now - timedelta(days=2)).timestamp()))
     assert (changed.start, changed.end) in third.read
+    assert len(third.read) == 2  # that day, and the open one
+
+    # The same folder published from another store (another computer, a restored copy): its
+    # numbers say nothing of this folder, so every day is read again.
+    other = Store.open(tmp_path / "other")
+    other.add_observations(campaign.id, [*counts, late])
+    fourth = Reading(other, (campaign.id,), targets, later)
+    run(tmp_path / "a", later, fourth)
+    assert len(fourth.read) == len(first.read)
+    other.close()
     store.close()
 
 

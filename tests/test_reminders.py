@@ -152,13 +152,14 @@ def test_user_days_and_day_switches_are_stored(tmp_path):
 
 
 def test_an_older_store_gains_the_new_tables_and_keeps_its_data(tmp_path):
-    from campaign_gui.core.store import MIGRATIONS, Observation
+    from campaign_gui.core.store import MIGRATIONS
 
     old = Store.open(tmp_path, migrations=MIGRATIONS[:1])
-    old.add_observations("c", [Observation("inwi", datetime(2016, 2, 27, tzinfo=UTC), 5)])
+    with old.transaction() as db:  # as that version wrote it
+        db.execute("INSERT INTO observations VALUES ('c', 'inwi', 1456531200, 5, NULL)")
     old.close()
     store = Store.open(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 4
+    assert store.schema_version == len(MIGRATIONS) == 5
     assert store.count_observations("c") == 1
     assert store.user_days("c") == []
     store.close()

@@ -13,6 +13,7 @@ from campaign_gui.core.store import (
     Observation,
     Store,
     StoreError,
+    to_epoch,
 )
 
 T0 = datetime(2016, 2, 27, 9, 0, tzinfo=UTC)
@@ -147,16 +148,19 @@ def test_feed_state_from_before_feed_keys_goes_and_everything_else_stays(tmp_pat
 
     old = Store.open(tmp_path, migrations=MIGRATIONS[:3])
     from_feed = datetime(2016, 2, 28, 23, 59, tzinfo=UTC)  # on the day a feed's chunk gave
-    old.add_observations("c", [Observation("a", T0, 10), Observation("a", from_feed, 999)])
     old.set_unliked("c", "a", True, T0)
-    with old.transaction() as db:
+    with old.transaction() as db:  # as that version wrote them
+        for when, likes in ((T0, 10), (from_feed, 999)):
+            db.execute(
+                "INSERT INTO observations VALUES ('c', 'a', ?, ?, NULL)", (to_epoch(when), likes)
+            )
         db.execute("INSERT INTO campaigns VALUES ('c', x'7b7d', 'feed', 0)")
         db.execute("INSERT INTO feed_chunks VALUES ('c', 'counts/2016-02-28.json', 'ab', 0)")
         db.execute("INSERT INTO feed_status VALUES ('c', 0, 0, 'https://example.org/')")
     old.close()
     store = Store.open(tmp_path)
     try:
-        assert store.schema_version == 4
+        assert store.schema_version == len(MIGRATIONS)
         assert store.stored_campaign("c") is None
         assert store.merged_chunks("c") == {}
         assert store.trusted_feed("c").metadata == {}

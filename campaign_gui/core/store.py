@@ -153,6 +153,20 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE feed_status ADD COLUMN etag_url TEXT;  -- the timestamp's validator: a 304 next
     ALTER TABLE feed_status ADD COLUMN etag TEXT;
     """,
+    """
+    -- Which days of each key's counts were written, and when (a number that only grows): a
+    -- publish reads again only the days written since the one before it, whose folder keeps
+    -- the number it saw and this store's id (another store's numbers mean nothing here).
+    CREATE TABLE count_changes (
+        campaign TEXT NOT NULL,
+        day INTEGER NOT NULL,           -- the UTC day's first second
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (campaign, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX count_changes_by_seq ON count_changes (campaign, seq);
+    CREATE TABLE store_identity (id TEXT NOT NULL, seq INTEGER NOT NULL);
+    INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), 0);
+    """,
 )
 
 
@@ -665,6 +679,7 @@ class Store:
             return False
         # Any other failure (a full disk) leaves the savepoint to the transaction's rollback.
         db.execute("RELEASE new_counts")
+        _note_changes(db, campaign_id, {at - at % 86_400 for at in seconds})
         return True
 
     def _ingest_checked(
@@ -757,6 +772,9 @@ class Store:
                 (campaign_id,),
             )
         changed = db.total_changes - before
+        if changed:
+            days = db.execute("SELECT DISTINCT at - at % 86400 FROM incoming").fetchall()
+            _note_changes(db, campaign_id, {day for (day,) in days})
         return changed, len(batch) - changed
 
     def observations(self, *keys: str) -> Iterator[Observation]:
@@ -846,47 +864,63 @@ class Store:
                     found.setdefault((row[0], row[1]), row)
         return [found[k] for k in sorted(found)]
 
-    def day_fingerprints(
-        self, keys: Sequence[str], targets: Iterable[str], before: int
-    ) -> dict[int, str]:
-        """Each UTC day with counts of ``targets`` before ``before`` (its first second): sums
-        that change when a count of it is added or changed, computed by SQLite without handing
-        the rows over. A publish reads again only the days whose sums moved."""
-        days: dict[int, list[str]] = {}
+    def change_marker(self) -> tuple[str, int]:
+        """This store's id and the number of its last write of counts."""
+        row = self._db.execute("SELECT id, seq FROM store_identity").fetchone()
+        return str(row[0]), int(row[1])
+
+    def changed_days(self, keys: Sequence[str], since: int) -> set[int]:
+        """The UTC days (their first second) of counts kept under ``keys`` written after the
+        change number ``since``."""
+        days: set[int] = set()
+        for key in keys:
+            days.update(
+                day
+                for (day,) in self._db.execute(
+                    "SELECT day FROM count_changes WHERE campaign = ? AND seq > ?", (key, since)
+                )
+            )
+        return days
+
+    def count_days(self, keys: Sequence[str], targets: Iterable[str], before: int) -> set[int]:
+        """Every UTC day (its first second) with counts of ``targets`` before ``before``."""
+        days: set[int] = set()
         for key in keys:
             for target in sorted(targets):
-                for day, *sums in self._db.execute(
-                    """SELECT observed_at / 86400, count(*), sum(observed_at), sum(likes),
-                         sum(followers), sum((likes % 1000003) * (observed_at % 1000003)),
-                         sum((followers % 1000003) * (observed_at % 999983))
-                       FROM observations WHERE campaign = ? AND target = ? AND observed_at < ?
-                       GROUP BY observed_at / 86400""",
-                    (key, target, before),
-                ):
-                    days.setdefault(day * 86_400, []).append(f"{key} {target} {sums}")
-        return {day: "\n".join(parts) for day, parts in days.items()}
+                days.update(
+                    day * 86_400
+                    for (day,) in self._db.execute(
+                        """SELECT DISTINCT observed_at / 86400 FROM observations
+                           WHERE campaign = ? AND target = ? AND observed_at < ?""",
+                        (key, target, before),
+                    )
+                )
+        return days
 
     def counts_not_published(
         self, keys: Sequence[str], targets: Collection[str], after: int
     ) -> tuple[dict[str, int], int]:
         """How many counts of pages not in ``targets`` are kept under ``keys`` (page → count),
-        and how many of ``targets`` read after ``after``."""
-        marks = ",".join("?" * len(targets))
+        and how many of ``targets`` read after ``after``. The pages kept are found by seeking
+        from one to the next in the primary key, not by reading every count."""
         left_out: dict[str, int] = {}
         future = 0
         for key in keys:
-            for target, n in self._db.execute(
-                f"SELECT target, count(*) FROM observations WHERE campaign = ? "
-                f"AND target NOT IN ({marks}) GROUP BY target",
-                (key, *targets),
-            ):
-                left_out[target] = left_out.get(target, 0) + n
-            for target in targets:
-                future += self._db.execute(
-                    "SELECT count(*) FROM observations WHERE campaign = ? AND target = ? "
-                    "AND observed_at > ?",
-                    (key, target, after),
-                ).fetchone()[0]
+            page = ""
+            while row := self._db.execute(
+                """SELECT target FROM observations WHERE campaign = ? AND target > ?
+                   ORDER BY target LIMIT 1""",
+                (key, page),
+            ).fetchone():
+                page = row[0]
+                query = "SELECT count(*) FROM observations WHERE campaign = ? AND target = ?"
+                if page in targets:
+                    future += self._db.execute(
+                        query + " AND observed_at > ?", (key, page, after)
+                    ).fetchone()[0]
+                else:
+                    n = self._db.execute(query, (key, page)).fetchone()[0]
+                    left_out[page] = left_out.get(page, 0) + n
         return left_out, future
 
     # -- the campaign document and the feed ------------------------------------------------------
@@ -1140,6 +1174,16 @@ _TABLE_KEYS = {
     # Nothing of the feed is recovered (campaigns, feed_chunks, feed_status): the next sync
     # brings it all again, and verified.
 }
+
+
+def _note_changes(db: sqlite3.Connection, campaign_id: str, days: set[int]) -> None:
+    """Days of ``campaign_id``'s counts just written, under a new change number."""
+    (seq,) = db.execute("UPDATE store_identity SET seq = seq + 1 RETURNING seq").fetchone()
+    db.executemany(
+        """INSERT INTO count_changes VALUES (?, ?, ?)
+           ON CONFLICT (campaign, day) DO UPDATE SET seq = excluded.seq""",
+        [(campaign_id, day, seq) for day in sorted(days)],
+    )
 
 
 def count_columns(rows: Sequence[CountRow]) -> CountColumns:

@@ -1,10 +1,10 @@
 """Which counts files a publish lists, and their bytes: only what changed is read and encoded.
 
-A closed day is read from the organiser's store only when its fingerprint (a summary the store
-computes without handing the rows over) differs from the one remembered for it in the folder's
-``.publish-state.json``; otherwise its content id is the remembered one, and the file already
-listed for it (or for its month) is listed again as it is. So a publish every 15 minutes reads
-today's counts and a few fingerprints, not the year.
+A closed day is read from the organiser's store only when counts of it were written since the
+last publish (the store numbers its writes; the folder's ``.publish-state.json`` keeps the number
+it saw), or when it closed since then; otherwise its content id is the one remembered, and the
+file already listed for it (or for its month) is listed again as it is. So a publish every 15
+minutes reads the open day's counts and a short list of changed days, not the year.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..store import Observation, Store, to_epoch
 from . import windows
@@ -26,8 +26,18 @@ from .windows import Window, window_of
 class CountSource(Protocol):
     """The organiser's counts of the campaign's pages, read at or before the publish."""
 
-    def day_fingerprints(self, before: int) -> dict[int, str]:
-        """Each UTC day (its first second) with counts before ``before``: a fingerprint of them."""
+    def marker(self) -> tuple[str, int] | None:
+        """Where the counts stand now (a store's id and its last write's number), or None for
+        counts that cannot say: every publish then reads every day."""
+        ...
+
+    def changed_days(self, since: tuple[str, int]) -> set[int] | None:
+        """The UTC days (their first second) written after ``since`` (a ``marker``), or None if
+        ``since`` is not a marker of these counts."""
+        ...
+
+    def days(self, before: int) -> set[int]:
+        """Every UTC day with counts before ``before``."""
         ...
 
     def rows(self, start: int, end: int) -> list[Row]:
@@ -50,7 +60,17 @@ class CountFile:
 @dataclass
 class Plan:
     files: dict[str, CountFile] = field(default_factory=dict)
-    days: dict[str, list[str]] = field(default_factory=dict)  # remembered: day -> [print, id]
+    days: dict[str, str] = field(default_factory=dict)  # to remember: closed day -> content id
+    open_day: int = 0  # the first day not closed (its first second)
+
+
+@dataclass
+class Remembered:
+    """What the last publish into the folder left for the next one."""
+
+    days: Mapping[str, str] = field(default_factory=dict)  # closed day's name -> content id
+    marker: tuple[str, int] | None = None  # the source's marker when it read
+    open_day: int | None = None
 
 
 def _quarter_ids(campaign_id: str, rows: list[Row], start: int, end: int) -> dict[str, str]:
@@ -77,50 +97,77 @@ def _slice(rows: list[Row], window: Window) -> list[Row]:
     return rows[bisect.bisect_left(times, window.start) : bisect.bisect_left(times, window.end)]
 
 
+class _Reader:
+    """The source's rows of a window, each window read once per publish, sorted by time."""
+
+    def __init__(self, source: CountSource) -> None:
+        self._source = source
+        self._read: dict[tuple[int, int], list[Row]] = {}
+
+    def __call__(self, start: int, end: int) -> list[Row]:
+        if (start, end) not in self._read:
+            self._read[start, end] = _sorted_by_time(self._source.rows(start, end))
+        return self._read[start, end]
+
+
+def _day_id(campaign_id: str, read: _Reader, day: Window) -> str | None:
+    rows = read(day.start, day.end)
+    hours = {}
+    for hour in day.children():
+        ids = _quarter_ids(campaign_id, _slice(rows, hour), hour.start, hour.end)
+        if ids:
+            hours[hour.name] = windows.combine(ids)
+    return windows.combine(hours)
+
+
 def plan(
     campaign_id: str,
     source: CountSource,
     now: datetime,
-    remembered: Mapping[str, list[str]],
+    remembered: Remembered,
     listed: Callable[[str], str | None],
 ) -> Plan:
-    """The files to list at a publish at ``now``. ``remembered``: day → [fingerprint, content
-    id] from the last publish; ``listed``: a name's content id as the folder lists it now."""
+    """The files to list at a publish at ``now``; ``listed``: a name's content id as the
+    folder lists it now (None: not listed, or not there)."""
     moment = to_epoch(now)
     cut = windows.closed_by(now)  # windows that ended by then are compacted
     open_day = window_of(windows.DAY, cut)
     open_month = window_of(windows.MONTH, cut)
-    result = Plan()
+    result = Plan(open_day=open_day.start)
+    read = _Reader(source)
+    changed = None
+    if remembered.marker is not None and remembered.open_day is not None:
+        changed = source.changed_days(remembered.marker)
+    if changed is None:  # no usable memory: every day is read
+        to_read = source.days(open_day.start)
+        candidates = set(to_read)
+    else:
+        # Days written since, and days closed since (their counts were read open, not closed).
+        closed_since = range(remembered.open_day, open_day.start, 86_400)
+        to_read = {d for d in changed if d < open_day.start} | set(closed_since)
+        known = {w.start for n in remembered.days if (w := windows.parse_name(n))}
+        candidates = to_read | {d for d in known if d < open_day.start}
     day_ids: dict[int, str] = {}
-    for start, fingerprint in sorted(source.day_fingerprints(open_day.start).items()):
+    for start in sorted(candidates):
         day = window_of(windows.DAY, start)
-        kept = remembered.get(day.name)
-        if kept is not None and kept[0] == fingerprint:
-            day_ids[day.start] = kept[1]
-        else:
-            rows = _sorted_by_time(source.rows(day.start, day.end))
-            hours = {}
-            for hour in day.children():
-                ids = _quarter_ids(campaign_id, _slice(rows, hour), hour.start, hour.end)
-                if ids:
-                    hours[hour.name] = windows.combine(ids)
-            day_id = windows.combine(hours)
-            if day_id is None:
-                continue
-            day_ids[day.start] = day_id
-        result.days[day.name] = [fingerprint, day_ids[day.start]]
+        day_id = remembered.days.get(day.name) if start not in to_read else None
+        if day_id is None and start in to_read:
+            day_id = _day_id(campaign_id, read, day)
+        if day_id is not None:
+            day_ids[start] = day_id
+            result.days[day.name] = day_id
 
     by_month: dict[Window, dict[str, str]] = defaultdict(dict)
     for start, day_id in day_ids.items():
         by_month[window_of(windows.MONTH, start)][window_of(windows.DAY, start).name] = day_id
     for month, parts in sorted(by_month.items()):
         if month.start < open_month.start:
-            _compacted(result, campaign_id, source, month, windows.combine(parts), listed)
+            _compacted(result, campaign_id, read, month, windows.combine(parts), listed)
         else:
             for name, day_id in parts.items():
                 day = windows.parse_name(name)
                 assert day is not None
-                _compacted(result, campaign_id, source, day, day_id, listed)
+                _compacted(result, campaign_id, read, day, day_id, listed)
 
     # The open day's closed hours, then the quarters of the hours still open (up to now).
     rows = _sorted_by_time(source.rows(open_day.start, moment + 1))
@@ -149,7 +196,7 @@ def plan(
 def _compacted(
     result: Plan,
     campaign_id: str,
-    source: CountSource,
+    read: _Reader,
     window: Window,
     parts: str | None,
     listed: Callable[[str], str | None],
@@ -158,9 +205,7 @@ def _compacted(
         return
     data = None
     if listed(window.name) != parts:
-        data = encode_chunk(
-            campaign_id, window, _sorted_by_time(source.rows(window.start, window.end))
-        )
+        data = encode_chunk(campaign_id, window, read(window.start, window.end))
     result.files[window.name] = CountFile(window, parts, data)
 
 
@@ -187,12 +232,14 @@ class MemorySource:
         lo, hi = bisect.bisect_left(self._times, start), bisect.bisect_left(self._times, end)
         return self._rows[lo:hi]
 
-    def day_fingerprints(self, before: int) -> dict[int, str]:
-        days: dict[int, Any] = {}  # hashlib's objects
-        for row in self.rows(0, before):
-            start = row[1] - row[1] % 86_400
-            days.setdefault(start, hashlib.sha256()).update(repr(row).encode())
-        return {start: digest.hexdigest() for start, digest in days.items()}
+    def marker(self) -> None:
+        return None
+
+    def changed_days(self, since: tuple[str, int]) -> None:
+        return None
+
+    def days(self, before: int) -> set[int]:
+        return {row[1] - row[1] % 86_400 for row in self.rows(0, before)}
 
 
 class StoreSource:
@@ -201,6 +248,9 @@ class StoreSource:
     def __init__(self, store: Store, keys: Sequence[str], targets: set[str], now: datetime):
         self._store, self._keys, self._targets = store, tuple(keys), targets
         self._end = to_epoch(now) + 1
+        self._marker = (
+            store.change_marker()
+        )  # first: a write while this publish reads is seen next time
         self.left_out, self.future = store.counts_not_published(
             keys, sorted(targets), self._end - 1
         )
@@ -208,5 +258,13 @@ class StoreSource:
     def rows(self, start: int, end: int) -> list[Row]:
         return self._store.count_rows(self._keys, self._targets, start, min(end, self._end))
 
-    def day_fingerprints(self, before: int) -> dict[int, str]:
-        return self._store.day_fingerprints(self._keys, self._targets, min(before, self._end))
+    def marker(self) -> tuple[str, int]:
+        return self._marker
+
+    def changed_days(self, since: tuple[str, int]) -> set[int] | None:
+        if since[0] != self._marker[0]:
+            return None  # the folder was last published from another store
+        return self._store.changed_days(self._keys, since[1])
+
+    def days(self, before: int) -> set[int]:
+        return self._store.count_days(self._keys, self._targets, min(before, self._end))

@@ -1,8 +1,9 @@
 """What a publish remembers in the feed's folder between two publishes, and the pruning of files
 no longer listed.
 
-``.publish-state.json`` holds, for each closed day, the fingerprint of its counts and their
-content id (so the next publish reads only days that changed), and when each file stopped being
+``.publish-state.json`` holds the content id of each closed day, where the organiser's counts
+stood when they were read (``count_files.CountSource.marker``) and the first day still open, so
+the next publish reads only the days written or closed since; and when each file stopped being
 listed. A file is removed ``layout.PRUNE_AFTER`` after that: a participant who started a sync
 with the metadata that named it, or a mirror still serving that metadata (it holds for a day),
 can still download it. Losing the file costs one full publish, nothing else. Nothing in it is
@@ -20,26 +21,29 @@ from pathlib import Path
 from ..atomic_file import write_atomically
 from ..store import to_epoch
 from . import layout
+from .count_files import Remembered
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = ".publish-state.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 class FolderState:
     def __init__(self, out: Path) -> None:
         self.path = out / STATE_FILE
-        self.days: dict[str, list[str]] = {}
+        self.remembered = Remembered()
         self.superseded: dict[str, int] = {}
         try:
             data = json.loads(self.path.read_bytes())
             if data.get("format") == _FORMAT:
-                self.days = {
-                    str(k): [str(v[0]), str(v[1])]
-                    for k, v in data.get("days", {}).items()
-                    if isinstance(v, list) and len(v) == 2
-                }
+                marker = data.get("marker")
+                open_day = data.get("open_day")
+                self.remembered = Remembered(
+                    {str(k): str(v) for k, v in data.get("days", {}).items()},
+                    (str(marker[0]), int(marker[1])) if isinstance(marker, list) else None,
+                    open_day if isinstance(open_day, int) else None,
+                )
                 self.superseded = {
                     str(k): int(v)
                     for k, v in data.get("superseded", {}).items()
@@ -47,7 +51,7 @@ class FolderState:
                 }
         except FileNotFoundError:
             pass
-        except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+        except (OSError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
             log.warning("%s not read (%s): every day is read again", self.path, exc)
 
     def prune(self, out: Path, listed: Iterable[str], now: datetime) -> int:
@@ -76,7 +80,14 @@ class FolderState:
         return removed
 
     def save(self) -> None:
-        data = {"format": _FORMAT, "days": self.days, "superseded": self.superseded}
+        remembered = self.remembered
+        data = {
+            "format": _FORMAT,
+            "days": dict(remembered.days),
+            "marker": list(remembered.marker) if remembered.marker else None,
+            "open_day": remembered.open_day,
+            "superseded": self.superseded,
+        }
         text = json.dumps(data, separators=(",", ":"), sort_keys=True)
         write_atomically(self.path, lambda out: out.write(text))
 

@@ -42,7 +42,7 @@ from ..i18n import _
 from ..store import Observation
 from . import layout, windows
 from .chunks import ChunkError, decode_chunk
-from .count_files import CountSource, MemorySource, plan
+from .count_files import CountSource, MemorySource, Remembered, plan
 from .folder_state import FolderState
 from .keys import FeedSigners
 from .mirrors import check_mirror
@@ -233,7 +233,8 @@ def publish(
         for name, info in _listing(md).items()
         if _target_path(out, name, info).is_file()
     }
-    counted = plan(campaign.id, source, now, state.days, lambda name: _parts(listed.get(name)))
+    marker = source.marker()  # before reading: a write meanwhile is read at the next publish
+    counted = plan(campaign.id, source, now, state.remembered, lambda n: _parts(listed.get(n)))
     if len(counted.files) > layout.MAX_CHUNKS:
         raise PublishError(
             _("There are too many days of counts to publish."), f"{len(counted.files)} files"
@@ -319,7 +320,7 @@ def publish(
         out / layout.PARTICIPANT_FILE,
         json.dumps(participant, ensure_ascii=False, indent=1).encode("utf-8"),
     )
-    state.days = counted.days
+    state.remembered = Remembered(counted.days, marker, counted.open_day)
     in_use = [
         f"{layout.METADATA}/{name}"
         for role, version in [
