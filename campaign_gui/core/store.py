@@ -801,6 +801,33 @@ class Store:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(chunks_t), np.concatenate(chunks_l)
 
+    def like_count_ends(
+        self, keys: str | Sequence[str], target: str, since: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The few of ``like_counts(keys, target)`` that a loss at the latest count depends on:
+        the first count, the last at or before ``since`` (the baseline) and the latest; merged
+        across ``keys`` as ``like_counts`` does (the first key's at a tie). One query, three
+        index lookups per key; a run of followers-only rows at an end is stepped over."""
+        if isinstance(keys, str):
+            keys = (keys,)
+        # SQLite bounds the key's range with the first bound it is given: ``since`` comes before
+        # the valid range's own, or the baseline's lookup walks back from the end.
+        query = """SELECT * FROM (SELECT ? AS rank, observed_at, likes FROM observations
+            WHERE campaign = ? AND target = ? AND observed_at <= ? AND likes IS NOT NULL
+            AND {valid} ORDER BY observed_at {order} LIMIT 1)"""
+        parts: list[str] = []
+        params: list[object] = []
+        ends = ((limits.LATEST_EPOCH, "ASC"), (since, "DESC"), (limits.LATEST_EPOCH, "DESC"))
+        for rank, key in enumerate(keys):
+            for bound, order in ends:
+                parts.append(query.format(valid=_VALID_OBSERVATION, order=order))
+                params += [rank, key, target, bound]
+        found: dict[int, int] = {}
+        for _rank, at, likes in sorted(self._db.execute(" UNION ALL ".join(parts), params)):
+            found.setdefault(at, likes)  # by rank: the first key's count at a tie
+        times = sorted(found)
+        return np.array(times, np.int64), np.array([found[t] for t in times], np.int64)
+
     def _log_invalid_observations(self, campaign_id: str) -> None:
         bad = self._db.execute(
             f"SELECT count(*) FROM observations WHERE campaign = ? AND NOT ({_VALID_OBSERVATION})",
