@@ -40,6 +40,7 @@ class LossSeries:
     losses: np.ndarray  # float64
     info: dict[int, PointInfo]  # index in the arrays -> what is known about that point
     percent_only: list[PointInfo] = field(default_factory=list)
+    baseline: int | None = None  # the count the losses are counted from (None: no counts)
 
     def __len__(self) -> int:
         return len(self.times)
@@ -98,10 +99,9 @@ def build_series(
             infos.append(info)
 
         count_times, likes = counts.get(target, (np.empty(0), np.empty(0)))
+        baseline = _baseline(count_times, likes, start_at)
         all_times = np.concatenate([np.asarray(times, np.float64), count_times.astype(np.float64)])
-        all_losses = np.concatenate(
-            [np.asarray(losses, np.float64), _losses_from_counts(count_times, likes, start_at)]
-        )
+        all_losses = np.concatenate([np.asarray(losses, np.float64), _losses(likes, baseline)])
         order = np.lexsort((all_losses, all_times))
         position = np.empty_like(order)
         position[order] = np.arange(len(order))
@@ -112,13 +112,62 @@ def build_series(
             losses=all_losses[order],
             info=info,
             percent_only=percent_only,
+            baseline=baseline,
         )
     return series
 
 
-def _losses_from_counts(times: np.ndarray, likes: np.ndarray, start_at: float) -> np.ndarray:
+def counts_baseline(campaign: Campaign, times: np.ndarray, likes: np.ndarray) -> int | None:
+    """The count a page's losses are counted from, among its counts (or the few of them that
+    hold it: ``Store.like_count_ends``)."""
+    return _baseline(times, likes, campaign.start_instant().timestamp())
+
+
+def splice_counts(
+    series: LossSeries, first: int, last: int, times: np.ndarray, likes: np.ndarray
+) -> LossSeries:
+    """``series`` with its counts from ``first`` to ``last`` replaced by ``times``, ``likes``
+    (the page's counts in that span, oldest first), as ``build_series`` would give it with all
+    of them: only that span is sorted, the rest is copied. The baseline must be the same."""
+    if series.baseline is None:
+        raise ValueError("a series without counts is built, not spliced")
+    lo = int(np.searchsorted(series.times, first, side="left"))
+    hi = int(np.searchsorted(series.times, last, side="right"))
+    # The span's marked points (the start, reports) stay; its counts go.
+    marked = sorted(i for i in series.info if lo <= i < hi)
+    span_times = np.concatenate([series.times[marked], times.astype(np.float64)])
+    span_losses = np.concatenate([series.losses[marked], _losses(likes, series.baseline)])
+    order = np.lexsort((span_losses, span_times))  # stable: marked points first at a tie
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+    moved = len(order) - (hi - lo)
+    info = {}
+    for i, point in series.info.items():
+        if i < lo:
+            info[i] = point
+        elif i >= hi:
+            info[i + moved] = point
+    for k, i in enumerate(marked):
+        info[lo + int(position[k])] = series.info[i]
+    return LossSeries(
+        target=series.target,
+        times=np.concatenate([series.times[:lo], span_times[order], series.times[hi:]]),
+        losses=np.concatenate([series.losses[:lo], span_losses[order], series.losses[hi:]]),
+        info=info,
+        percent_only=series.percent_only,
+        baseline=series.baseline,
+    )
+
+
+def _baseline(times: np.ndarray, likes: np.ndarray, start_at: float) -> int | None:
+    """The last count at or before the start, else the first (None: no counts)."""
     if len(likes) == 0:
-        return np.empty(0, np.float64)
+        return None
     before = np.searchsorted(times, start_at, side="right") - 1
-    baseline = likes[before] if before >= 0 else likes[0]
+    return int(likes[before] if before >= 0 else likes[0])
+
+
+def _losses(likes: np.ndarray, baseline: int | None) -> np.ndarray:
+    if baseline is None:
+        return np.empty(0, np.float64)
     return (baseline - likes).astype(np.float64)

@@ -261,11 +261,16 @@ class StoredCampaign:
     stored_at: datetime
 
 
+# Per page, the first and last moment (seconds since the epoch) of the counts that arrived.
+Spans = dict[str, tuple[int, int]]
+
+
 @dataclass(frozen=True)
 class FeedMerge:
     counts: int  # like counts added or corrected
     chunks: int
     campaign_changed: bool
+    spans: Spans = field(default_factory=dict)  # where they are: what the graph reads again
 
 
 @dataclass(frozen=True)
@@ -800,19 +805,28 @@ class Store:
         if isinstance(keys, str):
             keys = (keys,)
         found = [arrays for key in keys if len((arrays := self._like_counts(key, target))[0])]
-        if len(found) <= 1:
-            return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
-        times = np.concatenate([t for t, _l in found])
-        likes = np.concatenate([lk for _t, lk in found])
-        times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
-        return times, likes[first]
+        return _first_key_wins(found)
 
-    def _like_counts(self, campaign_id: str, target: str) -> tuple[np.ndarray, np.ndarray]:
+    def like_counts_between(
+        self, keys: str | Sequence[str], target: str, first: int, last: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``like_counts`` from ``first`` to ``last`` (seconds since the epoch, both included),
+        read by the primary key: the counts a sync brought, without the rest of the series."""
+        if isinstance(keys, str):
+            keys = (keys,)
+        found = [self._like_counts(key, target, (first, last)) for key in keys]
+        return _first_key_wins([arrays for arrays in found if len(arrays[0])])
+
+    def _like_counts(
+        self, campaign_id: str, target: str, span: tuple[int, int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        first, last = span or (limits.EARLIEST_EPOCH, limits.LATEST_EPOCH)
+        # The span's bounds come first: SQLite bounds the key's range with the first it is given.
         cursor = self._db.execute(
             f"""SELECT observed_at, likes FROM observations
-                WHERE campaign = ? AND target = ? AND likes IS NOT NULL AND {_VALID_OBSERVATION}
-                ORDER BY observed_at""",
-            (campaign_id, target),
+                WHERE campaign = ? AND target = ? AND observed_at >= ? AND observed_at <= ?
+                AND likes IS NOT NULL AND {_VALID_OBSERVATION} ORDER BY observed_at""",
+            (campaign_id, target, first, last),
         )
         chunks_t: list[np.ndarray] = []
         chunks_l: list[np.ndarray] = []
@@ -924,8 +938,10 @@ class Store:
         """A verified feed update, in one transaction: the campaign, the counts, what was merged
         and the trusted metadata that vouches for them (never one without the others). A count
         the feed gives again with other figures is the feed's correction. Everything is kept
-        under ``feed``, the key that binds it to the root that signed it."""
+        under ``feed``, the key that binds it to the root that signed it. ``spans`` says where
+        the counts that changed something are, so that only those are read again."""
         changed = 0
+        spans: Spans = {}
         with self.transaction() as db:
             db.execute(
                 """INSERT INTO campaigns VALUES (?, ?, 'feed', ?)
@@ -936,8 +952,9 @@ class Store:
             )
             for name, (sha256, rows) in chunks.items():
                 batch = list(rows)
-                if batch:
-                    changed += self._ingest_batch(db, feed, batch, replace=True)[0]
+                if batch and (added := self._ingest_batch(db, feed, batch, replace=True)[0]):
+                    changed += added
+                    _widen(spans, db.execute(_INCOMING_SPANS))
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET
@@ -972,7 +989,7 @@ class Store:
                     etag,
                 ),
             )
-        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=False)
+        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=False, spans=spans)
 
     def feed_status(self, campaign_id: str) -> FeedStatus:
         row = self._db.execute(
@@ -1107,6 +1124,27 @@ _TABLE_KEYS = {
     # Nothing of the feed is recovered (campaigns, feed_chunks, feed_status): the next sync
     # brings it all again, and verified.
 }
+
+
+def _first_key_wins(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Counts read under several keys as one series: at an instant kept under several, the first
+    key's."""
+    if len(found) <= 1:
+        return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
+    times = np.concatenate([t for t, _l in found])
+    likes = np.concatenate([lk for _t, lk in found])
+    times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
+    return times, likes[first]
+
+
+_INCOMING_SPANS = "SELECT target, min(at), max(at) FROM temp.incoming GROUP BY target"
+
+
+def _widen(spans: Spans, found: Iterable[tuple[str, int, int]]) -> None:
+    """Widen each page's span to take in ``found`` (target, first, last)."""
+    for target, first, last in found:
+        low, high = spans.get(target, (first, last))
+        spans[target] = (min(low, first), max(high, last))
 
 
 def _readable_rows(db: sqlite3.Connection, query: str) -> Iterator[tuple]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +24,9 @@ from .campaign import (
 )
 from .clock import Clock
 from .feed.trust import feed_key
-from .like_loss import LossSeries, build_series
+from .like_loss import LossSeries, build_series, counts_baseline, splice_counts
 from .paths import AppPaths
-from .store import FeedMerge, Store
+from .store import FeedMerge, Spans, Store
 
 if TYPE_CHECKING:
     from .feed.sync import FeedUpdate
@@ -131,6 +131,25 @@ class Workspace:
         cost of a few rows a page however long the campaign has run."""
         since = math.floor(self.campaign.start_instant().timestamp())
         return self._series(lambda keys, target: self.store.like_count_ends(keys, target, since))
+
+    def updated_series(
+        self, series: Mapping[str, LossSeries], spans: Spans
+    ) -> dict[str, LossSeries] | None:
+        """``series`` (this campaign's, as shown) with the counts in ``spans`` read again: the
+        cost of what arrived, not of the whole series. None when a page's baseline changed
+        (every loss of it with it): the whole series must be built again."""
+        since = math.floor(self.campaign.start_instant().timestamp())
+        updated = dict(series)
+        for target, (first, last) in spans.items():
+            line = series.get(target)
+            if line is None or self.campaign.target(target) is None:
+                continue  # not a page of this campaign: never shown
+            ends = self.store.like_count_ends(self.shown_keys, target, since)
+            if line.baseline is None or counts_baseline(self.campaign, *ends) != line.baseline:
+                return None
+            counts = self.store.like_counts_between(self.shown_keys, target, first, last)
+            updated[target] = splice_counts(line, first, last, *counts)
+        return updated
 
     def _series(
         self, read: Callable[[tuple[str, ...], str], tuple[np.ndarray, np.ndarray]]
