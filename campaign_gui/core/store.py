@@ -1137,6 +1137,15 @@ def _first_key_wins(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndar
     return times, likes[first]
 
 
+def spans_of(observations: Iterable[Observation]) -> Spans:
+    """Per page, the first and last moment of ``observations``."""
+    spans: Spans = {}
+    _widen(
+        spans, ((o.target, to_epoch(o.observed_at), to_epoch(o.observed_at)) for o in observations)
+    )
+    return spans
+
+
 _INCOMING_SPANS = "SELECT target, min(at), max(at) FROM temp.incoming GROUP BY target"
 
 

@@ -123,6 +123,17 @@ def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
     return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
 
 
+def _drawn(line: LossSeries) -> tuple[np.ndarray, bool]:
+    """Which of a line's points its curve draws, and whether its reports are marks apart (as
+    ``LossPlot.set_series`` draws them)."""
+    reported = [i for i, info in line.info.items() if info.kind == "report"]
+    apart = bool(reported) and len(line) > len(line.info)
+    drawn = np.ones(len(line), bool)
+    if apart:
+        drawn[reported] = False
+    return drawn, apart
+
+
 def _apart(text_specs: list, gap: float) -> list:
     """The labels that do not touch one drawn before them (coarser levels come first)."""
     kept: list = []
@@ -385,6 +396,31 @@ class LossPlot(QWidget):
         self._add_event_lines(campaign)
         if first_time:
             self.show_figures()
+
+    def add_counts(self, series: dict[str, LossSeries]) -> None:
+        """The same campaign's series with new counts (``Workspace.updated_series``): each line
+        takes its points in place, and the view stays where the user put it. A line whose look
+        changes with them (its first counts, or enough to be drawn dense) is drawn afresh."""
+        campaign = self._campaign
+        if campaign is None or series.keys() != self._series.keys():
+            raise ValueError("new counts for series that are not shown")
+        lines = {t: _drawn(series[t]) for t in self.curves if t != ALL_TARGETS}
+        if any(
+            (t in self.report_marks) != apart
+            or (self.curves[t].opts["symbol"] is None) != (int(drawn.sum()) > DENSE_POINTS)
+            for t, (drawn, apart) in lines.items()
+        ):
+            self.set_series(campaign, series)
+            return
+        self._hide_readout()
+        self._series = series
+        for target_id, (drawn, _apart) in lines.items():
+            line = series[target_id]
+            self.curves[target_id].setData(line.times[drawn], line.losses[drawn])
+        self._marks = self._keyboard_marks()
+        self._mark = None
+        highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
+        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
 
     def _keyboard_marks(self) -> list[tuple[str, int]]:
         """Every marked point in time order: the reports, and each dense line's own reports."""
