@@ -123,15 +123,11 @@ def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
     return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
 
 
-def _drawn(line: LossSeries) -> tuple[np.ndarray, bool]:
-    """Which of a line's points its curve draws, and whether its reports are marks apart (as
-    ``LossPlot.set_series`` draws them)."""
+def _reports_apart(line: LossSeries) -> list[int]:
+    """The points of a line that are marks of their own beside its curve, as
+    ``LossPlot.set_series`` draws them: its reports, when it has counts too."""
     reported = [i for i, info in line.info.items() if info.kind == "report"]
-    apart = bool(reported) and len(line) > len(line.info)
-    drawn = np.ones(len(line), bool)
-    if apart:
-        drawn[reported] = False
-    return drawn, apart
+    return reported if len(line) > len(line.info) else []
 
 
 def _apart(text_specs: list, gap: float) -> list:
@@ -404,19 +400,21 @@ class LossPlot(QWidget):
         campaign = self._campaign
         if campaign is None or series.keys() != self._series.keys():
             raise ValueError("new counts for series that are not shown")
-        lines = {t: _drawn(series[t]) for t in self.curves if t != ALL_TARGETS}
+        apart = {t: _reports_apart(series[t]) for t in self.curves if t != ALL_TARGETS}
         if any(
-            (t in self.report_marks) != apart
-            or (self.curves[t].opts["symbol"] is None) != (int(drawn.sum()) > DENSE_POINTS)
-            for t, (drawn, apart) in lines.items()
+            (t in self.report_marks) != bool(reported)
+            or (self.curves[t].opts["symbol"] is None)
+            != (len(series[t]) - len(reported) > DENSE_POINTS)
+            for t, reported in apart.items()
         ):
             self.set_series(campaign, series)
             return
         self._hide_readout()
         self._series = series
-        for target_id, (drawn, _apart) in lines.items():
+        for target_id, reported in apart.items():
             line = series[target_id]
-            self.curves[target_id].setData(line.times[drawn], line.losses[drawn])
+            times, losses = np.delete(line.times, reported), np.delete(line.losses, reported)
+            self.curves[target_id].setData(times, losses)
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
