@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from campaign_gui.core import limits
 from campaign_gui.core.campaign import FeedSource
@@ -123,3 +124,34 @@ def test_a_sync_says_where_its_counts_are_and_the_series_take_them(
     updated = workspace.updated_series(shown, merge.spans)
     assert updated is not None
     _same(updated, workspace.loss_series())
+
+
+def test_the_trackers_counts_reach_the_window_as_new_points(qtbot, paths, clock, campaign):
+    from datetime import timedelta
+
+    from campaign_gui.core.store import Observation
+    from campaign_gui.ui.workspace_service import WorkspaceService
+
+    service = WorkspaceService(paths, None, clock=clock)
+    start = campaign.start_instant()
+
+    def tick(hours: int) -> list[Observation]:
+        at = start + timedelta(hours=hours)
+        return [Observation(t.id, at, 1_000_000 - hours, None) for t in campaign.targets]
+
+    try:
+        with qtbot.waitSignal(service.loaded, timeout=20000):
+            service.load()
+        for hours, only_them in ((1, False), (2, True), (3, True)):  # the first: a baseline
+            with qtbot.waitSignal(service.loaded, timeout=20000) as loaded:
+                service.add_counts(tick(hours), lambda _result: None, pytest.fail)
+            assert loaded.args[0].counts_only is only_them
+        workspace = Workspace.open(paths, clock=clock)
+        try:
+            _same(loaded.args[0].series, workspace.loss_series())
+        finally:
+            workspace.close()
+        # the start, then each hour's loss from the first hour's count
+        assert loaded.args[0].series["inwi"].losses[:4].tolist() == [0, 0, 1, 2]
+    finally:
+        service.close()
