@@ -113,14 +113,9 @@ def test_a_sync_says_where_its_counts_are_and_the_series_take_them(
         host.root, tmp_path / "cache", [host.url], workspace.store.merged_chunks(workspace.feed_key)
     )
     merge = workspace.apply_feed(update, NOW)
-    new = counts(DAY2)
-    assert merge.spans == {
-        target: (
-            min(int(o.observed_at.timestamp()) for o in new if o.target == target),
-            max(int(o.observed_at.timestamp()) for o in new if o.target == target),
-        )
-        for target in {o.target for o in new}
-    }
+    moments = [int(o.observed_at.timestamp()) for o in counts(DAY2)]
+    window = (min(moments), max(moments))  # when the new counts are, for every page alike
+    assert merge.spans == {t.id: window for t in workspace.campaign.targets}
     updated = workspace.updated_series(shown, merge.spans)
     assert updated is not None
     _same(updated, workspace.loss_series())

@@ -270,7 +270,7 @@ class FeedMerge:
     counts: int  # like counts added or corrected
     chunks: int
     campaign_changed: bool
-    spans: Spans = field(default_factory=dict)  # where they are: what the graph reads again
+    spans: Spans = field(default_factory=dict)  # when they are: what the graph reads again
 
 
 @dataclass(frozen=True)
@@ -939,7 +939,8 @@ class Store:
         and the trusted metadata that vouches for them (never one without the others). A count
         the feed gives again with other figures is the feed's correction. Everything is kept
         under ``feed``, the key that binds it to the root that signed it. ``spans`` says where
-        the counts that changed something are, so that only those are read again."""
+        the counts that changed something are, so that only those are read again: one window
+        for every page alike (a scan of each batch, where a window per page would sort it)."""
         changed = 0
         spans: Spans = {}
         with self.transaction() as db:
@@ -954,7 +955,8 @@ class Store:
                 batch = list(rows)
                 if batch and (added := self._ingest_batch(db, feed, batch, replace=True)[0]):
                     changed += added
-                    _widen(spans, db.execute(_INCOMING_SPANS))
+                    first, last = db.execute(_INCOMING_SPAN).fetchone()
+                    _widen(spans, ((t.id, first, last) for t in campaign.targets))
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET
@@ -1146,7 +1148,7 @@ def spans_of(observations: Iterable[Observation]) -> Spans:
     return spans
 
 
-_INCOMING_SPANS = "SELECT target, min(at), max(at) FROM temp.incoming GROUP BY target"
+_INCOMING_SPAN = "SELECT min(at), max(at) FROM temp.incoming"
 
 
 def _widen(spans: Spans, found: Iterable[tuple[str, int, int]]) -> None:
