@@ -29,6 +29,12 @@ def _env() -> dict[str, str]:
 
 
 _FILLED: dict[int, Path] = {}
+# Stores and settings the benchmarks make, removed when the run ends.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="campaign-bench-")
+
+
+def scratch() -> Path:
+    return Path(tempfile.mkdtemp(dir=_SCRATCH.name))
 
 
 def filled(per_target: int) -> Path:
@@ -36,8 +42,7 @@ def filled(per_target: int) -> Path:
     if per_target not in _FILLED:
         from synthetic import filled_data_dir
 
-        folder = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
-        _FILLED[per_target] = filled_data_dir(folder, per_target)
+        _FILLED[per_target] = filled_data_dir(scratch(), per_target)
     return _FILLED[per_target]
 
 
@@ -111,7 +116,7 @@ def startup(runs: int, per_target: int) -> list[tuple[str, str, str]]:
 
 def status_once(data: Path) -> float:
     """Seconds of one ``campaign-gui status``, as a user runs it (its own process)."""
-    config = Path(tempfile.mkdtemp(prefix="campaign-bench-config-"))
+    config = scratch()
     command = [sys.executable, "-m", "campaign_gui", "--data-dir", str(data)]
     t = time.perf_counter()
     subprocess.run(
@@ -126,7 +131,7 @@ def status_once(data: Path) -> float:
 
 def store(runs: int, per_target: int) -> list[tuple[str, str, str]]:
     full = filled(per_target)
-    empty = Path(tempfile.mkdtemp(prefix="campaign-bench-")) / "data"
+    empty = scratch() / "data"
     times: dict[Path, list[float]] = {empty: [], full: []}
     for _ in range(runs):  # interleaved
         for data in times:
