@@ -28,11 +28,29 @@ def _env() -> dict[str, str]:
     return env
 
 
-def startup_once(mode: str) -> dict[str, float]:
+_FILLED: dict[int, Path] = {}
+# Stores and settings the benchmarks make, removed when the run ends.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="campaign-bench-")
+
+
+def scratch() -> Path:
+    return Path(tempfile.mkdtemp(dir=_SCRATCH.name))
+
+
+def filled(per_target: int) -> Path:
+    """A data folder holding 3 x ``per_target`` synthetic counts, made once per run."""
+    if per_target not in _FILLED:
+        from synthetic import filled_data_dir
+
+        _FILLED[per_target] = filled_data_dir(scratch(), per_target)
+    return _FILLED[per_target]
+
+
+def startup_once(mode: str, *args: str) -> dict[str, float]:
     """Seconds from process start to each line the child prints."""
     t0 = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, str(HERE / "startup_child.py"), mode],
+        [sys.executable, str(HERE / "startup_child.py"), mode, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -46,15 +64,26 @@ def startup_once(mode: str) -> dict[str, float]:
     return marks
 
 
-def startup(runs: int) -> list[tuple[str, str, str]]:
-    results: dict[str, list[dict[str, float]]] = {"bare": [], "pyqtgraph": [], "app": []}
-    for _ in range(runs):  # interleaved, so load on the machine affects all three alike
+def startup(runs: int, per_target: int) -> list[tuple[str, str, str]]:
+    data = str(filled(per_target))
+    results: dict[str, list[dict[str, float]]] = {
+        "bare": [],
+        "pyqtgraph": [],
+        "app": [],
+        "full": [],
+    }
+    for _ in range(runs):  # interleaved, so load on the machine affects them all alike
         for mode in results:
-            results[mode].append(startup_once(mode))
+            results[mode].append(
+                startup_once("app", data) if mode == "full" else startup_once(mode)
+            )
     bare = statistics.median(r["painted"] for r in results["bare"])
     pg = statistics.median(r["painted"] for r in results["pyqtgraph"])
     app = statistics.median(r["painted"] for r in results["app"])
     loaded = statistics.median(r["loaded"] for r in results["app"])
+    full = statistics.median(r["painted"] for r in results["full"])
+    full_loaded = statistics.median(r["loaded"] for r in results["full"])
+    counts = f"{3 * per_target:,} counts"
     return [
         ("start-up: first paint, bare PySide6 window", f"{bare * 1000:.0f} ms", "1.00"),
         (
@@ -71,6 +100,53 @@ def startup(runs: int) -> list[tuple[str, str, str]]:
             "start-up: graph drawn with the 2016 data",
             f"{loaded * 1000:.0f} ms",
             f"{loaded / bare:.2f} ({loaded / pg:.2f} x pyqtgraph)",
+        ),
+        (
+            f"start-up: first paint, Campaign Companion, {counts} stored",
+            f"{full * 1000:.0f} ms",
+            f"{full / app:.2f} x an empty store's",
+        ),
+        (
+            f"start-up: graph drawn with {counts}",
+            f"{full_loaded * 1000:.0f} ms",
+            f"{full_loaded / loaded:.2f} x an empty store's",
+        ),
+    ]
+
+
+def status_once(data: Path) -> float:
+    """Seconds of one ``campaign-gui status``, as a user runs it (its own process)."""
+    config = scratch()
+    command = [sys.executable, "-m", "campaign_gui", "--data-dir", str(data)]
+    t = time.perf_counter()
+    subprocess.run(
+        [*command, "--config-dir", str(config), "--lang", "en", "status"],
+        capture_output=True,
+        env=_env(),
+        check=True,
+        timeout=600,
+    )
+    return time.perf_counter() - t
+
+
+def store(runs: int, per_target: int) -> list[tuple[str, str, str]]:
+    full = filled(per_target)
+    empty = scratch() / "data"
+    times: dict[Path, list[float]] = {empty: [], full: []}
+    for _ in range(runs):  # interleaved
+        for data in times:
+            times[data].append(status_once(data))
+    bare, big = (statistics.median(times[d]) for d in (empty, full))
+    opened = child_json("store_child.py", "open", str(full))
+    counts = f"{3 * per_target:,} counts"
+    return [
+        ("store: status, empty store", f"{bare * 1000:.0f} ms", "1.00"),
+        (f"store: status, {counts}", f"{big * 1000:.0f} ms", f"{big / bare:.2f}"),
+        (f"store: open, {counts}, closed cleanly", f"{opened['clean_s'] * 1000:.1f} ms", ""),
+        (
+            f"store: open, {counts}, left open (whole check)",
+            f"{opened['checked_s'] * 1000:.1f} ms",
+            f"{opened['checked_s'] / opened['clean_s']:.1f} x closed cleanly",
         ),
     ]
 
@@ -129,9 +205,10 @@ def graph(per_target: int) -> list[tuple[str, str, str]]:
             f"({ary['bare_frame_ms_p95']:.1f} ms)",
         ),
         (
-            "graph: zoomed in, 10,000 new counts arrive: reload and redraw",
+            "graph: zoomed in, 10,000 new counts arrive: read them, splice, redraw",
             f"{g['update_s'] * 1000:.0f} ms",
-            "zoom kept" if g["zoom_kept"] else "ZOOM LOST",
+            f"{g['update_s'] / g['reload_s']:.3f} x reading and drawing all again "
+            f"({g['reload_s'] * 1000:.0f} ms); " + ("zoom kept" if g["zoom_kept"] else "ZOOM LOST"),
         ),
         (
             "graph: zoomed-in repaint after them, median",
@@ -486,7 +563,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("startup", "graph", "import", "feed", "idle"),
+        choices=("startup", "store", "graph", "import", "feed", "idle"),
         help="run one part of the benchmarks",
     )
     args = parser.parse_args()
@@ -494,7 +571,8 @@ def main() -> None:
         (3, 10_000, 10_000, 10) if args.quick else (9, 1_000_000, 333_334, 300)
     )
     parts = {
-        "startup": lambda: startup(runs),
+        "startup": lambda: startup(runs, points),
+        "store": lambda: store(runs, points),
         "graph": lambda: graph(points),
         "import": lambda: importing(rows),
         "feed": lambda: feed(rows * 3),

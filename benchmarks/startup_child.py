@@ -1,7 +1,8 @@
 """One start-up, measured by the parent: prints "painted" at the first paint of the window.
 
 Modes: ``bare`` (an empty PySide6 window), ``pyqtgraph`` (a window holding one pyqtgraph plot),
-``app`` (Campaign Companion's main window; also prints "loaded" once the graph has its data).
+``app`` (Campaign Companion's main window; also prints "loaded" once the graph has its data;
+with a data folder after it, the store there, else an empty one).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ if mode == "app":
     watcher = FirstPaint(quit_after=False)
     app.installEventFilter(watcher)
     clock = SystemClock(system_zone())
-    window = create_main_window(AppPaths(base / "d", base / "c"), language="en", clock=clock)
+    data = Path(sys.argv[2]) if len(sys.argv) > 2 else base / "d"
+    window = create_main_window(AppPaths(data, base / "c"), language="en", clock=clock)
 
     def loaded() -> None:
         print("loaded", flush=True)
@@ -62,3 +64,5 @@ else:
     app.installEventFilter(watcher)
     window.show()
 app.exec()
+if mode == "app":
+    window.service.close()  # as quitting the app does: the next start finds it closed cleanly

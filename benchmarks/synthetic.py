@@ -34,3 +34,19 @@ def write_csv(path, per_target: int) -> int:
             out.write(f"{obs.target},{obs.observed_at.isoformat()},{obs.likes},\n")
             rows += 1
     return rows
+
+
+def filled_data_dir(folder: Path, per_target: int) -> Path:
+    """A data folder whose store holds ``per_target`` counts of each target (closed cleanly)."""
+    from campaign_gui.core.campaign import load_bundled_campaign
+    from campaign_gui.core.store import Store
+
+    data = Path(folder) / "data"
+    store = Store.open(data)
+    try:
+        campaign = load_bundled_campaign()
+        store.merge_reports(campaign)
+        store.add_observations(campaign.id, observations(per_target))
+    finally:
+        store.close()
+    return data

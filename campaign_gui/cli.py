@@ -268,7 +268,7 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     workspace = _open_workspace(args, paths, clock)
     try:
         campaign = workspace.campaign
-        series = workspace.loss_series()
+        series = workspace.latest_series()  # one figure a page: not every count
         unliked = workspace.store.unliked_targets(campaign.id)
         print(pick(campaign.name))
         for target_id, line in series.items():

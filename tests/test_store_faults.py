@@ -3,10 +3,12 @@ never unusable, never half-written, and a message that names the real cause (iss
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -279,9 +281,31 @@ def test_a_full_disk_half_way_through_an_import_stores_nothing(tmp_path, campaig
 # -- a damaged store -------------------------------------------------------------------------------
 
 
-def _damaged_store(data: Path, campaign) -> int:
+def _killed_while_open(data: Path) -> None:
+    """A copy of the app killed (SIGKILL) while it holds the store: it never closes it."""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from campaign_gui.core.store import Store; "
+            "store = Store.open(Path(sys.argv[1])); print(store.schema_version, flush=True); "
+            "sys.stdin.read()",
+            str(data),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=offscreen_env(),
+    )
+    assert child.stdout is not None and child.stdout.readline().strip()  # it has the store open
+    child.kill()
+    assert child.wait(timeout=60) != 0
+
+
+def _damaged_store(data: Path, campaign, killed: bool = True) -> int:
     """A store of 30,000 counts with a run of pages in the middle overwritten, as a failing disk
-    or a crash of the machine can leave it; returns how many counts it held."""
+    or a crash of the machine can leave it (``killed``: a copy of the app had it open, and was
+    killed); returns how many counts it held."""
     store = Store.open(data)
     store.merge_reports(campaign)
     start = datetime(2016, 2, 27, tzinfo=UTC).timestamp()
@@ -294,6 +318,8 @@ def _damaged_store(data: Path, campaign) -> int:
     store.set_unliked(campaign.id, "inwi", True, NOW)
     store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
+    if killed:
+        _killed_while_open(data)
     path = data / STORE_FILE
     size = path.stat().st_size
     with path.open("r+b") as f:
@@ -330,6 +356,48 @@ def test_the_cli_says_a_damaged_store_was_recovered_and_works(tmp_path, campaign
     assert result.returncode == 0, result.stderr
     assert ".broken-" in result.stderr and "were copied into the new one" in result.stderr
     assert "Maroc Telecom" in result.stdout
+
+
+def test_a_start_checks_the_whole_store_only_after_a_copy_did_not_close_it(tmp_path, caplog):
+    data = tmp_path / "data"
+    Store.open(data).close()
+    caplog.set_level(logging.INFO, logger="campaign_gui.core.store")
+    Store.open(data).close()
+    assert "checking the whole store" not in caplog.text
+    _killed_while_open(data)
+    Store.open(data).close()
+    assert "checking the whole store" in caplog.text and "not closed cleanly" in caplog.text
+    caplog.clear()
+    Store.open(data).close()
+    assert "checking the whole store" not in caplog.text
+
+
+def test_damage_after_a_clean_close_is_found_when_read_and_recovered_at_the_next_start(
+    tmp_path, campaign
+):
+    """The trade-off of not checking every start: a store damaged while no copy of the app ran
+    opens, the damage is found when its page is read, and the next start recovers it."""
+    data = tmp_path / "data"
+    total = _damaged_store(data, campaign, killed=False)
+    store = Store.open(data)
+    try:
+        assert store.moved_aside is None  # not checked at start
+        with pytest.raises(sqlite3.DatabaseError):
+            list(store.observations(campaign.id))
+    finally:
+        store.close()
+    export = run_app(tmp_path, "export", "-o", str(tmp_path / "counts.csv"))
+    assert export.returncode == 1
+    assert "is damaged" in export.stderr and "start it again" in export.stderr
+    status = run_app(tmp_path, "status")
+    assert status.returncode == 0, status.stderr
+    assert ".broken-" in status.stderr and "were copied into the new one" in status.stderr
+    again = Store.open(data)
+    try:
+        assert again.moved_aside is None
+        assert 0 < again.count_observations(campaign.id) < total
+    finally:
+        again.close()
 
 
 def test_many_first_starts_at_once_all_succeed(tmp_path):

@@ -218,3 +218,50 @@ def test_f5_abandons_a_host_that_hangs_and_updates_at_once(qtbot, paths, feed):
     assert window.live_status.text().startswith("Live data updated:")
     companion.sync.close()
     window.service.close()
+
+
+def test_a_sync_that_adds_counts_gives_the_graph_only_them_and_keeps_the_zoom(
+    qtbot, paths, signers, tmp_path
+):
+    from campaign_gui.core.workspace import Workspace
+    from campaign_gui.ui.loss_plot import LossPlot
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    feed = FeedHost(folder)
+    do_publish(folder, signers, counts(DAY1), [feed.url])
+    companion, window = _companion(qtbot, paths, feed)
+    try:
+        qtbot.waitUntil(lambda: companion.sync is not None, timeout=20000)
+        # the first sync's counts shown (the graph built afresh: they are the page's first)
+        qtbot.waitUntil(
+            lambda: (
+                window.snapshot is not None and window.snapshot.series["inwi"].baseline is not None
+            ),
+            timeout=20000,
+        )
+        before = window.plot.curves["inwi"]
+        shown = len(before.xData)  # every point it has, seen or not
+        view = window.plot.plot.getViewBox()
+        view.setXRange(*(t.timestamp() for t in (DAY1, DAY2 + timedelta(days=1))), padding=0)
+        zoom = view.viewRange()
+        do_publish(folder, signers, counts(DAY1) + counts(DAY2), [feed.url])
+        with qtbot.waitSignal(window.service.loaded, timeout=20000) as loaded:
+            companion.sync.sync_now()
+        assert loaded.args[0].counts_only
+        assert window.plot.curves["inwi"] is before  # the same line, with the new points
+        assert len(before.xData) > shown
+        assert view.viewRange() == zoom
+        # what a graph drawn afresh from the store shows
+        workspace = Workspace.open(paths, feed.root / "campaign.json", clock=FixedClock(NOW))
+        fresh = LossPlot()
+        qtbot.addWidget(fresh)
+        fresh.set_series(workspace.campaign, workspace.loss_series())
+        workspace.close()
+        for target, curve in fresh.curves.items():
+            assert window.plot.curves[target].xData.tolist() == curve.xData.tolist()
+            assert window.plot.curves[target].yData.tolist() == curve.yData.tolist()
+    finally:
+        companion.sync.close()
+        window.service.close()
+        feed.close()

@@ -40,6 +40,7 @@ class LossSeries:
     losses: np.ndarray  # float64
     info: dict[int, PointInfo]  # index in the arrays -> what is known about that point
     percent_only: list[PointInfo] = field(default_factory=list)
+    baseline: int | None = None  # the count the losses are counted from (None: no counts)
 
     def __len__(self) -> int:
         return len(self.times)
@@ -123,16 +124,17 @@ def build_series(
             losses.append(float(r.loss))
             infos.append(info)
 
-        # The counts are handed over inline: once merged, a page's raw counts are let go.
-        all_times, all_losses, positions = _merged(
-            times, losses, *counts.get(target, (np.empty(0), np.empty(0))), start_at
-        )
+        count_times, likes = counts.get(target, (np.empty(0), np.empty(0)))
+        baseline = _baseline(count_times, likes, start_at)
+        all_times, all_losses, positions = _merged(times, losses, count_times, likes, baseline)
+        del count_times, likes  # once merged, a page's raw counts are let go
         series[target] = LossSeries(
             target=target,
             times=all_times,
             losses=all_losses,
             info={positions[i]: point for i, point in enumerate(infos) if point is not None},
             percent_only=percent_only,
+            baseline=baseline,
         )
     return series
 
@@ -142,7 +144,7 @@ def _merged(
     losses: list[float],
     count_times: np.ndarray,
     likes: np.ndarray,
-    start_at: float,
+    baseline: int | None,
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """The few points given as lists and a page's counts (oldest first) in one order, by time
     and at the same instant by loss (a listed point before a count of the same loss), and where
@@ -154,7 +156,7 @@ def _merged(
     total = len(count_times) + len(order)
     out_times, out_losses = np.empty(total, np.float64), np.empty(total, np.float64)
     positions = [0] * len(order)
-    baseline = _baseline(count_times, likes, start_at)
+    baseline = baseline or 0  # no counts: only the listed points
     done = 0  # counts written so far
     for written, i in enumerate(order):
         cut = int(np.searchsorted(count_times, times[i], "left"))
@@ -174,9 +176,57 @@ def _merged(
     return out_times, out_losses, positions
 
 
-def _baseline(times: np.ndarray, likes: np.ndarray, start_at: float) -> float:
-    """The last count at or before the campaign's start, else the first count."""
+def counts_baseline(campaign: Campaign, times: np.ndarray, likes: np.ndarray) -> int | None:
+    """The count a page's losses are counted from, among its counts (or the few of them that
+    hold it: ``Store.like_count_ends``)."""
+    return _baseline(times, likes, campaign.start_instant().timestamp())
+
+
+def splice_counts(
+    series: LossSeries, first: int, last: int, times: np.ndarray, likes: np.ndarray
+) -> LossSeries:
+    """``series`` with its counts from ``first`` to ``last`` replaced by ``times``, ``likes``
+    (the page's counts in that span, oldest first), as ``build_series`` would give it with all
+    of them: only that span is sorted, the rest is copied. The baseline must be the same."""
+    if series.baseline is None:
+        raise ValueError("a series without counts is built, not spliced")
+    lo = int(np.searchsorted(series.times, first, side="left"))
+    hi = int(np.searchsorted(series.times, last, side="right"))
+    # The span's marked points (the start, reports) stay; its counts go.
+    marked = sorted(i for i in series.info if lo <= i < hi)
+    span_times = np.concatenate([series.times[marked], times.astype(np.float64)])
+    span_losses = np.concatenate([series.losses[marked], _losses(likes, series.baseline)])
+    order = np.lexsort((span_losses, span_times))  # stable: marked points first at a tie
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+    moved = len(order) - (hi - lo)
+    info = {}
+    for i, point in series.info.items():
+        if i < lo:
+            info[i] = point
+        elif i >= hi:
+            info[i + moved] = point
+    for k, i in enumerate(marked):
+        info[lo + int(position[k])] = series.info[i]
+    return LossSeries(
+        target=series.target,
+        times=np.concatenate([series.times[:lo], span_times[order], series.times[hi:]]),
+        losses=np.concatenate([series.losses[:lo], span_losses[order], series.losses[hi:]]),
+        info=info,
+        percent_only=series.percent_only,
+        baseline=series.baseline,
+    )
+
+
+def _baseline(times: np.ndarray, likes: np.ndarray, start_at: float) -> int | None:
+    """The last count at or before the start, else the first (None: no counts)."""
     if len(likes) == 0:
-        return 0.0
+        return None
     before = np.searchsorted(times, start_at, side="right") - 1
-    return float(likes[before] if before >= 0 else likes[0])
+    return int(likes[before] if before >= 0 else likes[0])
+
+
+def _losses(likes: np.ndarray, baseline: int | None) -> np.ndarray:
+    if baseline is None:
+        return np.empty(0, np.float64)
+    return (baseline - likes).astype(np.float64)

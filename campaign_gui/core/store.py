@@ -35,6 +35,8 @@ STORE_FILE = "campaign.sqlite3"
 # Where schema 4 set aside the counts of the days a feed had given before feeds were bound to
 # their root keys (the campaign's id + this): never shown, still published by their organiser.
 UNBOUND = "@before-feed-keys"
+# Beside the store: it was found damaged while the app ran, so the next start checks it whole.
+DAMAGED_NOTE = "-damaged"
 # How long a write waits for another copy of the app to finish its own (reads never wait: WAL).
 BUSY_TIMEOUT_MS = 5000
 
@@ -217,7 +219,9 @@ def recovered_text(count: int) -> str:
 
 
 def damaged_store_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    """A store found damaged while the app runs: the next start sets it aside and recovers it."""
+    """A store found damaged while the app runs: the next start sets it aside and recovers it
+    (a note beside it says so, as the next start checks the whole file only when told)."""
+    _note_damage(path)
     return StoreError(
         _(
             "Your data file {path} is damaged. Close Campaign Companion and start it again: it "
@@ -225,6 +229,14 @@ def damaged_store_error(path: Path, exc: sqlite3.Error) -> StoreError:
         ).format(path=path),
         detail=f"{path}: {getattr(exc, 'sqlite_errorname', '')} {exc}",
     )
+
+
+def _note_damage(path: Path) -> None:
+    """Leave a note that ``path`` is damaged: the next start checks it whole and sets it aside."""
+    try:
+        path.with_name(path.name + DAMAGED_NOTE).touch()
+    except OSError as exc:
+        log.warning("could not note that %s is damaged: %s", path, exc)
 
 
 def _read_only_message(path: Path) -> str:
@@ -262,11 +274,16 @@ class StoredCampaign:
     stored_at: datetime
 
 
+# Per page, the first and last moment (seconds since the epoch) of the counts that arrived.
+Spans = dict[str, tuple[int, int]]
+
+
 @dataclass(frozen=True)
 class FeedMerge:
     counts: int  # like counts added or corrected
     chunks: int
     campaign_changed: bool
+    spans: Spans = field(default_factory=dict)  # when they are: what the graph reads again
 
 
 @dataclass(frozen=True)
@@ -365,15 +382,23 @@ class Store:
         ``<name>.broken-<UTC time>`` and a fresh store is created; ``Store.moved_aside`` then names
         the kept file, and ``Store.recovered`` counts the rows copied from it (what could still be
         read of a damaged store).
+
+        The whole file is checked only when it may be damaged (``_needs_check``), not at every
+        start: a page that goes bad while the app is not running is found when it is read, and
+        the start after that sets the file aside (``damaged_store_error``).
         """
         path = data_dir / STORE_FILE
         _check_writable(data_dir, path)
         found = identity(path)
+        check = _needs_check(path)
         store = cls(path, busy_timeout_ms=busy_timeout_ms)
         try:
             version = store._read_version()
-            store._check_integrity()
+            if check:
+                log.info("checking the whole store %s: %s", path, check)
+                store._check_integrity()
         except _NotADatabaseError as exc:
+            _note_damage(path)  # if setting it aside fails, the next start checks it again
             store.close()
             moved_aside = set_aside(path, found, now(), companions=("-wal", "-shm"))
             if moved_aside is None:
@@ -395,12 +420,15 @@ class Store:
                 # tries again rather than going on with an empty store and never telling.
                 _put_back(path, store.moved_aside)
             raise
+        if check or store.moved_aside is not None:
+            path.with_name(path.name + DAMAGED_NOTE).unlink(missing_ok=True)  # checked, or new
         return store
 
     def _check_integrity(self) -> None:
         """A damaged page makes every later read fail: find it now, while it can be set aside.
 
-        ``quick_check`` reads every page once (about 0.3 s for three million like counts).
+        ``quick_check`` reads every page once (about 0.4 s for three million like counts): only
+        run when the store may be damaged (``_needs_check``).
         """
         try:
             result = self._db.execute("PRAGMA quick_check").fetchone()
@@ -806,19 +834,28 @@ class Store:
         if isinstance(keys, str):
             keys = (keys,)
         found = [arrays for key in keys if len((arrays := self._like_counts(key, target))[0])]
-        if len(found) <= 1:
-            return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
-        times = np.concatenate([t for t, _l in found])
-        likes = np.concatenate([lk for _t, lk in found])
-        times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
-        return times, likes[first]
+        return _first_key_wins(found)
 
-    def _like_counts(self, campaign_id: str, target: str) -> tuple[np.ndarray, np.ndarray]:
+    def like_counts_between(
+        self, keys: str | Sequence[str], target: str, first: int, last: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``like_counts`` from ``first`` to ``last`` (seconds since the epoch, both included),
+        read by the primary key: the counts a sync brought, without the rest of the series."""
+        if isinstance(keys, str):
+            keys = (keys,)
+        found = [self._like_counts(key, target, (first, last)) for key in keys]
+        return _first_key_wins([arrays for arrays in found if len(arrays[0])])
+
+    def _like_counts(
+        self, campaign_id: str, target: str, span: tuple[int, int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        first, last = span or (limits.EARLIEST_EPOCH, limits.LATEST_EPOCH)
+        # The span's bounds come first: SQLite bounds the key's range with the first it is given.
         cursor = self._db.execute(
             f"""SELECT observed_at, likes FROM observations
-                WHERE campaign = ? AND target = ? AND likes IS NOT NULL AND {_VALID_OBSERVATION}
-                ORDER BY observed_at""",
-            (campaign_id, target),
+                WHERE campaign = ? AND target = ? AND observed_at >= ? AND observed_at <= ?
+                AND likes IS NOT NULL AND {_VALID_OBSERVATION} ORDER BY observed_at""",
+            (campaign_id, target, first, last),
         )
         chunks_t: list[np.ndarray] = []
         chunks_l: list[np.ndarray] = []
@@ -829,6 +866,33 @@ class Store:
         if not chunks_t:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(chunks_t), np.concatenate(chunks_l)
+
+    def like_count_ends(
+        self, keys: str | Sequence[str], target: str, since: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The few of ``like_counts(keys, target)`` that a loss at the latest count depends on:
+        the first count, the last at or before ``since`` (the baseline) and the latest; merged
+        across ``keys`` as ``like_counts`` does (the first key's at a tie). One query, three
+        index lookups per key; a run of followers-only rows at an end is stepped over."""
+        if isinstance(keys, str):
+            keys = (keys,)
+        # SQLite bounds the key's range with the first bound it is given: ``since`` comes before
+        # the valid range's own, or the baseline's lookup walks back from the end.
+        query = """SELECT * FROM (SELECT ? AS rank, observed_at, likes FROM observations
+            WHERE campaign = ? AND target = ? AND observed_at <= ? AND likes IS NOT NULL
+            AND {valid} ORDER BY observed_at {order} LIMIT 1)"""
+        parts: list[str] = []
+        params: list[object] = []
+        ends = ((limits.LATEST_EPOCH, "ASC"), (since, "DESC"), (limits.LATEST_EPOCH, "DESC"))
+        for rank, key in enumerate(keys):
+            for bound, order in ends:
+                parts.append(query.format(valid=_VALID_OBSERVATION, order=order))
+                params += [rank, key, target, bound]
+        found: dict[int, int] = {}
+        for _rank, at, likes in sorted(self._db.execute(" UNION ALL ".join(parts), params)):
+            found.setdefault(at, likes)  # by rank: the first key's count at a tie
+        times = sorted(found)
+        return np.array(times, np.int64), np.array([found[t] for t in times], np.int64)
 
     def _log_invalid_observations(self, campaign_id: str) -> None:
         bad = self._db.execute(
@@ -984,8 +1048,11 @@ class Store:
         and the trusted metadata that vouches for them (never one without the others). A count
         the feed gives again with other figures is the feed's correction. Everything is kept
         under ``feed``, the key that binds it to the root that signed it. ``forget``: merged
-        files now inside one of ``chunks``, no longer remembered."""
+        files now inside one of ``chunks``, no longer remembered. ``spans`` says where the
+        counts that changed something are, so that only those are read again: one window for
+        every page alike (a scan of each batch, where a window per page would sort it)."""
         changed = 0
+        spans: Spans = {}
         with self.transaction() as db:
             db.execute(
                 """INSERT INTO campaigns VALUES (?, ?, 'feed', ?)
@@ -998,9 +1065,14 @@ class Store:
                 size = len(columns[0])
                 if size and self._insert_new(db, feed, columns):
                     changed += size
+                    first, last = min(columns[1]), max(columns[1])
+                    _widen(spans, ((t.id, first, last) for t in campaign.targets))
                 elif size:
                     rows = list(zip(*columns, strict=True))
-                    changed += self._ingest_batch(db, feed, rows, replace=True)[0]
+                    if added := self._ingest_batch(db, feed, rows, replace=True)[0]:
+                        changed += added
+                        first, last = db.execute(_INCOMING_SPAN).fetchone()
+                        _widen(spans, ((t.id, first, last) for t in campaign.targets))
                 db.execute(
                     """INSERT INTO feed_chunks VALUES (?, ?, ?, ?)
                        ON CONFLICT (campaign, name) DO UPDATE SET
@@ -1039,7 +1111,7 @@ class Store:
                     etag,
                 ),
             )
-        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=False)
+        return FeedMerge(counts=changed, chunks=len(chunks), campaign_changed=False, spans=spans)
 
     def feed_status(self, campaign_id: str) -> FeedStatus:
         row = self._db.execute(
@@ -1206,6 +1278,36 @@ def _batches(blocks: Iterable[CountColumns], size: int) -> Iterator[CountColumns
         yield tuple(pending)
 
 
+def _first_key_wins(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Counts read under several keys as one series: at an instant kept under several, the first
+    key's."""
+    if len(found) <= 1:
+        return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
+    times = np.concatenate([t for t, _l in found])
+    likes = np.concatenate([lk for _t, lk in found])
+    times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
+    return times, likes[first]
+
+
+def spans_of(observations: Iterable[Observation]) -> Spans:
+    """Per page, the first and last moment of ``observations``."""
+    spans: Spans = {}
+    _widen(
+        spans, ((o.target, to_epoch(o.observed_at), to_epoch(o.observed_at)) for o in observations)
+    )
+    return spans
+
+
+_INCOMING_SPAN = "SELECT min(at), max(at) FROM temp.incoming"
+
+
+def _widen(spans: Spans, found: Iterable[tuple[str, int, int]]) -> None:
+    """Widen each page's span to take in ``found`` (target, first, last)."""
+    for target, first, last in found:
+        low, high = spans.get(target, (first, last))
+        spans[target] = (min(low, first), max(high, last))
+
+
 def _readable_rows(db: sqlite3.Connection, query: str) -> Iterator[tuple]:
     """The rows of ``query`` up to the first one that cannot be read."""
     try:
@@ -1352,6 +1454,24 @@ def _check_writable(data_dir: Path, path: Path) -> None:
         path.exists() and not os.access(path, os.R_OK | os.W_OK)
     ):
         raise StoreError(_read_only_message(path), detail=f"{path}: not writable")
+
+
+def _needs_check(path: Path) -> str:
+    """Why the store should be checked whole before it is used ('' when it need not be).
+
+    SQLite deletes the ``-wal`` file when the last connection to the store closes cleanly: one
+    already there was left by a copy of the app that stopped without closing it (killed, a
+    crash of the machine: when a half-written page is likeliest), or belongs to a copy still
+    running (checked then too, as every start was before). The other cause is a note left when
+    the app found a damaged page while it ran. The trade-off: a file damaged while no copy ran
+    (a failing disk, a bad copy) is not found at start, only when the page is read, and then
+    set aside by the start after that, with the same recovery.
+    """
+    if path.with_name(path.name + DAMAGED_NOTE).exists():
+        return "it was found damaged while the app ran"
+    if path.with_name(path.name + "-wal").exists():
+        return "it was not closed cleanly, or another copy of the app has it open"
+    return ""
 
 
 def _put_back(path: Path, kept: Path) -> None:

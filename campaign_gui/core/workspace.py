@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,9 +24,9 @@ from .campaign import (
 )
 from .clock import Clock
 from .feed.trust import feed_key
-from .like_loss import LossSeries, build_series
+from .like_loss import LossSeries, build_series, counts_baseline, splice_counts
 from .paths import AppPaths
-from .store import FeedMerge, Store
+from .store import FeedMerge, Spans, Store
 
 if TYPE_CHECKING:
     from .feed.sync import FeedUpdate
@@ -123,7 +124,38 @@ class Workspace:
         return sorted(days, key=lambda d: (d.start, d.id))
 
     def loss_series(self) -> dict[str, LossSeries]:
-        counts = _StoredCounts(self.store, self.shown_keys, [t.id for t in self.campaign.targets])
+        return self._series(self.store.like_counts)
+
+    def latest_series(self) -> dict[str, LossSeries]:
+        """The series with only the counts their latest figure is computed from (the baseline
+        and the latest, ``Store.like_count_ends``): ``latest()`` is ``loss_series``'s, at the
+        cost of a few rows a page however long the campaign has run."""
+        since = math.floor(self.campaign.start_instant().timestamp())
+        return self._series(lambda keys, target: self.store.like_count_ends(keys, target, since))
+
+    def updated_series(
+        self, series: Mapping[str, LossSeries], spans: Spans
+    ) -> dict[str, LossSeries] | None:
+        """``series`` (this campaign's, as shown) with the counts in ``spans`` read again: the
+        cost of what arrived, not of the whole series. None when a page's baseline changed
+        (every loss of it with it): the whole series must be built again."""
+        since = math.floor(self.campaign.start_instant().timestamp())
+        updated = dict(series)
+        for target, (first, last) in spans.items():
+            line = series.get(target)
+            if line is None or self.campaign.target(target) is None:
+                continue  # not a page of this campaign: never shown
+            ends = self.store.like_count_ends(self.shown_keys, target, since)
+            if line.baseline is None or counts_baseline(self.campaign, *ends) != line.baseline:
+                return None
+            counts = self.store.like_counts_between(self.shown_keys, target, first, last)
+            updated[target] = splice_counts(line, first, last, *counts)
+        return updated
+
+    def _series(
+        self, read: Callable[[tuple[str, ...], str], tuple[np.ndarray, np.ndarray]]
+    ) -> dict[str, LossSeries]:
+        counts = _StoredCounts(read, self.shown_keys, [t.id for t in self.campaign.targets])
         # The reported figures are the campaign file's own (validated: each names one of its
         # pages), never read back from the store, which another copy of the app may have just
         # filled from another file with the same campaign id.
@@ -134,13 +166,18 @@ class _StoredCounts(Mapping[str, tuple[np.ndarray, np.ndarray]]):
     """Each page's like counts, read from the store when its series is built: a year of counts
     is then held once, as the series, not also as every page's raw counts at the same time."""
 
-    def __init__(self, store: Store, keys: str | Sequence[str], targets: list[str]) -> None:
-        self._store, self._keys, self._targets = store, keys, targets
+    def __init__(
+        self,
+        read: Callable[[tuple[str, ...], str], tuple[np.ndarray, np.ndarray]],
+        keys: tuple[str, ...],
+        targets: list[str],
+    ) -> None:
+        self._read, self._keys, self._targets = read, keys, targets
 
     def __getitem__(self, target: str) -> tuple[np.ndarray, np.ndarray]:
         if target not in self._targets:
             raise KeyError(target)
-        return self._store.like_counts(self._keys, target)
+        return self._read(self._keys, target)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._targets)

@@ -124,6 +124,13 @@ def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
     return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
 
 
+def _reports_apart(line: LossSeries) -> list[int]:
+    """The points of a line that are marks of their own beside its curve, as
+    ``LossPlot.set_series`` draws them: its reports, when it has counts too."""
+    reported = [i for i, info in line.info.items() if info.kind == "report"]
+    return reported if len(line) > len(line.info) else []
+
+
 def _apart(text_specs: list, gap: float) -> list:
     """The labels that do not touch one drawn before them (coarser levels come first)."""
     kept: list = []
@@ -394,6 +401,33 @@ class LossPlot(QWidget):
         self._add_event_lines(campaign)
         if first_time:
             self.show_figures()
+
+    def add_counts(self, series: dict[str, LossSeries]) -> None:
+        """The same campaign's series with new counts (``Workspace.updated_series``): each line
+        takes its points in place, and the view stays where the user put it. A line whose look
+        changes with them (its first counts, or enough to be drawn dense) is drawn afresh."""
+        campaign = self._campaign
+        if campaign is None or series.keys() != self._series.keys():
+            raise ValueError("new counts for series that are not shown")
+        apart = {t: _reports_apart(series[t]) for t in self.curves if t != ALL_TARGETS}
+        if any(
+            (t in self.report_marks) != bool(reported)
+            or (self.curves[t].opts["symbol"] is None)
+            != (len(series[t]) - len(reported) > DENSE_POINTS)
+            for t, reported in apart.items()
+        ):
+            self.set_series(campaign, series)
+            return
+        self._hide_readout()
+        self._series = series
+        for target_id, reported in apart.items():
+            line = series[target_id]
+            xs, ys = line.line_through(reported) if reported else (line.times, line.losses)
+            self.curves[target_id].setData(xs, ys)  # the line set_series draws
+        self._marks = self._keyboard_marks()
+        self._mark = None
+        highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
+        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
 
     def _keyboard_marks(self) -> list[tuple[str, int]]:
         """Every marked point in time order: the reports, and each dense line's own reports."""

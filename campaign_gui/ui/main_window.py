@@ -340,10 +340,13 @@ class MainWindow(QMainWindow):
         return self.plot
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+        shown, self.snapshot = self.snapshot, snapshot
         self._load_error = None
         campaign = snapshot.campaign
-        self._ensure_plot().set_series(campaign, snapshot.series)
+        if snapshot.counts_only and shown is not None and self.plot is not None:
+            self.plot.add_counts(snapshot.series)  # the new points only, the zoom kept
+        else:
+            self._ensure_plot().set_series(campaign, snapshot.series)
         self.graph_area.setCurrentWidget(self.plot)
         if set(self.cards) != {t.id for t in campaign.targets}:
             for card in self.cards.values():

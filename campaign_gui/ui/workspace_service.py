@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..core.feed.sync import FeedUpdate
     from ..core.jobs import SyncPlan
     from ..core.like_loss import LossSeries
-    from ..core.store import FeedMerge, ImportResult, Observation
+    from ..core.store import FeedMerge, ImportResult, Observation, Spans
     from ..core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ class Snapshot:
     has_feed: bool = False  # the campaign publishes live data
     # When the campaign's feed was last merged (None: never, or the campaign has no feed)
     feed_updated: datetime | None = None
+    # Only counts were added since the last snapshot: the graph takes them in place.
+    counts_only: bool = False
 
 
 class _Signals(QObject):
@@ -121,6 +123,7 @@ class WorkspaceService(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
+        self._last: Snapshot | None = None  # the last snapshot made (on the background thread)
 
     @property
     def campaign_file(self) -> Path | None:
@@ -162,13 +165,19 @@ class WorkspaceService(QObject):
             self._workspace = Workspace.open(self._paths, self._campaign_file, clock=self._clock)
         return self._workspace
 
-    def _snapshot(self) -> Snapshot:
+    def _snapshot(self, spans: Spans | None = None) -> Snapshot:
+        """What the window shows; with ``spans``, the last snapshot's series take only the
+        counts in them (``Workspace.updated_series``), when nothing else changed."""
+        last, self._last = self._last, None  # a failed snapshot leaves the next one whole
         workspace = self._workspace_or_open()
         campaign = workspace.campaign
         store = workspace.store
-        return Snapshot(
+        series = None
+        if spans is not None and last is not None:
+            series = workspace.updated_series(last.series, spans)
+        self._last = Snapshot(
             campaign=campaign,
-            series=workspace.loss_series(),
+            series=workspace.loss_series() if series is None else series,
             unliked=store.unliked_targets(campaign.id),
             moved_aside=store.moved_aside,
             recovered=store.recovered,
@@ -180,11 +189,14 @@ class WorkspaceService(QObject):
             feed_updated=(
                 store.feed_status(workspace.feed_key).last_success if workspace.feed_key else None
             ),
+            counts_only=series is not None,
         )
+        return self._last
 
-    def load(self) -> None:
-        """Open the store (first time) and compute everything the window shows."""
-        self._submit(self._snapshot, self.loaded.emit, self.load_failed.emit)
+    def load(self, spans: Spans | None = None) -> None:
+        """Open the store (first time) and compute everything the window shows; ``spans``: only
+        counts were added, there."""
+        self._submit(lambda: self._snapshot(spans), self.loaded.emit, self.load_failed.emit)
 
     def set_unliked(self, target: str, unliked: bool) -> None:
         when = self._clock.now()
@@ -279,9 +291,11 @@ class WorkspaceService(QObject):
             return workspace.store.add_observations(workspace.campaign.id, observations)
 
         def stored(result: ImportResult) -> None:
+            from ..core.store import spans_of
+
             done(result)
             if result.added:
-                self.load()
+                self.load(spans_of(observations))
 
         self._submit(work, stored, failed)
 
@@ -321,8 +335,10 @@ class WorkspaceService(QObject):
 
         def merged(merge: FeedMerge) -> None:
             done(merge)
-            if merge.counts or merge.campaign_changed:
+            if merge.campaign_changed:
                 self.load()
+            elif merge.counts:
+                self.load(merge.spans)
 
         self._submit(work, merged, failed)
 

@@ -1,0 +1,105 @@
+"""``status`` reads a few counts a page (``Store.like_count_ends``), not every series: its figures
+must be exactly those of the whole series, however awkward the stored counts are."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from campaign_gui.core import limits
+from campaign_gui.core.like_loss import build_series
+from campaign_gui.core.workspace import Workspace
+
+HOUR = 3600
+
+
+def _latest(campaign, counts):
+    """Each page's latest figure, with the campaign's reported figures and without them (they
+    are often later than any count, and would hide a count's figure)."""
+    return [
+        {t: s.latest() for t, s in build_series(campaign, reports, counts).items()}
+        for reports in (campaign.reports, ())
+    ]
+
+
+def _awkward_rows(rng: np.random.Generator, key: str, target: str, moments: list[int]) -> list:
+    """Counts at a few shared moments (so keys tie), some followers-only, some out of range."""
+    rows = []
+    for at in rng.choice(moments, size=int(rng.integers(0, 8)), replace=False):
+        kind = rng.integers(0, 6)
+        likes = None if kind == 0 else int(rng.integers(0, 5000))
+        followers = int(rng.integers(0, 5000)) if kind in (0, 1) else None
+        if kind == 2:
+            likes = limits.MAX_COUNT + 1  # stored by an older version: every reader skips it
+        rows.append((key, target, int(at), likes, followers))
+    return rows
+
+
+def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campaign):
+    since = math.floor(campaign.start_instant().timestamp())
+    noon = [
+        int(campaign.local_noon(r.start + (r.end - r.start) / 2).timestamp())
+        for r in campaign.reports
+    ]
+    # Before the start, at it, after it, at a reported figure's moment, and far later.
+    moments = sorted({since + d * HOUR for d in range(-30, 60, 6)} | {since - 1, *noon[:3]})
+    rng = np.random.default_rng(16)
+    for case in range(150):
+        keys = (f"feed-{case}", f"own-{case}")[: 1 + case % 2]
+        rows = [
+            row
+            for key in keys
+            for target in campaign.targets
+            for row in _awkward_rows(rng, key, target.id, moments)
+        ]
+        with store.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO observations VALUES (?, ?, ?, ?, ?)", rows)
+        full, ends = {}, {}
+        for target in campaign.targets:
+            full[target.id] = store.like_counts(keys, target.id)
+            ends[target.id] = store.like_count_ends(keys, target.id, since)
+            assert len(ends[target.id][0]) <= 3 * len(keys)
+        assert _latest(campaign, ends) == _latest(campaign, full), (case, rows)
+
+
+def test_a_tie_between_keys_takes_the_first_keys_count(store, campaign):
+    since = math.floor(campaign.start_instant().timestamp())
+    later = since + 48 * HOUR
+    with store.transaction() as db:
+        db.executemany(
+            "INSERT INTO observations VALUES (?, 'inwi', ?, ?, NULL)",
+            [("feed", since, 1000), ("own", since, 900), ("feed", later, 800), ("own", later, 1)],
+        )
+        db.execute("INSERT INTO observations VALUES ('own', 'inwi', ?, NULL, 5)", (later + 1,))
+    times, likes = store.like_count_ends(("feed", "own"), "inwi", since)
+    assert times.tolist() == [since, later]
+    assert likes.tolist() == [1000, 800]
+    times, likes = store.like_count_ends(("own", "feed"), "inwi", since)
+    assert likes.tolist() == [900, 1]
+
+
+def test_status_series_agree_with_the_window_series(paths, clock, campaign):
+    workspace = Workspace.open(paths, clock=clock)
+    try:
+        start = campaign.start_instant()
+        workspace.store.ingest_rows(
+            campaign.id,
+            [
+                (
+                    "inwi",
+                    int((start + timedelta(hours=h)).timestamp()),
+                    10_000 - 7 * h,
+                    None,
+                    h + 10,
+                )
+                for h in range(-5, 500)
+            ],
+        )
+        full = {t: s.latest() for t, s in workspace.loss_series().items()}
+        assert full["inwi"][1] == pytest.approx(7 * 499)
+        assert {t: s.latest() for t, s in workspace.latest_series().items()} == full
+    finally:
+        workspace.close()
