@@ -3,6 +3,7 @@
 - ``bare FEED_DIR [NAME ...]``: json.loads of the counts files (all, or those named, as
   ``<sha256>.<window>.json``), their columns added up into rows (itertools.accumulate) and a
   bare executemany into a fresh SQLite table: the baseline;
+- ``floor FEED_DIR``: the same into the store's own table (its key and checks);
 - ``sync CAMPAIGN_FILE DATA_DIR NOW``: one sync of the participant's store in DATA_DIR (first
   time, or again after a publish) from the feed served at the URL the campaign file names.
 
@@ -23,16 +24,23 @@ from pathlib import Path
 
 mode, feed_dir = sys.argv[1], Path(sys.argv[2])
 
-if mode == "bare":
+if mode in ("bare", "floor"):
     files = sorted((feed_dir / "targets" / "counts").glob("*.json"))
     if len(sys.argv) > 3:
         files = [f for f in files if f.name in sys.argv[3:]]
     t = time.perf_counter()
     db = sqlite3.connect(Path(tempfile.mkdtemp()) / "bare.sqlite3", isolation_level=None)
-    db.execute(
-        "CREATE TABLE o (target TEXT, observed_at INTEGER, likes INTEGER, followers INTEGER,"
-        " PRIMARY KEY (target, observed_at)) WITHOUT ROWID"
-    )
+    if mode == "bare":
+        db.execute(
+            "CREATE TABLE o (target TEXT, observed_at INTEGER, likes INTEGER, followers INTEGER,"
+            " PRIMARY KEY (target, observed_at)) WITHOUT ROWID"
+        )
+        insert = "INSERT INTO o VALUES (?, ?, ?, ?)"
+    else:  # the store's own table, under a feed key as long as a real one
+        from campaign_gui.core.store import MIGRATIONS
+
+        db.executescript(MIGRATIONS[0] + MIGRATIONS[1] + MIGRATIONS[2])
+        insert = "INSERT INTO observations VALUES ('ma-voip-2016@0123456789abcdef', ?, ?, ?, ?)"
     counts = 0
     db.execute("BEGIN")
     for path in files:
@@ -46,7 +54,7 @@ if mode == "bare":
                     itertools.repeat(None),
                 )
             )
-            db.executemany("INSERT INTO o VALUES (?, ?, ?, ?)", rows)
+            db.executemany(insert, rows)
             counts += len(rows)
     db.execute("COMMIT")
     seconds = time.perf_counter() - t
