@@ -707,7 +707,7 @@ class Store:
             return False
         # Any other failure (a full disk) leaves the savepoint to the transaction's rollback.
         db.execute("RELEASE new_counts")
-        _note_changes(db, campaign_id, {at - at % 86_400 for at in seconds})
+        _note_changes(db, campaign_id, min(seconds), max(seconds))
         return True
 
     def _ingest_checked(
@@ -801,8 +801,9 @@ class Store:
             )
         changed = db.total_changes - before
         if changed:
-            days = db.execute("SELECT DISTINCT at - at % 86400 FROM incoming").fetchall()
-            _note_changes(db, campaign_id, {day for (day,) in days})
+            _note_changes(
+                db, campaign_id, *db.execute("SELECT min(at), max(at) FROM incoming").fetchone()
+            )
         return changed, len(batch) - changed
 
     def observations(self, *keys: str) -> Iterator[Observation]:
@@ -1248,13 +1249,14 @@ _TABLE_KEYS = {
 }
 
 
-def _note_changes(db: sqlite3.Connection, campaign_id: str, days: set[int]) -> None:
-    """Days of ``campaign_id``'s counts just written, under a new change number."""
+def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: int) -> None:
+    """The days of ``campaign_id``'s counts just written (every day from the first count's to
+    the last's: a day noted without a change is only read again), under a new change number."""
     (seq,) = db.execute("UPDATE store_identity SET seq = seq + 1 RETURNING seq").fetchone()
     db.executemany(
         """INSERT INTO count_changes VALUES (?, ?, ?)
            ON CONFLICT (campaign, day) DO UPDATE SET seq = excluded.seq""",
-        [(campaign_id, day, seq) for day in sorted(days)],
+        [(campaign_id, day, seq) for day in range(first - first % 86_400, last + 1, 86_400)],
     )
 
 
