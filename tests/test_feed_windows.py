@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -295,3 +296,44 @@ def test_window_names_round_trip_and_nothing_else_parses():
         "counts/2026-13.json",
     ):
         assert windows.parse_name(name) is None
+
+
+def test_any_tuf_client_reads_the_feed_delegations_included(tmp_path, host, signers):
+    """The feed is standard TUF: python-tuf's own client, with none of the app's code, finds
+    and verifies a counts file of each level through the delegated roles."""
+    from tuf.ngclient import Updater
+
+    from .feed_host import trusted_root
+
+    now = datetime(2026, 4, 2, 0, 50, tzinfo=UTC)
+    do_publish(
+        host.root,
+        signers,
+        every_five_minutes(now, since=START - timedelta(days=40)),
+        [host.url],
+        now=now,
+    )
+    client = tmp_path / "client"
+    (client / "metadata").mkdir(parents=True)
+    (client / "targets").mkdir()
+    updater = Updater(
+        str(client / "metadata"),
+        host.url + "metadata/",
+        str(client / "targets"),
+        host.url + "targets/",
+        bootstrap=trusted_root(host.root),
+    )
+    updater._trusted_set.reference_time = now  # the test's clock, not the machine's
+    updater.refresh()
+    names = [
+        "counts/2026-02.json",
+        "counts/2026-03.json",
+        "counts/2026-04-01.json",
+        "counts/2026-04-02T00h00.json",
+    ]
+    for name in names:
+        info = updater.get_targetinfo(name)
+        assert info is not None, name
+        data = Path(updater.download_target(info)).read_bytes()
+        assert json.loads(data)["from"] == windows.parse_name(name).start
+    assert updater.get_targetinfo("counts/2026-03-31.json") is None  # in its month now
