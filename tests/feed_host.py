@@ -97,7 +97,8 @@ class FeedHost:
             except OSError:
                 pass
             return
-        headers = {"Content-Encoding": b.encoding} if b.encoding else {}
+        # With gzip_static, ``encoding`` names the gzip copies' encoding only.
+        headers = {"Content-Encoding": b.encoding} if b.encoding and not b.gzip_static else {}
         packed = (self.root / (path.lstrip("/") + ".gz")).resolve()
         accepts = "gzip" in request.headers.get("Accept-Encoding", "")
         if path in b.replace:
@@ -106,7 +107,7 @@ class FeedHost:
             if not packed.is_file():
                 packed = packed.with_suffix("")  # no copy: the file as it is
             else:
-                headers["Content-Encoding"] = "gzip"
+                headers["Content-Encoding"] = b.encoding or "gzip"
             if not packed.is_file():
                 self._send(request, path, 404, b"not found")
                 return

@@ -341,6 +341,14 @@ def test_a_host_that_serves_gzip_copies_is_read_through_them(tmp_path, host, sig
     )
 
 
+def test_x_gzip_is_gzip(tmp_path, host, signers, me):
+    """RFC 9110: a client should take "x-gzip" as "gzip"."""
+    do_publish(host.root, signers, counts(DAY1), [host.url])
+    host.behaviour.gzip_static = True
+    host.behaviour.encoding = "x-gzip"
+    assert sync(me, host.root / layout.PARTICIPANT_FILE).counts == 9
+
+
 def test_a_gzip_answer_that_unpacks_beyond_the_limit_is_cut_off(tmp_path, host, signers, me):
     """A few KB of gzip can unpack to gigabytes: unpacking stops at the file's limit (16 KB for
     a timestamp), with the same refusal as a file too large."""

@@ -267,6 +267,9 @@ def test_a_chunk_round_trips_with_missing_counts():
         [["someone-else", [DAY.start + 1], [5], None]],
         [["inwi", [], None, None]],
         [["inwi", [DAY.start + 1], [-1], None]],
+        [["inwi", [[DAY.start + 1, DAY.start + 2]], [5], None]],  # nested
+        [["inwi", [DAY.start + 1, DAY.start + 2], [[5], [6, 7]], None]],  # ragged
+        [["inwi", [[[DAY.start]]], [5], None]],
     ],
 )
 def test_a_chunk_that_lies_about_its_numbers_is_refused(series):

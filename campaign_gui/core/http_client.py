@@ -73,9 +73,9 @@ class _Unpacker:
 
     def __init__(self, encoding: str, limit: int, url: str) -> None:
         encoding = encoding.strip().lower()
-        if encoding not in ("", "identity", "gzip"):
+        if encoding not in ("", "identity", "gzip", "x-gzip"):  # x-gzip: gzip (RFC 9110)
             raise httpx.DecodingError(f"{url}: content encoding {encoding[:40]!r}")
-        self._gzip = zlib.decompressobj(wbits=31) if encoding == "gzip" else None
+        self._gzip = zlib.decompressobj(wbits=31) if encoding.endswith("gzip") else None
         self._limit, self._url = limit, url
         self.body = bytearray()
 

@@ -96,8 +96,11 @@ def _integers(values: object, n: int | None, what: str) -> np.ndarray:
     """``values`` (a JSON list of integers, ``n`` long if given) as int64, or ChunkError."""
     if not isinstance(values, list) or not values or (n is not None and len(values) != n):
         raise ChunkError(f"{what}: not a list of {n or 'some'} numbers")
-    column = np.array(values) if None not in values else None
-    if column is None or column.dtype != np.int64:
+    try:
+        column = np.array(values) if None not in values else None
+    except (ValueError, TypeError, OverflowError):  # ragged or nested lists
+        column = None
+    if column is None or column.dtype != np.int64 or column.ndim != 1:
         raise ChunkError(f"{what}: not whole numbers")
     return column
 
