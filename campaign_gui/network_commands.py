@@ -238,6 +238,14 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             result.files_written,
         ).format(n=result.files_written, folder=args.out)
     )
+    if result.pruned:
+        print(
+            ngettext(
+                "{n} file no longer listed for two days was removed.",
+                "{n} files no longer listed for two days were removed.",
+                result.pruned,
+            ).format(n=result.pruned)
+        )
     print(
         _("Upload the folder as it is to every address; participants open {file}.").format(
             file=args.out / "campaign.json"

@@ -340,3 +340,51 @@ def test_any_tuf_client_reads_the_feed_delegations_included(tmp_path, host, sign
         data = Path(updater.download_target(info)).read_bytes()
         assert json.loads(data)["from"] == windows.parse_name(name).start
     assert updater.get_targetinfo("counts/2026-03-31.json") is None  # in its month now
+
+
+def test_publish_never_writes_or_removes_through_a_link(tmp_path, signers):
+    """A link where the feed's folders go (an organiser's shortcut to a shared folder, or
+    someone's trap) would make publish write and prune somewhere else: it refuses, and the
+    files there stay."""
+    from campaign_gui.core.feed.publish import PublishError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    out = tmp_path / "feed"
+    out.mkdir()
+    (out / "targets").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(PublishError) as refused:
+        do_publish(out, signers, every_five_minutes(START), ["https://example.org/"], now=START)
+    assert "link" in refused.value.message
+    assert [p.name for p in elsewhere.iterdir()] == ["keep.txt"]
+
+
+def test_prune_leaves_files_it_did_not_write(tmp_path, signers):
+    out = tmp_path / "feed"
+    do_publish(out, signers, every_five_minutes(START), ["https://example.org/"], now=START)
+    theirs = [out / "metadata" / "notes.txt", out / "targets" / "logo.png"]
+    for path in theirs:
+        path.write_text("theirs")
+    later = START + layout.PRUNE_AFTER * 2
+    result = do_publish(
+        out, signers, every_five_minutes(later), ["https://example.org/"], now=later
+    )
+    assert result.pruned > 0  # the feed's own superseded files went
+    assert all(path.read_text() == "theirs" for path in theirs)
+
+
+def test_a_file_damaged_in_the_folder_is_written_again(tmp_path, host, signers):
+    """A half copy or a disk error in the organiser's folder: the next publish writes the file
+    again, and a new participant gets the feed."""
+    now = datetime(2026, 4, 2, 0, 50, tzinfo=UTC)
+    counts = every_five_minutes(now, since=START - timedelta(days=40))
+    do_publish(host.root, signers, counts, [host.url], now=now)
+    month = next((host.root / "targets" / "counts").glob("*.2026-02.json"))
+    month.write_bytes(month.read_bytes()[:100])
+    versioned = sorted((host.root / "metadata").glob("*.months.json"))[-1]
+    versioned.write_bytes(b"{")
+    later = now + timedelta(minutes=15)
+    do_publish(host.root, signers, counts, [host.url], now=later)
+    fresh = paths_of(tmp_path, "fresh")
+    assert sync(fresh, host.root / layout.PARTICIPANT_FILE, now=later).counts == len(counts)

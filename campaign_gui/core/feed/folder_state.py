@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,12 @@ from .count_files import Remembered
 log = logging.getLogger(__name__)
 
 STATE_FILE = ".publish-state.json"
+# The only files prune ever removes: those publish writes (a copy beside each as ".gz").
+_FEED_FILE = re.compile(
+    r"metadata/(\d+\.)?(root|timestamp|snapshot|targets|months|days|hours|quarters)\.json"
+    r"|targets/[0-9a-f]{64}\.campaign\.json"
+    r"|targets/counts/[0-9a-f]{64}\.\d{4}-\d{2}(-\d{2}(T\d{2}(h\d{2})?)?)?\.json"
+)
 _FORMAT = 2
 
 
@@ -55,9 +62,10 @@ class FolderState:
             log.warning("%s not read (%s): every day is read again", self.path, exc)
 
     def prune(self, out: Path, listed: Iterable[str], now: datetime) -> int:
-        """Mark the files of ``metadata/`` and ``targets/`` not in ``listed`` (paths relative to
-        ``out``, with their ``.gz`` copies) as superseded now, and remove those superseded long
-        enough ago. Returns how many files were removed."""
+        """Mark the feed's files in ``metadata/`` and ``targets/`` not in ``listed`` (paths
+        relative to ``out``, with their ``.gz`` copies) as superseded now, and remove those
+        superseded long enough ago; files of other names are never touched, nor links. Returns
+        how many files were removed."""
         keep = set(listed)
         keep |= {name + ".gz" for name in keep}
         moment = to_epoch(now)
@@ -68,7 +76,11 @@ class FolderState:
                 if not path.is_file() or path.is_symlink():
                     continue
                 name = path.relative_to(out).as_posix()
-                if name in keep or _root_version(name):
+                if (
+                    name in keep
+                    or _root_version(name)
+                    or not _FEED_FILE.fullmatch(name.removesuffix(".gz"))
+                ):
                     continue
                 since = self.superseded.setdefault(name, moment)
                 if moment - since >= layout.PRUNE_AFTER.total_seconds():

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from securesystemslib.exceptions import UnverifiedSignatureError
 from securesystemslib.signer import Signer, SSlibKey
+from tuf.api import exceptions
 from tuf.api.metadata import (
     DelegatedRole,
     Delegations,
@@ -162,6 +163,50 @@ def _check_new(campaign: Campaign, name: str, data: bytes, now: datetime) -> Non
         ) from None
 
 
+def _check_own_folders(out: Path) -> None:
+    """The folders publish writes in (and prunes) are the feed's own: a link there would make it
+    write, and remove files, somewhere else."""
+    for folder in (
+        out,
+        out / layout.METADATA,
+        out / layout.TARGETS,
+        out / layout.TARGETS / "counts",
+    ):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise PublishError(
+                _(
+                    "{path} is a link or a file, where the feed needs a folder of its own; "
+                    "nothing was published."
+                ).format(path=folder),
+                f"{folder}: a link or not a folder",
+            )
+
+
+def _intact(path: Path, info: TargetFile) -> bool:
+    """Whether ``path`` holds the target ``info`` signs (a half copy, a disk error: not)."""
+    try:
+        if path.is_symlink() or path.stat().st_size != info.length:
+            return False
+        info.verify_length_and_hashes(path.read_bytes())
+    except (OSError, exceptions.LengthOrHashMismatchError):
+        return False
+    return True
+
+
+def _repair_versioned(folder: _Folder, role: str, version: int) -> None:
+    """``N.<role>.json`` (what participants download) as ``<role>.json`` holds it: one damaged
+    or missing in the folder is written again."""
+    meta = folder.out / layout.METADATA
+    current = (meta / f"{role}.json").read_bytes()
+    versioned = meta / f"{version}.{role}.json"
+    try:
+        same = versioned.read_bytes() == current
+    except OSError:
+        same = False
+    if not same:
+        folder.write(versioned, current)
+
+
 def _listing(md: Metadata | None) -> dict[str, TargetFile]:
     return dict(md.signed.targets) if md is not None else {}
 
@@ -222,6 +267,7 @@ def publish(
             ).format(size=limits.MAX_CAMPAIGN_BYTES // (1024 * 1024)),
             f"campaign document: {len(signed_document)} bytes",
         )
+    _check_own_folders(out)
     if source is None:
         source = MemorySource(observations or (), {t.id for t in campaign.targets}, now)
     state = FolderState(out)
@@ -231,7 +277,7 @@ def publish(
         name: info
         for md in roles.values()
         for name, info in _listing(md).items()
-        if _target_path(out, name, info).is_file()
+        if _intact(_target_path(out, name, info), info)
     }
     marker = source.marker()  # before reading: a write meanwhile is read at the next publish
     counted = plan(campaign.id, source, now, state.remembered, lambda n: _parts(listed.get(n)))
@@ -249,7 +295,7 @@ def publish(
             info = TargetFile.from_data(name, file.data, ["sha256"])
             if custom:
                 info.unrecognized_fields["custom"] = custom
-            if not _target_path(out, name, info).exists():
+            if not _intact(_target_path(out, name, info), info):
                 _check_new(campaign, name, file.data, now)
                 new_files[name] = (info, file.data)
         by_role[file.window.role][name] = info
@@ -261,7 +307,7 @@ def publish(
     new_files[layout.CAMPAIGN_TARGET] = (campaign_info, signed_document)
     for name, (info, data) in new_files.items():
         path = _target_path(out, name, info)
-        if not path.exists():
+        if not _intact(path, info):  # a file damaged in the folder is written again
             folder.write(path, data)
 
     online = signers.online
@@ -304,6 +350,9 @@ def publish(
     changed = snapshot.signed.meta != listed_meta
     snapshot.signed.meta = listed_meta
     _update_role(folder, snapshot, "snapshot", online, now, first, changed)
+    for role, version in [("targets", targets.signed.version), *versions.items()]:
+        _repair_versioned(folder, role, version)
+    _repair_versioned(folder, "snapshot", snapshot.signed.version)
 
     timestamp = _load(meta / "timestamp.json")
     first = timestamp is None
