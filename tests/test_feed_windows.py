@@ -388,3 +388,130 @@ def test_a_file_damaged_in_the_folder_is_written_again(tmp_path, host, signers):
     do_publish(host.root, signers, counts, [host.url], now=later)
     fresh = paths_of(tmp_path, "fresh")
     assert sync(fresh, host.root / layout.PARTICIPANT_FILE, now=later).counts == len(counts)
+
+
+# -- what publish remembers, as the attacker and the accident see it --------------------------
+
+
+class Organiser:
+    """The organiser's store with six weeks of counts, publishing from it into the host's
+    folder as ``campaign-gui publish`` does."""
+
+    def __init__(self, folder, host, signers) -> None:
+        self.folder, self.host, self.signers = folder, host, signers
+        self.store = Store.open(folder)
+        since = START - timedelta(days=42)
+        self.store.add_observations("ma-voip-2016", every_five_minutes(START, since=since))
+
+    def publish(self, now, document=None):
+        document = document or bundled_document()
+        targets = {t["id"] for t in document["targets"]}
+        return publish(
+            self.host.root,
+            campaign_document=document,
+            source=StoreSource(self.store, ("ma-voip-2016",), targets, now),
+            mirrors=[self.host.url],
+            signers=self.signers,
+            now=now,
+        )
+
+    def add(self, *observations) -> None:
+        self.store.add_observations("ma-voip-2016", list(observations))
+
+
+@pytest.fixture
+def organiser(tmp_path, host, signers):
+    organiser = Organiser(tmp_path / "organiser", host, signers)
+    yield organiser
+    organiser.store.close()
+
+
+def fresh_counts(tmp_path, host, now, name="fresh") -> list[tuple]:
+    sync(paths_of(tmp_path, name), host.root / layout.PARTICIPANT_FILE, now=now)
+    return stored(paths_of(tmp_path, name), host.root / layout.PARTICIPANT_FILE)
+
+
+def test_a_page_removed_from_the_campaign_leaves_a_feed_participants_take(
+    tmp_path, host, organiser
+):
+    organiser.publish(START)
+    document = bundled_document()
+    document["targets"] = [t for t in document["targets"] if t["id"] != "inwi"]
+    document["reports"] = [r for r in document["reports"] if r.get("target") != "inwi"]
+    later = START + timedelta(minutes=15)
+    assert organiser.publish(later, document).left_out["inwi"] > 0
+    taken = fresh_counts(tmp_path, host, later)
+    assert taken and {row[0] for row in taken} == {"maroc-telecom", "meditel"}
+
+
+def test_a_store_restored_from_a_backup_still_publishes_what_it_writes(tmp_path, host, organiser):
+    """The organiser restores an older copy of their store (or publishes from a copy on another
+    computer): its numbers of writes are not the folder's, so publish reads it all."""
+    import shutil
+
+    organiser.publish(START)
+    organiser.store.close()
+    shutil.copytree(organiser.folder, tmp_path / "backup")
+    organiser.store = Store.open(organiser.folder)
+    organiser.add(Observation("inwi", START - timedelta(days=9, seconds=11), 7))
+    organiser.publish(START + timedelta(minutes=15))  # the folder's number moves on
+    organiser.store.close()
+    shutil.rmtree(organiser.folder)
+    shutil.copytree(tmp_path / "backup", organiser.folder)  # the backup, restored
+    organiser.store = Store.open(organiser.folder)
+    late = Observation("meditel", START - timedelta(days=20, seconds=13), 5)
+    organiser.add(late)
+    later = START + timedelta(minutes=30)
+    organiser.publish(later)
+    assert (late.target, late.observed_at, 5, None) in fresh_counts(tmp_path, host, later)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda state: state["days"].update(dict.fromkeys(state["days"], "x")),
+        lambda state: state["marker"].__setitem__(1, 10**30),
+        lambda state: state["marker"].__setitem__(1, 2**61),
+        lambda state: state.update(open_day=-(10**15)),
+        lambda state: state.update(open_day=10**30),
+        lambda state: state.update(days=["\0"] * 3),
+        lambda state: state.update(superseded={"../../etc/passwd": 0, "targets/x": 0}),
+    ],
+)
+def test_a_state_file_out_of_place_is_not_trusted(tmp_path, host, organiser, spoil):
+    """``.publish-state.json`` changed by hand, by a tool or by someone with the folder: what
+    publish signs next is what the store holds, and a new participant takes all of it."""
+    from campaign_gui.core.feed.folder_state import STATE_FILE
+
+    organiser.publish(START)
+    path = host.root / STATE_FILE
+    state = json.loads(path.read_text())
+    spoil(state)
+    path.write_text(json.dumps(state))
+    late = Observation("meditel", START - timedelta(days=20, seconds=13), 5)
+    organiser.add(late)
+    later = START + timedelta(minutes=15)
+    organiser.publish(later)
+    taken = fresh_counts(tmp_path, host, later)
+    assert (late.target, late.observed_at, 5, None) in taken
+    assert len(taken) == organiser.store.count_observations("ma-voip-2016")
+
+
+def test_a_day_whose_file_went_missing_is_signed_with_the_id_of_what_it_holds(
+    tmp_path, host, organiser
+):
+    """The state remembers a day's id; its file is gone from the folder and a count came in:
+    the file written again carries the id of its counts, so participants who keep up take it."""
+    organiser.publish(START)
+    keeper = paths_of(tmp_path, "keeper")
+    sync(keeper, host.root / layout.PARTICIPANT_FILE, now=START)
+    day = next((host.root / "targets" / "counts").glob("*.2026-03-25.json"))
+    day.unlink()
+    late = Observation("meditel", datetime(2026, 3, 25, 7, 0, 13, tzinfo=UTC), 5)
+    organiser.add(late)
+    later = START + timedelta(minutes=15)
+    organiser.publish(later)
+    sync(keeper, host.root / layout.PARTICIPANT_FILE, now=later)
+    assert stored(keeper, host.root / layout.PARTICIPANT_FILE) == fresh_counts(
+        tmp_path, host, later
+    )

@@ -158,7 +158,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- Which days of each key's counts were written, and when (a number that only grows): a
     -- publish reads again only the days written since the one before it, whose folder keeps
-    -- the number it saw and this store's id (another store's numbers mean nothing here).
+    -- the number it saw, that write's token and this store's id (another store's numbers, or
+    -- this one's restored from a backup or copied to another computer, mean nothing here:
+    -- the token of that number is not the one kept, and everything is read again).
     CREATE TABLE count_changes (
         campaign TEXT NOT NULL,
         day INTEGER NOT NULL,           -- the UTC day's first second
@@ -168,6 +170,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX count_changes_by_seq ON count_changes (campaign, seq);
     CREATE TABLE store_identity (id TEXT NOT NULL, seq INTEGER NOT NULL);
     INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), 0);
+    CREATE TABLE count_writes (seq INTEGER PRIMARY KEY, token TEXT NOT NULL);
     """,
 )
 
@@ -325,6 +328,9 @@ CountColumns = tuple[
     Sequence[str], Sequence[int], Sequence[int | None], Sequence[int | None], Sequence[int]
 ]
 INGEST_BATCH = 50_000
+# How many writes of counts keep their token: a publish whose folder saw an older one reads
+# everything again (a tracker writes once a round: about two months of rounds every 5 minutes).
+KEPT_WRITES = 20_000
 # The most a kept TUF metadata file may weigh when read back (the feed's own caps are lower).
 MAX_METADATA_BYTES = 16 * 1024 * 1024
 
@@ -929,20 +935,33 @@ class Store:
                     found.setdefault((row[0], row[1]), row)
         return [found[k] for k in sorted(found)]
 
-    def change_marker(self) -> tuple[str, int]:
-        """This store's id and the number of its last write of counts."""
-        row = self._db.execute("SELECT id, seq FROM store_identity").fetchone()
-        return str(row[0]), int(row[1])
+    def change_marker(self) -> tuple[str, int, str]:
+        """Where this store's counts stand: its id, the number of its last write of counts and
+        that write's token (random: a copy of the store that wrote on its own has another)."""
+        store_id, seq = self._db.execute("SELECT id, seq FROM store_identity").fetchone()
+        row = self._db.execute("SELECT token FROM count_writes WHERE seq = ?", (seq,)).fetchone()
+        return str(store_id), int(seq), str(row[0]) if row else ""
 
-    def changed_days(self, keys: Sequence[str], since: int) -> set[int]:
+    def changed_days(self, keys: Sequence[str], since: tuple[str, int, str]) -> set[int] | None:
         """The UTC days (their first second) of counts kept under ``keys`` written after the
-        change number ``since``."""
+        marker ``since``; None if ``since`` is not a point of this store's history (another
+        store, a backup restored, a copy that wrote on its own, a write too long ago)."""
+        store_id, last, _token = self.change_marker()
+        if since[0] != store_id or not 0 <= since[1] <= last:
+            return None
+        if since[1] > 0:
+            row = self._db.execute(
+                "SELECT token FROM count_writes WHERE seq = ?", (since[1],)
+            ).fetchone()
+            if row is None or row[0] != since[2]:
+                return None
         days: set[int] = set()
         for key in keys:
             days.update(
                 day
                 for (day,) in self._db.execute(
-                    "SELECT day FROM count_changes WHERE campaign = ? AND seq > ?", (key, since)
+                    "SELECT day FROM count_changes WHERE campaign = ? AND seq > ?",
+                    (key, since[1]),
                 )
             )
         return days
@@ -1253,6 +1272,8 @@ def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: in
     """The days of ``campaign_id``'s counts just written (every day from the first count's to
     the last's: a day noted without a change is only read again), under a new change number."""
     (seq,) = db.execute("UPDATE store_identity SET seq = seq + 1 RETURNING seq").fetchone()
+    db.execute("INSERT INTO count_writes VALUES (?, lower(hex(randomblob(8))))", (seq,))
+    db.execute("DELETE FROM count_writes WHERE seq <= ?", (seq - KEPT_WRITES,))
     db.executemany(
         """INSERT INTO count_changes VALUES (?, ?, ?)
            ON CONFLICT (campaign, day) DO UPDATE SET seq = excluded.seq""",

@@ -22,16 +22,20 @@ from . import windows
 from .chunks import Row, encode_chunk
 from .windows import Window, window_of
 
+# The longest time between two publishes that still reads only what changed (a folder left for
+# longer is read whole).
+MAX_MEMORY_GAP = 400 * 86_400
+
 
 class CountSource(Protocol):
     """The organiser's counts of the campaign's pages, read at or before the publish."""
 
-    def marker(self) -> tuple[str, int] | None:
-        """Where the counts stand now (a store's id and its last write's number), or None for
-        counts that cannot say: every publish then reads every day."""
+    def marker(self) -> tuple[str, int, str] | None:
+        """Where the counts stand now (``Store.change_marker``), or None for counts that cannot
+        say: every publish then reads every day."""
         ...
 
-    def changed_days(self, since: tuple[str, int]) -> set[int] | None:
+    def changed_days(self, since: tuple[str, int, str]) -> set[int] | None:
         """The UTC days (their first second) written after ``since`` (a ``marker``), or None if
         ``since`` is not a marker of these counts."""
         ...
@@ -69,8 +73,9 @@ class Remembered:
     """What the last publish into the folder left for the next one."""
 
     days: Mapping[str, str] = field(default_factory=dict)  # closed day's name -> content id
-    marker: tuple[str, int] | None = None  # the source's marker when it read
-    open_day: int | None = None
+    marker: tuple[str, int, str] | None = None  # the source's marker when it read
+    open_day: int | None = None  # the first day that was not closed
+    pages: str = ""  # the campaign and its pages they were read for (``pages_id``)
 
 
 def _quarter_ids(campaign_id: str, rows: list[Row], start: int, end: int) -> dict[str, str]:
@@ -126,9 +131,11 @@ def plan(
     now: datetime,
     remembered: Remembered,
     listed: Callable[[str], str | None],
+    pages: str,
 ) -> Plan:
     """The files to list at a publish at ``now``; ``listed``: a name's content id as the
-    folder lists it now (None: not listed, or not there)."""
+    folder lists it now (None: not listed, or not there); ``pages``: the campaign and its pages
+    (``pages_id``): what was remembered for others is read again."""
     moment = to_epoch(now)
     cut = windows.closed_by(now)  # windows that ended by then are compacted
     open_day = window_of(windows.DAY, cut)
@@ -136,7 +143,12 @@ def plan(
     result = Plan(open_day=open_day.start)
     read = _Reader(source)
     changed = None
-    if remembered.marker is not None and remembered.open_day is not None:
+    if (
+        remembered.marker is not None
+        and remembered.open_day is not None
+        and remembered.pages == pages
+        and 0 <= open_day.start - remembered.open_day <= MAX_MEMORY_GAP
+    ):
         changed = source.changed_days(remembered.marker)
     if changed is None:  # no usable memory: every day is read
         to_read = source.days(open_day.start)
@@ -201,12 +213,28 @@ def _compacted(
     parts: str | None,
     listed: Callable[[str], str | None],
 ) -> None:
+    """The file of a closed day or month: listed again as it is when its content id is the one
+    listed, else encoded from the counts, its id computed from them (never from memory)."""
     if parts is None:
         return
     data = None
     if listed(window.name) != parts:
+        days = [window] if window.level == windows.DAY else window.children()
+        ids = {day.name: _day_id(campaign_id, read, day) for day in days}
+        ids = {name: day_id for name, day_id in ids.items() if day_id is not None}
+        result.days.update(ids)
+        parts = ids.get(window.name) if window.level == windows.DAY else windows.combine(ids)
+        if parts is None:
+            return
         data = encode_chunk(campaign_id, window, read(window.start, window.end))
     result.files[window.name] = CountFile(window, parts, data)
+
+
+def pages_id(campaign_id: str, targets: Iterable[str]) -> str:
+    """What the counts were read for: the campaign and its pages (a page removed leaves its
+    counts in the store, and no longer in the feed)."""
+    text = "\n".join([campaign_id, *sorted(targets)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class MemorySource:
@@ -235,7 +263,7 @@ class MemorySource:
     def marker(self) -> None:
         return None
 
-    def changed_days(self, since: tuple[str, int]) -> None:
+    def changed_days(self, since: tuple[str, int, str]) -> None:
         return None
 
     def days(self, before: int) -> set[int]:
@@ -248,9 +276,8 @@ class StoreSource:
     def __init__(self, store: Store, keys: Sequence[str], targets: set[str], now: datetime):
         self._store, self._keys, self._targets = store, tuple(keys), targets
         self._end = to_epoch(now) + 1
-        self._marker = (
-            store.change_marker()
-        )  # first: a write while this publish reads is seen next time
+        # First: a write while this publish reads is read at the next one.
+        self._marker = store.change_marker()
         self.left_out, self.future = store.counts_not_published(
             keys, sorted(targets), self._end - 1
         )
@@ -258,13 +285,11 @@ class StoreSource:
     def rows(self, start: int, end: int) -> list[Row]:
         return self._store.count_rows(self._keys, self._targets, start, min(end, self._end))
 
-    def marker(self) -> tuple[str, int]:
+    def marker(self) -> tuple[str, int, str]:
         return self._marker
 
-    def changed_days(self, since: tuple[str, int]) -> set[int] | None:
-        if since[0] != self._marker[0]:
-            return None  # the folder was last published from another store
-        return self._store.changed_days(self._keys, since[1])
+    def changed_days(self, since: tuple[str, int, str]) -> set[int] | None:
+        return self._store.changed_days(self._keys, since)
 
     def days(self, before: int) -> set[int]:
         return self._store.count_days(self._keys, self._targets, min(before, self._end))

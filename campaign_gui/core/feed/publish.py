@@ -43,7 +43,7 @@ from ..i18n import _
 from ..store import Observation
 from . import layout, windows
 from .chunks import ChunkError, decode_chunk
-from .count_files import CountSource, MemorySource, Remembered, plan
+from .count_files import CountSource, MemorySource, Remembered, pages_id, plan
 from .folder_state import FolderState
 from .keys import FeedSigners
 from .mirrors import check_mirror
@@ -280,7 +280,10 @@ def publish(
         if _intact(_target_path(out, name, info), info)
     }
     marker = source.marker()  # before reading: a write meanwhile is read at the next publish
-    counted = plan(campaign.id, source, now, state.remembered, lambda n: _parts(listed.get(n)))
+    pages = pages_id(campaign.id, (t.id for t in campaign.targets))
+    counted = plan(
+        campaign.id, source, now, state.remembered, lambda n: _parts(listed.get(n)), pages
+    )
     if len(counted.files) > layout.MAX_CHUNKS:
         raise PublishError(
             _("There are too many days of counts to publish."), f"{len(counted.files)} files"
@@ -369,7 +372,7 @@ def publish(
         out / layout.PARTICIPANT_FILE,
         json.dumps(participant, ensure_ascii=False, indent=1).encode("utf-8"),
     )
-    state.remembered = Remembered(counted.days, marker, counted.open_day)
+    state.remembered = Remembered(counted.days, marker, counted.open_day, pages)
     in_use = [
         f"{layout.METADATA}/{name}"
         for role, version in [
