@@ -14,37 +14,44 @@ import sys
 mode = sys.argv[1]
 
 
-def watch_first_paint(app, quit_after: bool):
-    """Prints "painted" at the first paint of a widget of a main window (not the tray's)."""
+def watch_first_paint(window, quit_after: bool) -> None:
+    """Prints "painted" once ``window``'s first frame is drawn: Qt paints every widget of a
+    window as its native window is first exposed. The filters are the window's own: one on the
+    whole app would make PySide wrap every object an event reaches, which the app never does."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QMainWindow, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-            if (
-                event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and isinstance(watched.window(), QMainWindow)
-            ):
-                app.removeEventFilter(self)
-                print("painted", flush=True)
-                if quit_after:
-                    QTimer.singleShot(0, app.quit)
-                else:  # the graph's data: the window's service says when it is shown
-                    watched.window().loaded.connect(loaded)
-            return False
+    app = QApplication.instance()
+
+    def painted() -> None:
+        print("painted", flush=True)
+        if quit_after:
+            app.quit()
+        else:  # the graph's data: the window's service says when it is shown
+            window.loaded.connect(loaded)
 
     def loaded() -> None:
         print("loaded", flush=True)
         QTimer.singleShot(0, app.quit)
 
-    watcher = FirstPaint(app)
-    app.installEventFilter(watcher)
+    class FirstFrame(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Show:  # its native window exists, not yet exposed
+                window.removeEventFilter(self)
+                window.windowHandle().installEventFilter(self)
+            elif event.type() == QEvent.Type.Expose and watched.isExposed():
+                watched.removeEventFilter(self)
+                # Queued before anything the window's paint queues: runs once the frame is
+                # drawn, before the work the app starts after its first paint.
+                QTimer.singleShot(0, painted)
+            return False
+
+    window.installEventFilter(FirstFrame(window))
 
 
 class WatchApp(importlib.machinery.PathFinder):
-    """Finds ``campaign_gui.ui.app`` as Python does, then makes its ``create_app`` watch the
-    first paint: the start path itself stays the one a user runs (no Qt before ``cli.main``)."""
+    """Finds ``campaign_gui.ui.app`` as Python does, then watches the main window it makes: the
+    start path itself stays the one a user runs (no Qt before ``cli.main``)."""
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
@@ -55,14 +62,14 @@ class WatchApp(importlib.machinery.PathFinder):
 
         def exec_module(module) -> None:
             run_module(module)
-            create_app = module.create_app
+            main_window = module.MainWindow
 
-            def watched_create_app():
-                app = create_app()
-                watch_first_paint(app, quit_after=False)
-                return app
+            def watched_main_window(*args, **kwargs):
+                window = main_window(*args, **kwargs)
+                watch_first_paint(window, quit_after=False)
+                return window
 
-            module.create_app = watched_create_app
+            module.MainWindow = watched_main_window
 
         spec.loader.exec_module = exec_module
         return spec
@@ -86,6 +93,6 @@ if mode == "pyqtgraph":
 else:
     window.setCentralWidget(QLabel("Campaign Companion"))
 window.resize(1120, 720)
-watch_first_paint(app, quit_after=True)
+watch_first_paint(window, quit_after=True)
 window.show()
 app.exec()
