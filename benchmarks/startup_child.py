@@ -1,68 +1,98 @@
-"""One start-up, measured by the parent: prints "painted" at the first paint of the window.
+"""One start-up, measured by the parent: prints "painted" at the first paint of the main window.
 
-Modes: ``bare`` (an empty PySide6 window), ``pyqtgraph`` (a window holding one pyqtgraph plot),
-``app`` (Campaign Companion's main window; also prints "loaded" once the graph has its data;
-with a data folder after it, the store there, else an empty one).
+Modes: ``bare`` (a PySide6 ``QMainWindow`` showing a ``QLabel``), ``pyqtgraph`` (a window holding
+one pyqtgraph plot), ``app`` (Campaign Companion started as ``campaign-gui`` starts it: its
+``cli.main`` with the window's options, then "loaded" once the graph has its data, and it quits as
+the app does). ``app`` takes the data and settings folders after it.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import sys
-import tempfile
-from pathlib import Path
 
 mode = sys.argv[1]
 
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
+def watch_first_paint(window, quit_after: bool) -> None:
+    """Prints "painted" once ``window``'s first frame is drawn: Qt paints every widget of a
+    window as its native window is first exposed. The filters are the window's own: one on the
+    whole app would make PySide wrap every object an event reaches, which the app never does."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
-class FirstPaint(QObject):
-    def __init__(self, quit_after: bool) -> None:
-        super().__init__()
-        self.seen = False
-        self.quit_after = quit_after
+    app = QApplication.instance()
 
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint and not self.seen:
-            self.seen = True
-            print("painted", flush=True)
-            if self.quit_after:
-                QTimer.singleShot(0, QApplication.instance().quit)
-        return False
-
-
-if mode == "app":
-    import campaign_gui.cli  # noqa: F401 - the real entry point imports it first
-    from campaign_gui.core.clock import SystemClock
-    from campaign_gui.core.paths import AppPaths
-    from campaign_gui.ui.app import create_app, create_main_window
-    from campaign_gui.ui.reminder_scheduler import system_zone
-
-    app = create_app()
-    base = Path(tempfile.mkdtemp())
-    watcher = FirstPaint(quit_after=False)
-    app.installEventFilter(watcher)
-    clock = SystemClock(system_zone())
-    data = Path(sys.argv[2]) if len(sys.argv) > 2 else base / "d"
-    window = create_main_window(AppPaths(data, base / "c"), language="en", clock=clock)
+    def painted() -> None:
+        print("painted", flush=True)
+        if quit_after:
+            app.quit()
+        else:  # the graph's data: the window's service says when it is shown
+            window.loaded.connect(loaded)
 
     def loaded() -> None:
         print("loaded", flush=True)
         QTimer.singleShot(0, app.quit)
 
-    window.loaded.connect(loaded)
-else:
-    app = QApplication(sys.argv[:1])
-    window = QMainWindow()
-    if mode == "pyqtgraph":
-        import pyqtgraph as pg
+    class FirstFrame(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Show:  # its native window exists, not yet exposed
+                window.removeEventFilter(self)
+                window.windowHandle().installEventFilter(self)
+            elif event.type() == QEvent.Type.Expose and watched.isExposed():
+                watched.removeEventFilter(self)
+                # Queued before anything the window's paint queues: runs once the frame is
+                # drawn, before the work the app starts after its first paint.
+                QTimer.singleShot(0, painted)
+            return False
 
-        window.setCentralWidget(pg.PlotWidget())
-    window.resize(1120, 720)
-    watcher = FirstPaint(quit_after=True)
-    app.installEventFilter(watcher)
-    window.show()
-app.exec()
+    window.installEventFilter(FirstFrame(window))
+
+
+class WatchApp(importlib.machinery.PathFinder):
+    """Finds ``campaign_gui.ui.app`` as Python does, then watches the main window it makes: the
+    start path itself stays the one a user runs (no Qt before ``cli.main``)."""
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname != "campaign_gui.ui.app":
+            return None
+        spec = super().find_spec(fullname, path, target)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            run_module(module)
+            main_window = module.MainWindow
+
+            def watched_main_window(*args, **kwargs):
+                window = main_window(*args, **kwargs)
+                watch_first_paint(window, quit_after=False)
+                return window
+
+            module.MainWindow = watched_main_window
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
 if mode == "app":
-    window.service.close()  # as quitting the app does: the next start finds it closed cleanly
+    sys.meta_path.insert(0, WatchApp)
+    from campaign_gui.cli import main
+
+    data, config = sys.argv[2:4]
+    sys.exit(main(["--lang", "en", "--data-dir", data, "--config-dir", config]))
+
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+if mode == "pyqtgraph":
+    import pyqtgraph as pg
+
+    window.setCentralWidget(pg.PlotWidget())
+else:
+    window.setCentralWidget(QLabel("Campaign Companion"))
+window.resize(1120, 720)
+watch_first_paint(window, quit_after=True)
+window.show()
+app.exec()

@@ -6,16 +6,14 @@ import argparse
 import dataclasses
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from logging.handlers import BufferingHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .core.clock import Clock, SystemClock
-from .core.errors import UserError
+from .core.errors import UserError, sqlite_errors
 from .core.i18n import (
     LANGUAGES,
     N_,
@@ -139,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _HeldRecords(logging.Handler):
+    """Keeps the records logged before the log file is known (a plain list: logging.handlers
+    would load socket, pickle and queue at every start)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 class _WindowParser(argparse.ArgumentParser):
     """Reads only the options of a window start; says nothing of what it cannot read."""
 
@@ -183,7 +193,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     # What reading the settings logs (a file moved aside, a value out of range) is held until the
     # log file is known, so it lands there and never on the user's terminal in English.
-    early = BufferingHandler(capacity=1000)
+    early = _HeldRecords()
     logging.getLogger().addHandler(early)
     try:
         language, settings = _early_settings(argv, clock)
@@ -195,7 +205,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         logging.getLogger().removeHandler(early)
     paths = AppPaths.resolve(args.data_dir, args.config_dir)
     log_file = configure_logging(paths.log_dir)
-    for record in early.buffer:
+    for record in early.records:
         logging.getLogger(record.name).handle(record)
     try:
         if args.self_check:
@@ -211,7 +221,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except sqlite3.DatabaseError as exc:  # a page of the store went bad while it was read
+    except sqlite_errors() as exc:  # a page of the store went bad while it was read
         from .core.store import STORE_FILE, damaged_store_error
 
         error = damaged_store_error(paths.data_dir / STORE_FILE, exc)

@@ -235,8 +235,9 @@ def test_each_menu_gives_its_items_different_keys(open_window, language):
 
 def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
     """What the first window does not need loads after it is painted: the network commands and
-    their parsers, the start-at-login helper, the dialogs, and NumPy, the store and the graph
-    (the store's thread starts once the window has painted)."""
+    their parsers, the start-at-login helper, the dialogs, the tray, the action days' tab, the
+    campaign's module and Babel, and NumPy, the store and the graph (the store's thread starts
+    once the window has painted)."""
     script = Path(__file__).with_name("first_paint_modules.py")
     base = tmp_path
     done = subprocess.run(
@@ -265,6 +266,12 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "campaign_gui.ui.reminder_settings",
         "campaign_gui.core.workspace",
         "campaign_gui.core.store",
+        "campaign_gui.ui.tray",
+        "campaign_gui.ui.tray_widget",
+        "campaign_gui.ui.action_days_list",
+        "campaign_gui.ui.target_cards",
+        "campaign_gui.core.campaign",
+        "babel",
         "numpy",
         "pyqtgraph",
     }

@@ -113,6 +113,31 @@ def test_the_tray_countdown_counts_from_the_apps_clock(companions, monkeypatch, 
     assert companion.window.days.next_day.text() == f"{next_day} (in 3 days)"
 
 
+def test_with_a_tray_the_icon_comes_once_the_window_has_painted(companions, monkeypatch):
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    companion = companions()
+    assert companion.tray is not None and companion.tray.icon.isVisible()
+    assert companion.tray.window_action.text() == "Hide the window"
+    companion.tray.quit_requested.emit()
+    assert not companion.window.isVisible()  # the tray's Quit quits, window and all
+
+
+def test_a_start_in_the_tray_shows_the_icon_and_no_window(qtbot, monkeypatch, paths, clock):
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    companion = Companion(paths, None, "en", minimized=True, clock=clock)
+    qtbot.addWidget(companion.window)
+    try:
+        with qtbot.waitSignal(companion.window.loaded, timeout=15000):
+            pass
+        assert not companion.window.isVisible()
+        assert companion.tray is not None and companion.tray.icon.isVisible()
+        assert companion.tray.window_action.text() == "Show the window"
+        assert "Maroc Telecom" in companion.tray.icon.toolTip()
+    finally:
+        companion.window.quit_app()
+        companion.widget.close()
+
+
 def test_closing_the_window_with_a_tray_keeps_the_app_and_says_so_once(
     companions, monkeypatch, paths
 ):

@@ -22,7 +22,6 @@ import errno
 import logging
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -204,7 +203,7 @@ def _create_temp(final: Path) -> tuple[int, Path]:
         getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0)
     )
     for _attempt in range(100):
-        name = f".{_temp_stem(final.name)}{TEMP_MARK}{secrets.token_hex(4)}.tmp"
+        name = f".{_temp_stem(final.name)}{TEMP_MARK}{os.urandom(4).hex()}.tmp"
         temp = final.parent / name
         try:
             return os.open(temp, flags, 0o600), temp

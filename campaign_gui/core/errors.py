@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class UserError(Exception):
     """An error a user can act on.
@@ -16,3 +18,10 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def sqlite_errors() -> tuple[type[Exception], ...]:
+    """SQLite's error class for an ``except`` clause, named without importing sqlite3: only code
+    that loaded it can raise it, and the window starts without it."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (sqlite3.DatabaseError,) if sqlite3 is not None else ()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QPoint
 from PySide6.QtGui import QCursor, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from ..core.clock import Clock, SystemClock
 from ..core.i18n import LANGUAGES, _, language_for_locale
@@ -21,14 +21,14 @@ from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
 from .theme import ensure_theme
-from .tray import Tray, tray_available
-from .tray_widget import TrayWidget
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.secrets import Secrets
     from .sync_service import SyncService
     from .track_service import TrackService
+    from .tray import Tray
+    from .tray_widget import TrayWidget
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 def app_icon() -> QIcon:
     icon_file = resources.files("campaign_gui") / "resources" / "icons" / "app.svg"
     return QIcon(str(icon_file))
+
+
+def tray_available() -> bool:
+    """Whether the system shows tray icons (asked before the tray's module loads)."""
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 def create_app() -> QApplication:
@@ -144,31 +149,39 @@ class Companion(QObject):
         if has_tray:
             app.setQuitOnLastWindowClosed(False)
             self.window.keep_running_in_tray = True
-            self.tray = Tray(app_icon(), self)
-            self.widget = TrayWidget()
-            # The countdown in the tooltip and menu moves on: refresh it whenever the one reminder
-            # timer wakes up (at most every ten minutes) and when the menu opens.
-            self.scheduler.timer.timeout.connect(self.refresh_glance)
-            self.tray.menu.aboutToShow.connect(self.refresh_glance)
-            self.tray.toggle_window.connect(self.toggle_window)
-            self.tray.toggle_widget.connect(self.toggle_widget)
-            self.tray.language_chosen.connect(self.window.choose_language)
-            self.tray.quit_requested.connect(self.window.quit_app)
-            self.window.visibility_changed.connect(self.tray.set_window_shown)
-            self.window.hidden_to_tray.connect(self._hidden_to_tray)
-            self.widget.open_pages.connect(self.show_pages)
-            self.widget.pinned_changed.connect(self._widget_pinned)
-            self.widget.moved.connect(self._widget_moved)
-            self.scheduler.remind.connect(self.tray.notify)
-            self.tray.set_window_shown(self.window.isVisible())
-            self.tray.show()
-            if settings.widget_pinned:
-                where = QPoint(settings.widget_x, settings.widget_y)
-                self.widget.move(where)
-                self.widget.set_pinned(True)
-                self.widget.show_at(where)
+            self.window.first_painted.connect(self._show_tray)
         else:
             self.scheduler.remind.connect(self.window.show_banner)
+
+    def _show_tray(self) -> None:
+        """The tray icon and its widget, once the window has painted (at once in the tray)."""
+        from .tray import Tray
+        from .tray_widget import TrayWidget
+
+        settings = self.settings
+        self.tray = Tray(app_icon(), self)
+        self.widget = TrayWidget()
+        # The countdown in the tooltip and menu moves on: refresh it whenever the one reminder
+        # timer wakes up (at most every ten minutes) and when the menu opens.
+        self.scheduler.timer.timeout.connect(self.refresh_glance)
+        self.tray.menu.aboutToShow.connect(self.refresh_glance)
+        self.tray.toggle_window.connect(self.toggle_window)
+        self.tray.toggle_widget.connect(self.toggle_widget)
+        self.tray.language_chosen.connect(self.window.choose_language)
+        self.tray.quit_requested.connect(self.window.quit_app)
+        self.window.visibility_changed.connect(self.tray.set_window_shown)
+        self.window.hidden_to_tray.connect(self._hidden_to_tray)
+        self.widget.open_pages.connect(self.show_pages)
+        self.widget.pinned_changed.connect(self._widget_pinned)
+        self.widget.moved.connect(self._widget_moved)
+        self.scheduler.remind.connect(self.tray.notify)
+        self.tray.set_window_shown(self.window.isVisible())
+        self.tray.show()
+        if settings.widget_pinned:
+            where = QPoint(settings.widget_x, settings.widget_y)
+            self.widget.move(where)
+            self.widget.set_pinned(True)
+            self.widget.show_at(where)
 
     def quit(self) -> None:
         """Quit for real (the tray's Quit, the window's File → Quit)."""

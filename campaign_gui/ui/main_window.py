@@ -30,22 +30,21 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.clock import Clock
 from ..core.errors import UserError
-from ..core.formatting import format_hashtags
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
 from . import dialog_buttons
-from .action_days_list import ActionDaysView
 from .language import apply_language
 from .reminder_banner import ReminderBanner
-from .target_cards import TargetCard
 from .theme import ensure_theme, set_role
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
     from ..core.store import ImportResult
+    from .action_days_list import ActionDaysView
     from .loss_plot import LossPlot
+    from .target_cards import TargetCard
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +59,7 @@ class MainWindow(QMainWindow):
     visibility_changed = Signal(bool)
     settings_changed = Signal()  # the settings object was changed: whoever keeps them saves
     quit_requested = Signal()
+    first_painted = Signal()  # just after the first paint, or at once if the window starts hidden
 
     def __init__(
         self,
@@ -125,18 +125,17 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.days = ActionDaysView(clock=clock)
-        self.days.add_requested.connect(self.add_day)
-        self.days.edit_requested.connect(self.edit_day)
-        self.days.delete_requested.connect(self.delete_day)
-        self.days.reminders_toggled.connect(self.service.set_day_reminders)
-        self.days.export_requested.connect(self.choose_calendar_export)
+        # The action days' tab (not the one the window opens on) is filled in once it has
+        # painted: its view loads the campaign module and Babel.
+        self.days: ActionDaysView | None = None
+        self.days_page = QWidget()
+        QVBoxLayout(self.days_page).setContentsMargins(0, 0, 0, 0)
         self.service.calendar_exported.connect(self._calendar_exported)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
-        self.tabs.addTab(self.days, "")
+        self.tabs.addTab(self.days_page, "")
         self.banner = ReminderBanner()
         # The campaign's name, inside the window above the tabs (the status bar only ever shows
         # passing messages, and hides when it has none).
@@ -310,19 +309,31 @@ class MainWindow(QMainWindow):
     def load_after_first_paint(self) -> None:
         """Start loading once the window has painted, or at once if it is not shown (a start in
         the tray): the store's thread imports NumPy, which would hold up the first paint."""
+        self.first_painted.connect(self.start_loading)
         if self.isVisible():
             self._load_when_painted = True
         else:
-            QTimer.singleShot(0, self.start_loading)
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         if self._load_when_painted:
             self._load_when_painted = False
-            QTimer.singleShot(0, self.start_loading)
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def start_loading(self) -> None:
-        """Load the campaign in the background and build the graph; called after the first paint."""
+        """Load the campaign in the background and build the graph and the action days' view;
+        called after the first paint."""
+        if self.days is None:
+            from .action_days_list import ActionDaysView
+
+            self.days = ActionDaysView(clock=self.clock)
+            self.days.add_requested.connect(self.add_day)
+            self.days.edit_requested.connect(self.edit_day)
+            self.days.delete_requested.connect(self.delete_day)
+            self.days.reminders_toggled.connect(self.service.set_day_reminders)
+            self.days.export_requested.connect(self.choose_calendar_export)
+            self.days_page.layout().addWidget(self.days)
         self.service.load()
         QTimer.singleShot(0, self._ensure_plot)
 
@@ -352,6 +363,8 @@ class MainWindow(QMainWindow):
             for card in self.cards.values():
                 card.deleteLater()
             self.cards = {}
+            from .target_cards import TargetCard  # the campaign module: after the first paint
+
             for target in campaign.targets:
                 card = TargetCard(target)
                 card.unliked_toggled.connect(self.service.set_unliked)
@@ -480,6 +493,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from ..core.formatting import format_hashtags  # Babel: not before the first paint
+
         # Each hashtag isolated: side by side, "#خريتو" and "#OPEUnlike" keep their "#" in front.
         hashtags = format_hashtags(self.snapshot.campaign.hashtags) if self.snapshot else ""
         # QMessageBox.about would guess markup from the text, and the hashtags come from a file.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QTimer, QTimeZone, Signal
 
@@ -33,6 +32,8 @@ log = logging.getLogger(__name__)
 
 def system_zone() -> tzinfo | None:
     """The computer's time zone as an IANA zone (Qt maps Windows' own names), if known."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # first asked after the first paint
+
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
     try:
         return ZoneInfo(name)

@@ -30,8 +30,8 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from ..core.i18n import is_right_to_left
 
@@ -277,6 +277,8 @@ def icon_file(name: str) -> Traversable:
 def svg_icon(name: str, colour: str) -> QIcon:
     """An icon from ``resources/icons/<name>.svg`` with ``currentColor`` set to ``colour``, drawn
     at every size Qt may ask for at 100–400 % scale, so it stays crisp on any screen."""
+    from PySide6.QtSvg import QSvgRenderer  # for the tray widget and dialogs, after the first paint
+
     svg = icon_file(name).read_text(encoding="utf-8").replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     icon = QIcon()
@@ -374,16 +376,25 @@ class Theme(QObject):
         self.app.setStyleSheet(sheet)
 
 
+# The running app's theme. Kept here rather than found with ``app.findChild(Theme)``, which has
+# PySide wrap every object the app holds (building their Python types) to look at its type.
+_theme: Theme | None = None
+
+
 def ensure_theme() -> Theme | None:
     """The running app's theme, made the first time it is asked for (None with no app)."""
+    global _theme
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
-    theme = app.findChild(Theme)
-    return theme if theme is not None else Theme(app)
+    if current_theme() is None:
+        _theme = Theme(app)
+    return _theme
 
 
 def current_theme() -> Theme | None:
     """The theme if one was made (language switches before any window have none yet)."""
     app = QApplication.instance()
-    return app.findChild(Theme) if isinstance(app, QApplication) else None
+    if _theme is None or not isValid(_theme) or _theme.app is not app:
+        return None  # none yet, or it went with an app that has ended
+    return _theme

@@ -20,10 +20,6 @@ from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 log = logging.getLogger(__name__)
 
 
-def tray_available() -> bool:
-    return QSystemTrayIcon.isSystemTrayAvailable()
-
-
 def notifications_read_markup() -> bool:
     """Whether a notification's message will be read as markup.
 

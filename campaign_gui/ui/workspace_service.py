@@ -8,7 +8,6 @@ Results come back as signals.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from ..core.clock import Clock
-from ..core.errors import UserError
-from ..core.exports import ExportGuard, write_export
+from ..core.errors import UserError, sqlite_errors
 from ..core.i18n import _
 from ..core.paths import AppPaths
 
 if TYPE_CHECKING:
     # The store, the series and NumPy load on the background thread, after the first paint.
     from ..core.campaign import ActionDay, Campaign
+    from ..core.exports import ExportGuard
     from ..core.feed.sync import FeedUpdate
     from ..core.jobs import SyncPlan
     from ..core.like_loss import LossSeries
@@ -83,7 +82,7 @@ class _Job(QRunnable):
         except UserError as exc:
             log.error("%s (%s)", exc.message, exc.detail)
             self.signals.failed.emit(self, exc)
-        except sqlite3.DatabaseError as exc:  # a page of the store went bad while it was read
+        except sqlite_errors() as exc:  # a page of the store went bad while it was read
             from ..core.store import STORE_FILE, damaged_store_error
 
             error = damaged_store_error(self.data_dir / STORE_FILE, exc)
@@ -132,6 +131,8 @@ class WorkspaceService(QObject):
 
     def export_guard(self) -> ExportGuard:
         """What no export from the window may write (the same rule as the command line's)."""
+        from ..core.exports import ExportGuard  # loaded by the first export, not at start
+
         return ExportGuard.for_app(self._paths, self._campaign_file)
 
     def _submit(
@@ -238,6 +239,7 @@ class WorkspaceService(QObject):
 
         def work() -> int:
             from ..core.calendar_export import action_days_calendar
+            from ..core.exports import write_export
 
             workspace = self._workspace_or_open()
             days = workspace.action_days()
@@ -266,6 +268,7 @@ class WorkspaceService(QObject):
     def export_csv(self, path: Path) -> None:
         def work() -> int:
             from ..core.exchange import write_csv
+            from ..core.exports import write_export
 
             workspace = self._workspace_or_open()
             return write_export(
