@@ -515,3 +515,29 @@ def test_a_day_whose_file_went_missing_is_signed_with_the_id_of_what_it_holds(
     assert stored(keeper, host.root / layout.PARTICIPANT_FILE) == fresh_counts(
         tmp_path, host, later
     )
+
+
+def test_two_copies_syncing_at_once_never_move_the_trusted_versions_back(tmp_path, host, signers):
+    """Copy B downloads, the organisers publish, copy A downloads and merges the newer feed,
+    then B merges what it had: B's older update is not written over A's."""
+    from campaign_gui.core import jobs
+
+    from .feed_host import ZONE
+
+    mine = host.root / layout.PARTICIPANT_FILE
+    me = paths_of(tmp_path, "me")
+    do_publish(host.root, signers, every_five_minutes(START), [host.url], now=START)
+    sync(me, mine, now=START)
+    later = START + timedelta(minutes=15)
+    do_publish(host.root, signers, every_five_minutes(later), [host.url], now=later)
+    copy_b = Workspace.open(me, mine, clock=FixedClock(later))
+    update_b = jobs.FetchFeed(jobs.PlanSync(copy_b).execute(), later, ZONE).execute()
+    newest = later + timedelta(minutes=15)
+    do_publish(host.root, signers, every_five_minutes(newest), [host.url], now=newest)
+    sync(me, mine, now=newest)  # copy A
+    copy_a_state = stored(me, mine)
+    assert jobs.MergeFeed(copy_b, update_b, later).execute().counts == 0
+    kept = copy_b.store.trusted_feed(copy_b.feed_key).metadata["timestamp"]
+    copy_b.close()
+    assert json.loads(kept)["signed"]["version"] == int(newest.timestamp())
+    assert stored(me, mine) == copy_a_state

@@ -1074,6 +1074,14 @@ class Store:
         changed = 0
         spans: Spans = {}
         with self.transaction() as db:
+            kept = db.execute(
+                "SELECT data FROM feed_metadata WHERE feed = ? AND name = 'timestamp'", (feed,)
+            ).fetchone()
+            if _version(kept[0] if kept else None) > _version(trusted.metadata.get("timestamp")):
+                # Another copy of the app merged a newer feed meanwhile: this older update
+                # would move TUF's trusted versions back. Nothing is written.
+                log.info("feed update older than the one another copy stored: not merged")
+                return FeedMerge(counts=0, chunks=0, campaign_changed=False)
             db.execute(
                 """INSERT INTO campaigns VALUES (?, ?, 'feed', ?)
                    ON CONFLICT (id) DO UPDATE SET document = excluded.document,
@@ -1266,6 +1274,15 @@ _TABLE_KEYS = {
     # Nothing of the feed is recovered (campaigns, feed_chunks, feed_status): the next sync
     # brings it all again, and verified.
 }
+
+
+def _version(metadata: object) -> int:
+    """The version of TUF metadata as kept (0 if there is none, or it cannot be read)."""
+    try:
+        version = json.loads(metadata)["signed"]["version"]  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError, RecursionError):
+        return 0
+    return version if type(version) is int else 0
 
 
 def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: int) -> None:
