@@ -541,3 +541,18 @@ def test_two_copies_syncing_at_once_never_move_the_trusted_versions_back(tmp_pat
     copy_b.close()
     assert json.loads(kept)["signed"]["version"] == int(newest.timestamp())
     assert stored(me, mine) == copy_a_state
+
+
+def test_a_computer_whose_clock_is_days_behind_is_told_to_check_it(tmp_path, host, signers):
+    """Every count of the feed would look as if it came from the future: the participant is
+    told to check their computer's date, not that the organisers made a mistake."""
+    do_publish(host.root, signers, every_five_minutes(START), [host.url], now=START)
+    with pytest.raises(FeedError) as refused:
+        sync(
+            paths_of(tmp_path, "behind"),
+            host.root / layout.PARTICIPANT_FILE,
+            now=START - timedelta(days=2),
+        )
+    assert refused.value.kind == "clock"
+    assert "Check the computer's date, time and time zone" in refused.value.message
+    assert "2026" in refused.value.message

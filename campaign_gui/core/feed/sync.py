@@ -24,6 +24,7 @@ from tuf.api import exceptions
 from tuf.api.metadata import Metadata, TargetFile
 from tuf.ngclient import Updater, UpdaterConfig
 
+from .. import limits
 from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
@@ -56,7 +57,8 @@ class FeedUpdate:
 class FeedError(UserError):
     def __init__(self, message: str, detail: str, *, kind: str) -> None:
         super().__init__(message, detail)
-        # "refused" (hashes), "unsigned" (keys not trusted), "other-campaign", "newer-format"
+        # "clock" (this computer's clock is behind the feed's publish), "refused" (hashes),
+        # "unsigned" (keys not trusted), "other-campaign", "newer-format"
         # and "older-format" (another version of the app published it), "invalid"
         # (signed but not valid), "too-large", "behind" (older than what we have),
         # "out-of-date", "too-slow", "unreachable", "cancelled"
@@ -69,6 +71,14 @@ class _RefusedContentError(Exception):
 
 class _OtherCampaignError(Exception):
     """A feed that verified, for another campaign (signed by the same keys)."""
+
+
+class _ClockError(Exception):
+    """A feed published later than this computer's now (a day's slack): its clock is behind."""
+
+    def __init__(self, published: datetime) -> None:
+        super().__init__(f"published at {published.isoformat()}, after this computer's now")
+        self.published = published
 
 
 class _OtherFormatError(Exception):
@@ -181,6 +191,11 @@ def _from_mirror(
     cancelled: Callable[[], bool],
 ) -> tuple[Campaign, bytes, dict[str, tuple[str, CountColumns]]]:
     updater.refresh()
+    # A timestamp's version is the moment of its publish (``publish._sign``): one more than a
+    # day after this computer's now says its clock is behind (every count would look future).
+    published = updater._trusted_set.timestamp.version
+    if published > (now + limits.FUTURE_SLACK).timestamp():
+        raise _ClockError(datetime.fromtimestamp(published, UTC))
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
     if info is None:
         raise _RefusedContentError("no campaign document")
@@ -265,6 +280,7 @@ def fetch_update(
         )
     sync_ends = monotonic() + fetcher.deadlines.sync
     problems: list[tuple[str, str]] = []  # (kind, detail)
+    published: datetime | None = None  # a feed's publish later than this computer's clock
     try:
         for mirror in mirrors:
             left = sync_ends - monotonic()
@@ -319,6 +335,9 @@ def fetch_update(
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except _OtherCampaignError as exc:
                     problems.append(("other-campaign", f"{mirror}: {exc}"))
+                except _ClockError as exc:
+                    problems.append(("clock", f"{mirror}: {exc}"))
+                    published = exc.published
                 except _OtherFormatError as exc:
                     kind = "newer-format" if exc.newer else "older-format"
                     problems.append((kind, f"{mirror}: {exc}"))
@@ -341,7 +360,8 @@ def fetch_update(
     finally:
         if own_fetcher:
             fetcher.close()
-    raise _failure(problems, len(mirrors), _expiry(trusted.metadata.get("timestamp")), zone)
+    expiry = _expiry(trusted.metadata.get("timestamp"))
+    raise _failure(problems, len(mirrors), expiry, zone, published)
 
 
 def _unchanged(
@@ -400,12 +420,23 @@ def _validator(
 
 
 def _failure(
-    problems: list[tuple[str, str]], mirrors: int, expiry: datetime | None, zone: tzinfo
+    problems: list[tuple[str, str]],
+    mirrors: int,
+    expiry: datetime | None,
+    zone: tzinfo,
+    published: datetime | None = None,
 ) -> FeedError:
     """One message for the mirrors' failures: the most telling one (a signature refused says
     more than a host that was down), in words a participant understands."""
     detail = "; ".join(d for _k, d in problems) or "no mirror"
     kinds = {k for k, _d in problems}
+    if published is not None:  # this computer's clock, not the feed: the one thing to fix
+        message = _(
+            "The campaign's data was published on {moment}, later than this computer's date "
+            "and time. Check the computer's date, time and time zone; the app carries on with "
+            "what it has."
+        ).format(moment=format_moment(published, zone))
+        return FeedError(message, detail, kind="clock")
     carry_on = _("Nothing was changed; the app carries on with what it has.")
     messages = {
         "refused": _(
