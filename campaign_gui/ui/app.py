@@ -20,7 +20,6 @@ from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
-from .theme import ensure_theme
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
@@ -51,7 +50,8 @@ def create_app() -> QApplication:
     app.setOrganizationName("CampaignCompanion")
     app.setDesktopFileName("campaign-gui")
     app.setWindowIcon(app_icon())
-    ensure_theme()  # fonts, light or dark as the system is, the native style or Fusion
+    # The theme (fonts, light or dark, the native style or Fusion) is made by the first window,
+    # once the language is known: made here, it would be applied twice at every start.
     return app
 
 
