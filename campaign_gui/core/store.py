@@ -1089,7 +1089,8 @@ class Store:
                    WHERE (document, origin) IS NOT (excluded.document, excluded.origin)""",
                 (feed, document, to_epoch(when)),
             )
-            for name, (sha256, columns) in chunks.items():
+            for name, (sha256, given) in chunks.items():
+                columns = tuple(given)  # each column read once (a feed's are numpy's until now)
                 size = len(columns[0])
                 if size and self._insert_new(db, feed, columns):
                     changed += size
