@@ -72,21 +72,12 @@ if mode in ("bare", "floor"):
     db.execute("COMMIT")
     seconds = time.perf_counter() - t
 else:
-    from campaign_gui.core import jobs
-    from campaign_gui.core.clock import FixedClock
-    from campaign_gui.core.paths import AppPaths
-    from campaign_gui.core.workspace import Workspace
+    from run import sync_here  # the same sync as the benchmark's own, in this process
 
     data_dir, now = Path(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
-    clock = FixedClock(now)
     t = time.perf_counter()
-    workspace = Workspace.open(AppPaths(data_dir, data_dir / "config"), feed_dir, clock=clock)
-    plan = jobs.PlanSync(workspace).execute()
-    update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
-    merge = jobs.MergeFeed(workspace, update, now).execute()
-    workspace.close()
+    counts = sync_here(feed_dir, data_dir, now)
     seconds = time.perf_counter() - t
-    counts = merge.counts
 
 print(
     json.dumps(

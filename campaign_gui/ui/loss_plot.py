@@ -131,6 +131,11 @@ def _reports_apart(line: LossSeries) -> list[int]:
     return reported if len(line) > len(line.info) else []
 
 
+def _drawn(line: LossSeries, apart: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a page's line as drawn: through its counts, not its reports drawn apart."""
+    return line.line_through(apart) if apart else (line.times, line.losses)
+
+
 def _apart(text_specs: list, gap: float) -> list:
     """The labels that do not touch one drawn before them (coarser levels come first)."""
     kept: list = []
@@ -338,13 +343,13 @@ class LossPlot(QWidget):
             symbol = CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)]
             # Beside tracked counts, the press's figures are marks of their own: a line through
             # both would zigzag between a rounded report and an exact count.
-            reported = [i for i, info in line.info.items() if info.kind == "report"]
-            apart = bool(reported) and len(line) > len(line.info)
+            reported = _reports_apart(line)
+            apart = bool(reported)
             # Reported figures are few and each one matters: marked with a symbol, on a wide
             # line dashed its own way. Dense like counts are a thin solid line, decimated to
             # what the pixels can show, with the page's symbol along it (see LineMarks).
-            dense = len(line) - (len(reported) if apart else 0) > DENSE_POINTS
-            xs, ys = line.line_through(reported) if apart else (line.times, line.losses)
+            dense = len(line) - len(reported) > DENSE_POINTS
+            xs, ys = _drawn(line, reported)
             curve = self.plot.plot(
                 xs,
                 ys,
@@ -422,8 +427,7 @@ class LossPlot(QWidget):
         self._series = series
         for target_id, reported in apart.items():
             line = series[target_id]
-            xs, ys = line.line_through(reported) if reported else (line.times, line.losses)
-            self.curves[target_id].setData(xs, ys)  # the line set_series draws
+            self.curves[target_id].setData(*_drawn(line, reported))
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)

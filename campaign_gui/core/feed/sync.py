@@ -229,7 +229,7 @@ def _from_mirror(
         # A compacted file whose parts were all merged already is recorded, not downloaded.
         if (
             window.level != windows.QUARTER
-            and any(n.startswith(window.prefix) for n in merged)
+            and windows.inside(window, merged)
             and windows.content_id(window, merged.get) == content
         ):
             chunks[name] = (content, ([], [], [], [], []))
@@ -404,7 +404,7 @@ def _covered(merged: Mapping[str, str], chunks: Mapping[str, object]) -> tuple[s
     for name in chunks:
         window = windows.parse_name(name)
         if window is not None and window.level != windows.QUARTER:
-            found.update(windows.inside(window, list(merged)))
+            found.update(windows.inside(window, merged))
     return tuple(sorted(found))
 
 

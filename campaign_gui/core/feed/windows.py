@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -164,16 +164,6 @@ def content_id(window: Window, known: Callable[[str], str | None]) -> str | None
     return combine(parts)
 
 
-def inside(window: Window, names: Iterator[str] | list[str]) -> list[str]:
+def inside(window: Window, names: Iterable[str]) -> list[str]:
     """The names among ``names`` of windows strictly inside ``window``."""
-    out = []
-    for name in names:
-        other = parse_name(name)
-        if (
-            other is not None
-            and other != window
-            and window.start <= other.start
-            and other.end <= window.end
-        ):
-            out.append(name)
-    return out
+    return [name for name in names if name.startswith(window.prefix)]
