@@ -3,6 +3,8 @@ action days and tray widget as a user sees them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -19,7 +21,7 @@ from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.theme import ARABIC_FAMILIES, ensure_theme, svg_icon
 from campaign_gui.ui.tray_widget import TrayWidget
 
-from .conftest import new_window
+from .conftest import app_command, new_window, offscreen_env
 
 ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
 
@@ -324,3 +326,49 @@ def test_a_moment_is_never_broken_across_lines(language):
     while (at := finder.toNextBoundary()) != -1:
         breaks.append(at)
     assert breaks == [len(text)], (text, breaks)
+
+
+_STARTED = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from campaign_gui import cli
+from campaign_gui.ui import app as app_module
+from campaign_gui.ui.theme import current_theme
+
+class Watched(app_module.Companion):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        print("built", gc.isenabled(), flush=True)
+        QTimer.singleShot(100, self.report)
+
+    def report(self):
+        QApplication.instance().setStyleSheet("")  # the style under the app's style sheet
+        style = QApplication.style().name()
+        print("running", gc.isenabled(), style, current_theme().managed_palette, flush=True)
+        self.quit()
+
+app_module.Companion = Watched
+code = cli.main(sys.argv[1:])
+print("ended", gc.isenabled(), code, flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="Fusion is the style on Linux")
+def test_a_start_is_made_in_fusion_and_the_collector_runs_once_the_window_is_up(tmp_path):
+    """The window's start runs with Python's collector paused and the style given as the app is
+    made (both for the first paint's time); once the loop runs, collection is back and the app
+    is in Fusion with the theme's palettes, as a style set afterwards gave it."""
+    result = subprocess.run(
+        [sys.executable, "-c", _STARTED, *app_command(tmp_path, "--lang", "en")[3:]],
+        env=offscreen_env(QT_STYLE_OVERRIDE="Windows"),  # Qt's choice, were it not ours
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if line.split()[0] in ("built", "running", "ended")
+    ]
+    assert lines == ["built False", "running True fusion True", "ended True 0"], result.stderr

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, QPoint
+from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -20,6 +21,7 @@ from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
+from .theme import made_with_style, style_arguments
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
@@ -45,7 +47,8 @@ def tray_available() -> bool:
 def create_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        app = QApplication(sys.argv[:1] + style_arguments())
+        made_with_style(app)
     app.setApplicationName("Campaign Companion")
     app.setOrganizationName("CampaignCompanion")
     app.setDesktopFileName("campaign-gui")
@@ -372,6 +375,7 @@ def run_gui(
         clock = SystemClock(system_zone)  # the app's one clock; everything below is given it
     companion = Companion(paths, campaign_file, language, minimized, clock=clock, settings=settings)
     server.second_start.connect(companion.second_start)
+    QTimer.singleShot(0, gc.enable)  # paused by the start (cli.main) until the loop runs
     code = app.exec()
     del companion
     return code

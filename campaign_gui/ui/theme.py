@@ -323,6 +323,25 @@ def native_style_name() -> str | None:
     return "Fusion"
 
 
+# The style the running app was made with (``style_arguments``), so the theme need not set it.
+_made_with: tuple[object, str] | None = None
+
+
+def style_arguments() -> list[str]:
+    """Qt's options that make the app in our style, for the command line it is made with. Set
+    later with ``setStyle``, the style comes back to Python, and PySide builds QStyle's eleven
+    enum types for it: about 5 ms of every start, before the window is drawn."""
+    style = native_style_name()
+    return [] if style is None else ["-style", style]
+
+
+def made_with_style(app: QApplication) -> None:
+    """Note that ``app`` was made with ``style_arguments()``."""
+    global _made_with
+    style = native_style_name()
+    _made_with = None if style is None else (app, style)
+
+
 class Theme(QObject):
     """The look applied to the running app; follows the system's colour scheme and the language.
 
@@ -337,7 +356,12 @@ class Theme(QObject):
         self.system_font = QFont(app.font())
         style = native_style_name()
         # Our palettes go with Fusion only: the native styles take the system's colours.
-        self.managed_palette = style is not None and app.setStyle(style) is not None
+        if style is None:
+            self.managed_palette = False
+        elif _made_with is not None and _made_with[0] is app and _made_with[1] == style:
+            self.managed_palette = True
+        else:  # an app made elsewhere (tests, another host)
+            self.managed_palette = app.setStyle(style) is not None
         hints = QGuiApplication.styleHints()
         self.dark = hints.colorScheme() == Qt.ColorScheme.Dark
         hints.colorSchemeChanged.connect(self.follow_scheme)
