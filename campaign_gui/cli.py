@@ -280,21 +280,22 @@ def _open_workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> 
 
 
 def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.formatting import describe_latest, format_day_span, format_sources
+    from .core.formatting import figure_text, format_day_span, format_sources
     from .core.like_loss import ALL_TARGETS
 
     workspace = _open_workspace(args, paths, clock)
     try:
         campaign = workspace.campaign
-        series = workspace.latest_series()  # one figure a page: not every count
+        series = workspace.latest_series()  # one figure a line: not every count
         unliked = workspace.store.unliked_targets(campaign.id)
         print(pick(campaign.name))
-        for target_id, line in series.items():
-            target = campaign.target(target_id)
+        for key, line in series.items():
+            target = campaign.target(line.target)
             name = target.display_name() if target else _("All pages together")
-            latest = describe_latest(line, campaign.zone)
+            latest = figure_text(line, campaign.zone)
             if latest is None:
-                print(_("{name}: no figures yet").format(name=name))
+                if key == line.target:  # a page's own line; its other lines exist with counts
+                    print(_("{name}: no figures yet").format(name=name))
                 continue
             figure, when, info = latest
             # A source dated the day of the figure does not say that day twice.
@@ -304,12 +305,19 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 else s
                 for s in (info.sources if info else ())
             ]
-            source = format_sources(sources) if info else _("like count")
+            if info:
+                source = format_sources(sources)
+            elif line.measure == "followers":
+                source = _("follower count")
+            else:
+                source = _("like count")
             mark = (
-                _(" — you unliked it") if target_id in unliked and target_id != ALL_TARGETS else ""
+                _(" — you unliked it")
+                if line.target in unliked and line.target != ALL_TARGETS
+                else ""
             )
             print(
-                _("{name}: {figure} likes lost ({when}; {source}){mark}").format(
+                _("{name}: {figure} ({when}; {source}){mark}").format(
                     name=name, figure=figure, when=when, source=source, mark=mark
                 )
             )

@@ -168,8 +168,8 @@ def test_csv_round_trip_loses_nothing(tmp_path_factory, campaign, rows):
 
 
 def test_a_page_that_gives_only_followers_round_trips(tmp_path, store, campaign, clock):
-    """Pages of Facebook's new kind give followers and no like count: such a row is kept, not
-    drawn on the graph of likes, and exported as it came."""
+    """Pages of Facebook's new kind give followers and no like count: such a row is kept with no
+    like count, and exported as it came."""
     source = tmp_path / "in.csv"
     source.write_text(
         "target,observed_at,likes,followers\n"
@@ -178,8 +178,9 @@ def test_a_page_that_gives_only_followers_round_trips(tmp_path, store, campaign,
         encoding="utf-8",
     )
     assert import_csv(store, campaign, source, clock.now()).added == 2
-    _times, likes = store.like_counts(campaign.id, "inwi")
-    assert likes.tolist() == [1_800_000]
+    stored = store.page_counts(campaign.id, "inwi")
+    assert stored.likes.tolist() == [-1, 1_800_000]  # none given, then one
+    assert stored.followers.tolist() == [1_900_000, 1_900_100]
     out = io.StringIO()
     write_csv(store, campaign, out)
     assert "inwi,2016-02-27T09:00:00+00:00,,1900000" in out.getvalue().splitlines()
@@ -243,7 +244,7 @@ def test_a_file_overlapping_stored_counts_adds_only_the_new_ones(
     )
     result = import_csv(store, campaign, second, clock.now())
     assert (result.added, result.already_present) == (4, 2)
-    _times, likes = store.like_counts(campaign.id, "inwi")
+    likes = store.page_counts(campaign.id, "inwi").likes
     assert likes.tolist() == [100, 101, 102, 103, 104, 105]
     again = import_csv(store, campaign, second, clock.now())
     assert (again.added, again.already_present) == (0, 6)
@@ -261,7 +262,7 @@ def test_counts_may_have_leading_zeros_or_arabic_digits(
         f"target,observed_at,likes\ninwi,2016-02-27T09:00:00Z,{likes}\n", encoding="utf-8"
     )
     import_csv(store, campaign, source, clock.now())
-    assert store.like_counts(campaign.id, "inwi")[1].tolist() == [stored]
+    assert store.page_counts(campaign.id, "inwi").likes.tolist() == [stored]
 
 
 @pytest.mark.parametrize("likes", ["５", "१२", "1" * 31])

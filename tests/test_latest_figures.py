@@ -1,9 +1,11 @@
-"""``status`` reads a few counts a page (``Store.like_count_ends``), not every series: its figures
-must be exactly those of the whole series, however awkward the stored counts are."""
+"""``status`` reads a few counts a page (``Store.page_count_ends``), not every series: its figures
+must be exactly those of the whole series, however awkward the stored counts are, whatever the
+campaign counts (likes, followers, or unsaid)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -20,8 +22,12 @@ def _latest(campaign, counts):
     """Each page's latest figure, with the campaign's reported figures and without them (they
     are often later than any count, and would hide a count's figure)."""
     return [
-        {t: s.latest() for t, s in build_series(campaign, reports, counts).items()}
+        {
+            key: (line.measure, line.baseline, line.since, line.latest())
+            for key, line in build_series(replace(campaign, measure=m), reports, counts).items()
+        }
         for reports in (campaign.reports, ())
+        for m in ("likes", "followers", None)
     ]
 
 
@@ -59,10 +65,13 @@ def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campa
             db.executemany("INSERT OR IGNORE INTO observations VALUES (?, ?, ?, ?, ?)", rows)
         full, ends = {}, {}
         for target in campaign.targets:
-            full[target.id] = store.like_counts(keys, target.id)
-            ends[target.id] = store.like_count_ends(keys, target.id, since)
-            assert len(ends[target.id][0]) <= 3 * len(keys)
-        assert _latest(campaign, ends) == _latest(campaign, full), (case, rows)
+            full[target.id] = store.page_counts(keys, target.id)
+            ends[target.id] = store.page_count_ends(keys, target.id, since)
+            assert len(ends[target.id].times) <= 8 * len(keys)
+        got, want = _latest(campaign, ends), _latest(campaign, full)
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            for key in sorted(set(g) | set(w)):
+                assert g.get(key) == w.get(key), (case, i, key, rows)
 
 
 def test_a_tie_between_keys_takes_the_first_keys_count(store, campaign):
@@ -74,11 +83,12 @@ def test_a_tie_between_keys_takes_the_first_keys_count(store, campaign):
             [("feed", since, 1000), ("own", since, 900), ("feed", later, 800), ("own", later, 1)],
         )
         db.execute("INSERT INTO observations VALUES ('own', 'inwi', ?, NULL, 5)", (later + 1,))
-    times, likes = store.like_count_ends(("feed", "own"), "inwi", since)
-    assert times.tolist() == [since, later]
-    assert likes.tolist() == [1000, 800]
-    times, likes = store.like_count_ends(("own", "feed"), "inwi", since)
-    assert likes.tolist() == [900, 1]
+    ends = store.page_count_ends(("feed", "own"), "inwi", since)
+    assert ends.times.tolist() == [since, later, later + 1]
+    assert ends.likes.tolist() == [1000, 800, -1]
+    assert ends.followers.tolist() == [-1, -1, 5]
+    ends = store.page_count_ends(("own", "feed"), "inwi", since)
+    assert ends.likes.tolist() == [900, 1, -1]
 
 
 def test_status_series_agree_with_the_window_series(paths, clock, campaign):

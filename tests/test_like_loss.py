@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from campaign_gui.core.like_loss import ALL_TARGETS, build_series
+from campaign_gui.core.page_counts import PageCounts
 
 
 def test_bundled_reports_make_one_series_per_operator_plus_the_all_pages_figure(campaign):
@@ -32,7 +33,7 @@ def test_like_counts_become_losses_from_the_last_count_before_the_start(campaign
     start = campaign.start_instant().timestamp()
     times = np.array([start - 7200, start - 3600, start + 3600, start + 7200], dtype=np.int64)
     likes = np.array([2_450_100, 2_450_000, 2_440_000, 2_300_000], dtype=np.int64)
-    series = build_series(campaign, [], {"inwi": (times, likes)})
+    series = build_series(campaign, [], {"inwi": PageCounts(times, likes, -np.ones_like(likes))})
     inwi = series["inwi"]
     assert ALL_TARGETS not in series
     # the start point (0) and the counts, in time order
@@ -44,5 +45,8 @@ def test_counts_that_begin_after_the_start_use_the_first_count(campaign):
     start = campaign.start_instant().timestamp()
     times = np.array([start + 10, start + 20], dtype=np.int64)
     likes = np.array([1000, 900], dtype=np.int64)
-    series = build_series(campaign, [], {"meditel": (times, likes)})
-    assert list(series["meditel"].losses) == [0, 0, 100]
+    series = build_series(campaign, [], {"meditel": PageCounts(times, likes, -np.ones_like(likes))})
+    meditel = series["meditel"]
+    # No count before the start: the change since the first count, without the start's zero.
+    assert list(meditel.losses) == [0, 100]
+    assert meditel.since == start + 10 and meditel.baseline == 1000

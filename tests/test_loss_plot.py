@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from campaign_gui.core.formatting import format_axis_tick
 from campaign_gui.core.i18n import embedded, set_language
 from campaign_gui.core.like_loss import build_series
+from campaign_gui.core.page_counts import PageCounts
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis, axis_text
 from campaign_gui.ui.palette import CURVE_COLOURS
@@ -279,7 +280,9 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     start = campaign.start_instant().timestamp()
     times = start - 3300 + np.arange(0, 30 * DAY, 600, dtype=np.float64)  # never at noon
     likes = 2_000_000 - np.arange(len(times), dtype=np.float64)  # one like lost every 10 min
-    series = build_series(campaign, campaign.reports, {"meditel": (times, likes)})
+    series = build_series(
+        campaign, campaign.reports, {"meditel": PageCounts(times, likes, -np.ones_like(likes))}
+    )
     plot = LossPlot()
     qtbot.addWidget(plot)
     plot.resize(900, 560)
@@ -315,7 +318,11 @@ def test_dense_lines_carry_their_pages_symbols_along_them(qtbot, campaign):
     start = campaign.start_instant().timestamp()
     times = start + np.arange(0, 60 * DAY, 300, dtype=np.float64)
     counts = {
-        target: (times, 2_000_000 - 20 * (1 + k) * np.arange(len(times), dtype=np.float64))
+        target: PageCounts(
+            times,
+            likes := 2_000_000 - 20 * (1 + k) * np.arange(len(times), dtype=np.float64),
+            -np.ones_like(likes),
+        )
         for k, target in enumerate(("maroc-telecom", "meditel"))
     }
     series = build_series(campaign, [], counts)  # no press figures: the counts' lines alone

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from campaign_gui.core.i18n import PSEUDO_CLOSE, PSEUDO_OPEN, set_language
 from campaign_gui.core.like_loss import build_series
+from campaign_gui.core.page_counts import PageCounts
 from campaign_gui.core.share_card import SHARE_SIZES, compose, date_ticks, number_ticks
 from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.share_image import BACKGROUND, ShareDialog, draw_card
@@ -77,7 +78,9 @@ def test_a_count_of_likes_is_named_among_the_sources(qapp, campaign):
     set_language("en")
     times = np.arange(1456300000.0, 1456300000.0 + 3600 * 200_000, 3600)
     likes = 2_000_000 - np.arange(len(times), dtype=np.float64)
-    series = build_series(campaign, campaign.reports, {"inwi": (times, likes)})
+    series = build_series(
+        campaign, campaign.reports, {"inwi": PageCounts(times, likes, -np.ones_like(likes))}
+    )
     card = compose(campaign, series)
     assert card.sources[-1] == "the pages' own like counts"
     drawn = draw_card(card, SIZES[0])

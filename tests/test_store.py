@@ -132,11 +132,11 @@ def test_like_counts_come_back_as_arrays_in_time_order(tmp_path: Path):
     store = Store.open(tmp_path)
     rows = [Observation("a", T0.replace(hour=h), 1000 - h) for h in (15, 9, 12)]
     store.add_observations("c", rows)
-    times, likes = store.like_counts("c", "a")
-    assert list(likes) == [991, 988, 985]
-    assert list(times) == sorted(times)
-    empty_times, _ = store.like_counts("c", "nobody")
-    assert len(empty_times) == 0
+    counts = store.page_counts("c", "a")
+    assert list(counts.likes) == [991, 988, 985]
+    assert list(counts.followers) == [-1, -1, -1]  # none given
+    assert list(counts.times) == sorted(counts.times)
+    assert len(store.page_counts("c", "nobody").times) == 0
     store.close()
 
 

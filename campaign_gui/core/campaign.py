@@ -29,6 +29,11 @@ from .i18n import LANGUAGES, _, pick
 
 FORMAT = "campaign-companion/campaign"
 FORMAT_VERSION = 1
+
+# What a campaign counts ("measure"): likes (2016), or followers (Facebook Pages today).
+LIKES = "likes"
+FOLLOWERS = "followers"
+MEASURES = (LIKES, FOLLOWERS)
 BUNDLED_CAMPAIGN = "campaign-2016.json"
 
 ACTION_KINDS = ("phone_shutdown", "unlike_wave", "boycott", "protest", "legal_action", "other")
@@ -148,6 +153,9 @@ class Campaign:
     hashtags: tuple[str, ...] = ()
     start_note: Texts = field(default_factory=dict)
     feed: FeedSource | None = None
+    # "likes" or "followers": what the campaign counts, its reports included; None where the file
+    # names none (likes for the reports, and each page's own counts decide: like_loss)
+    measure: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -581,6 +589,12 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         ):
             raise r.fail(f"hashtags[{i}]", _("must be a text starting with #"))
 
+    measure = data.get("measure")
+    if measure is not None and measure not in MEASURES:
+        raise r.fail(
+            "measure",
+            _("must be “{likes}” or “{followers}”").format(likes=LIKES, followers=FOLLOWERS),
+        )
     start_data = r.obj(r.required(data, "start", ""), "start")
     feed = _feed_source(r, data["feed"]) if "feed" in data else None
     return Campaign(
@@ -597,6 +611,7 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         reports=tuple(reports),
         hashtags=tuple(hashtags),
         feed=feed,
+        measure=measure,
     )
 
 

@@ -260,3 +260,60 @@ def describe_latest(series: LossSeries, zone: tzinfo) -> tuple[str, str, PointIn
     span = (info.start, info.end) if info is not None else None
     figure, when = figure_and_when(at, loss, info.qualifier if info else None, span, zone)
     return figure, when, info
+
+
+MINUS = "\u2212"
+
+
+def format_change(change: float) -> str:
+    """A change in a count, with its sign: "−10,000", "+2,000", "0" (isolated, so that a minus
+    stays in front of its number in Darija)."""
+    number = format_number(abs(change))
+    if round(change) == 0:
+        return number
+    return isolated_number((MINUS if change < 0 else "+") + number)
+
+
+def isolated_number(text: str) -> str:
+    """A signed number kept whole and left to right inside any text."""
+    return f"\u2066{text}\u2069" if is_right_to_left() else text
+
+
+def latest_loss(line: LossSeries) -> float:
+    latest = line.latest()
+    return 0.0 if latest is None else latest[1]
+
+
+def describe_line(line: LossSeries, zone: tzinfo) -> tuple[str, str, str, PointInfo | None] | None:
+    """A line's latest figure in words, with what it counts: (figure, unit, when, info).
+
+    ("about 200,000", "likes lost", "Mar 1 – 10, 2016", info); a line counted since its first
+    count (no count before the start): ("−10,000", "followers since Dec 1, 2026", when, None).
+    None if the line has no figure yet.
+    """
+    latest = describe_latest(line, zone)
+    if latest is None:
+        return None
+    figure, when, info = latest
+    followers = line.measure == "followers"
+    if line.since is None:
+        unit = _("followers lost") if followers else _("likes lost")
+        return figure, unit, when, info
+    day = datetime.fromtimestamp(line.since, zone).date()
+    since = format_day_span(day, day)
+    change = format_change(-latest_loss(line))
+    if followers:
+        unit = _("followers since {day}").format(day=since)
+    else:
+        unit = _("likes since {day}").format(day=since)
+    return change, unit, when, info
+
+
+def figure_text(line: LossSeries, zone: tzinfo) -> tuple[str, str, PointInfo | None] | None:
+    """A line's latest figure as one phrase, and when: ("about 200,000 likes lost", when, info),
+    ("−10,000 followers since Dec 1, 2026", when, None); None if it has none."""
+    described = describe_line(line, zone)
+    if described is None:
+        return None
+    figure, unit, when, info = described
+    return _("{figure} {unit}").format(figure=figure, unit=unit), when, info

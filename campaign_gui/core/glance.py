@@ -12,9 +12,9 @@ import numpy as np
 
 from .action_days import next_action_day
 from .campaign import ActionDay, Campaign
-from .formatting import describe_latest, format_countdown, format_day_span
+from .formatting import figure_text, format_countdown, format_day_span
 from .i18n import _, pick
-from .like_loss import LossSeries
+from .like_loss import LossSeries, headline
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,9 @@ def campaign_glance(
         countdown = format_countdown(day.start, day.end, now, zone)
     pages = []
     for target in campaign.targets:
-        line = series.get(target.id)
-        described = describe_latest(line, zone) if line is not None else None
-        latest = (
-            _("{figure} likes lost").format(figure=described[0])
-            if described
-            else _("No figures yet")
-        )
+        line = headline(series, target.id)
+        described = figure_text(line, zone) if line is not None else None
+        latest = described[0] if described else _("No figures yet")
         losses = line.losses if line is not None else np.empty(0)
         if len(losses) > SPARK_POINTS:
             losses = losses[np.linspace(0, len(losses) - 1, SPARK_POINTS).astype(int)]

@@ -1,21 +1,28 @@
-"""Like-loss series: how many likes each page lost since the campaign started.
+"""Loss series: how many likes, or followers, each page lost since the campaign started.
 
-A series mixes two kinds of points: figures the press reported (known to the day, with their
-sources) and losses computed from like counts (``baseline - likes``). The baseline is the last count
-at or before the campaign's start (noon of its first day in the campaign's zone), or the first count
-when none is that early. The campaign's start itself is a point at zero: the loss is zero by
-definition there, which is not an invented figure.
+A campaign has a measure (``Campaign.measure``): the 2016 campaign's press figures are likes, and
+a campaign tracked today counts followers (Facebook Pages no longer show likes). A page's line
+holds one measure only: its readings that carry the page's measure make its line, and readings
+that carry only the other figure make a second line, never joined to the first.
+
+A line mixes two kinds of points: figures the press reported (known to the day, with their
+sources) and losses computed from counts (``baseline - count``). The baseline is the last count
+at or before the campaign's start (noon of its first day in the campaign's zone); the start
+itself is then a point at zero: the loss is zero by definition there, which is not an invented
+figure. Where no count is that early, the line is the change since tracking began (``since``:
+the first count, at zero), never joined to the press's figures, which count from the start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
 
-from .campaign import Campaign, Report, Source
+from .campaign import FOLLOWERS, LIKES, Campaign, Report, Source
+from .page_counts import ABSENT, PageCounts, no_counts
 
 ALL_TARGETS = ""
 
@@ -41,6 +48,8 @@ class LossSeries:
     info: dict[int, PointInfo]  # index in the arrays -> what is known about that point
     percent_only: list[PointInfo] = field(default_factory=list)
     baseline: int | None = None  # the count the losses are counted from (None: no counts)
+    measure: str = LIKES  # what the line counts: likes or followers
+    since: float | None = None  # no count before the start: the change since this first count
 
     def __len__(self) -> int:
         return len(self.times)
@@ -80,15 +89,56 @@ class LossSeries:
         return self.times[first : last + 1], values
 
 
+def reports_measure(campaign: Campaign) -> str:
+    """What the campaign's reported figures count: its measure, likes when it names none."""
+    return campaign.measure or LIKES
+
+
+def page_measure(campaign: Campaign, counts: PageCounts) -> str:
+    """The measure a page's line counts: the campaign's; where it names none, likes unless the
+    page's latest reading carries no like count (a page as Facebook counts it today)."""
+    if campaign.measure:
+        return campaign.measure
+    if len(counts.times) and counts.likes[-1] == ABSENT:
+        return FOLLOWERS
+    return LIKES
+
+
+def line_key(campaign: Campaign, target: str, measure: str, apart: bool = False) -> str:
+    """The key of a page's line: the page's id for the line of the campaign's own measure (the
+    one its reports are drawn on), "page:measure" for the other, and "page:measure:since" for
+    counts of the reports' measure that begin after the start, kept apart from the reports."""
+    if measure != reports_measure(campaign):
+        return f"{target}:{measure}"
+    return f"{target}:{measure}:since" if apart else target
+
+
+def page_lines(series: Mapping[str, LossSeries], target: str) -> list[LossSeries]:
+    """A page's lines: its own first (the reports' measure), then its other counts' lines."""
+    return [line for key, line in series.items() if key != ALL_TARGETS and line.target == target]
+
+
+def headline(series: Mapping[str, LossSeries], target: str) -> LossSeries | None:
+    """The line that speaks for a page where one figure is shown (cards, glance, picture): its
+    own (the press's figures are never hidden by tracked counts), else its most recent."""
+    own = series.get(target)
+    if own is not None and own.latest() is not None:
+        return own
+    others = [line for line in page_lines(series, target) if line.latest() is not None]
+    return max(others, key=lambda line: line.latest()[0]) if others else own  # type: ignore[index]
+
+
 def build_series(
     campaign: Campaign,
     reports: Iterable[Report],
-    counts: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    counts: Mapping[str, PageCounts],
 ) -> dict[str, LossSeries]:
-    """One series per target (in the campaign's order), plus one for figures covering all of them.
+    """The lines of every page (in the campaign's order), plus one for figures covering them all.
 
-    ``counts`` maps a target to its like counts as (seconds since the epoch, likes), oldest first.
-    The all-targets series is present only when some report covers every target.
+    ``counts`` maps a page to its readings (``PageCounts``). Each page has its line keyed by its
+    id (the reports' measure, with the start and the reports); its counts of the other measure,
+    or of that one beginning after the start, are lines of their own (``line_key``). The
+    all-pages line is present only when some report covers every page.
     """
     start_at = campaign.start_instant().timestamp()
     start_info = PointInfo(
@@ -97,14 +147,13 @@ def build_series(
     by_target: dict[str, list[Report]] = {t.id: [] for t in campaign.targets}
     for report in reports:
         by_target.setdefault(report.target, []).append(report)
+    reported = reports_measure(campaign)
 
     series: dict[str, LossSeries] = {}
     for target, target_reports in by_target.items():
         if target == ALL_TARGETS and not target_reports:
             continue
-        times = [start_at]
-        losses = [0.0]
-        infos: list[PointInfo | None] = [start_info]
+        points: list[tuple[float, float, PointInfo]] = []
         percent_only = []
         for r in target_reports:
             info = PointInfo(
@@ -120,23 +169,58 @@ def build_series(
                 percent_only.append(info)
                 continue
             midpoint = r.start + (r.end - r.start) / 2
-            times.append(campaign.local_noon(midpoint).timestamp())
-            losses.append(float(r.loss))
-            infos.append(info)
-
-        count_times, likes = counts.get(target, (np.empty(0), np.empty(0)))
-        baseline = _baseline(count_times, likes, start_at)
-        all_times, all_losses, positions = _merged(times, losses, count_times, likes, baseline)
-        del count_times, likes  # once merged, a page's raw counts are let go
-        series[target] = LossSeries(
-            target=target,
-            times=all_times,
-            losses=all_losses,
-            info={positions[i]: point for i, point in enumerate(infos) if point is not None},
-            percent_only=percent_only,
-            baseline=baseline,
-        )
+            points.append((campaign.local_noon(midpoint).timestamp(), float(r.loss), info))
+        start_point = (start_at, 0.0, start_info)
+        page = counts.get(target, no_counts())
+        main = page_measure(campaign, page)
+        in_main = page.column(main) != ABSENT
+        groups = [(main, in_main), (FOLLOWERS if main == LIKES else LIKES, ~in_main)]
+        lines: dict[str, LossSeries] = {}
+        for measure, chosen in groups:
+            if not chosen.any():
+                continue
+            values = page.column(measure)
+            baseline, since = _baseline(page.times, values, start_at)
+            apart = measure == reported and since is not None and bool(points)
+            key = line_key(campaign, target, measure, apart)
+            marked = [] if since is not None else [start_point]
+            if key == target:
+                marked += points
+            lines[key] = _line(
+                target, measure, marked, page.times[chosen], values[chosen], baseline, since
+            )
+        if target not in lines:  # no counts of the reports' measure: the start and the reports
+            lines = {target: _line(target, reported, [start_point, *points]), **lines}
+        lines[target].percent_only = percent_only
+        series.update(lines)
+        del page, in_main, groups  # once merged, a page's raw counts are let go
     return series
+
+
+def _line(
+    target: str,
+    measure: str,
+    marked: list[tuple[float, float, PointInfo]],
+    count_times: np.ndarray | None = None,
+    counts: np.ndarray | None = None,
+    baseline: int | None = None,
+    since: float | None = None,
+) -> LossSeries:
+    """One line: its marked points (the start, reports) and its counts, merged in time order."""
+    if count_times is None or counts is None:
+        count_times = counts = np.empty(0, np.int64)
+    times, losses, positions = _merged(
+        [m[0] for m in marked], [m[1] for m in marked], count_times, counts, baseline
+    )
+    return LossSeries(
+        target=target,
+        times=times,
+        losses=losses,
+        info={positions[i]: m[2] for i, m in enumerate(marked)},
+        baseline=baseline,
+        measure=measure,
+        since=since,
+    )
 
 
 def _merged(
@@ -176,12 +260,6 @@ def _merged(
     return out_times, out_losses, positions
 
 
-def counts_baseline(campaign: Campaign, times: np.ndarray, likes: np.ndarray) -> int | None:
-    """The count a page's losses are counted from, among its counts (or the few of them that
-    hold it: ``Store.like_count_ends``)."""
-    return _baseline(times, likes, campaign.start_instant().timestamp())
-
-
 def splice_counts(
     series: LossSeries, first: int, last: int, times: np.ndarray, likes: np.ndarray
 ) -> LossSeries:
@@ -208,22 +286,27 @@ def splice_counts(
             info[i + moved] = point
     for k, i in enumerate(marked):
         info[lo + int(position[k])] = series.info[i]
-    return LossSeries(
-        target=series.target,
+    return replace(
+        series,
         times=np.concatenate([series.times[:lo], span_times[order], series.times[hi:]]),
         losses=np.concatenate([series.losses[:lo], span_losses[order], series.losses[hi:]]),
         info=info,
-        percent_only=series.percent_only,
-        baseline=series.baseline,
     )
 
 
-def _baseline(times: np.ndarray, likes: np.ndarray, start_at: float) -> int | None:
-    """The last count at or before the start, else the first (None: no counts)."""
-    if len(likes) == 0:
-        return None
-    before = np.searchsorted(times, start_at, side="right") - 1
-    return int(likes[before] if before >= 0 else likes[0])
+def _baseline(
+    times: np.ndarray, values: np.ndarray, start_at: float
+) -> tuple[int | None, float | None]:
+    """A line's baseline among a page's readings of one measure (``ABSENT`` where a reading
+    lacks it): the last at or before the start, else the first, with its instant (the change
+    is then counted since it). (None, None): no reading carries it."""
+    given = np.flatnonzero(values != ABSENT)
+    if len(given) == 0:
+        return None, None
+    before = int(np.searchsorted(times[given], start_at, side="right")) - 1
+    if before >= 0:
+        return int(values[given[before]]), None
+    return int(values[given[0]]), float(times[given[0]])
 
 
 def _losses(likes: np.ndarray, baseline: int | None) -> np.ndarray:

@@ -16,9 +16,9 @@ import numpy as np
 
 from .campaign import Campaign
 from .errors import UserError
-from .formatting import DAY, describe_latest, format_axis_tick, format_number
+from .formatting import DAY, describe_line, format_axis_tick, format_number
 from .i18n import _, is_right_to_left, pick
-from .like_loss import LossSeries
+from .like_loss import LossSeries, headline
 
 # Sizes social networks show without cropping: a wide post (X, Facebook, LinkedIn) and a square one.
 SHARE_SIZES: dict[str, tuple[int, int]] = {"1200x675": (1200, 675), "1080x1080": (1080, 1080)}
@@ -110,18 +110,19 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     curves = []
     sources: list[str] = []
     counted = False
+    measures: set[str] = set()
     # A picture read on a phone holds a few pages: the campaign's first ones (as many as the
     # graph has colours), and at most a line of hashtags and of sources.
     for index, target in enumerate(campaign.targets[:MAX_PAGES]):
-        line = series.get(target.id)
-        latest = describe_latest(line, campaign.zone) if line is not None else None
+        line = headline(series, target.id)
+        latest = describe_line(line, campaign.zone) if line is not None else None
         if latest is None:
             figures.append(
                 CardFigure(target.id, index, target.display_name(), _("No figures yet"), "")
             )
         else:
-            figure, when, _info = latest
-            caption = _("likes lost ({when})").format(when=when)
+            figure, unit, when, _info = latest
+            caption = _("{unit} ({when})").format(unit=unit, when=when)
             figures.append(CardFigure(target.id, index, target.display_name(), figure, caption))
         if line is None or not len(line):
             continue
@@ -132,8 +133,13 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
                 if source.name not in sources:
                     sources.append(source.name)
         counted = counted or len(line) > len(line.info)
+        if len(line) > len(line.info):
+            measures.add(line.measure)
     if counted:
-        sources.append(_("the pages' own like counts"))
+        if measures == {"followers"}:
+            sources.append(_("the pages' own follower counts"))
+        else:
+            sources.append(_("the pages' own like counts"))
     points = [c for c in curves if len(c.times)]
     if points:
         low = min(float(c.times[0]) for c in points)

@@ -24,9 +24,10 @@ import numpy as np
 
 from . import limits
 from .action_days import day_problems
-from .campaign import ACTION_KINDS, QUALIFIERS, ActionDay, Campaign, Report, Source
+from .campaign import ACTION_KINDS, MEASURES, QUALIFIERS, ActionDay, Campaign, Report, Source
 from .errors import UserError
 from .i18n import LANGUAGES, _, ngettext
+from .page_counts import ABSENT, PageCounts, first_key_wins, no_counts
 from .set_aside import identity, set_aside
 
 log = logging.getLogger(__name__)
@@ -835,71 +836,89 @@ class Store:
         for target, at, likes, followers in rows:
             yield Observation(target, from_epoch(at), likes, followers)
 
-    def like_counts(self, keys: str | Sequence[str], target: str) -> tuple[np.ndarray, np.ndarray]:
-        """A page's like counts as two arrays (seconds since the epoch, likes), oldest first,
-        from the counts kept under ``keys``; at an instant kept under several, the first's."""
+    def page_counts(self, keys: str | Sequence[str], target: str) -> PageCounts:
+        """A page's readings (likes and followers) as arrays, oldest first, from the counts kept
+        under ``keys``; at an instant kept under several, the first's."""
         if isinstance(keys, str):
             keys = (keys,)
-        found = [arrays for key in keys if len((arrays := self._like_counts(key, target))[0])]
-        return _first_key_wins(found)
+        return first_key_wins([self._page_counts(key, target) for key in keys])
 
-    def like_counts_between(
+    def page_counts_between(
         self, keys: str | Sequence[str], target: str, first: int, last: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """``like_counts`` from ``first`` to ``last`` (seconds since the epoch, both included),
+    ) -> PageCounts:
+        """``page_counts`` from ``first`` to ``last`` (seconds since the epoch, both included),
         read by the primary key: the counts a sync brought, without the rest of the series."""
         if isinstance(keys, str):
             keys = (keys,)
-        found = [self._like_counts(key, target, (first, last)) for key in keys]
-        return _first_key_wins([arrays for arrays in found if len(arrays[0])])
+        return first_key_wins([self._page_counts(key, target, (first, last)) for key in keys])
 
-    def _like_counts(
+    def _page_counts(
         self, campaign_id: str, target: str, span: tuple[int, int] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> PageCounts:
         first, last = span or (limits.EARLIEST_EPOCH, limits.LATEST_EPOCH)
         # The span's bounds come first: SQLite bounds the key's range with the first it is given.
         cursor = self._db.execute(
-            f"""SELECT observed_at, likes FROM observations
+            f"""SELECT observed_at, ifnull(likes, {ABSENT}), ifnull(followers, {ABSENT})
+                FROM observations
                 WHERE campaign = ? AND target = ? AND observed_at >= ? AND observed_at <= ?
-                AND likes IS NOT NULL AND {_VALID_OBSERVATION} ORDER BY observed_at""",
+                AND {_VALID_OBSERVATION} ORDER BY observed_at""",
             (campaign_id, target, first, last),
         )
-        chunks_t: list[np.ndarray] = []
-        chunks_l: list[np.ndarray] = []
+        blocks: list[np.ndarray] = []
         while rows := cursor.fetchmany(65536):
-            block = np.array(rows, dtype=np.int64)
-            chunks_t.append(block[:, 0])
-            chunks_l.append(block[:, 1])
-        if not chunks_t:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        return np.concatenate(chunks_t), np.concatenate(chunks_l)
+            blocks.append(np.array(rows, dtype=np.int64))
+        if not blocks:
+            return no_counts()
+        table = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+        return PageCounts(table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy())
 
-    def like_count_ends(
-        self, keys: str | Sequence[str], target: str, since: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The few of ``like_counts(keys, target)`` that a loss at the latest count depends on:
-        the first count, the last at or before ``since`` (the baseline) and the latest; merged
-        across ``keys`` as ``like_counts`` does (the first key's at a tie). One query, three
-        index lookups per key; a run of followers-only rows at an end is stepped over."""
+    def page_count_ends(self, keys: str | Sequence[str], target: str, since: int) -> PageCounts:
+        """The few of ``page_counts(keys, target)`` that the latest figure of each of a page's
+        lines depends on: for likes and for followers, the first reading that carries it, the
+        last at or before ``since`` (the baseline) and the latest; and the latest reading that
+        lacks it. Merged across ``keys`` as ``page_counts`` does. One query, a few index
+        lookups per key however many counts are kept."""
         if isinstance(keys, str):
             keys = (keys,)
         # SQLite bounds the key's range with the first bound it is given: ``since`` comes before
         # the valid range's own, or the baseline's lookup walks back from the end.
-        query = """SELECT * FROM (SELECT ? AS rank, observed_at, likes FROM observations
-            WHERE campaign = ? AND target = ? AND observed_at <= ? AND likes IS NOT NULL
-            AND {valid} ORDER BY observed_at {order} LIMIT 1)"""
+        query = f"""SELECT * FROM (SELECT ? AS rank, o.observed_at, ifnull(o.likes, {ABSENT}),
+            ifnull(o.followers, {ABSENT}) FROM observations AS o
+            WHERE o.campaign = ? AND o.target = ? AND o.observed_at <= ?
+            AND o.{{column}} IS {{given}} AND {_VALID_OBSERVATION} {{shadow}}
+            ORDER BY o.observed_at {{order}} LIMIT 1)"""
+        # A reading kept under an earlier key hides a later key's at the same instant, as in
+        # ``page_counts``: each key's ends are looked for among the instants it alone gives.
+        shadow = f"""AND NOT EXISTS (SELECT 1 FROM observations AS h
+            WHERE h.campaign IN ({{keys}}) AND h.target = o.target
+            AND h.observed_at = o.observed_at AND {_VALID_OBSERVATION})"""
+        ends = (
+            (limits.LATEST_EPOCH, "NOT NULL", "ASC"),
+            (since, "NOT NULL", "DESC"),
+            (limits.LATEST_EPOCH, "NOT NULL", "DESC"),
+            (limits.LATEST_EPOCH, "NULL", "DESC"),
+        )
         parts: list[str] = []
         params: list[object] = []
-        ends = ((limits.LATEST_EPOCH, "ASC"), (since, "DESC"), (limits.LATEST_EPOCH, "DESC"))
         for rank, key in enumerate(keys):
-            for bound, order in ends:
-                parts.append(query.format(valid=_VALID_OBSERVATION, order=order))
-                params += [rank, key, target, bound]
-        found: dict[int, int] = {}
-        for _rank, at, likes in sorted(self._db.execute(" UNION ALL ".join(parts), params)):
-            found.setdefault(at, likes)  # by rank: the first key's count at a tie
+            hidden = shadow.format(keys=", ".join("?" * rank)) if rank else ""
+            for column in MEASURES:
+                for bound, given, order in ends:
+                    parts.append(
+                        query.format(column=column, given=given, order=order, shadow=hidden)
+                    )
+                    params += [rank, key, target, bound, *keys[:rank]]
+        found: dict[int, tuple[int, int]] = {}
+        for _rank, at, likes, followers in sorted(
+            self._db.execute(" UNION ALL ".join(parts), params)
+        ):
+            found.setdefault(at, (likes, followers))  # by rank: the first key's at a tie
         times = sorted(found)
-        return np.array(times, np.int64), np.array([found[t] for t in times], np.int64)
+        return PageCounts(
+            np.array(times, np.int64),
+            np.array([found[t][0] for t in times], np.int64),
+            np.array([found[t][1] for t in times], np.int64),
+        )
 
     def _log_invalid_observations(self, campaign_id: str) -> None:
         bad = self._db.execute(
@@ -1317,17 +1336,6 @@ def _batches(blocks: Iterable[CountColumns], size: int) -> Iterator[CountColumns
                 del column[:size]
     if pending[0]:
         yield tuple(pending)
-
-
-def _first_key_wins(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Counts read under several keys as one series: at an instant kept under several, the first
-    key's."""
-    if len(found) <= 1:
-        return found[0] if found else (np.empty(0, np.int64), np.empty(0, np.int64))
-    times = np.concatenate([t for t, _l in found])
-    likes = np.concatenate([lk for _t, lk in found])
-    times, first = np.unique(times, return_index=True)  # sorted; the first key's at a tie
-    return times, likes[first]
 
 
 def spans_of(observations: Iterable[Observation]) -> Spans:

@@ -10,8 +10,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .campaign import (
     BUNDLED_CAMPAIGN,
     ActionDay,
@@ -24,7 +22,8 @@ from .campaign import (
 )
 from .clock import Clock
 from .feed.trust import feed_key
-from .like_loss import LossSeries, build_series, counts_baseline, splice_counts
+from .like_loss import ALL_TARGETS, LossSeries, build_series, page_measure, splice_counts
+from .page_counts import ABSENT, PageCounts
 from .paths import AppPaths
 from .store import FeedMerge, Spans, Store
 
@@ -124,14 +123,14 @@ class Workspace:
         return sorted(days, key=lambda d: (d.start, d.id))
 
     def loss_series(self) -> dict[str, LossSeries]:
-        return self._series(self.store.like_counts)
+        return self._series(self.store.page_counts)
 
     def latest_series(self) -> dict[str, LossSeries]:
         """The series with only the counts their latest figure is computed from (the baseline
-        and the latest, ``Store.like_count_ends``): ``latest()`` is ``loss_series``'s, at the
+        and the latest, ``Store.page_count_ends``): ``latest()`` is ``loss_series``'s, at the
         cost of a few rows a page however long the campaign has run."""
         since = math.floor(self.campaign.start_instant().timestamp())
-        return self._series(lambda keys, target: self.store.like_count_ends(keys, target, since))
+        return self._series(lambda keys, target: self.store.page_count_ends(keys, target, since))
 
     def updated_series(
         self, series: Mapping[str, LossSeries], spans: Spans
@@ -142,19 +141,33 @@ class Workspace:
         since = math.floor(self.campaign.start_instant().timestamp())
         updated = dict(series)
         for target, (first, last) in spans.items():
-            line = series.get(target)
-            if line is None or self.campaign.target(target) is None:
+            shown = {k: s for k, s in series.items() if s.target == target and k != ALL_TARGETS}
+            if not shown or self.campaign.target(target) is None:
                 continue  # not a page of this campaign: never shown
-            ends = self.store.like_count_ends(self.shown_keys, target, since)
-            if line.baseline is None or counts_baseline(self.campaign, *ends) != line.baseline:
-                return None
-            counts = self.store.like_counts_between(self.shown_keys, target, first, last)
-            updated[target] = splice_counts(line, first, last, *counts)
+            ends = self.store.page_count_ends(self.shown_keys, target, since)
+            reports = [r for r in self.campaign.reports if r.target == target]
+            fresh = {
+                k: s
+                for k, s in build_series(self.campaign, reports, {target: ends}).items()
+                if s.target == target and k != ALL_TARGETS
+            }
+            if fresh.keys() != shown.keys() or any(
+                (fresh[k].measure, fresh[k].baseline, fresh[k].since)
+                != (line.measure, line.baseline, line.since)
+                for k, line in shown.items()
+            ):
+                return None  # a baseline, or the lines a page has, changed
+            counts = self.store.page_counts_between(self.shown_keys, target, first, last)
+            in_main = counts.column(page_measure(self.campaign, ends)) != ABSENT
+            for key, line in shown.items():
+                if line.baseline is None:
+                    continue  # the start and the reports only
+                chosen = in_main if line.measure == page_measure(self.campaign, ends) else ~in_main
+                values = counts.column(line.measure)[chosen]
+                updated[key] = splice_counts(line, first, last, counts.times[chosen], values)
         return updated
 
-    def _series(
-        self, read: Callable[[tuple[str, ...], str], tuple[np.ndarray, np.ndarray]]
-    ) -> dict[str, LossSeries]:
+    def _series(self, read: Callable[[tuple[str, ...], str], PageCounts]) -> dict[str, LossSeries]:
         counts = _StoredCounts(read, self.shown_keys, [t.id for t in self.campaign.targets])
         # The reported figures are the campaign file's own (validated: each names one of its
         # pages), never read back from the store, which another copy of the app may have just
@@ -162,19 +175,19 @@ class Workspace:
         return build_series(self.campaign, self.campaign.reports, counts)
 
 
-class _StoredCounts(Mapping[str, tuple[np.ndarray, np.ndarray]]):
+class _StoredCounts(Mapping[str, PageCounts]):
     """Each page's like counts, read from the store when its series is built: a year of counts
     is then held once, as the series, not also as every page's raw counts at the same time."""
 
     def __init__(
         self,
-        read: Callable[[tuple[str, ...], str], tuple[np.ndarray, np.ndarray]],
+        read: Callable[[tuple[str, ...], str], PageCounts],
         keys: tuple[str, ...],
         targets: list[str],
     ) -> None:
         self._read, self._keys, self._targets = read, keys, targets
 
-    def __getitem__(self, target: str) -> tuple[np.ndarray, np.ndarray]:
+    def __getitem__(self, target: str) -> PageCounts:
         if target not in self._targets:
             raise KeyError(target)
         return self._read(self._keys, target)

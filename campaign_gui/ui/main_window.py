@@ -370,8 +370,10 @@ class MainWindow(QMainWindow):
                 card.unliked_toggled.connect(self.service.set_unliked)
                 self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
                 self.cards[target.id] = card
+        from ..core.like_loss import headline  # numpy: after the first paint
+
         for target_id, card in self.cards.items():
-            card.set_figure(snapshot.series.get(target_id), campaign)
+            card.set_figure(headline(snapshot.series, target_id), campaign)
             card.set_unliked(target_id in snapshot.unliked)
         self.days.set_days(campaign, snapshot.days, snapshot.days_without_reminders)
         self.campaign_title.setText(pick(campaign.name))

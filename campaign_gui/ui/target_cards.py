@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.campaign import Campaign, Target, is_facebook_page_url
-from ..core.formatting import describe_latest
+from ..core.formatting import figure_text
 from ..core.i18n import _
 from .dialog_buttons import message_box
 from .theme import set_role
@@ -117,12 +117,12 @@ class TargetCard(QFrame):
 
     def _show_figure(self) -> None:
         series, campaign = self._series, self._campaign
-        latest = describe_latest(series, campaign.zone) if series and campaign else None
+        latest = figure_text(series, campaign.zone) if series and campaign else None
         if latest is None:
             self.figure.setText(_("No figures yet"))
             return
         figure, when, _info = latest
-        self.figure.setText(_("{figure} likes lost ({when})").format(figure=figure, when=when))
+        self.figure.setText(_("{figure} ({when})").format(figure=figure, when=when))
 
     def set_unliked(self, unliked: bool) -> None:
         self.unliked.blockSignals(True)
