@@ -280,8 +280,9 @@ def _open_workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> 
 
 
 def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.formatting import figure_text, format_day_span, format_sources
+    from .core.formatting import format_day_span, format_sources
     from .core.like_loss import ALL_TARGETS
+    from .core.loss_words import figure_text
 
     workspace = _open_workspace(args, paths, clock)
     try:

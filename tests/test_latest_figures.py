@@ -44,7 +44,10 @@ def _awkward_rows(rng: np.random.Generator, key: str, target: str, moments: list
     return rows
 
 
-def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campaign):
+@pytest.mark.parametrize("shapes_kept", [True, False], ids=["shapes-kept", "rows-by-hand"])
+def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campaign, shapes_kept):
+    """``shapes-kept``: the page's shapes as the store keeps them; ``rows-by-hand``: rows written
+    without the store (its shapes know nothing of them), read from the readings instead."""
     since = math.floor(campaign.start_instant().timestamp())
     noon = [
         int(campaign.local_noon(r.start + (r.end - r.start) / 2).timestamp())
@@ -63,6 +66,8 @@ def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campa
         ]
         with store.transaction() as db:
             db.executemany("INSERT OR IGNORE INTO observations VALUES (?, ?, ?, ?, ?)", rows)
+        if shapes_kept:
+            store.rebuild_count_shapes()
         full, ends = {}, {}
         for target in campaign.targets:
             full[target.id] = store.page_counts(keys, target.id)
@@ -113,3 +118,38 @@ def test_status_series_agree_with_the_window_series(paths, clock, campaign):
         assert {t: s.latest() for t, s in workspace.latest_series().items()} == full
     finally:
         workspace.close()
+
+
+def _steps(store, keys, target, since) -> int:
+    """SQLite's virtual machine steps (in thousands) that ``page_count_ends`` takes."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    store._db.set_progress_handler(count, 1000)
+    try:
+        store.page_count_ends(keys, target, since)
+    finally:
+        store._db.set_progress_handler(None, 0)
+    return steps
+
+
+def test_a_figure_no_reading_carries_is_not_looked_for_among_a_years_readings(store, campaign):
+    """A page as Facebook counts it today gives followers only: the lookups for its likes (and
+    for the readings that lack followers) must not walk its whole history. The work of reading
+    its latest figures is the same for 1,000 readings as for 100,000 (work counted in SQLite's
+    steps, not timed)."""
+    since = math.floor(campaign.start_instant().timestamp())
+    work = {}
+    for n in (1_000, 100_000):
+        rows = [("inwi", since - 3600 + 60 * i, None, 2_000_000 - i, i + 1) for i in range(n)]
+        key = f"followers-{n}"
+        store.ingest_rows(key, rows)
+        work[n] = _steps(store, (key,), "inwi", since)
+        ends = store.page_count_ends((key,), "inwi", since)
+        assert ends.times.tolist() == [since - 3600, since, since - 3600 + 60 * (n - 1)]
+        assert set(ends.likes.tolist()) == {-1}
+    assert work[100_000] <= work[1_000] + 5, work

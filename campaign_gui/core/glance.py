@@ -12,9 +12,10 @@ import numpy as np
 
 from .action_days import next_action_day
 from .campaign import ActionDay, Campaign
-from .formatting import figure_text, format_countdown, format_day_span
+from .formatting import format_countdown, format_day_span
 from .i18n import _, pick
 from .like_loss import LossSeries, headline
+from .loss_words import figure_text
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,15 @@ def headline(series: Mapping[str, LossSeries], target: str) -> LossSeries | None
     return max(others, key=lambda line: line.latest()[0]) if others else own  # type: ignore[index]
 
 
+def graph_measure(series: Mapping[str, LossSeries]) -> str:
+    """What a graph of ``series`` counts: "likes", "followers" or "both" (likes when empty),
+    from the lines that have a figure."""
+    measures = {line.measure for line in series.values() if line.latest() is not None}
+    if measures == {FOLLOWERS}:
+        return FOLLOWERS
+    return "both" if len(measures) > 1 else LIKES
+
+
 def build_series(
     campaign: Campaign,
     reports: Iterable[Report],

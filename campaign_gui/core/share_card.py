@@ -16,9 +16,10 @@ import numpy as np
 
 from .campaign import Campaign
 from .errors import UserError
-from .formatting import DAY, describe_line, format_axis_tick, format_number
+from .formatting import DAY, format_axis_tick, format_number
 from .i18n import _, is_right_to_left, pick
 from .like_loss import LossSeries, headline
+from .loss_words import describe_line
 
 # Sizes social networks show without cropping: a wide post (X, Facebook, LinkedIn) and a square one.
 SHARE_SIZES: dict[str, tuple[int, int]] = {"1200x675": (1200, 675), "1080x1080": (1080, 1080)}

@@ -36,16 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.campaign import Campaign
-from ..core.formatting import (
-    figure_and_when,
-    format_axis_tick,
-    format_day,
-    format_number,
-    format_percent,
-    sources_line,
-)
+from ..core.formatting import format_axis_tick, format_day, format_number
 from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
-from ..core.like_loss import ALL_TARGETS, LossSeries
+from ..core.like_loss import ALL_TARGETS, LossSeries, graph_measure
+from ..core.loss_words import describe_point, line_name
 from .line_marks import LineMarks, MarkedSample
 from .palette import CURVE_COLOURS, GraphColours, graph_colours
 from .target_cards import plain_tooltip
@@ -53,6 +47,7 @@ from .theme import current_theme, ui_font
 
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
+OTHER_LINE = Qt.PenStyle.DotLine  # a page's second line: the other measure, or since tracking
 HOVER_RADIUS_PX = 24
 LEGEND_MAX_CHARS = 40
 TICK_POINTS = 9.5  # the type scale's caption size
@@ -335,12 +330,18 @@ class LossPlot(QWidget):
         self.report_marks = {}
         self.line_marks = {}
         colours = self.colours
-        for index, target in enumerate(campaign.targets):
-            line = series.get(target.id)
-            if line is None:
-                continue
+        drawn = [
+            (index, key, line)
+            for index, target in enumerate(campaign.targets)
+            for key, line in series.items()
+            if key != ALL_TARGETS and line.target == target.id
+        ]
+        for index, key, line in drawn:
             colour = QColor(CURVE_COLOURS[index % len(CURVE_COLOURS)])
             symbol = CURVE_SYMBOLS[index % len(CURVE_SYMBOLS)]
+            # A page's other line (the other measure, or counts since tracking began): its
+            # colour and symbol, dotted, never joined to its own.
+            style = CURVE_STYLES[index % len(CURVE_STYLES)] if key == line.target else OTHER_LINE
             # Beside tracked counts, the press's figures are marks of their own: a line through
             # both would zigzag between a rounded report and an exact count.
             reported = _reports_apart(line)
@@ -353,9 +354,13 @@ class LossPlot(QWidget):
             curve = self.plot.plot(
                 xs,
                 ys,
-                pen=pg.mkPen(colour, width=1)
+                pen=pg.mkPen(
+                    colour,
+                    width=1,
+                    style=Qt.PenStyle.SolidLine if key == line.target else OTHER_LINE,
+                )
                 if dense
-                else pg.mkPen(colour, width=2.5, style=CURVE_STYLES[index % len(CURVE_STYLES)]),
+                else pg.mkPen(colour, width=2.5, style=style),
                 symbol=None if dense else symbol,
                 symbolSize=9,
                 symbolBrush=colour,
@@ -365,10 +370,10 @@ class LossPlot(QWidget):
             )
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            self.curves[target.id] = curve
+            self.curves[key] = curve
             if dense:
                 phase = index / len(campaign.targets)
-                self.line_marks[target.id] = LineMarks(
+                self.line_marks[key] = LineMarks(
                     curve, xs, ys, symbol, colour, colours.mark_edge, phase
                 )
             if apart:
@@ -385,7 +390,7 @@ class LossPlot(QWidget):
                 curve.visibleChanged.connect(
                     lambda marks=marks, curve=curve: marks.setVisible(curve.isVisible())
                 )
-                self.report_marks[target.id] = marks
+                self.report_marks[key] = marks
         together = series.get(ALL_TARGETS)
         if together is not None:
             reported = [i for i in together.info if together.info[i].kind == "report"]
@@ -403,6 +408,7 @@ class LossPlot(QWidget):
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
         self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
         self._rebuild_legend()
+        self._measure_texts()
         self._add_event_lines(campaign)
         if first_time:
             self.show_figures()
@@ -662,53 +668,21 @@ class LossPlot(QWidget):
         self._show_readout(target_id, index)
         return True
 
-    def describe(self, target_id: str, index: int) -> str:
-        """What a point says, a line each: whose, when and how many likes lost; the note; the
-        sources."""
+    def describe(self, key: str, index: int) -> str:
+        """What a point says (``loss_words.describe_point``)."""
         assert self._campaign is not None
-        line = self._series[target_id]
-        target = self._campaign.target(target_id)
-        name = target.display_name() if target else _("All pages together")
-        info = line.info.get(index)
-        loss = float(line.losses[index])
-        if info is not None and info.kind == "start":
-            return (
-                _("{name} — {when}: the campaign starts. {note}")
-                .format(
-                    name=name,
-                    when=format_day(info.start),
-                    note=pick(info.note) if info.note else "",
-                )
-                .strip()
-            )
-        span = (info.start, info.end) if info is not None else None
-        figure, when = figure_and_when(
-            float(line.times[index]), loss, info.qualifier if info else None, span, self._zone
-        )
-        if info is None:
-            return _("{name} — {when}: {figure} likes lost (from the page's like count)").format(
-                name=name, when=when, figure=figure
-            )
-        if info.loss_percent is not None:
-            figure += f" ({format_percent(-info.loss_percent)})"
-        parts = [
-            _("{name} — reported for {when}: {figure} likes lost").format(
-                name=name, when=when, figure=figure
-            )
-        ]
-        if info.note:
-            parts.append(pick(info.note))
-        parts.append(sources_line(info.sources))
-        return "\n".join(parts)
+        return describe_point(self._campaign, self._series[key], index, self._zone)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def _series_name(self, target_id: str) -> str:
-        target = self._campaign.target(target_id) if self._campaign else None
-        return target.display_name() if target else _("All pages together")
+    def _series_name(self, key: str) -> str:
+        line = self._series.get(key)
+        if self._campaign is None or line is None:
+            return _("All pages together")
+        return line_name(self._campaign, line, self._zone, own=key == line.target)
 
     def _set_tick_font(self) -> None:
         font = tick_font(current_language())
@@ -728,12 +702,35 @@ class LossPlot(QWidget):
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language
             axis.update()
-        self.title.setText(_("Likes lost since the campaign started"))
+        self._measure_texts()
         self.title.setToolTip(self._hint())
         self.fit_figures.setText(_("Zoom to the figures"))
         self.fit_figures.setToolTip(_("Show the reported figures as large as they fit"))
         self.fit_all.setText(_("Show every event"))
         self.fit_all.setToolTip(_("Zoom out to see the whole story, from the first ban to the end"))
-        self.plot.setLabel("left", _("Likes lost"))
-        self.plot_widget.setAccessibleName(_("Likes lost graph"))
         self.plot_widget.setAccessibleDescription(self._hint())
+
+    def _measure_texts(self) -> None:
+        """The title, the axis and the graph's name say what its lines count."""
+        measure = graph_measure(self._series)
+        if measure == "followers":
+            title, axis, name = (
+                _("Followers lost since the campaign started"),
+                _("Followers lost"),
+                _("Followers lost graph"),
+            )
+        elif measure == "both":
+            title, axis, name = (
+                _("Likes and followers lost since the campaign started"),
+                _("Likes or followers lost"),
+                _("Likes and followers lost graph"),
+            )
+        else:
+            title, axis, name = (
+                _("Likes lost since the campaign started"),
+                _("Likes lost"),
+                _("Likes lost graph"),
+            )
+        self.title.setText(title)
+        self.plot.setLabel("left", axis)
+        self.plot_widget.setAccessibleName(name)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.campaign import Campaign, Target, is_facebook_page_url
-from ..core.formatting import figure_text
 from ..core.i18n import _
+from ..core.loss_words import figure_text
 from .dialog_buttons import message_box
 from .theme import set_role
 
