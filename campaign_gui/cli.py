@@ -109,20 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, parents=[where])
 
-    add("status", _("latest like loss of each page"))
+    add("status", _("the latest figure of each page: likes or followers lost"))
     add("days", _("the action days, upcoming first, then past"))
-    importer = add("import", _("import like counts from a CSV file"))
+    importer = add("import", _("import page counts (likes, followers) from a CSV file"))
     importer.add_argument(
         "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
     )
-    exporter = add("export", _("export the like counts, or the action days as a calendar"))
+    exporter = add("export", _("export the page counts, or the action days as a calendar"))
     exporter.add_argument(
         "--format",
         choices=("csv", "json", "ics", "png"),
         default="csv",
         help=_(
-            "csv or json: the like counts; ics: the action days, for a calendar; "
-            "png: a picture of the graph, to share"
+            "csv or json: the page counts (likes, followers); ics: the action days, for a "
+            "calendar; png: a picture of the graph, to share"
         ),
     )
     exporter.add_argument(
@@ -312,11 +312,12 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
                 source = _("follower count")
             else:
                 source = _("like count")
-            mark = (
-                _(" — you unliked it")
-                if line.target in unliked and line.target != ALL_TARGETS
-                else ""
-            )
+            mark = ""
+            if line.target in unliked and line.target != ALL_TARGETS:
+                if line.measure == "followers":
+                    mark = _(" — you unfollowed it")
+                else:
+                    mark = _(" — you unliked it")
             print(
                 _("{name}: {figure} ({when}; {source}){mark}").format(
                     name=name, figure=figure, when=when, source=source, mark=mark
@@ -337,7 +338,7 @@ def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         workspace.close()
     print(
         ngettext(
-            "Imported {count} like count.", "Imported {count} like counts.", result.added
+            "Imported {count} page count.", "Imported {count} page counts.", result.added
         ).format(count=result.added)
     )
     if result.already_present:
@@ -390,7 +391,7 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         )
     else:
         done = ngettext(
-            "Wrote {count} like count to {path}.", "Wrote {count} like counts to {path}.", count
+            "Wrote {count} page count to {path}.", "Wrote {count} page counts to {path}.", count
         )
     print(done.format(count=count, path=args.output), file=sys.stderr)
     return 0

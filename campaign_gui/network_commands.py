@@ -43,7 +43,7 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         help=_("generate (a root key and an online key), show, or rotate (a new online key)"),
     )
 
-    track = add("track", _("organisers: read the pages' like counts with the Graph API"))
+    track = add("track", _("organisers: read the pages' likes and followers with the Graph API"))
     track.add_argument("--once", action="store_true", help=_("one round, then exit"))
     track.add_argument("--api-base", metavar="URL", help=_("another Graph API address"))
 
@@ -78,8 +78,8 @@ def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         workspace.close()
     print(
         ngettext(
-            "{n} like count added or corrected.",
-            "{n} like counts added or corrected.",
+            "{n} page count added or corrected.",
+            "{n} page counts added or corrected.",
             merge.counts,
         ).format(n=merge.counts)
     )
@@ -263,7 +263,7 @@ def _track(
     from .core.jobs import TrackPages
     from .core.secrets import GRAPH_TOKEN
     from .core.settings import load_settings
-    from .core.tracker import MIN_INTERVAL, next_delay, slow_down_message
+    from .core.tracker import MIN_INTERVAL, next_delay, reading_lines, slow_down_message
 
     settings = load_settings(paths.config_dir, clock)
     token = _secrets().get(GRAPH_TOKEN)
@@ -286,8 +286,11 @@ def _track(
                 version=settings.graph_api_version,
             ).execute()
             added = workspace.store.add_observations(workspace.campaign.id, result.counts)
+            readings = reading_lines(workspace.campaign, result)
         finally:
             workspace.close()
+        for line in readings:
+            print(line, file=sys.stderr)
         for error in result.errors:
             log.warning("%s: %s", error.message, error.detail)
             print(error.message, file=sys.stderr)

@@ -77,9 +77,9 @@ def test_import_then_status_then_export_round_trip(run, tmp_path: Path):
     )
     first = run("import", str(source))
     assert first.returncode == 0, first.stderr
-    assert "Imported 2 like counts." in first.stdout
+    assert "Imported 2 page counts." in first.stdout
     second = run("import", str(source))
-    assert "Imported 0 like counts." in second.stdout
+    assert "Imported 0 page counts." in second.stdout
     assert "2 were already stored" in second.stdout
 
     status = run("--lang", "en", "status")

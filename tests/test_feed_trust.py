@@ -253,7 +253,7 @@ def test_the_first_sync_of_an_unchanged_campaign_says_nothing_changed(tmp_path, 
     base.mkdir()
     result = run_app(base, "--campaign", str(host.root / layout.PARTICIPANT_FILE), "sync")
     assert result.returncode == 0, result.stderr
-    assert "9 like counts added or corrected." in result.stdout
+    assert "9 page counts added or corrected." in result.stdout
     assert "campaign itself was updated" not in result.stdout
 
 

@@ -92,7 +92,7 @@ def test_the_campaign_name_heads_the_window_and_the_status_bar_only_passes(windo
     bar = window.statusBar()
     assert bar.currentMessage() == ""
     assert not bar.isVisible()
-    bar.showMessage("Exported 3 like counts.")
+    bar.showMessage("Exported 3 page counts.")
     assert bar.isVisible()
     bar.clearMessage()
     assert not bar.isVisible()

@@ -72,9 +72,9 @@ def test_organiser_tracks_publishes_and_a_participant_syncs(tmp_path, graph):
 
         result = run_app(participant, "--campaign", str(participant_file), "sync")
         assert result.returncode == 0, result.stderr
-        assert "3 like counts added or corrected." in result.stdout
+        assert "3 page counts added or corrected." in result.stdout
         again = run_app(participant, "--campaign", str(participant_file), "sync")
-        assert "0 like counts added or corrected." in again.stdout
+        assert "0 page counts added or corrected." in again.stdout
         assert _counts(participant) == _counts(organiser)
 
         host.behaviour.status = 503
@@ -163,8 +163,16 @@ def test_a_page_without_a_like_count_has_its_followers_recorded(tmp_path, httpse
     httpserver.expect_request("/v23.0/inwi.ma").respond_with_json({"id": "1"})
     result = run_app(tmp_path, "track", "--once", "--api-base", httpserver.url_for("/"))
     assert result.returncode == 0, result.stderr
-    assert "followers were recorded instead" in result.stderr
-    assert "neither likes nor followers for inwi" in result.stderr
+    # The organiser is told, page by page, what Facebook gave and what the graph makes of it.
+    assert "Maroc Telecom: Facebook gave followers only; this campaign counts likes" in (
+        result.stderr
+    )
+    assert "Méditel (now Orange Maroc): Facebook gave likes only; the graph counts them." in (
+        result.stderr
+    )
+    assert "inwi: Facebook gave neither likes nor followers; nothing was recorded." in (
+        result.stderr
+    )
     with sqlite3.connect(tmp_path / "data" / "campaign.sqlite3") as db:
         rows = db.execute("SELECT target, likes, followers FROM observations ORDER BY 1").fetchall()
     assert rows == [("maroc-telecom", None, 2_600_000), ("meditel", 1_900_000, None)]
@@ -499,7 +507,7 @@ def test_publish_leaves_out_a_dropped_page_and_participants_take_the_feed(tmp_pa
         assert f"{written} files written in {feed}." in result.stdout
         synced = run_app(participant, "--campaign", str(feed / "campaign.json"), "sync")
         assert synced.returncode == 0, synced.stderr
-        assert "1 like count added or corrected." in synced.stdout
+        assert "1 page count added or corrected." in synced.stdout
     finally:
         host.close()
 

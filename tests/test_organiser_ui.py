@@ -116,8 +116,20 @@ def test_the_app_tracks_the_pages_and_shows_the_counts(qtbot, tracker, keychain,
         track.start()
     assert recorded.args == [3]
     assert track.status == "3 new counts recorded."
-    assert len(loaded.args[0].series["inwi"]) > 3  # the graph now has the tracked count
+    # Tracked long after the start, the count is the first of a line of its own: the change
+    # since tracking began, beside the press's figures (which keep their line).
+    series = loaded.args[0].series
+    assert len(series["inwi:likes:since"]) == 1 and len(series["inwi"]) == 4  # start, reports
     assert track.next_in is not None and track.next_in.total_seconds() > 9 * 60
+    # Settings → Organisers… says what Facebook gave for each page, and what the graph draws.
+    dialog = OrganiserSettingsDialog(Settings(), keychain, readings=track.last_readings)
+    qtbot.addWidget(dialog)
+    assert dialog.readings.text().splitlines() == [
+        "At the last reading:",
+        "Maroc Telecom: Facebook gave likes and followers; the graph counts likes.",
+        "Méditel (now Orange Maroc): Facebook gave likes and followers; the graph counts likes.",
+        "inwi: Facebook gave likes and followers; the graph counts likes.",
+    ]
 
 
 def test_an_expired_token_stops_tracking_and_says_so(qtbot, tracker, keychain, httpserver):

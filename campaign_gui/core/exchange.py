@@ -394,7 +394,7 @@ class _CsvReader:
             raise self.fail(
                 "observed_at",
                 _(
-                    "“{value}” is outside the times a like count can have "
+                    "“{value}” is outside the times a page count can have "
                     "(from {earliest} until now)"
                 ).format(value=_clip(text), earliest=limits.EARLIEST.date().isoformat()),
             )

@@ -18,7 +18,7 @@ from .campaign import Campaign
 from .errors import UserError
 from .formatting import DAY, format_axis_tick, format_number
 from .i18n import _, is_right_to_left, pick
-from .like_loss import LossSeries, headline
+from .like_loss import LossSeries, graph_measure, headline
 from .loss_words import describe_line
 
 # Sizes social networks show without cropping: a wide post (X, Facebook, LinkedIn) and a square one.
@@ -105,6 +105,14 @@ MAX_SOURCES = 12
 MAX_HASHTAGS = 12
 
 
+def subtitle(measure: str) -> str:
+    if measure == "followers":
+        return _("Followers lost since the campaign started")
+    if measure == "both":
+        return _("Likes and followers lost since the campaign started")
+    return _("Likes lost since the campaign started")
+
+
 def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     """The picture of ``series`` in the current language: what the window's graph and cards show."""
     figures = []
@@ -155,7 +163,7 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     pad = (high - low) * 0.04
     return ShareCard(
         title=pick(campaign.name),
-        subtitle=_("Likes lost since the campaign started"),
+        subtitle=subtitle(graph_measure(series)),
         figures=tuple(figures),
         curves=tuple(curves),
         time_range=(low - pad, high + pad),

@@ -32,6 +32,8 @@ class Round:
     wait: timedelta = timedelta(0)  # at least this long before the next round
     slow_down: SlowDown | None = None  # Meta asked to slow down: the round ended there
     unread: int = 0  # pages the round did not ask for, because Meta asked to slow down
+    # What Facebook gave for each page it answered for: (page id, gave likes, gave followers).
+    readings: list[tuple[str, bool, bool]] = field(default_factory=list)
 
 
 def page_name(target: Target) -> str:
@@ -99,22 +101,53 @@ def track_round(
 
 
 def _keep(result: Round, target: Target, counts: PageCounts, now: datetime) -> None:
-    """A page's counts into the round, with a note when Facebook gave less than both."""
+    """A page's counts into the round, and what Facebook gave for it."""
+    result.readings.append((target.id, counts.likes is not None, counts.followers is not None))
     if counts.likes is None and counts.followers is None:
-        result.notes.append(
-            _("Facebook gave neither likes nor followers for {target}.").format(
-                target=target.display_name()
-            )
-        )
         return
-    if counts.likes is None:
-        result.notes.append(
-            _(
-                "Facebook gives no like count for {target} (a page of the new kind): its "
-                "followers were recorded instead, and the graph of likes has no new point."
-            ).format(target=target.display_name())
-        )
     result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
+
+
+def reading_lines(campaign: Campaign, result: Round) -> list[str]:
+    """For the organiser, a line a page: which figures Facebook gave, and what the graph makes
+    of them (the campaign's measure; where it names none, likes when given, else followers)."""
+    lines = []
+    for target_id, likes, followers in result.readings:
+        target = campaign.target(target_id)
+        name = target.display_name() if target else target_id
+        measure = campaign.measure or ("likes" if likes else "followers")
+        if not (likes or followers):
+            lines.append(
+                _(
+                    "{page}: Facebook gave neither likes nor followers; nothing was recorded. "
+                    "The page may hide them, or the token may not see them."
+                ).format(page=name)
+            )
+        elif likes and followers:
+            if measure == "followers":
+                text = _("{page}: Facebook gave likes and followers; the graph counts followers.")
+            else:
+                text = _("{page}: Facebook gave likes and followers; the graph counts likes.")
+            lines.append(text.format(page=name))
+        elif followers:
+            if measure == "followers":
+                text = _("{page}: Facebook gave followers only; the graph counts them.")
+            else:
+                text = _(
+                    "{page}: Facebook gave followers only; this campaign counts likes, so the "
+                    "graph shows the followers on a line of their own."
+                )
+            lines.append(text.format(page=name))
+        else:
+            if measure == "likes":
+                text = _("{page}: Facebook gave likes only; the graph counts them.")
+            else:
+                text = _(
+                    "{page}: Facebook gave likes only; this campaign counts followers, so the "
+                    "graph shows the likes on a line of their own."
+                )
+            lines.append(text.format(page=name))
+    return lines
 
 
 def next_delay(result: Round, interval: timedelta) -> timedelta:

@@ -229,7 +229,10 @@ class Companion(QObject):
 
         from .organiser_settings import OrganiserSettingsDialog
 
-        dialog = OrganiserSettingsDialog(self.settings, self._keychain(), self.window)
+        readings = self.track.last_readings if self.track is not None else []
+        dialog = OrganiserSettingsDialog(
+            self.settings, self._keychain(), self.window, readings=readings
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.keeper.save()
             self._apply_tracking()

@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Campaign Companion"))
         self.file_menu.setTitle(_("&File"))
-        self.import_action.setText(_("&Import like counts…"))
-        self.export_action.setText(_("&Export like counts…"))
+        self.import_action.setText(_("&Import page counts…"))
+        self.export_action.setText(_("&Export page counts…"))
         self.share_action.setText(_("S&hare the graph…"))
         self.sync_now_action.setText(_("&Update the live data now"))
         self.quit_action.setText(_("&Quit"))
@@ -261,7 +261,6 @@ class MainWindow(QMainWindow):
         self.organiser_action.setText(_("&Organisers…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Campaign Companion"))
-        self.tabs.setTabText(0, _("Likes lost"))
         self.tabs.setTabText(1, _("Action days"))
         self.cards_heading.setText(_("The operators' pages"))
         if self._load_error is None:
@@ -269,16 +268,43 @@ class MainWindow(QMainWindow):
         self.campaign_title.setText(
             pick(self.snapshot.campaign.name) if self.snapshot else _("Campaign Companion")
         )
-        self.tabs.setAccessibleName(_("Likes lost and action days"))
         self.cards_scroll.setAccessibleName(_("The operators' pages"))
-        self._name_graph()
+        self._measure_texts()
         QTimer.singleShot(0, self._fit_cards_column)  # once the cards have their new texts
+
+    def _measure_texts(self) -> None:
+        """The graph's tab and names say what its figures count."""
+        measure = self._measure()
+        if measure == "followers":
+            self.tabs.setTabText(0, _("Followers lost"))
+            self.tabs.setAccessibleName(_("Followers lost and action days"))
+        elif measure == "both":
+            self.tabs.setTabText(0, _("Likes and followers lost"))
+            self.tabs.setAccessibleName(_("Likes and followers lost, and action days"))
+        else:
+            self.tabs.setTabText(0, _("Likes lost"))
+            self.tabs.setAccessibleName(_("Likes lost and action days"))
+        self._name_graph()
+
+    def _measure(self) -> str:
+        """What the shown figures count: "likes", "followers" or "both" (likes before any)."""
+        if self.snapshot is None:
+            return "likes"
+        from ..core.like_loss import graph_measure  # numpy: after the first paint
+
+        return graph_measure(self.snapshot.series)
 
     def _name_graph(self) -> None:
         """A name for screen readers on the graph and on whichever of its parts takes focus."""
         if self.plot is None:
             return
-        name = _("Graph of the likes lost")
+        measure = self._measure()
+        if measure == "followers":
+            name = _("Graph of the followers lost")
+        elif measure == "both":
+            name = _("Graph of the likes and followers lost")
+        else:
+            name = _("Graph of the likes lost")
         self.plot.setAccessibleName(name)
         for part in self.plot.findChildren(QWidget):
             if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(
@@ -359,6 +385,7 @@ class MainWindow(QMainWindow):
         else:
             self._ensure_plot().set_series(campaign, snapshot.series)
         self.graph_area.setCurrentWidget(self.plot)
+        self._measure_texts()  # the tab and the graph's names say what it counts
         if set(self.cards) != {t.id for t in campaign.targets}:
             for card in self.cards.values():
                 card.deleteLater()
@@ -415,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def choose_import(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Import like counts"), str(Path.home()), _("CSV files (*.csv);;All files (*)")
+            self, _("Import page counts"), str(Path.home()), _("CSV files (*.csv);;All files (*)")
         )
         if name:
             self.statusBar().showMessage(_("Importing…"))
@@ -424,8 +451,8 @@ class MainWindow(QMainWindow):
     def choose_export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self,
-            _("Export like counts"),
-            str(Path.home() / "like-counts.csv"),
+            _("Export page counts"),
+            str(Path.home() / "page-counts.csv"),
             _("CSV files (*.csv)"),
         )
         if name:
@@ -451,7 +478,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, result: ImportResult) -> None:
         text = ngettext(
-            "Imported {count} like count.", "Imported {count} like counts.", result.added
+            "Imported {count} page count.", "Imported {count} page counts.", result.added
         ).format(count=result.added)
         if result.already_present:
             text += " " + ngettext(
@@ -463,7 +490,7 @@ class MainWindow(QMainWindow):
 
     def _exported(self, count: int) -> None:
         self.statusBar().showMessage(
-            ngettext("Exported {count} like count.", "Exported {count} like counts.", count).format(
+            ngettext("Exported {count} page count.", "Exported {count} page counts.", count).format(
                 count=count
             ),
             PASSING_MS,

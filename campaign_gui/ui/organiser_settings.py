@@ -30,7 +30,14 @@ VERSION = re.compile(r"v\d{1,2}\.\d")
 
 
 class OrganiserSettingsDialog(QDialog):
-    def __init__(self, settings: Settings, secrets: Secrets, parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: Secrets,
+        parent: QWidget | None = None,
+        readings: list[str] | None = None,
+    ):
+        """``readings``: the last tracking round's word on each page, if one ran."""
         super().__init__(parent)
         self._settings = settings
         self._secrets = secrets
@@ -71,6 +78,16 @@ class OrganiserSettingsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problems")
         self.problem.setWordWrap(True)
+        # What Facebook gave for each page at the last reading: the data is the page's, shown
+        # as plain text.
+        self.readings = QLabel(
+            "\n".join([_("At the last reading:"), *readings])
+            if readings
+            else _("No reading yet in this session.")
+        )
+        self.readings.setTextFormat(Qt.TextFormat.PlainText)
+        self.readings.setWordWrap(True)
+        self.readings.setAccessibleName(_("What Facebook gave at the last reading"))
 
         form = QFormLayout()
         form.addRow(_("Token"), token_row)
@@ -87,6 +104,7 @@ class OrganiserSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.readings)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self._show_token_state()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.campaign import Campaign, Target, is_facebook_page_url
+from ..core.campaign import FOLLOWERS, Campaign, Target, is_facebook_page_url
 from ..core.i18n import _
 from ..core.loss_words import figure_text
 from .dialog_buttons import message_box
@@ -113,7 +113,13 @@ class TargetCard(QFrame):
     def set_figure(self, series: LossSeries | None, campaign: Campaign) -> None:
         self._series = series
         self._campaign = campaign
-        self._show_figure()
+        self.retranslate()  # the verbs follow what the page's figure counts
+
+    def _follows(self) -> bool:
+        """Whether the page is followed, not liked (a campaign that counts followers)."""
+        if self._series is not None:
+            return self._series.measure == FOLLOWERS
+        return self._campaign is not None and self._campaign.measure == FOLLOWERS
 
     def _show_figure(self) -> None:
         series, campaign = self._series, self._campaign
@@ -132,14 +138,20 @@ class TargetCard(QFrame):
     def retranslate(self) -> None:
         name = self.target.display_name()
         self.name.setText(name)
-        self.open_button.setText(_("Open the page to unlike it"))
         self.open_button.setToolTip(plain_tooltip(self.target.page_url))
         self.open_button.setAccessibleName(_("Open {name}'s Facebook page").format(name=name))
-        self.hint.setText(
-            _("On the page, click “Liked” then “Unlike” (or “Following” then “Unfollow”).")
-        )
-        self.unliked.setText(_("I've unliked it"))
-        self.unliked.setAccessibleName(_("I've unliked {name}'s page").format(name=name))
+        if self._follows():
+            self.open_button.setText(_("Open the page to unfollow it"))
+            self.hint.setText(_("On the page, click “Following” then “Unfollow”."))
+            self.unliked.setText(_("I've unfollowed it"))
+            self.unliked.setAccessibleName(_("I've unfollowed {name}'s page").format(name=name))
+        else:
+            self.open_button.setText(_("Open the page to unlike it"))
+            self.hint.setText(
+                _("On the page, click “Liked” then “Unlike” (or “Following” then “Unfollow”).")
+            )
+            self.unliked.setText(_("I've unliked it"))
+            self.unliked.setAccessibleName(_("I've unliked {name}'s page").format(name=name))
         self._show_figure()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.errors import UserError
 from ..core.i18n import _, ngettext
 from ..core.jobs import TrackPages
-from ..core.tracker import Round, next_delay, slow_down_message
+from ..core.tracker import Round, next_delay, reading_lines, slow_down_message
 from .periodic import Periodic
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ class TrackService(Periodic):
         self._failures = 0
         self._stopped = threading.Event()
         self._pending: Round | None = None
+        # The last round's word on each page: which figures Facebook gave (Organisers…).
+        self.last_readings: list[str] = []
 
     def set_campaign(self, campaign: Campaign) -> None:
         self._campaign = campaign
@@ -165,6 +167,8 @@ class TrackService(Periodic):
                 result.slow_down.detail,
             )
         self._pending = result
+        if self._campaign is not None and result.readings:
+            self.last_readings = reading_lines(self._campaign, result)
         if result.counts:
             self._service.add_counts(result.counts, self._stored, self._store_failed)
         else:

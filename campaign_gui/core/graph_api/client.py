@@ -88,7 +88,10 @@ def _message(problem: Problem, page: str) -> str:
     if problem is Problem.THROTTLED:
         return _("The Graph API asks to slow down.")
     if problem is Problem.NOT_FOUND:
-        return _("The Graph API knows no page {page}. Check the campaign file.").format(page=page)
+        return _(
+            "The Graph API knows no page {page}: it may have been renamed or removed. "
+            "Check its address in the campaign file."
+        ).format(page=page)
     if problem is Problem.SERVER:
         return _("The Graph API could not be reached or did not answer; trying again later.")
     return _("The Graph API refused the request for the page {page}.").format(page=page)
