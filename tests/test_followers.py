@@ -195,7 +195,7 @@ def test_a_page_that_switches_from_likes_to_followers_has_two_lines_never_joined
     assert {"inwi", "inwi:followers"} <= set(plot.curves)
     assert plot.curves["inwi"] is not plot.curves["inwi:followers"]
     names = [item.text for _sample, item in plot.legend.items]
-    assert "inwi (followers lost)" in names
+    assert "inwi (followers)" in names
     assert plot.title.text() == "Likes and followers lost since the campaign started"
 
 
@@ -232,3 +232,30 @@ def test_a_feed_carrying_followers_syncs_and_draws_them(tmp_path, host, feed_dir
     assert compose(workspace.campaign, series).subtitle == (
         "Followers lost since the campaign started"
     )
+
+
+def test_the_graph_opens_on_the_press_figures_when_followers_are_tracked_years_later(qtbot):
+    """The 2016 campaign tracked in 2026: the graph opens on 2016's figures (ten years of empty
+    axis would squash them to a line), and the followers' lines are in the legend."""
+    import numpy as np
+
+    from campaign_gui.core.campaign import load_bundled_campaign
+    from campaign_gui.core.like_loss import build_series
+    from campaign_gui.core.page_counts import PageCounts
+    from campaign_gui.ui.language import apply_language
+    from campaign_gui.ui.loss_plot import LossPlot
+
+    apply_language("en")
+    campaign = load_bundled_campaign()
+    at = datetime(2026, 12, 3, 9, 0, tzinfo=UTC).timestamp()
+    times = np.array([at, at + 3600], np.int64)
+    counts = PageCounts(times, np.array([-1, -1]), np.array([2_400_000, 2_390_000]))
+    series = build_series(campaign, campaign.reports, {"maroc-telecom": counts})
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 560)
+    plot.set_series(campaign, series)
+    (_left, right), _ys = plot.plot.getViewBox().viewRange()
+    assert datetime.fromtimestamp(right, UTC).year == 2016
+    names = [item.text for _sample, item in plot.legend.items]
+    assert "Maroc Telecom (followers)" in names

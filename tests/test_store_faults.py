@@ -243,7 +243,7 @@ def test_a_write_failing_at_any_statement_changes_nothing_and_says_so(
     action = _writes(campaign)[write]
     before = _dump(store.path)
     real = store._db
-    for fail_at in range(1, 12):
+    for fail_at in range(1, 20):
         store._db = _FailingConnection(real, fail_at)
         try:
             action(store)

@@ -81,13 +81,16 @@ def figure_text(line: LossSeries, zone: tzinfo) -> tuple[str, str, PointInfo | N
     return _("{figure} {unit}").format(figure=figure, unit=unit), when, info
 
 
-def line_name(campaign: Campaign, line: LossSeries, zone: tzinfo, own: bool) -> str:
-    """A line's name in a legend: the page's; a page's other line says what it counts."""
+def line_name(campaign: Campaign, line: LossSeries, own: bool) -> str:
+    """A line's name in a legend: the page's; a page's other line says what it counts, in a
+    word (its read-out says since when)."""
     target = campaign.target(line.target)
     name = target.display_name() if target else _("All pages together")
     if own:
         return name
-    return _("{name} ({unit})").format(name=name, unit=lost_unit(line, zone))
+    if line.measure == FOLLOWERS:
+        return _("{name} (followers)").format(name=name)
+    return _("{name} (likes)").format(name=name)
 
 
 def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinfo) -> str:

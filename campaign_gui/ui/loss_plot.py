@@ -523,7 +523,20 @@ class LossPlot(QWidget):
             line.label.setPosition(max(0.0, top - row * (row_height + 2) / height))
 
     def show_figures(self) -> None:
-        """Zoom to the figures themselves."""
+        """Zoom to the figures themselves: the campaign's own lines (its measure, its press
+        figures) where a page also has lines of its own kind, which may lie years away (the
+        2016 campaign's pages tracked in followers today); the legend names those."""
+        own = [
+            item
+            for key, curve in self.curves.items()
+            if (line := self._series.get(key)) is not None and key in (line.target, ALL_TARGETS)
+            for item in (curve, self.report_marks.get(key))
+            if item is not None and len(line)
+        ]
+        if len(own) < len(self.curves) + len(self.report_marks) and own:
+            self.plot.disableAutoRange()
+            self.plot.getViewBox().autoRange(items=own, padding=BELOW_ZERO)
+            return
         self.plot.enableAutoRange()
         self.plot.autoRange(padding=BELOW_ZERO)
 
@@ -682,7 +695,7 @@ class LossPlot(QWidget):
         line = self._series.get(key)
         if self._campaign is None or line is None:
             return _("All pages together")
-        return line_name(self._campaign, line, self._zone, own=key == line.target)
+        return line_name(self._campaign, line, own=key == line.target)
 
     def _set_tick_font(self) -> None:
         font = tick_font(current_language())
