@@ -259,3 +259,30 @@ def test_the_graph_opens_on_the_press_figures_when_followers_are_tracked_years_l
     assert datetime.fromtimestamp(right, UTC).year == 2016
     names = [item.text for _sample, item in plot.legend.items]
     assert "Maroc Telecom (followers)" in names
+
+
+def test_the_exports_keep_followers_and_say_what_the_campaign_counts(tracked, capsys):
+    """CSV and JSON exports of a followers campaign: the followers as read, no invented likes,
+    and the JSON says the campaign's measure; the CSV reads back as it was."""
+    import csv
+    import io
+    import json
+
+    tmp_path, _said = tracked
+    out = tmp_path / "counts.json"
+    assert main([*_where(tmp_path, EXAMPLE, "export", "--format", "json", "-o", str(out))]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["measure"] == "followers"
+    first = next(o for o in document["observations"] if o["target"] == "maroc-telecom")
+    assert (first["likes"], first["followers"]) == (None, 2_400_000)
+    out = tmp_path / "counts.csv"
+    assert main([*_where(tmp_path, EXAMPLE, "export", "-o", str(out))]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    first = next(row for row in rows if row["target"] == "maroc-telecom")
+    assert (first["likes"], first["followers"]) == ("", "2400000")
+    again = tmp_path / "again"
+    args = ["--data-dir", str(again / "data"), "--config-dir", str(again / "config")]
+    assert main([*args, "--campaign", str(EXAMPLE), "import", str(out)]) == 0
+    back = again / "back.csv"
+    assert main([*args, "--campaign", str(EXAMPLE), "export", "-o", str(back)]) == 0
+    assert back.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")

@@ -536,7 +536,8 @@ def write_csv(
 def write_json(
     store: Store, campaign: Campaign, out: IO[str], keys: Sequence[str] | None = None
 ) -> int:
-    """The campaign's reported losses and like counts as one JSON document."""
+    """The campaign's reported losses (in its measure) and its pages' counts (likes and
+    followers) as one JSON document."""
     reports = [
         {
             "id": r.id,
@@ -552,7 +553,10 @@ def write_json(
         for r in campaign.reports
     ]
     out.write('{"format": "campaign-companion/observations", "version": 1, ')
-    out.write(f'"campaign": {json.dumps(campaign.id)}, "reports": ')
+    # What the reports' losses count: the campaign's measure (likes where it names none).
+    measure = campaign.measure or "likes"
+    out.write(f'"campaign": {json.dumps(campaign.id)}, "measure": {json.dumps(measure)}, ')
+    out.write('"reports": ')
     out.write(json.dumps(reports, ensure_ascii=False))
     out.write(', "observations": [')
     n = 0
