@@ -530,10 +530,18 @@ class MainWindow(QMainWindow):
         box = dialog_buttons.message_box(
             QMessageBox.Icon.NoIcon,
             _("About Campaign Companion"),
-            _(
-                "Campaign Companion {version}\n\n"
-                "Follow the campaign: the likes the operators' pages lost, the action days, "
-                "and the pages to unlike.\n\n{hashtags}"
+            (
+                _(
+                    "Campaign Companion {version}\n\n"
+                    "Follow the campaign: the followers the operators' pages lost, the action "
+                    "days, and the pages to unfollow.\n\n{hashtags}"
+                )
+                if self._measure() == "followers"
+                else _(
+                    "Campaign Companion {version}\n\n"
+                    "Follow the campaign: the likes the operators' pages lost, the action days, "
+                    "and the pages to unlike.\n\n{hashtags}"
+                )
             ).format(version=__version__, hashtags=hashtags),
             parent=self,
         )
