@@ -153,3 +153,33 @@ def test_a_figure_no_reading_carries_is_not_looked_for_among_a_years_readings(st
         assert ends.times.tolist() == [since - 3600, since, since - 3600 + 60 * (n - 1)]
         assert set(ends.likes.tolist()) == {-1}
     assert work[100_000] <= work[1_000] + 5, work
+
+
+def test_the_shapes_the_doors_keep_hold_every_reading(store, campaign):
+    """Counts written through the store's doors, in batches of one shape (noted from the
+    columns) and of mixed shapes (read back): the ends they bound give the whole series'
+    figures, and every reading lies within its shape's bounds."""
+    since = math.floor(campaign.start_instant().timestamp())
+    rng = np.random.default_rng(17)
+    for case in range(40):
+        key = f"door-{case}"
+        moments = sorted(set(int(m) for m in since + rng.integers(-50, 400, 30) * HOUR))
+        uniform = case % 2 == 0
+        rows = []
+        for n, at in enumerate(moments, 1):
+            for target in campaign.targets:
+                kind = 1 if uniform else int(rng.integers(0, 3))
+                likes = None if kind == 0 else 5000 - n
+                followers = None if kind == 1 else 7000 - n
+                rows.append((target.id, at, likes, followers, n))
+        store.ingest_rows(key, rows)
+        full = {t.id: store.page_counts((key,), t.id) for t in campaign.targets}
+        ends = {t.id: store.page_count_ends((key,), t.id, since) for t in campaign.targets}
+        assert _latest(campaign, ends) == _latest(campaign, full), case
+        kept = store._db.execute(
+            "SELECT target, shape, first_at, last_at FROM count_shapes WHERE campaign = ?", (key,)
+        ).fetchall()
+        bounds = {(target, shape): (first, last) for target, shape, first, last in kept}
+        for target, at, likes, followers, _n in rows:
+            first, last = bounds[(target, (likes is not None) + 2 * (followers is not None))]
+            assert first <= at <= last

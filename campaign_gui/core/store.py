@@ -744,13 +744,7 @@ class Store:
         db.execute("RELEASE new_counts")
         first, last = min(seconds), max(seconds)
         _note_changes(db, campaign_id, first, last)
-        for target in set(targets):  # each page's range: the key's order, not a scan
-            db.execute(
-                f"""INSERT INTO count_shapes SELECT campaign, target, {_SHAPE}, min(observed_at),
-                    max(observed_at) FROM observations WHERE campaign = ? AND target = ?
-                    AND observed_at >= ? AND observed_at <= ? GROUP BY {_SHAPE} {_SHAPE_BOUNDS}""",
-                (campaign_id, target, first, last),
-            )
+        _note_shapes(db, campaign_id, batch, first, last)
         return True
 
     def _ingest_checked(
@@ -1407,6 +1401,33 @@ def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: in
            ON CONFLICT (campaign, day) DO UPDATE SET seq = excluded.seq""",
         [(campaign_id, day, seq) for day in range(first - first % 86_400, last + 1, 86_400)],
     )
+
+
+def _note_shapes(
+    db: sqlite3.Connection, campaign_id: str, batch: CountColumns, first: int, last: int
+) -> None:
+    """Widen ``count_shapes`` by a batch just inserted, spanning ``first`` to ``last``. A batch
+    of one shape (the usual: every reading gives the same figures) is told from its columns at
+    C speed, each page's bounds widened to the batch's (a bound need only hold, not be tight);
+    a batch of mixed shapes is read back, page by page, over its span."""
+    targets, _seconds, likes, followers, _lines = batch
+    n = len(likes)
+    no_likes, no_followers = likes.count(None), followers.count(None)
+    pages = set(targets)
+    if no_likes in (0, n) and no_followers in (0, n):
+        shape = (no_likes == 0) + 2 * (no_followers == 0)
+        db.executemany(
+            f"INSERT INTO count_shapes VALUES (?, ?, ?, ?, ?) {_SHAPE_BOUNDS}",
+            [(campaign_id, target, shape, first, last) for target in pages],
+        )
+        return
+    for target in pages:  # each page's range: the key's order, not a scan
+        db.execute(
+            f"""INSERT INTO count_shapes SELECT campaign, target, {_SHAPE}, min(observed_at),
+                max(observed_at) FROM observations WHERE campaign = ? AND target = ?
+                AND observed_at >= ? AND observed_at <= ? GROUP BY {_SHAPE} {_SHAPE_BOUNDS}""",
+            (campaign_id, target, first, last),
+        )
 
 
 def count_columns(rows: Sequence[CountRow]) -> CountColumns:
