@@ -28,7 +28,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-_FILLED: dict[int, Path] = {}
+_FILLED: dict[tuple[int, str], Path] = {}
 # Stores and settings the benchmarks make, removed when the run ends.
 _SCRATCH = tempfile.TemporaryDirectory(prefix="campaign-bench-")
 
@@ -37,13 +37,13 @@ def scratch() -> Path:
     return Path(tempfile.mkdtemp(dir=_SCRATCH.name))
 
 
-def filled(per_target: int) -> Path:
+def filled(per_target: int, measure: str = "likes") -> Path:
     """A data folder holding 3 x ``per_target`` synthetic counts, made once per run."""
-    if per_target not in _FILLED:
+    if (per_target, measure) not in _FILLED:
         from synthetic import filled_data_dir
 
-        _FILLED[per_target] = filled_data_dir(scratch(), per_target)
-    return _FILLED[per_target]
+        _FILLED[per_target, measure] = filled_data_dir(scratch(), per_target, measure)
+    return _FILLED[per_target, measure]
 
 
 def startup_once(mode: str, *args: str) -> dict[str, float]:
@@ -133,17 +133,23 @@ def status_once(data: Path) -> float:
 
 def store(runs: int, per_target: int) -> list[tuple[str, str, str]]:
     full = filled(per_target)
+    followed = filled(per_target, "followers")  # no like count: a page as counted today
     empty = scratch() / "data"
-    times: dict[Path, list[float]] = {empty: [], full: []}
+    times: dict[Path, list[float]] = {empty: [], full: [], followed: []}
     for _ in range(runs):  # interleaved
         for data in times:
             times[data].append(status_once(data))
-    bare, big = (statistics.median(times[d]) for d in (empty, full))
+    bare, big, followers = (statistics.median(times[d]) for d in (empty, full, followed))
     opened = child_json("store_child.py", "open", str(full))
     counts = f"{3 * per_target:,} counts"
     return [
         ("store: status, empty store", f"{bare * 1000:.0f} ms", "1.00"),
         (f"store: status, {counts}", f"{big * 1000:.0f} ms", f"{big / bare:.2f}"),
+        (
+            f"store: status, {counts} of followers only",
+            f"{followers * 1000:.0f} ms",
+            f"{followers / bare:.2f}",
+        ),
         (f"store: open, {counts}, closed cleanly", f"{opened['clean_s'] * 1000:.1f} ms", ""),
         (
             f"store: open, {counts}, left open (whole check)",

@@ -15,15 +15,20 @@ START = datetime(2016, 2, 20, tzinfo=UTC)
 STEP_SECONDS = 30
 
 
-def observations(per_target: int, seed: int = 2016) -> Iterator[Observation]:
-    """A slowly falling like count with noise, one every 30 s, per target."""
+def observations(
+    per_target: int, seed: int = 2016, measure: str = "likes"
+) -> Iterator[Observation]:
+    """A slowly falling count with noise, one every 30 s, per target: likes, or followers and
+    no like count (a page as Facebook counts it today)."""
     rng = np.random.default_rng(seed)
     for n, target in enumerate(TARGETS):
-        likes = 2_400_000 - n * 300_000 - np.cumsum(rng.integers(-2, 4, per_target))
+        counts = 2_400_000 - n * 300_000 - np.cumsum(rng.integers(-2, 4, per_target))
         for i in range(per_target):
-            yield Observation(
-                target, START + timedelta(seconds=STEP_SECONDS * i), int(likes[i]), None
-            )
+            at = START + timedelta(seconds=STEP_SECONDS * i)
+            if measure == "followers":
+                yield Observation(target, at, None, int(counts[i]))
+            else:
+                yield Observation(target, at, int(counts[i]), None)
 
 
 def write_csv(path, per_target: int) -> int:
@@ -36,7 +41,7 @@ def write_csv(path, per_target: int) -> int:
     return rows
 
 
-def filled_data_dir(folder: Path, per_target: int) -> Path:
+def filled_data_dir(folder: Path, per_target: int, measure: str = "likes") -> Path:
     """A data folder whose store holds ``per_target`` counts of each target (closed cleanly)."""
     from campaign_gui.core.campaign import load_bundled_campaign
     from campaign_gui.core.store import Store
@@ -46,7 +51,7 @@ def filled_data_dir(folder: Path, per_target: int) -> Path:
     try:
         campaign = load_bundled_campaign()
         store.merge_reports(campaign)
-        store.add_observations(campaign.id, observations(per_target))
+        store.add_observations(campaign.id, observations(per_target, measure=measure))
     finally:
         store.close()
     return data

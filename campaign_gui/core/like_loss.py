@@ -195,9 +195,10 @@ def build_series(
             marked = [] if since is not None else [start_point]
             if key == target:
                 marked += points
-            lines[key] = _line(
-                target, measure, marked, page.times[chosen], values[chosen], baseline, since
-            )
+            if not chosen.all():  # a page's every reading, the usual: no copy of a year's
+                values = values[chosen]
+            times = page.times if chosen.all() else page.times[chosen]
+            lines[key] = _line(target, measure, marked, times, values, baseline, since)
         if target not in lines:  # no counts of the reports' measure: the start and the reports
             lines = {target: _line(target, reported, [start_point, *points]), **lines}
         lines[target].percent_only = percent_only
