@@ -174,7 +174,7 @@ def test_days_splits_at_the_campaigns_midnight_not_the_computers(run_here, paths
 def test_status_in_french_and_darija(run):
     fr = run("--lang", "fr", "status").stdout
     assert (
-        "Maroc Telecom\u00a0: environ 200\u202f000 «\u00a0j’aime\u00a0» perdus "
+        "Maroc Telecom\u00a0: environ 200\u202f000\u00a0«\u00a0j’aime\u00a0» perdus "
         "(1–\u206010\u00a0mars\u00a02016\u00a0; BFM Business)" in fr
     )
     ary = run("--lang", "ary", "status").stdout

@@ -4,6 +4,7 @@ campaign tracked today keeps its press figures."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -259,6 +260,14 @@ def test_the_graph_opens_on_the_press_figures_when_followers_are_tracked_years_l
     assert datetime.fromtimestamp(right, UTC).year == 2016
     names = [item.text for _sample, item in plot.legend.items]
     assert "Maroc Telecom (followers)" in names
+    # The picture shows each page's press figure: it says likes, not "likes and followers".
+    assert compose(campaign, series).subtitle == "Likes lost since the campaign started"
+    # A name too long for the legend is shortened, never the word for what the line counts.
+    counts = {t.id: counts for t in campaign.targets}
+    apply_language("fr")
+    plot.set_series(campaign, build_series(campaign, campaign.reports, counts))
+    names = [_plain(html.unescape(item.text)) for _sample, item in plot.legend.items]
+    assert any(n.startswith("Méditel (aujourd") and n.endswith("… — abonnés") for n in names)
 
 
 def test_the_exports_keep_followers_and_say_what_the_campaign_counts(tracked, capsys):

@@ -81,16 +81,20 @@ def figure_text(line: LossSeries, zone: tzinfo) -> tuple[str, str, PointInfo | N
     return _("{figure} {unit}").format(figure=figure, unit=unit), when, info
 
 
-def line_name(campaign: Campaign, line: LossSeries, own: bool) -> str:
+def line_name(campaign: Campaign, line: LossSeries, own: bool, longest: int = 0) -> str:
     """A line's name in a legend: the page's; a page's other line says what it counts, in a
-    word (its read-out says since when)."""
+    word (its read-out says since when). With ``longest``, a name too long is shortened so
+    that what the line counts is never the part cut."""
     target = campaign.target(line.target)
     name = target.display_name() if target else _("All pages together")
     if own:
         return name
-    if line.measure == FOLLOWERS:
-        return _("{name} (followers)").format(name=name)
-    return _("{name} (likes)").format(name=name)
+    template = _("{name} (followers)") if line.measure == FOLLOWERS else _("{name} (likes)")
+    whole = template.format(name=name)
+    if longest and len(whole) > longest:
+        keep = max(1, len(name) - (len(whole) - longest) - 1)
+        whole = template.format(name=name[:keep].rstrip() + "…")
+    return whole
 
 
 def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinfo) -> str:

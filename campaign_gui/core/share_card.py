@@ -120,10 +120,13 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     sources: list[str] = []
     counted = False
     measures: set[str] = set()
+    shown: dict[str, LossSeries] = {}
     # A picture read on a phone holds a few pages: the campaign's first ones (as many as the
     # graph has colours), and at most a line of hashtags and of sources.
     for index, target in enumerate(campaign.targets[:MAX_PAGES]):
         line = headline(series, target.id)
+        if line is not None:
+            shown[target.id] = line  # what the picture shows of the page: its subtitle's measure
         latest = describe_line(line, campaign.zone) if line is not None else None
         if latest is None:
             figures.append(
@@ -163,7 +166,7 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     pad = (high - low) * 0.04
     return ShareCard(
         title=pick(campaign.name),
-        subtitle=subtitle(graph_measure(series)),
+        subtitle=subtitle(graph_measure(shown)),
         figures=tuple(figures),
         curves=tuple(curves),
         time_range=(low - pad, high + pad),

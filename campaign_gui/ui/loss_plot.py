@@ -695,7 +695,7 @@ class LossPlot(QWidget):
         line = self._series.get(key)
         if self._campaign is None or line is None:
             return _("All pages together")
-        return line_name(self._campaign, line, own=key == line.target)
+        return line_name(self._campaign, line, key == line.target, LEGEND_MAX_CHARS)
 
     def _set_tick_font(self) -> None:
         font = tick_font(current_language())
