@@ -295,7 +295,9 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             name = target.display_name() if target else _("All pages together")
             latest = figure_text(line, campaign.zone)
             if latest is None:
-                if key == line.target:  # a page's own line; its other lines exist with counts
+                # Said once for a page none of whose lines has a figure.
+                figures = [s for s in series.values() if s.target == line.target and s.latest()]
+                if key == line.target and not figures:
                     print(_("{name}: no figures yet").format(name=name))
                 continue
             figure, when, info = latest

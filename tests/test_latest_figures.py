@@ -183,3 +183,50 @@ def test_the_shapes_the_doors_keep_hold_every_reading(store, campaign):
         for target, at, likes, followers, _n in rows:
             first, last = bounds[(target, (likes is not None) + 2 * (followers is not None))]
             assert first <= at <= last
+
+
+def test_counts_an_older_copy_wrote_without_shapes_are_found(store, campaign):
+    """A copy of the previous version, still running while this one moved the store on, writes
+    counts (moving the change number) without their shapes: they are read from the readings
+    until this version's next write builds the shapes again."""
+    since = math.floor(campaign.start_instant().timestamp())
+    store.ingest_rows("c", [("inwi", since - 2 * HOUR, 5100, None, 1)])
+    store.ingest_rows("c", [("inwi", since + HOUR, 5000, None, 1)])
+    with store.transaction() as db:  # what the older version's write does (inside the bounds)
+        db.execute("UPDATE store_identity SET seq = seq + 1")
+        db.execute("INSERT INTO observations VALUES ('c', 'inwi', ?, NULL, 700)", (since - HOUR,))
+    ends = store.page_count_ends(("c",), "inwi", since)
+    assert since - HOUR in ends.times.tolist()  # its followers are found
+    store.ingest_rows("c", [("inwi", since + 2 * HOUR, 4900, None, 1)])  # this version writes
+    kept = store._db.execute("SELECT shape FROM count_shapes WHERE campaign = 'c'").fetchall()
+    assert sorted(kept) == [(1,), (2,)]
+    seq, trusted = store._db.execute("SELECT seq, shapes_seq FROM store_identity").fetchone()
+    assert seq == trusted
+
+
+def test_a_row_no_reader_reads_is_no_shape_and_breaks_nothing(store, campaign):
+    """A stored row with a moment that is not a number (a hand edit, another tool): every
+    reader skips it, and so do the shapes and the ends."""
+    since = math.floor(campaign.start_instant().timestamp())
+    store.ingest_rows("c", [("inwi", since + HOUR, None, 900, 1)])
+    with store.transaction() as db:
+        db.execute("INSERT INTO observations VALUES ('c', 'inwi', '2016-03-01 10:00', NULL, 800)")
+    store.rebuild_count_shapes()
+    ends = store.page_count_ends(("c",), "inwi", since)
+    assert ends.times.tolist() == [since + HOUR]
+
+
+def test_two_keys_holding_the_same_moments_cost_a_few_lookups(store, campaign):
+    """An organiser's own counts and their feed's hold the same moments: the earlier key's hide
+    the later's, and finding the ends still takes a few lookups, not a walk (SQLite's steps)."""
+    since = math.floor(campaign.start_instant().timestamp())
+    work = {}
+    for n in (1_000, 50_000):
+        keys = (f"feed-{n}", f"own-{n}")
+        rows = [("inwi", since - 3600 + 60 * i, 5_000_000 - i, None, i + 1) for i in range(n)]
+        for key in keys:
+            store.ingest_rows(key, rows)
+        work[n] = _steps(store, keys, "inwi", since)
+        ends = store.page_count_ends(keys, "inwi", since)
+        assert ends.times.tolist() == [since - 3600, since, since - 3600 + 60 * (n - 1)]
+    assert work[50_000] <= work[1_000] + 5, work

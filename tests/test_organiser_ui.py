@@ -15,6 +15,7 @@ from werkzeug import Response
 
 from campaign_gui.core.campaign import load_bundled_campaign
 from campaign_gui.core.clock import FixedClock
+from campaign_gui.core.i18n import set_language
 from campaign_gui.core.secrets import ENVIRONMENT, GRAPH_TOKEN, Keychain, Secrets
 from campaign_gui.core.settings import Settings
 from campaign_gui.ui.organiser_settings import OrganiserSettingsDialog
@@ -122,7 +123,7 @@ def test_the_app_tracks_the_pages_and_shows_the_counts(qtbot, tracker, keychain,
     assert len(series["inwi:likes:since"]) == 1 and len(series["inwi"]) == 4  # start, reports
     assert track.next_in is not None and track.next_in.total_seconds() > 9 * 60
     # Settings → Organisers… says what Facebook gave for each page, and what the graph draws.
-    dialog = OrganiserSettingsDialog(Settings(), keychain, readings=track.last_readings)
+    dialog = OrganiserSettingsDialog(Settings(), keychain, readings=track.last_readings())
     qtbot.addWidget(dialog)
     assert dialog.readings.text().splitlines() == [
         "At the last reading:",
@@ -130,6 +131,11 @@ def test_the_app_tracks_the_pages_and_shows_the_counts(qtbot, tracker, keychain,
         "Méditel (now Orange Maroc): Facebook gave likes and followers; the graph counts likes.",
         "inwi: Facebook gave likes and followers; the graph counts likes.",
     ]
+    set_language("fr")  # said in the language of the moment the dialog opens
+    try:
+        assert track.last_readings()[0].startswith("Maroc Telecom\u00a0: Facebook a fourni")
+    finally:
+        set_language("en")
 
 
 def test_an_expired_token_stops_tracking_and_says_so(qtbot, tracker, keychain, httpserver):

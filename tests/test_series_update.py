@@ -4,6 +4,7 @@ span from the store: the result must be exactly the series built again from ever
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ def _same(got: dict, want: dict) -> None:
         assert got[target].losses.tolist() == line.losses.tolist(), target
         assert got[target].info == line.info, target
         assert got[target].baseline == line.baseline, target
+        assert (got[target].measure, got[target].since) == (line.measure, line.since), target
 
 
 def _rows(rng, keys, targets, moments, count):
@@ -33,10 +35,12 @@ def _rows(rng, keys, targets, moments, count):
         likes = int(rng.integers(0, 5000))
         followers = None
         kind = rng.integers(0, 8)
-        if kind == 0:
-            likes, followers = None, 7
+        if kind in (0, 2):  # followers only: a page as Facebook counts it today
+            likes, followers = None, int(rng.integers(0, 5000))
         elif kind == 1:
             likes = limits.MAX_COUNT + 1
+        elif kind == 3:  # both
+            followers = int(rng.integers(0, 5000))
         rows.append(
             (
                 str(rng.choice(keys)),
@@ -49,7 +53,11 @@ def _rows(rng, keys, targets, moments, count):
     return rows
 
 
-def test_spliced_series_are_the_series_built_again(tmp_path, campaign):
+@pytest.mark.parametrize("measure", ["likes", "followers", None])
+@pytest.mark.parametrize("reported", [True, False], ids=["reports", "no-reports"])
+def test_spliced_series_are_the_series_built_again(tmp_path, campaign, measure, reported):
+    """Whatever the campaign counts (or leaves unsaid), with or without press figures."""
+    campaign = replace(campaign, measure=measure, reports=campaign.reports if reported else ())
     store = Store.open(tmp_path / "data")
     workspace = Workspace(campaign, store, FeedSource((), b'{"signed": "a root"}'))
     keys = workspace.shown_keys
@@ -74,6 +82,7 @@ def test_spliced_series_are_the_series_built_again(tmp_path, campaign):
                     "INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?)",
                     _rows(rng, keys, targets, moments[:cut], 60),
                 )
+            store.rebuild_count_shapes()  # rows written past the store's doors
             shown = workspace.loss_series()
             # Mostly after the last counts; every fourth time, at the start or before it.
             later = moments[cut - 3 :] if case % 4 else [m for m in moments if m <= since]
@@ -82,6 +91,7 @@ def test_spliced_series_are_the_series_built_again(tmp_path, campaign):
                 db.executemany(
                     "INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?)", arrived
                 )
+            store.rebuild_count_shapes()
             spans: dict[str, tuple[int, int]] = {}
             for _key, target, at, _likes, _followers in arrived:
                 low, high = spans.get(target, (at, at))

@@ -55,12 +55,13 @@ class LossSeries:
         return len(self.times)
 
     def latest(self) -> tuple[float, float, PointInfo | None] | None:
-        """The most recent point that is not the campaign's start: (time, loss, info)."""
-        for i in range(len(self.times) - 1, -1, -1):
-            info = self.info.get(i)
-            if info is None or info.kind != "start":
-                return float(self.times[i]), float(self.losses[i]), info
-        return None
+        """The most recent point after the campaign's start: (time, loss, info). A count
+        before the start is the baseline's side of it, never a figure of the campaign."""
+        start = next((i for i, info in self.info.items() if info.kind == "start"), -1)
+        last = len(self.times) - 1
+        if last <= start:
+            return None
+        return float(self.times[last]), float(self.losses[last]), self.info.get(last)
 
     def line_through(self, skipped: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The series as a line that does not go through the points at ``skipped`` (indices):
@@ -95,20 +96,22 @@ def reports_measure(campaign: Campaign) -> str:
 
 
 def page_measure(campaign: Campaign, counts: PageCounts) -> str:
-    """The measure a page's line counts: the campaign's; where it names none, likes unless the
-    page's latest reading carries no like count (a page as Facebook counts it today)."""
+    """The measure a page's line counts: the campaign's; where it names none, likes unless no
+    reading of the page carries a like count (a page as Facebook counts it today). It changes
+    only once, if ever: when a page of followers gives its first like count."""
     if campaign.measure:
         return campaign.measure
-    if len(counts.times) and counts.likes[-1] == ABSENT:
+    if len(counts.times) and not (counts.likes != ABSENT).any():
         return FOLLOWERS
     return LIKES
 
 
-def line_key(campaign: Campaign, target: str, measure: str, apart: bool = False) -> str:
-    """The key of a page's line: the page's id for the line of the campaign's own measure (the
-    one its reports are drawn on), "page:measure" for the other, and "page:measure:since" for
-    counts of the reports' measure that begin after the start, kept apart from the reports."""
-    if measure != reports_measure(campaign):
+def line_key(target: str, measure: str, own: str, apart: bool = False) -> str:
+    """The key of a page's line: the page's id for the line of its own measure ``own`` (the
+    reports' where it has reports, else the page's measure), "page:measure" for the other, and
+    "page:measure:since" for counts of its own measure that begin after the start, kept apart
+    from its reports (which count from the start)."""
+    if measure != own:
         return f"{target}:{measure}"
     return f"{target}:{measure}:since" if apart else target
 
@@ -184,14 +187,15 @@ def build_series(
         main = page_measure(campaign, page)
         in_main = page.column(main) != ABSENT
         groups = [(main, in_main), (FOLLOWERS if main == LIKES else LIKES, ~in_main)]
+        own = reported if points else main  # the measure of the line keyed by the page
         lines: dict[str, LossSeries] = {}
         for measure, chosen in groups:
             if not chosen.any():
                 continue
             values = page.column(measure)
             baseline, since = _baseline(page.times, values, start_at)
-            apart = measure == reported and since is not None and bool(points)
-            key = line_key(campaign, target, measure, apart)
+            apart = measure == own and since is not None and bool(points)
+            key = line_key(target, measure, own, apart)
             marked = [] if since is not None else [start_point]
             if key == target:
                 marked += points
@@ -199,8 +203,8 @@ def build_series(
                 values = values[chosen]
             times = page.times if chosen.all() else page.times[chosen]
             lines[key] = _line(target, measure, marked, times, values, baseline, since)
-        if target not in lines:  # no counts of the reports' measure: the start and the reports
-            lines = {target: _line(target, reported, [start_point, *points]), **lines}
+        if target not in lines:  # no counts of its own measure: the start and the reports
+            lines = {target: _line(target, own, [start_point, *points]), **lines}
         lines[target].percent_only = percent_only
         series.update(lines)
         del page, in_main, groups  # once merged, a page's raw counts are let go

@@ -41,14 +41,30 @@ DAMAGED_NOTE = "-damaged"
 # How long a write waits for another copy of the app to finish its own (reads never wait: WAL).
 BUSY_TIMEOUT_MS = 5000
 
-# A reading's shape: which of its figures it carries (see count_shapes).
+# Every reader skips a stored row outside the valid ranges (and logs it), so a value that got in
+# once — by an older version, a hand edit, a bug — can never make the store unusable.
+_VALID_OBSERVATION = f"""
+    observed_at >= {limits.EARLIEST_EPOCH} AND observed_at < {limits.LATEST_EPOCH}
+    AND (likes IS NULL OR (typeof(likes) = 'integer' AND likes BETWEEN 0 AND {limits.MAX_COUNT}))
+    AND (followers IS NULL OR (typeof(followers) = 'integer'
+         AND followers BETWEEN 0 AND {limits.MAX_COUNT}))
+    AND (likes IS NOT NULL OR followers IS NOT NULL)
+    AND typeof(observed_at) = 'integer'"""
+
+
+# A reading's shape: which of its figures it carries (see count_shapes). Only valid readings
+# have one: the others are never read.
 _SHAPE = "(likes IS NOT NULL) + 2 * (followers IS NOT NULL)"
 _SHAPE_BOUNDS = """ON CONFLICT (campaign, target, shape) DO UPDATE SET
     first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)"""
 _SHAPES_FROM_OBSERVATIONS = f"""
     INSERT INTO count_shapes SELECT campaign, target, {_SHAPE}, min(observed_at), max(observed_at)
-    FROM observations WHERE true GROUP BY campaign, target, {_SHAPE} {_SHAPE_BOUNDS};
+    FROM observations WHERE {_VALID_OBSERVATION}
+    GROUP BY campaign, target, {_SHAPE} {_SHAPE_BOUNDS};
 """
+# The shapes are trusted while every write of counts since their last update was this version's
+# (``shapes_seq`` is the change number they hold; see ``_note_changes``).
+_SHAPES_TRUSTED = "UPDATE store_identity SET shapes_seq = seq"
 # The shapes a measure's lookups look among: those that carry it, and those that lack it.
 _CARRY = {"likes": (1, 3), "followers": (2, 3)}
 _LACK = {"likes": (2,), "followers": (1,)}
@@ -199,7 +215,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (campaign, target, shape)
     ) WITHOUT ROWID;
     """
-    + _SHAPES_FROM_OBSERVATIONS,
+    + _SHAPES_FROM_OBSERVATIONS
+    + """
+    -- The change number (store_identity.seq) the shapes hold every write up to. A copy of an
+    -- older version still running writes counts (and moves seq) without them: the shapes are
+    -- then read from the readings until the next write of this version builds them again.
+    ALTER TABLE store_identity ADD COLUMN shapes_seq INTEGER NOT NULL DEFAULT 0;
+    """
+    + _SHAPES_TRUSTED
+    + ";",
 )
 
 
@@ -368,17 +392,6 @@ def to_epoch(moment: datetime) -> int:
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return int(moment.timestamp() // 1)
-
-
-# Every reader skips a stored row outside the valid ranges (and logs it), so a value that got in
-# once — by an older version, a hand edit, a bug — can never make the store unusable.
-_VALID_OBSERVATION = f"""
-    observed_at >= {limits.EARLIEST_EPOCH} AND observed_at < {limits.LATEST_EPOCH}
-    AND (likes IS NULL OR (typeof(likes) = 'integer' AND likes BETWEEN 0 AND {limits.MAX_COUNT}))
-    AND (followers IS NULL OR (typeof(followers) = 'integer'
-         AND followers BETWEEN 0 AND {limits.MAX_COUNT}))
-    AND (likes IS NOT NULL OR followers IS NOT NULL)
-    AND typeof(observed_at) = 'integer'"""
 
 
 def from_epoch(seconds: int) -> datetime:
@@ -917,21 +930,16 @@ class Store:
             keys = (keys,)
         # SQLite bounds the key's range with the first bound it is given: the lookup's own
         # bound comes before the valid range's, or a lookup walks from the wrong end.
-        query = f"""SELECT * FROM (SELECT ? AS rank, o.observed_at, ifnull(o.likes, {ABSENT}),
-            ifnull(o.followers, {ABSENT}) FROM observations AS o
-            WHERE o.campaign = ? AND o.target = ? AND o.observed_at >= ? AND o.observed_at <= ?
-            AND o.{{column}} IS {{given}} AND {_VALID_OBSERVATION} {{shadow}}
-            ORDER BY o.observed_at {{order}} LIMIT 1)"""
-        # A reading kept under an earlier key hides a later key's at the same instant, as in
-        # ``page_counts``: each key's ends are looked for among the instants it alone gives.
-        shadow = f"""AND NOT EXISTS (SELECT 1 FROM observations AS h
-            WHERE h.campaign IN ({{keys}}) AND h.target = o.target
-            AND h.observed_at = o.observed_at AND {_VALID_OBSERVATION})"""
+        query = f"""SELECT * FROM (SELECT ? AS rank, observed_at, ifnull(likes, {ABSENT}),
+            ifnull(followers, {ABSENT}) FROM observations
+            WHERE campaign = ? AND target = ? AND observed_at >= ? AND observed_at <= ?
+            AND {{column}} IS {{given}} AND {_VALID_OBSERVATION}
+            ORDER BY observed_at {{order}} LIMIT 1)"""
+        seq, shapes_seq = self._db.execute("SELECT seq, shapes_seq FROM store_identity").fetchone()
         parts: list[str] = []
         params: list[object] = []
         for rank, key in enumerate(keys):
-            shapes = self._count_shapes(key, target)
-            hidden = shadow.format(keys=", ".join("?" * rank)) if rank else ""
+            shapes = self._count_shapes(key, target, trusted=seq == shapes_seq)
             for column in MEASURES:
                 for given, among in (("NOT NULL", _CARRY[column]), ("NULL", _LACK[column])):
                     bounds = [shapes[s] for s in among if s in shapes]
@@ -943,19 +951,28 @@ class Store:
                     if given == "NOT NULL":
                         lookups += [(first, last, "ASC"), (first, min(last, since), "DESC")]
                     for low, high, order in lookups:
-                        if low > high:
-                            continue
-                        parts.append(
-                            query.format(column=column, given=given, order=order, shadow=hidden)
-                        )
-                        params += [rank, key, target, low, high, *keys[:rank]]
+                        if low <= high:
+                            parts.append(query.format(column=column, given=given, order=order))
+                            params += [rank, key, target, low, high]
         if not parts:
             return no_counts()
-        found: dict[int, tuple[int, int]] = {}
-        for _rank, at, likes, followers in sorted(
+        # Each key's ends are among its own readings. A reading kept under an earlier key at
+        # the same instant hides a later key's (``page_counts``): where it gives the same
+        # figures, the end is still one, with the earlier key's counts; where it gives others,
+        # the merged page's ends may lie elsewhere, and all its readings are read.
+        found: dict[int, tuple[int, int]] = {}  # instant -> (likes, followers)
+        for rank, at, likes, followers in sorted(
             self._db.execute(" UNION ALL ".join(parts), params)
         ):
-            found.setdefault(at, (likes, followers))  # by rank: the first key's at a tie
+            earlier = self._first_of(keys[:rank], target, at) if rank else None
+            if earlier is not None:
+                if (earlier[0] == ABSENT, earlier[1] == ABSENT) != (
+                    likes == ABSENT,
+                    followers == ABSENT,
+                ):
+                    return self.page_counts(keys, target)
+                likes, followers = earlier
+            found.setdefault(at, (likes, followers))
         times = sorted(found)
         return PageCounts(
             np.array(times, np.int64),
@@ -963,10 +980,26 @@ class Store:
             np.array([found[t][1] for t in times], np.int64),
         )
 
-    def _count_shapes(self, key: str, target: str) -> dict[int, tuple[int, int]]:
-        """A page's shapes under ``key`` and their bounds (``count_shapes``). Where its first or
-        last reading lies outside them (rows written without the store: a hand edit, another
-        tool), they are read from the readings themselves: slower, never wrong."""
+    def _first_of(self, keys: Sequence[str], target: str, at: int) -> tuple[int, int] | None:
+        """The figures of the first of ``keys`` holding a valid reading of ``target`` at ``at``."""
+        for key in keys:
+            row = self._db.execute(
+                f"""SELECT ifnull(likes, {ABSENT}), ifnull(followers, {ABSENT}) FROM observations
+                    WHERE campaign = ? AND target = ? AND observed_at = ?
+                    AND {_VALID_OBSERVATION}""",
+                (key, target, at),
+            ).fetchone()
+            if row is not None:
+                return row
+        return None
+
+    def _count_shapes(
+        self, key: str, target: str, trusted: bool = True
+    ) -> dict[int, tuple[int, int]]:
+        """A page's shapes under ``key`` and their bounds (``count_shapes``). They are read from
+        the readings themselves (slower, never wrong) where they are not ``trusted`` (an older
+        copy of the app wrote counts without them), or where the page's first or last valid
+        reading lies outside them (rows written by hand)."""
         shapes = {
             shape: (first, last)
             for shape, first, last in self._db.execute(
@@ -977,23 +1010,24 @@ class Store:
         }
         ends = [
             self._db.execute(
-                f"SELECT {end}(observed_at) FROM observations WHERE campaign = ? AND target = ?",
+                f"""SELECT observed_at FROM observations WHERE campaign = ? AND target = ?
+                    AND {_VALID_OBSERVATION} ORDER BY observed_at {order} LIMIT 1""",
                 (key, target),
-            ).fetchone()[0]
-            for end in ("min", "max")
+            ).fetchone()
+            for order in ("ASC", "DESC")
         ]
-        if ends[0] is None:
+        if ends[0] is None or ends[1] is None:
             return {}
-        if shapes and min(b[0] for b in shapes.values()) <= ends[0] <= ends[1] <= max(
-            b[1] for b in shapes.values()
-        ):
+        held = shapes and min(b[0] for b in shapes.values()) <= ends[0][0]
+        if trusted and held and ends[1][0] <= max(b[1] for b in shapes.values()):
             return shapes
         log.info("count shapes of %s/%s read from its readings", key, target)
         return {
             shape: (first, last)
             for shape, first, last in self._db.execute(
                 f"""SELECT {_SHAPE}, min(observed_at), max(observed_at) FROM observations
-                    WHERE campaign = ? AND target = ? GROUP BY {_SHAPE}""",
+                    WHERE campaign = ? AND target = ? AND {_VALID_OBSERVATION}
+                    GROUP BY {_SHAPE}""",
                 (key, target),
             )
         }
@@ -1004,6 +1038,7 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM count_shapes")
             db.execute(_SHAPES_FROM_OBSERVATIONS)
+            db.execute(_SHAPES_TRUSTED)
 
     def _log_invalid_observations(self, campaign_id: str) -> None:
         bad = self._db.execute(
@@ -1393,7 +1428,15 @@ def _version(metadata: object) -> int:
 def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: int) -> None:
     """The days of ``campaign_id``'s counts just written (every day from the first count's to
     the last's: a day noted without a change is only read again), under a new change number."""
-    (seq,) = db.execute("UPDATE store_identity SET seq = seq + 1 RETURNING seq").fetchone()
+    seq, shapes_seq = db.execute("SELECT seq, shapes_seq FROM store_identity").fetchone()
+    if shapes_seq != seq:  # an older copy wrote counts without their shapes: built again
+        log.warning("count shapes built again: counts were written without them")
+        db.execute("DELETE FROM count_shapes")
+        db.execute(_SHAPES_FROM_OBSERVATIONS)
+    # The shapes of this write are noted in the same transaction (``_note_shapes``).
+    (seq,) = db.execute(
+        "UPDATE store_identity SET seq = seq + 1, shapes_seq = seq + 1 RETURNING seq"
+    ).fetchone()
     db.execute("INSERT INTO count_writes VALUES (?, lower(hex(randomblob(8))))", (seq,))
     db.execute("DELETE FROM count_writes WHERE seq <= ?", (seq - KEPT_WRITES,))
     db.executemany(
@@ -1425,7 +1468,8 @@ def _note_shapes(
         db.execute(
             f"""INSERT INTO count_shapes SELECT campaign, target, {_SHAPE}, min(observed_at),
                 max(observed_at) FROM observations WHERE campaign = ? AND target = ?
-                AND observed_at >= ? AND observed_at <= ? GROUP BY {_SHAPE} {_SHAPE_BOUNDS}""",
+                AND observed_at >= ? AND observed_at <= ? AND {_VALID_OBSERVATION}
+                GROUP BY {_SHAPE} {_SHAPE_BOUNDS}""",
             (campaign_id, target, first, last),
         )
 

@@ -229,7 +229,7 @@ class Companion(QObject):
 
         from .organiser_settings import OrganiserSettingsDialog
 
-        readings = self.track.last_readings if self.track is not None else []
+        readings = self.track.last_readings() if self.track is not None else []
         dialog = OrganiserSettingsDialog(
             self.settings, self._keychain(), self.window, readings=readings
         )

@@ -106,11 +106,20 @@ class TrackService(Periodic):
         self._failures = 0
         self._stopped = threading.Event()
         self._pending: Round | None = None
-        # The last round's word on each page: which figures Facebook gave (Organisers…).
-        self.last_readings: list[str] = []
+        # The last round that Facebook answered, for Organisers… (which figures it gave).
+        self._read: Round | None = None
 
     def set_campaign(self, campaign: Campaign) -> None:
+        if self._campaign is not None and campaign.id != self._campaign.id:
+            self._read = None  # another campaign's pages
         self._campaign = campaign
+
+    def last_readings(self) -> list[str]:
+        """What Facebook gave for each page at the last reading it answered, in the current
+        language; empty before any."""
+        if self._read is None or self._campaign is None:
+            return []
+        return reading_lines(self._campaign, self._read)
 
     def start(self) -> None:
         self._stopped.clear()
@@ -167,8 +176,8 @@ class TrackService(Periodic):
                 result.slow_down.detail,
             )
         self._pending = result
-        if self._campaign is not None and result.readings:
-            self.last_readings = reading_lines(self._campaign, result)
+        if result.readings:
+            self._read = result
         if result.counts:
             self._service.add_counts(result.counts, self._stored, self._store_failed)
         else:
