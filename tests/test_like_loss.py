@@ -50,3 +50,14 @@ def test_counts_that_begin_after_the_start_use_the_first_count(campaign):
     # No count before the start: the change since the first count, without the start's zero.
     assert list(meditel.losses) == [0, 100]
     assert meditel.since == start + 10 and meditel.baseline == 1000
+
+
+def test_a_count_before_the_start_is_no_figure_of_the_campaign(campaign):
+    """A page read once, days before the campaign started: its baseline, not "0 likes lost"
+    dated before the campaign."""
+    start = campaign.start_instant().timestamp()
+    times = np.array([start - 5 * 86_400], dtype=np.int64)
+    likes = np.array([1000], dtype=np.int64)
+    series = build_series(campaign, [], {"inwi": PageCounts(times, likes, -np.ones_like(likes))})
+    assert series["inwi"].baseline == 1000
+    assert series["inwi"].latest() is None
