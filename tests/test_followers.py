@@ -198,6 +198,11 @@ def test_a_page_that_switches_from_likes_to_followers_has_two_lines_never_joined
     names = [item.text for _sample, item in plot.legend.items]
     assert "inwi (followers)" in names
     assert plot.title.text() == "Likes and followers lost since the campaign started"
+    # The longer title wraps: it never makes the window wider than a campaign of likes only.
+    likes_only = LossPlot()
+    qtbot.addWidget(likes_only)
+    likes_only.set_series(likes_campaign, build_series(likes_campaign, [], {}))
+    assert plot.minimumSizeHint().width() <= likes_only.minimumSizeHint().width()
 
 
 def test_a_feed_carrying_followers_syncs_and_draws_them(tmp_path, host, feed_dir, signers,

@@ -298,6 +298,9 @@ class LossPlot(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(
+            True
+        )  # a long title ("Likes and followers lost…") never widens the window
         self.fit_figures = QPushButton()
         self.fit_figures.clicked.connect(self.show_figures)
         self.fit_all = QPushButton()
