@@ -507,9 +507,3 @@ def _check_not_revoked(meta: Path, root: Metadata, keyid: str) -> None:
                 ).format(version=root.signed.version),
                 f"online key {keyid} was named by {older.name} and dropped since",
             )
-
-
-def expires_soonest(out: Path) -> datetime | None:
-    """When the feed in ``out`` goes out of date if nothing is published again."""
-    timestamp = _load(out / layout.METADATA / "timestamp.json")
-    return None if timestamp is None else timestamp.signed.expires
