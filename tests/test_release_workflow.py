@@ -1,5 +1,5 @@
-"""The release workflow: every action pinned to a commit, the least permissions, no injection;
-zizmor and actionlint audit it."""
+"""The workflows (release, and CI on every push): every action pinned to a commit, the least
+permissions, no injection; zizmor and actionlint audit each."""
 
 from __future__ import annotations
 
@@ -13,20 +13,26 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
-def test_every_action_is_pinned_to_a_full_commit():
-    uses = re.findall(r"uses:\s*(\S+)", WORKFLOW.read_text(encoding="utf-8"))
+def test_there_are_the_two_workflows():
+    assert [w.name for w in WORKFLOWS] == ["ci.yml", "release.yml"]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_every_action_is_pinned_to_a_full_commit(workflow):
+    uses = re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8"))
     assert uses
     for action in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
 
 
-def test_zizmor_finds_nothing_even_pedantic():
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_zizmor_finds_nothing_even_pedantic(workflow):
     zizmor = Path(sys.executable).with_name("zizmor")
     result = subprocess.run(
-        [str(zizmor), "--offline", "--persona=pedantic", str(WORKFLOW)],
+        [str(zizmor), "--offline", "--persona=pedantic", str(workflow)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -63,8 +69,9 @@ def _unknown_newer_runner(finding: dict) -> bool:
     return finding["kind"] == "runner-label" and bool(label) and label[1] in NEWER_RUNNERS
 
 
-def test_actionlint_finds_nothing():
-    findings = [f for f in _actionlint(WORKFLOW) if not _unknown_newer_runner(f)]
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_actionlint_finds_nothing(workflow):
+    findings = [f for f in _actionlint(workflow) if not _unknown_newer_runner(f)]
     assert findings == []
 
 
