@@ -17,15 +17,3 @@ def test_ruff_is_clean(command):
         [sys.executable, "-m", "ruff", *command, "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_core_never_imports_qt():
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "campaign_gui" / "core").rglob("*.py")
-        if any(
-            word in path.read_text(encoding="utf-8")
-            for word in ("PySide6", "PyQt", "pyqtgraph", "shiboken")
-        )
-    ]
-    assert offenders == []
