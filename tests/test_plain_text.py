@@ -312,6 +312,16 @@ FAKE_WATCHER = textwrap.dedent(
     )
     while child.poll() is None:
         app.processEvents()
+    # The same question without waiting, as the tray asks it when its icon is shown.
+    child = subprocess.Popen(
+        [sys.executable, "-c",
+         "from PySide6.QtCore import QCoreApplication as A, QObject; a = A([]); "
+         "from campaign_gui.ui.tray import ask_notifications_markup as ask; "
+         "o = QObject(); said = []; ask(o, said.append); print('asked', said); "
+         "[a.processEvents() for _ in iter(lambda: bool(said), True)]; print('answered', said)"],
+    )
+    while child.poll() is None:
+        app.processEvents()
     """
 )
 
@@ -332,3 +342,5 @@ def test_notifications_read_markup_where_a_status_notifier_host_is_registered(tm
     )
     assert "without False" in done.stdout, done.stderr
     assert "with True" in done.stdout, done.stderr
+    assert "asked []" in done.stdout, done.stderr  # nothing waited for the bus
+    assert "answered [True]" in done.stdout, done.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import sys
+from collections.abc import Callable
 from importlib import resources
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -29,15 +30,46 @@ def notifications_read_markup() -> bool:
     org.freedesktop.Notifications, whose servers show ``<b>``, ``<a href>`` and ``<img>`` in it.
     Asked the way Qt decides which of the two it uses.
     """
+    question = _status_notifier_question()
+    if question is None:
+        return False
+    from PySide6.QtDBus import QDBus
+
+    bus, call = question
+    return _host_registered(bus.call(call, QDBus.CallMode.Block, 2000))
+
+
+def ask_notifications_markup(parent: QObject, answer: Callable[[bool], None]) -> None:
+    """``notifications_read_markup`` asked without waiting: ``answer`` is called with it when
+    the bus replies (at once where there is no bus), so the window never waits on D-Bus."""
+    question = _status_notifier_question()
+    if question is None:
+        answer(False)
+        return
+    from PySide6.QtDBus import QDBusPendingCallWatcher
+
+    bus, call = question
+    watcher = QDBusPendingCallWatcher(bus.asyncCall(call, 2000), parent)
+
+    def replied(done: QDBusPendingCallWatcher) -> None:
+        answer(_host_registered(done.reply()))
+        done.deleteLater()
+
+    watcher.finished.connect(replied)
+
+
+def _status_notifier_question():
+    """The session bus and the question Qt asks it to choose how notifications are shown; None
+    where there is no such bus (Windows, macOS, a Qt without D-Bus, no session)."""
     if sys.platform in ("win32", "darwin"):
-        return False
+        return None
     try:
-        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
+        from PySide6.QtDBus import QDBusConnection, QDBusMessage
     except ImportError:  # a Qt built without D-Bus has only the X11 tray
-        return False
+        return None
     bus = QDBusConnection.sessionBus()
     if not bus.isConnected():
-        return False
+        return None
     call = QDBusMessage.createMethodCall(
         "org.kde.StatusNotifierWatcher",
         "/StatusNotifierWatcher",
@@ -45,7 +77,12 @@ def notifications_read_markup() -> bool:
         "Get",
     )
     call.setArguments(["org.kde.StatusNotifierWatcher", "IsStatusNotifierHostRegistered"])
-    reply = bus.call(call, QDBus.CallMode.Block, 2000)
+    return bus, call
+
+
+def _host_registered(reply) -> bool:
+    from PySide6.QtDBus import QDBusMessage
+
     arguments = reply.arguments()
     if reply.type() != QDBusMessage.MessageType.ReplyMessage or not arguments:
         return False
@@ -104,6 +141,13 @@ class Tray(QObject):
 
     def show(self) -> None:
         self.icon.show()
+        if self._markup_notifications is None:  # asked now, answered long before a reminder
+            ask_notifications_markup(self, self._markup_known)
+
+    def _markup_known(self, markup: bool) -> None:
+        if self._markup_notifications is None:
+            self._markup_notifications = markup
+            log.debug("notification messages read as markup: %s", markup)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (
@@ -124,8 +168,9 @@ class Tray(QObject):
 
     @property
     def markup_notifications(self) -> bool:
-        """Whether notifications are read as markup here: a D-Bus call that may block for a
-        moment, so it is made when the first notification is shown, not while the app starts."""
+        """Whether notifications are read as markup here: asked of D-Bus without waiting when
+        the icon is shown; asked and waited for only if a notification comes before the
+        answer."""
         if self._markup_notifications is None:
             self._markup_notifications = notifications_read_markup()
             log.debug("notification messages read as markup: %s", self._markup_notifications)
