@@ -41,7 +41,7 @@ ALLOWED = {
     # computer's real clock, not the app's.
     ("core/atomic_file.py", "limit = time.time() - STALE_AFTER_SECONDS"),
     # Store.open's default for callers that pass no clock (Workspace.open passes the app's).
-    ("core/store.py", "now: Callable[[], datetime] = lambda: datetime.now(UTC),"),
+    ("core/store/connection.py", "now: Callable[[], datetime] = lambda: datetime.now(UTC),"),
 }
 
 

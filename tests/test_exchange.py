@@ -192,9 +192,9 @@ def test_a_repeat_with_other_figures_is_named_by_its_line_in_any_batch(
 ):
     """Rows go to the store in batches: a moment given twice, in the same batch or across
     two, is the same count (skipped) or a conflict named by the later line, whatever the size."""
-    import campaign_gui.core.store as store_module
+    from campaign_gui.core.store import ingest
 
-    monkeypatch.setattr(store_module, "INGEST_BATCH", batch)
+    monkeypatch.setattr(ingest, "INGEST_BATCH", batch)
     same = tmp_path / "same.csv"
     same.write_text(
         "target,observed_at,likes\n"
@@ -227,9 +227,9 @@ def test_a_file_overlapping_stored_counts_adds_only_the_new_ones(
 ):
     """A batch of only new counts goes straight in; one that meets a stored count midway is
     undone and taken row by row: no count is added twice or lost, whatever the batch size."""
-    import campaign_gui.core.store as store_module
+    from campaign_gui.core.store import ingest
 
-    monkeypatch.setattr(store_module, "INGEST_BATCH", batch)
+    monkeypatch.setattr(ingest, "INGEST_BATCH", batch)
     first = tmp_path / "first.csv"
     first.write_text(
         "target,observed_at,likes\ninwi,2016-02-27T10:00:00Z,101\ninwi,2016-02-27T12:00:00Z,103\n",
