@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .core.clock import Clock, SystemClock
+from .core.clock import Clock, SystemClock, today_in
 from .core.errors import UserError, sqlite_errors
 from .core.i18n import (
     LANGUAGES,
@@ -332,25 +332,15 @@ def _status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
 
 def _import(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.exchange import import_csv
+    from .core.results import import_sentences
 
     workspace = _open_workspace(args, paths, clock)
     try:
         result = import_csv(workspace.store, workspace.campaign, args.file, clock.now())
     finally:
         workspace.close()
-    print(
-        ngettext(
-            "Imported {count} page count.", "Imported {count} page counts.", result.added
-        ).format(count=result.added)
-    )
-    if result.already_present:
-        print(
-            ngettext(
-                "{count} was already stored and was skipped.",
-                "{count} were already stored and were skipped.",
-                result.already_present,
-            ).format(count=result.already_present)
-        )
+    for sentence in import_sentences(result.added, result.already_present):
+        print(sentence)
     return 0
 
 
@@ -358,6 +348,7 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core.calendar_export import action_days_calendar
     from .core.exchange import write_csv, write_json
     from .core.exports import ExportGuard, write_export
+    from .core.results import wrote_counts_text, wrote_days_text
 
     if args.format == "png":
         return _export_png(args, paths, clock)
@@ -387,15 +378,8 @@ def _export(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         count = write_export(Path(args.output), write, guard)
     finally:
         workspace.close()
-    if args.format == "ics":
-        done = ngettext(
-            "Wrote {count} action day to {path}.", "Wrote {count} action days to {path}.", count
-        )
-    else:
-        done = ngettext(
-            "Wrote {count} page count to {path}.", "Wrote {count} page counts to {path}.", count
-        )
-    print(done.format(count=count, path=args.output), file=sys.stderr)
+    wrote = wrote_days_text if args.format == "ics" else wrote_counts_text
+    print(wrote(count, args.output), file=sys.stderr)
     return 0
 
 
@@ -417,6 +401,7 @@ def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     finally:
         workspace.close()
     from .core.exports import ExportGuard, write_export_bytes
+    from .core.results import wrote_picture_text
     from .ui.share_image import ensure_gui_application, png_bytes, share_image
 
     ensure_gui_application()
@@ -431,12 +416,7 @@ def _export_png(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         _write_to_stdout(write)
         return 0
     write_export_bytes(Path(args.output), data, ExportGuard.for_app(paths, args.campaign))
-    print(
-        _("Wrote a picture of {width} × {height} pixels to {path}.").format(
-            width=size[0], height=size[1], path=args.output
-        ),
-        file=sys.stderr,
-    )
+    print(wrote_picture_text(size, args.output), file=sys.stderr)
     return 0
 
 
@@ -495,7 +475,7 @@ def _days(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         all_days = workspace.action_days()
     finally:
         workspace.close()
-    today = clock.now().astimezone(campaign.zone).date()
+    today = today_in(campaign.zone, clock.now())
     upcoming, past = split_days(all_days, today)
     print(pick(campaign.name))
     for heading, days in ((_("Upcoming"), upcoming), (_("Past"), past)):

@@ -66,6 +66,7 @@ def _workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock):
 
 def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .core import jobs
+    from .core.results import merged_text
     from .core.settings import load_settings
 
     settings = load_settings(paths.config_dir, clock)
@@ -76,13 +77,7 @@ def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         merge = jobs.MergeFeed(workspace, update, clock.now()).execute()
     finally:
         workspace.close()
-    print(
-        ngettext(
-            "{n} page count added or corrected.",
-            "{n} page counts added or corrected.",
-            merge.counts,
-        ).format(n=merge.counts)
-    )
+    print(merged_text(merge.counts))
     if merge.campaign_changed:
         print(_("The campaign itself was updated (its pages, days or figures)."))
     return 0
@@ -261,6 +256,7 @@ def _track(
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     from .core.jobs import TrackPages
+    from .core.results import recorded_text
     from .core.secrets import GRAPH_TOKEN
     from .core.settings import load_settings
     from .core.tracker import MIN_INTERVAL, next_delay, reading_lines, slow_down_message
@@ -296,12 +292,7 @@ def _track(
             print(error.message, file=sys.stderr)
         for note in result.notes:
             print(note, file=sys.stderr)
-        print(
-            ngettext("{n} new count recorded.", "{n} new counts recorded.", added.added).format(
-                n=added.added
-            ),
-            flush=True,
-        )
+        print(recorded_text(added.added), flush=True)
         if result.stop:
             return 1
         failures = 0 if result.counts else failures + 1
