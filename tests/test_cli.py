@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from campaign_gui import __version__
 from campaign_gui.cli import main
 from campaign_gui.core.campaign import ActionDay
+from campaign_gui.core.i18n import PSEUDO_LANGUAGE, set_language
 
 from .conftest import app_command, offscreen_env, run_app
 
@@ -198,6 +200,32 @@ def test_command_line_errors_are_in_the_chosen_language(run):
     assert "utilisation\u00a0:" in result.stderr
     missing = run("--lang", "ary", "import", "/nowhere/x.csv")
     assert "ما كاينش" in missing.stderr
+
+
+def test_argparse_still_speaks_through_the_catalog_it_is_given(capsys):
+    """argparse has no public way to be translated by an app that picks its own language:
+    ``translate_argparse`` points its module globals ``_`` and ``ngettext`` at the app's catalog.
+    If an upgrade of argparse stops reading them (binds them at import, renames them), this fails,
+    and every usage error and help would be in English again."""
+    from campaign_gui.cli.parser import build_parser, translate_argparse
+
+    translate_argparse()
+    try:
+        set_language("fr")
+        with pytest.raises(SystemExit) as exited:
+            build_parser().parse_args(["nope"])
+        assert exited.value.code == 2
+        said = capsys.readouterr().err
+        assert "utilisation\u00a0:" in said and "erreur" in said and "choix invalide" in said
+        # A plural of argparse's own (ngettext), seen in the pseudo-language that marks every text.
+        set_language(PSEUDO_LANGUAGE)
+        pair = argparse.ArgumentParser(prog="campaign-gui")
+        pair.add_argument("--pair", nargs=2)
+        with pytest.raises(SystemExit):
+            pair.parse_args(["--pair", "one"])
+        assert "éxpéçtéd 2 árgüméñtš" in capsys.readouterr().err
+    finally:
+        set_language("en")
 
 
 def test_the_calendar_export_is_stamped_by_the_apps_clock(run_here, clock, tmp_path):

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from campaign_gui.core.clock import FixedClock, SystemClock
+from campaign_gui.core.clock import FixedClock, SystemClock, today_in
 
 from .conftest import CLOCK_MATRIX_TIMES, CLOCK_MATRIX_ZONES
 
@@ -115,3 +115,10 @@ def test_the_system_clock_is_aware_utc_with_the_zone_it_was_given():
     assert travelling.local_zone() is casablanca
     assert travelling.local_zone() is None
     assert SystemClock().now().utcoffset() == timedelta(0)
+
+
+def test_today_is_the_date_in_the_zone_asked_for():
+    """23:30 in Casablanca on 31 December is already New Year's Day in Tokyo."""
+    moment = datetime(2028, 12, 31, 23, 30, tzinfo=ZoneInfo("Africa/Casablanca"))
+    assert today_in(ZoneInfo("Africa/Casablanca"), moment).isoformat() == "2028-12-31"
+    assert today_in(ZoneInfo("Asia/Tokyo"), moment).isoformat() == "2029-01-01"

@@ -209,12 +209,12 @@ def test_settings_that_could_not_be_read_are_kept_and_the_user_told(open_window,
 
 
 def test_the_command_line_hands_the_settings_it_read_to_the_window(tmp_path):
-    from campaign_gui.cli import _early_settings
+    from campaign_gui.cli.parser import early_settings
 
     config = tmp_path / "config"
     config.mkdir()
     (config / "settings.json").write_text("not json", encoding="utf-8")
-    language, settings = _early_settings(["--config-dir", str(config), "--lang", "fr"], None)
+    language, settings = early_settings(["--config-dir", str(config), "--lang", "fr"], None)
     assert language == "fr"
     assert settings.kept_aside is not None and settings.kept_aside.exists()
 
@@ -234,7 +234,7 @@ def test_each_menu_gives_its_items_different_keys(open_window, language):
 
 
 def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
-    """What the first window does not need loads after it is painted: the network commands and
+    """What the first window does not need loads after it is painted: the commands and
     their parsers, the start-at-login helper, the dialogs, the tray, the action days' tab, the
     campaign's module and Babel, and NumPy, the store and the graph (the store's thread starts
     once the window has painted)."""
@@ -260,7 +260,9 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
     loaded = set(done.stdout.split())
     assert "campaign_gui.ui.main_window" in loaded  # the window was painted
     deferred = {
-        "campaign_gui.network_commands",
+        "campaign_gui.cli.participant",
+        "campaign_gui.cli.organiser",
+        "campaign_gui.cli.shared",
         "campaign_gui.core.autostart",
         "campaign_gui.ui.action_day_dialog",
         "campaign_gui.ui.reminder_settings",

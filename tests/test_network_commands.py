@@ -385,7 +385,8 @@ def test_track_says_how_long_it_waits_and_why_before_waiting(
 ):
     """The command's loop, run in this process on the test's clock; its sleep records what was
     said before it, then ends the run (as Ctrl+C would) instead of waiting an hour."""
-    from campaign_gui import cli, network_commands
+    from campaign_gui import cli
+    from campaign_gui.cli import organiser
     from campaign_gui.core.secrets import GRAPH_TOKEN
 
     _keychain().set(GRAPH_TOKEN, TOKEN)
@@ -396,7 +397,7 @@ def test_track_says_how_long_it_waits_and_why_before_waiting(
         slept.append((seconds, capsys.readouterr()))
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(cli.COMMANDS, "track", partial(network_commands._track, sleep=sleep))
+    monkeypatch.setitem(organiser.COMMANDS, "track", partial(organiser.track, sleep=sleep))
     argv = ["--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "config")]
     code = cli.main([*argv, "track", "--api-base", httpserver.url_for("/")], clock=clock)
     assert code == 130

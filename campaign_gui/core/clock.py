@@ -6,7 +6,7 @@ Tests give the app a ``FixedClock`` so that nothing depends on the hour or the z
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -57,3 +57,9 @@ class FixedClock:
 
     def local_zone(self) -> tzinfo | None:
         return self._zone
+
+
+def today_in(zone: tzinfo, now: datetime) -> date:
+    """The date ``now`` falls on in ``zone``. A campaign's days are dated in its own zone, so
+    "today" for them is the campaign's date, not the computer's (which may be a day apart)."""
+    return now.astimezone(zone).date()

@@ -12,6 +12,7 @@ import numpy as np
 
 from .action_days import next_action_day
 from .campaign import ActionDay, Campaign
+from .clock import today_in
 from .formatting import format_countdown, format_day_span
 from .i18n import _, pick
 from .like_loss import LossSeries, headline
@@ -58,7 +59,7 @@ def campaign_glance(
     now: datetime,
 ) -> Glance:
     zone = campaign.zone
-    day = next_action_day(days, now.astimezone(zone).date())
+    day = next_action_day(days, today_in(zone, now))
     if day is None:
         next_day, countdown = _("No action day planned"), ""
     else:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.action_days import next_action_day, split_days
 from ..core.campaign import ActionDay, Campaign
-from ..core.clock import Clock
+from ..core.clock import Clock, today_in
 from ..core.formatting import (
     action_kind_label,
     format_countdown,
@@ -162,7 +162,7 @@ class ActionDaysView(QWidget):
         self._fill()
 
     def _campaign_today(self) -> date:
-        return self._clock.now().astimezone(self._campaign.zone).date()
+        return today_in(self._campaign.zone, self._clock.now())
 
     def current_day(self) -> ActionDay | None:
         item = self.tree.currentItem()
@@ -221,7 +221,7 @@ class ActionDaysView(QWidget):
             self.next_day.clear()
             return
         now = self._clock.now()
-        today = now.astimezone(self._campaign.zone).date()
+        today = today_in(self._campaign.zone, now)
         if self._today is not None and today != self._today:
             self._today = today
             self._fill()

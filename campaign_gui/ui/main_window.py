@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.clock import Clock
+from ..core.clock import Clock, today_in
 from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
 from ..core.paths import AppPaths
@@ -477,24 +477,15 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _imported(self, result: ImportResult) -> None:
-        text = ngettext(
-            "Imported {count} page count.", "Imported {count} page counts.", result.added
-        ).format(count=result.added)
-        if result.already_present:
-            text += " " + ngettext(
-                "{count} was already stored and was skipped.",
-                "{count} were already stored and were skipped.",
-                result.already_present,
-            ).format(count=result.already_present)
+        from ..core.results import import_sentences  # said after an import, never at the start
+
+        text = " ".join(import_sentences(result.added, result.already_present))
         self.statusBar().showMessage(text, PASSING_MS)
 
     def _exported(self, count: int) -> None:
-        self.statusBar().showMessage(
-            ngettext("Exported {count} page count.", "Exported {count} page counts.", count).format(
-                count=count
-            ),
-            PASSING_MS,
-        )
+        from ..core.results import exported_text
+
+        self.statusBar().showMessage(exported_text(count), PASSING_MS)
 
     def _operation_failed(self, error: UserError) -> None:
         self.statusBar().showMessage(error.message, PASSING_MS)
@@ -586,7 +577,7 @@ class MainWindow(QMainWindow):
 
     def _today_in_campaign(self) -> date:
         zone = self.snapshot.campaign.zone if self.snapshot else self.clock.local_zone() or UTC
-        return self.clock.now().astimezone(zone).date()
+        return today_in(zone, self.clock.now())
 
     def add_day(self) -> None:
         from ..core.action_days import new_day_id

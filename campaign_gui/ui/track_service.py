@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import UserError
-from ..core.i18n import _, ngettext
+from ..core.i18n import _
 from ..core.jobs import TrackPages
+from ..core.results import recorded_text
 from ..core.tracker import Round, next_delay, reading_lines, slow_down_message
 from .periodic import Periodic
 
@@ -208,9 +209,7 @@ class TrackService(Periodic):
         if added is not None:
             self._failures = 0
             self.recorded.emit(added.added)
-            text = ngettext(
-                "{n} new count recorded.", "{n} new counts recorded.", added.added
-            ).format(n=added.added)
+            text = recorded_text(added.added)
         else:
             self._failures += 1
             text = ""

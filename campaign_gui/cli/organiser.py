@@ -1,5 +1,6 @@
-"""The commands that reach the network or the keychain: ``sync`` for participants; ``token``,
-``key``, ``track`` and ``publish`` for organisers. Each runs the same core steps as the window."""
+"""The organiser's commands: ``token`` and ``key`` (the keychain), ``track`` (the Graph API) and
+``publish`` (the signed feed). Each runs the same core steps as the window, and loads what it needs
+as it runs: this module is loaded for any command, and for the help."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .core.clock import Clock
-from .core.errors import UserError
-from .core.i18n import _, ngettext
-from .core.paths import AppPaths
+from ..core.clock import Clock
+from ..core.errors import UserError
+from ..core.i18n import _, ngettext
+from ..core.paths import AppPaths
+from .shared import AddParser, Command, open_workspace, report
+
+if TYPE_CHECKING:
+    from ..core.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +31,8 @@ log = logging.getLogger(__name__)
 EXIT_SLOW_DOWN = 75
 
 
-def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """The commands, each made by ``add(name, help)`` (the command line's own way)."""
-    sync = add("sync", _("bring the campaign's live data up to date now"))
-    sync.add_argument("--feed", metavar="URL", help=_("another address of the campaign's feed"))
-
+def add_parsers(add: AddParser) -> None:
+    """The organiser's commands, each made by ``add(name, help)`` (the command line's own way)."""
     token = add("token", _("organisers: the Graph API token"))
     token.add_argument(
         "action",
@@ -58,44 +61,16 @@ def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     )
 
 
-def _workspace(args: argparse.Namespace, paths: AppPaths, clock: Clock):
-    from .cli import _open_workspace
-
-    return _open_workspace(args, paths, clock)
-
-
-def _sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core import jobs
-    from .core.settings import load_settings
-
-    settings = load_settings(paths.config_dir, clock)
-    workspace = _workspace(args, paths, clock)
-    try:
-        plan = jobs.PlanSync(workspace, args.feed or settings.feed_url or None)
-        update = jobs.FetchFeed(plan.execute(), clock.now(), clock.local_zone()).execute()
-        merge = jobs.MergeFeed(workspace, update, clock.now()).execute()
-    finally:
-        workspace.close()
-    print(
-        ngettext(
-            "{n} page count added or corrected.",
-            "{n} page counts added or corrected.",
-            merge.counts,
-        ).format(n=merge.counts)
-    )
-    if merge.campaign_changed:
-        print(_("The campaign itself was updated (its pages, days or figures)."))
-    return 0
-
-
-def _secrets():
-    from .core.secrets import Secrets
+def _secrets() -> Secrets:
+    from ..core.secrets import Secrets
 
     return Secrets()
 
 
-def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.secrets import GRAPH_TOKEN, MAX_SECRET
+def token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    """The Graph API token in the keychain: set it (from standard input), say if one is set, or
+    remove it."""
+    from ..core.secrets import GRAPH_TOKEN, MAX_SECRET
 
     secrets = _secrets()
     if args.action == "set":
@@ -120,8 +95,9 @@ def _token(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     return 0
 
 
-def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.feed.keys import generate_keys, load_signers, rotate_online_key
+def key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    """The feed's signing keys in the keychain: make them, show them, or rotate the online key."""
+    from ..core.feed.keys import generate_keys, load_signers, rotate_online_key
 
     secrets = _secrets()
     if args.action == "rotate":
@@ -167,14 +143,15 @@ def _key(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     return 0
 
 
-def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
-    from .core.feed.count_files import StoreSource
-    from .core.feed.keys import load_signers
-    from .core.feed.publish import publish
-    from .core.store import UNBOUND
+def publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    """The signed feed written to a folder, ready to upload to every address it names."""
+    from ..core.feed.count_files import StoreSource
+    from ..core.feed.keys import load_signers
+    from ..core.feed.publish import publish
+    from ..core.store import UNBOUND
 
     signers = load_signers(_secrets())
-    workspace = _workspace(args, paths, clock)
+    workspace = open_workspace(args, paths, clock)
     now = clock.now()
     try:
         # The campaign file's bytes as the workspace read and checked them: not read again.
@@ -254,16 +231,19 @@ def _publish(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     return 0
 
 
-def _track(
+def track(
     args: argparse.Namespace,
     paths: AppPaths,
     clock: Clock,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    from .core.jobs import TrackPages
-    from .core.secrets import GRAPH_TOKEN
-    from .core.settings import load_settings
-    from .core.tracker import MIN_INTERVAL, next_delay, reading_lines, slow_down_message
+    """Read the pages' counts with the Graph API, round after round (one with ``--once``); a test
+    gives ``sleep`` to stand in for the wait between rounds."""
+    from ..core.jobs import TrackPages
+    from ..core.results import recorded_text
+    from ..core.secrets import GRAPH_TOKEN
+    from ..core.settings import load_settings
+    from ..core.tracker import MIN_INTERVAL, next_delay, reading_lines, slow_down_message
 
     settings = load_settings(paths.config_dir, clock)
     token = _secrets().get(GRAPH_TOKEN)
@@ -274,7 +254,7 @@ def _track(
     interval = max(timedelta(minutes=settings.track_interval_minutes), MIN_INTERVAL)
     failures = 0
     while True:
-        workspace = _workspace(args, paths, clock)
+        workspace = open_workspace(args, paths, clock)
         try:
             now = clock.now()
             result = TrackPages(
@@ -292,16 +272,10 @@ def _track(
         for line in readings:
             print(line, file=sys.stderr)
         for error in result.errors:
-            log.warning("%s: %s", error.message, error.detail)
-            print(error.message, file=sys.stderr)
+            report(error, logging.WARNING)
         for note in result.notes:
             print(note, file=sys.stderr)
-        print(
-            ngettext("{n} new count recorded.", "{n} new counts recorded.", added.added).format(
-                n=added.added
-            ),
-            flush=True,
-        )
+        print(recorded_text(added.added), flush=True)
         if result.stop:
             return 1
         failures = 0 if result.counts else failures + 1
@@ -321,4 +295,4 @@ def _track(
         sleep(delay.total_seconds())
 
 
-COMMANDS = {"sync": _sync, "token": _token, "key": _key, "track": _track, "publish": _publish}
+COMMANDS: dict[str, Command] = {"token": token, "key": key, "track": track, "publish": publish}
