@@ -145,6 +145,36 @@ def test_a_report_without_any_figure_is_refused(document):
     assert caught.value.where == "reports[0]"
 
 
+# One problem per section, in the order parse_campaign checks them: "start" must be an object
+# before the feed is read, but its date is read after the name.
+SECTION_PROBLEMS = [
+    (["format"], "x", "format"),
+    (["version"], 0, "version"),
+    (["id"], "Bad Id", "id"),
+    (["time_zone"], "Mars/Olympus", "time_zone"),
+    (["targets", 0, "page_url"], "https://example.org/", "targets[0].page_url"),
+    (["action_days", 0, "kind"], "picnic", "action_days[0].kind"),
+    (["events", 0, "sources"], [], "events[0].sources"),
+    (["reports", 0, "loss"], -1, "reports[0].loss"),
+    (["hashtags", 0], "no-hash", "hashtags[0]"),
+    (["measure"], "views", "measure"),
+    (["start"], 1, "start"),
+    (["feed"], {"mirrors": []}, "feed.mirrors"),
+    (["name"], {}, "name"),
+    (["start", "date"], "soon", "start.date"),
+]
+
+
+@pytest.mark.parametrize("first", range(len(SECTION_PROBLEMS) - 1))
+def test_of_several_problems_the_first_section_checked_is_reported(document, first):
+    path, value, field = SECTION_PROBLEMS[first]
+    for later_path, later_value, _ in SECTION_PROBLEMS[first + 1 :]:
+        broken = _break(_break(document, later_path, later_value), path, value)
+        with pytest.raises(CampaignError) as caught:
+            parse_campaign(broken)
+        assert caught.value.where == field
+
+
 def test_invalid_json_names_the_line(tmp_path: Path):
     path = tmp_path / "c.json"
     path.write_text('{\n  "format": \n}', encoding="utf-8")

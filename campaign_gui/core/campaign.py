@@ -3,6 +3,9 @@
 A campaign names its targets (the operators' pages), its action days, the context events worth
 marking on the graph and the like losses the press reported, each with its sources. Validation
 errors name the field (``targets[1].page_url``) and the problem, in the user's language.
+
+The values themselves (``Campaign``, ``Target``, the measures…) live in ``campaign_model.py`` and
+are re-exported here, so the rest of the app imports everything campaign from this module.
 """
 
 from __future__ import annotations
@@ -11,251 +14,76 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Iterator, Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import limits
+from .campaign_model import (
+    ACTION_KINDS,
+    FACEBOOK_HOSTS,
+    FOLLOWERS,
+    LIKES,
+    MEASURES,
+    QUALIFIERS,
+    ActionDay,
+    Campaign,
+    ContextEvent,
+    FeedSource,
+    Report,
+    Source,
+    Target,
+    Texts,
+    is_facebook_page_url,
+)
 from .errors import UserError
 from .feed import layout
 from .feed.mirrors import check_mirror
 from .formatting import format_number
-from .i18n import LANGUAGES, _, pick
+from .i18n import LANGUAGES, _
+
+__all__ = [
+    "ACTION_KINDS",
+    "BUNDLED_CAMPAIGN",
+    "FACEBOOK_HOSTS",
+    "FOLLOWERS",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "LIKES",
+    "MEASURES",
+    "QUALIFIERS",
+    "ActionDay",
+    "Campaign",
+    "CampaignError",
+    "ContextEvent",
+    "FeedSource",
+    "Report",
+    "Source",
+    "Target",
+    "Texts",
+    "bundled_campaign_bytes",
+    "is_facebook_page_url",
+    "load_bundled_campaign",
+    "load_campaign",
+    "parse_campaign",
+    "parse_campaign_bytes",
+    "read_campaign_file",
+]
 
 FORMAT = "campaign-companion/campaign"
 FORMAT_VERSION = 1
-
-# What a campaign counts ("measure"): likes (2016), or followers (Facebook Pages today).
-LIKES = "likes"
-FOLLOWERS = "followers"
-MEASURES = (LIKES, FOLLOWERS)
 BUNDLED_CAMPAIGN = "campaign-2016.json"
 
-ACTION_KINDS = ("phone_shutdown", "unlike_wave", "boycott", "protest", "legal_action", "other")
-QUALIFIERS = ("exact", "about", "more_than")
-FACEBOOK_HOSTS = frozenset(
-    {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com"}
-)
 # IANA zone names: letters, digits and a few signs, at most a few dozen characters.
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,30}(/[A-Za-z0-9_+\-]{1,30}){0,2}")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # matched whole (fullmatch: no trailing newline)
-
-Texts = Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a fact was read: a publication, and optionally when, through whom and which article.
-
-    ``name`` is the publication's own name, never translated; ``published`` the day it
-    appeared (``date`` in the file, written YYYY-MM-DD). ``via`` is where the article was read
-    when not at the publication itself (an aggregator, or a paper citing it); ``article`` is the
-    article's number there. ``title`` describes the piece in each language ("timeline").
-    """
-
-    name: str
-    url: str = ""
-    published: date | None = None  # "date" in the file
-    via: str = ""
-    article: str = ""
-    title: Texts = field(default_factory=dict)
-
-    def as_document(self) -> dict[str, Any]:
-        """The source as a campaign file writes it (only the fields it has)."""
-        document: dict[str, Any] = {"name": self.name}
-        if self.url:
-            document["url"] = self.url
-        if self.published is not None:
-            document["date"] = self.published.isoformat()
-        if self.via:
-            document["via"] = self.via
-        if self.article:
-            document["article"] = self.article
-        if self.title:
-            document["title"] = dict(self.title)
-        return document
-
-
-@dataclass(frozen=True)
-class Target:
-    id: str
-    name: Texts
-    page_url: str
-    graph_page_id: str = ""
-
-    def display_name(self, language: str | None = None) -> str:
-        return pick(self.name, language)
-
-
-@dataclass(frozen=True)
-class ActionDay:
-    id: str
-    kind: str
-    start: date
-    end: date
-    title: Texts
-    details: Texts
-    sources: tuple[Source, ...] = ()
-    own: bool = False  # added by the user, kept locally; the campaign's own days are read-only
-
-
-@dataclass(frozen=True)
-class ContextEvent:
-    id: str
-    start: date
-    end: date
-    title: Texts
-    sources: tuple[Source, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    """A like loss reported at the time, known to the day (or to a span of days), never a minute.
-
-    ``target`` is empty for a figure that covers every target together. ``loss`` may be missing
-    when the report gave only a percentage.
-    """
-
-    id: str
-    target: str
-    start: date
-    end: date
-    qualifier: str
-    sources: tuple[Source, ...]
-    loss: int | None = None
-    loss_percent: float | None = None
-    note: Texts = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """Where the campaign's live data is published, and the TUF root that signs it."""
-
-    mirrors: tuple[str, ...]
-    root: bytes = b""  # the trusted root metadata (JSON); only a campaign file carries it
-
-
-@dataclass(frozen=True)
-class Campaign:
-    id: str
-    name: Texts
-    time_zone: str
-    start: date
-    targets: tuple[Target, ...]
-    action_days: tuple[ActionDay, ...]
-    events: tuple[ContextEvent, ...]
-    reports: tuple[Report, ...]
-    hashtags: tuple[str, ...] = ()
-    start_note: Texts = field(default_factory=dict)
-    feed: FeedSource | None = None
-    # "likes" or "followers": what the campaign counts, its reports included; None where the file
-    # names none (likes for the reports, and each page's own counts decide: like_loss)
-    measure: str | None = None
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
-
-    def target(self, target_id: str) -> Target | None:
-        return next((t for t in self.targets if t.id == target_id), None)
-
-    def local_noon(self, day: date) -> datetime:
-        """Where a date-only figure sits on a time axis: noon of that day in the campaign's zone."""
-        return datetime.combine(day, time(12), self.zone)
-
-    def start_instant(self) -> datetime:
-        return self.local_noon(self.start)
-
-
-# A page address is written as RFC 3986 allows it unescaped: ASCII letters, digits, the
-# unreserved marks and the delimiters, and percent escapes. No space, control character,
-# non-ASCII letter, ``<>"{}|\^``, backtick or square bracket (only an IP host may have those),
-# and one ``#`` at most (a fragment cannot hold another). So Qt's strict parser, which opens it,
-# reads exactly what was checked here.
-_URL_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
-_URL_TEXT = re.compile(f"{_URL_CHAR}+(?:#{_URL_CHAR}*)?")
-# Facebook addresses that are not pages: its link redirector (``l.php?u=`` and ``/l/``, ``/flx/``
-# lead to any site), sign-in and sign-out, dialogs, sharing, embedded plugins, background
-# requests and tracking, account recovery and checks. Compared with the first segment of the
-# path, decoded and in lower case (``/L.php``, ``/%6C.php``), so a page whose name merely begins
-# the same way (``/ShareTheMeal``) is still a page.
-_NOT_PAGES = frozenset(
-    {
-        "settings",
-        "messages",
-        "ads",
-        "business",
-        "me",
-        "watch",
-        "marketplace",
-        "friends",
-        "notifications",
-        "bookmarks",
-        "saved",
-        "gaming",
-        "confirmemail.php",
-        "help",
-        "privacy",
-        "policies",
-        "oauth",
-        "l.php",
-        "l",
-        "lx.php",
-        "flx",
-        "login",
-        "login.php",
-        "logout",
-        "logout.php",
-        "dialog",
-        "sharer",
-        "sharer.php",
-        "share",
-        "share.php",
-        "plugins",
-        "ajax",
-        "tr",
-        "checkpoint",
-        "recover",
-        "r.php",
-    }
-)
-
-
 # Characters that reorder the text around them (right-to-left overrides and embeddings): a name
 # could show as another. Isolates (U+2066–U+2069) only contain, and marks (U+200E/F) are needed.
 _BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
-_API_VERSION = re.compile(r"v\d+(\.\d+)?")
-
-
-def is_facebook_page_url(url: str) -> bool:
-    """True only for an ``https`` address of a page on Facebook: the only pages the app opens.
-
-    Strict, so that it agrees with ``QUrl(url, QUrl.StrictMode)``: the text is what RFC 3986
-    allows unescaped (see ``_URL_TEXT``) and at most ``limits.MAX_URL`` long; the host is one of
-    ``FACEBOOK_HOSTS`` with no user, password or port; the path names something (``/`` alone
-    does not), has no ``.`` or ``..`` segment (a browser would resolve ``/x/../l.php``), and its
-    first segment is not one of Facebook's addresses that are not pages (``_NOT_PAGES``).
-    """
-    if len(url) > limits.MAX_URL or not _URL_TEXT.fullmatch(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        port = parts.port  # raises ValueError for ":abc" or a port out of range
-    except ValueError:
-        return False
-    if parts.scheme != "https" or port is not None or parts.netloc.lower() not in FACEBOOK_HOSTS:
-        return False
-    # As the server reads it: decoded first (``/%6C.php`` is ``/l.php``, ``%2F`` a slash).
-    segments = [s.split(";")[0].lower() for s in unquote(parts.path).split("/")[1:]]
-    if not segments or not segments[0] or any(s in (".", "..") for s in segments):
-        return False
-    # ``/v19.0/dialog/oauth…``: the versioned Graph API dialogs (sign-in, sharing) are not pages.
-    return segments[0] not in _NOT_PAGES and not _API_VERSION.fullmatch(segments[0])
 
 
 class CampaignError(UserError):
@@ -395,30 +223,43 @@ class _Reader:
             )
         return value
 
+    def objects(self, values: list[Any], where: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Each item of a list, which must be an object, with its path (``targets[1]``)."""
+        for i, value in enumerate(values):
+            path = f"{where}[{i}]"
+            yield path, self.obj(value, path)
+
+    def entries(
+        self, data: Mapping[str, Any], key: str, optional: bool = False
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """The objects of one of the document's own lists (``targets``, ``reports``…)."""
+        return self.objects(self.items(data, key, "", optional), key)
+
+    def choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(where, _("must be one of: {kinds}").format(kinds=", ".join(choices)))
+        return value
+
     def sources(self, data: Mapping[str, Any], where: str, required: bool) -> tuple[Source, ...]:
         raw = self.items(data, "sources", where, optional=not required)
         if required and not raw:
             raise self.fail(_join(where, "sources"), _("needs at least one source"))
-        found = []
-        for i, item in enumerate(raw):
-            path = f"{_join(where, 'sources')}[{i}]"
-            item = self.obj(item, path)
-            url = self.text(item, "url", path, optional=True, longest=limits.MAX_URL)
-            if url and not _is_web_address(url):
-                raise self.fail(_join(path, "url"), _("must be a web address"))
-            found.append(
-                Source(
-                    name=self.text(item, "name", path),
-                    url=url,
-                    published=(
-                        self.day(item, "date", path) if item.get("date") is not None else None
-                    ),
-                    via=self.text(item, "via", path, optional=True),
-                    article=self.text(item, "article", path, optional=True),
-                    title=self.texts(item, "title", path, optional=True),
-                )
-            )
-        return tuple(found)
+        return tuple(
+            self.source(item, path) for path, item in self.objects(raw, _join(where, "sources"))
+        )
+
+    def source(self, item: Mapping[str, Any], where: str) -> Source:
+        url = self.text(item, "url", where, optional=True, longest=limits.MAX_URL)
+        if url and not _is_web_address(url):
+            raise self.fail(_join(where, "url"), _("must be a web address"))
+        return Source(
+            name=self.text(item, "name", where),
+            url=url,
+            published=self.day(item, "date", where) if item.get("date") is not None else None,
+            via=self.text(item, "via", where, optional=True),
+            article=self.text(item, "article", where, optional=True),
+            title=self.texts(item, "title", where, optional=True),
+        )
 
 
 def _join(where: str, key: str) -> str:
@@ -434,9 +275,44 @@ def _is_web_address(url: str) -> bool:
 
 
 def parse_campaign(document: Any, origin: str = "") -> Campaign:
-    """Validate a decoded campaign document and build the ``Campaign`` it describes."""
+    """Validate a decoded campaign document and build the ``Campaign`` it describes.
+
+    Section by section, in this order: the first problem found is the one reported.
+    """
     r = _Reader(origin)
     data = r.obj(document, "")
+    _check_format(r, data)
+    campaign_id = r.ident(data, "", set())
+    zone_name = _time_zone(r, data)
+    seen: set[str] = set()  # pages, action days, events and reports share one set of ids
+    targets = _targets(r, data, seen)
+    action_days = _action_days(r, data, seen)
+    events = _events(r, data, seen)
+    reports = _reports(r, data, seen, {t.id for t in targets})
+    hashtags = _hashtags(r, data)
+    measure = _measure(r, data)
+    # "start" must be an object before the feed is read; its date and note are read after the name.
+    start_data = r.obj(r.required(data, "start", ""), "start")
+    feed = _feed_source(r, data["feed"]) if "feed" in data else None
+    name = r.texts(data, "name", "")
+    start, start_note = _start(r, start_data)
+    return Campaign(
+        id=campaign_id,
+        name=name,
+        time_zone=zone_name,
+        start=start,
+        start_note=start_note,
+        targets=targets,
+        action_days=action_days,
+        events=events,
+        reports=reports,
+        hashtags=hashtags,
+        feed=feed,
+        measure=measure,
+    )
+
+
+def _check_format(r: _Reader, data: Mapping[str, Any]) -> None:
     if data.get("format") != FORMAT:
         raise r.fail("format", _("must be “{format}”").format(format=FORMAT))
     version = data.get("version")
@@ -449,7 +325,9 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
                 version=version
             ),
         )
-    campaign_id = r.ident(data, "", set())
+
+
+def _time_zone(r: _Reader, data: Mapping[str, Any]) -> str:
     zone_name = r.text(data, "time_zone", "")
     try:
         if not _ZONE_NAME.fullmatch(zone_name):
@@ -457,128 +335,147 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
         ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise r.fail("time_zone", _("is not a known time zone, like Africa/Casablanca")) from None
+    return zone_name
 
-    seen: set[str] = set()
-    targets = []
-    for i, item in enumerate(r.items(data, "targets", "")):
-        where = f"targets[{i}]"
-        item = r.obj(item, where)
-        target_id = r.ident(item, where, seen)
-        url = r.text(item, "page_url", where, longest=limits.MAX_URL)
-        if not is_facebook_page_url(url):
-            raise r.fail(
-                _join(where, "page_url"),
-                _("must be an https address of a page on facebook.com"),
-            )
-        targets.append(
-            Target(
-                id=target_id,
-                name=r.texts(item, "name", where),
-                page_url=url,
-                graph_page_id=r.text(item, "graph_page_id", where, optional=True),
-            )
-        )
+
+def _targets(r: _Reader, data: Mapping[str, Any], seen: set[str]) -> tuple[Target, ...]:
+    targets = tuple(_target(r, item, where, seen) for where, item in r.entries(data, "targets"))
     if not targets:
         raise r.fail("targets", _("needs at least one page"))
-    target_ids = {t.id for t in targets}
+    return targets
 
-    action_days = []
-    for i, item in enumerate(r.items(data, "action_days", "", optional=True)):
-        where = f"action_days[{i}]"
-        item = r.obj(item, where)
-        day_id = r.ident(item, where, seen)
-        kind = r.text(item, "kind", where)
-        if kind not in ACTION_KINDS:
-            raise r.fail(
-                _join(where, "kind"),
-                _("must be one of: {kinds}").format(kinds=", ".join(ACTION_KINDS)),
-            )
-        start, end = r.span(item, where)
-        action_days.append(
-            ActionDay(
-                id=day_id,
-                kind=kind,
-                start=start,
-                end=end,
-                title=r.texts(item, "title", where),
-                details=r.texts(
-                    item, "details", where, optional=True, longest=limits.MAX_LONG_TEXT
-                ),
-                sources=r.sources(item, where, required=False),
-            )
+
+def _target(r: _Reader, item: Mapping[str, Any], where: str, seen: set[str]) -> Target:
+    target_id = r.ident(item, where, seen)
+    url = r.text(item, "page_url", where, longest=limits.MAX_URL)
+    if not is_facebook_page_url(url):
+        raise r.fail(
+            _join(where, "page_url"), _("must be an https address of a page on facebook.com")
         )
+    return Target(
+        id=target_id,
+        name=r.texts(item, "name", where),
+        page_url=url,
+        graph_page_id=r.text(item, "graph_page_id", where, optional=True),
+    )
 
-    events = []
-    for i, item in enumerate(r.items(data, "events", "", optional=True)):
-        where = f"events[{i}]"
-        item = r.obj(item, where)
-        event_id = r.ident(item, where, seen)
-        start, end = r.span(item, where)
-        events.append(
-            ContextEvent(
-                id=event_id,
-                start=start,
-                end=end,
-                title=r.texts(item, "title", where),
-                sources=r.sources(item, where, required=True),
-            )
+
+def _action_days(r: _Reader, data: Mapping[str, Any], seen: set[str]) -> tuple[ActionDay, ...]:
+    return tuple(
+        _action_day(r, item, where, seen)
+        for where, item in r.entries(data, "action_days", optional=True)
+    )
+
+
+def _action_day(r: _Reader, item: Mapping[str, Any], where: str, seen: set[str]) -> ActionDay:
+    day_id = r.ident(item, where, seen)
+    kind = r.choice(r.text(item, "kind", where), _join(where, "kind"), ACTION_KINDS)
+    start, end = r.span(item, where)
+    return ActionDay(
+        id=day_id,
+        kind=kind,
+        start=start,
+        end=end,
+        title=r.texts(item, "title", where),
+        details=r.texts(item, "details", where, optional=True, longest=limits.MAX_LONG_TEXT),
+        sources=r.sources(item, where, required=False),
+    )
+
+
+def _events(r: _Reader, data: Mapping[str, Any], seen: set[str]) -> tuple[ContextEvent, ...]:
+    return tuple(
+        _event(r, item, where, seen) for where, item in r.entries(data, "events", optional=True)
+    )
+
+
+def _event(r: _Reader, item: Mapping[str, Any], where: str, seen: set[str]) -> ContextEvent:
+    event_id = r.ident(item, where, seen)
+    start, end = r.span(item, where)
+    return ContextEvent(
+        id=event_id,
+        start=start,
+        end=end,
+        title=r.texts(item, "title", where),
+        sources=r.sources(item, where, required=True),
+    )
+
+
+def _reports(
+    r: _Reader, data: Mapping[str, Any], seen: set[str], target_ids: set[str]
+) -> tuple[Report, ...]:
+    return tuple(
+        _report(r, item, where, seen, target_ids)
+        for where, item in r.entries(data, "reports", optional=True)
+    )
+
+
+def _report(
+    r: _Reader, item: Mapping[str, Any], where: str, seen: set[str], target_ids: set[str]
+) -> Report:
+    report_id = r.ident(item, where, seen)
+    target = _report_target(r, item, where, target_ids)
+    start, end = r.span(item, where)
+    loss = _loss(r, item, where)
+    percent = _loss_percent(r, item, where)
+    if loss is None and percent is None:
+        raise r.fail(where, _("needs a loss or a loss_percent"))
+    qualifier = r.choice(item.get("qualifier", "exact"), _join(where, "qualifier"), QUALIFIERS)
+    return Report(
+        id=report_id,
+        target=target,
+        start=start,
+        end=end,
+        qualifier=qualifier,
+        sources=r.sources(item, where, required=True),
+        loss=loss,
+        loss_percent=percent,
+        note=r.texts(item, "note", where, optional=True, longest=limits.MAX_LONG_TEXT),
+    )
+
+
+def _report_target(r: _Reader, item: Mapping[str, Any], where: str, target_ids: set[str]) -> str:
+    """The page a report is about, or "" for a figure that covers every page together."""
+    target = item.get("target")
+    target = "" if target is None else target
+    if not isinstance(target, str):
+        raise r.fail(_join(where, "target"), _("must be the id of one of the campaign's pages"))
+    if target and target not in target_ids:
+        raise r.fail(
+            _join(where, "target"),
+            _("“{target}” is not one of the campaign's pages").format(target=target),
         )
+    return target
 
-    reports = []
-    for i, item in enumerate(r.items(data, "reports", "", optional=True)):
-        where = f"reports[{i}]"
-        item = r.obj(item, where)
-        report_id = r.ident(item, where, seen)
-        target = item.get("target")
-        target = "" if target is None else target
-        if not isinstance(target, str):
-            raise r.fail(_join(where, "target"), _("must be the id of one of the campaign's pages"))
-        if target and target not in target_ids:
-            raise r.fail(
-                _join(where, "target"),
-                _("“{target}” is not one of the campaign's pages").format(target=target),
-            )
-        start, end = r.span(item, where)
-        loss = item.get("loss")
-        if loss is not None and (
-            not isinstance(loss, int) or isinstance(loss, bool) or not limits.count_in_range(loss)
-        ):
-            raise r.fail(
-                _join(where, "loss"),
-                _("must be a whole number from 0 to {count}").format(
-                    count=format_number(limits.MAX_COUNT)
-                ),
-            )
-        percent = item.get("loss_percent")
-        if percent is not None and (
-            not isinstance(percent, int | float)
-            or isinstance(percent, bool)
-            or not math.isfinite(percent)
-            or not 0 <= percent <= limits.MAX_PERCENT
-        ):
-            raise r.fail(_join(where, "loss_percent"), _("must be a number from 0 to 100"))
-        if loss is None and percent is None:
-            raise r.fail(where, _("needs a loss or a loss_percent"))
-        qualifier = item.get("qualifier", "exact")
-        if not isinstance(qualifier, str) or qualifier not in QUALIFIERS:
-            raise r.fail(
-                _join(where, "qualifier"),
-                _("must be one of: {kinds}").format(kinds=", ".join(QUALIFIERS)),
-            )
-        reports.append(
-            Report(
-                id=report_id,
-                target=target,
-                start=start,
-                end=end,
-                qualifier=qualifier,
-                sources=r.sources(item, where, required=True),
-                loss=loss,
-                loss_percent=None if percent is None else float(percent),
-                note=r.texts(item, "note", where, optional=True, longest=limits.MAX_LONG_TEXT),
-            )
+
+def _loss(r: _Reader, item: Mapping[str, Any], where: str) -> int | None:
+    loss = item.get("loss")
+    if loss is not None and (
+        not isinstance(loss, int) or isinstance(loss, bool) or not limits.count_in_range(loss)
+    ):
+        raise r.fail(
+            _join(where, "loss"),
+            _("must be a whole number from 0 to {count}").format(
+                count=format_number(limits.MAX_COUNT)
+            ),
         )
+    return loss
 
+
+def _loss_percent(r: _Reader, item: Mapping[str, Any], where: str) -> float | None:
+    percent = item.get("loss_percent")
+    if percent is None:
+        return None
+    if (
+        not isinstance(percent, int | float)
+        or isinstance(percent, bool)
+        or not math.isfinite(percent)
+        or not 0 <= percent <= limits.MAX_PERCENT
+    ):
+        raise r.fail(_join(where, "loss_percent"), _("must be a number from 0 to 100"))
+    return float(percent)
+
+
+def _hashtags(r: _Reader, data: Mapping[str, Any]) -> tuple[str, ...]:
     hashtags = r.items(data, "hashtags", "", optional=True)
     for i, tag in enumerate(hashtags):
         if (
@@ -588,31 +485,23 @@ def parse_campaign(document: Any, origin: str = "") -> Campaign:
             or not tag.isprintable()
         ):
             raise r.fail(f"hashtags[{i}]", _("must be a text starting with #"))
+    return tuple(hashtags)
 
+
+def _measure(r: _Reader, data: Mapping[str, Any]) -> str | None:
     measure = data.get("measure")
     if measure is not None and measure not in MEASURES:
         raise r.fail(
             "measure",
             _("must be “{likes}” or “{followers}”").format(likes=LIKES, followers=FOLLOWERS),
         )
-    start_data = r.obj(r.required(data, "start", ""), "start")
-    feed = _feed_source(r, data["feed"]) if "feed" in data else None
-    return Campaign(
-        id=campaign_id,
-        name=r.texts(data, "name", ""),
-        time_zone=zone_name,
-        start=r.day(start_data, "date", "start"),
-        start_note=r.texts(
-            start_data, "note", "start", optional=True, longest=limits.MAX_LONG_TEXT
-        ),
-        targets=tuple(targets),
-        action_days=tuple(action_days),
-        events=tuple(events),
-        reports=tuple(reports),
-        hashtags=tuple(hashtags),
-        feed=feed,
-        measure=measure,
-    )
+    return measure
+
+
+def _start(r: _Reader, start_data: Mapping[str, Any]) -> tuple[date, Texts]:
+    day = r.day(start_data, "date", "start")
+    note = r.texts(start_data, "note", "start", optional=True, longest=limits.MAX_LONG_TEXT)
+    return day, note
 
 
 def _feed_source(r: _Reader, value: Any) -> FeedSource:
