@@ -12,11 +12,9 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -34,8 +32,9 @@ from . import dialog_buttons
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
 from .language import apply_language
+from .page_header import PageHeader
 from .reminder_banner import ReminderBanner
-from .theme import ensure_theme, set_role
+from .theme import ensure_theme
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
@@ -117,31 +116,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.days_tab, "")
         self.banner = ReminderBanner()
-        # The campaign's name, inside the window above the tabs (the status bar only ever shows
-        # passing messages, and hides when it has none).
-        self.header = QWidget()
-        self.header.setObjectName("pageHeader")
-        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.campaign_title = QLabel()
-        self.campaign_title.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file
-        self.campaign_title.setWordWrap(True)
-        # A name with no spaces (up to 500 characters) must not widen the window past the screen.
-        self.campaign_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_role(self.campaign_title, "title")
-        # When the campaign's live data was last updated, or why it could not be (a feed only).
-        self.live_status = QLabel()
-        self.live_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.live_status.setWordWrap(True)
-        self.live_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_role(self.live_status, "caption")
-        self.live_status.hide()
-        header_layout = QHBoxLayout(self.header)
-        header_layout.setContentsMargins(18, 12, 18, 12)
-        title_column = QVBoxLayout()
-        title_column.setSpacing(2)
-        title_column.addWidget(self.campaign_title)
-        title_column.addWidget(self.live_status)
-        header_layout.addLayout(title_column, 1)
+        self.header = PageHeader()
+        self.campaign_title = self.header.title
+        self.live_status = self.header.live_status
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -465,8 +442,7 @@ class MainWindow(QMainWindow):
 
     def show_live_status(self, text: str) -> None:
         """What the sync says (last update, or the failure in the user's language)."""
-        self.live_status.setText(text)
-        self.live_status.setVisible(bool(text))
+        self.header.show_live_status(text)
 
     def _scheme_changed(self, dark: bool) -> None:
         """Light or dark: the widgets follow the palette; the graph draws its own colours."""
