@@ -518,6 +518,7 @@ class MainWindow(QMainWindow):
 
     # -- action days (the tab's), reminders, start at login ----------------------------------------
 
+    # The action days' tab does the work; the window keeps its entry points for its callers.
     def add_day(self) -> None:
         self.days_tab.add_day()
 
