@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import html
-import math
-import re
-from collections import OrderedDict
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems.DateAxisItem import (
-    DAY_SPACING,
-    HOUR_SPACING,
-    MAX_REGULAR_TIMESTAMP,
-    MIN_REGULAR_TIMESTAMP,
-    MINUTE_SPACING,
-    MONTH_SPACING,
-    YEAR_SPACING,
-    TickSpec,
-    ZoomLevel,
-    makeSStepper,
-    makeYStepper,
-)
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -36,27 +19,30 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.campaign import Campaign
-from ..core.formatting import format_axis_tick, format_day, format_number
-from ..core.i18n import LANGUAGES, _, current_language, embedded, is_right_to_left, pick
+from ..core.i18n import _, current_language, embedded, is_right_to_left
 from ..core.like_loss import ALL_TARGETS, LossSeries, graph_measure
 from ..core.loss_words import describe_point, line_name
+from .date_axis import LocalDateAxis, NumberAxis, axis_text, tick_font
+from .event_lines import EventLines, line_label_format
 from .line_marks import LineMarks, MarkedSample
 from .palette import CURVE_COLOURS, GraphColours, graph_colours
 from .target_cards import plain_tooltip
-from .theme import current_theme, ui_font
+
+__all__ = [
+    "LocalDateAxis",
+    "LossPlot",
+    "NumberAxis",
+    "axis_text",
+    "legend_text",
+    "line_label_format",
+]
 
 CURVE_SYMBOLS = ("o", "s", "t", "d", "star", "h")
 CURVE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DashDotLine)
 OTHER_LINE = Qt.PenStyle.DotLine  # a page's second line: the other measure, or since tracking
 HOVER_RADIUS_PX = 24
 LEGEND_MAX_CHARS = 40
-TICK_POINTS = 9.5  # the type scale's caption size
-VALUE_AXIS_ALLOWANCE_PX = 90  # about what the value axis and the margins take of the width
 DENSE_POINTS = 2000
-TICK_LABEL_GAP_PX = 10  # the least room between two date labels, as pyqtgraph's own padding
-EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
-EVENT_LABEL_GAP_PX = 6
-EVENT_LABEL_ROWS = 4
 BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
 
 
@@ -70,55 +56,6 @@ def legend_text(name: str) -> str:
     return html.escape(embedded(name), quote=False)
 
 
-def line_label_format(title: str) -> str:
-    """An event line's label: pyqtgraph fills its text in with ``str.format(value=…)``, so the
-    braces of a title (``{value}``, ``{0}``) are doubled to show as written."""
-    return embedded(title).replace("{", "{{").replace("}", "}}")
-
-
-def axis_text(label: str, language: str | None = None) -> str:
-    """A date label as the axis draws it, cached like every pyqtgraph axis in a QPicture.
-
-    A QPicture records text run by run (a run: one direction, one script) and replays each run
-    forced left to right. A space at the edge of a right-to-left run then lands on the run's other
-    side: "27 فبراير" came back as "27فبراير". A right-to-left mark before each space makes the
-    space part of the Arabic around it, so the replay lays the run out as it was first drawn.
-    """
-    if not is_right_to_left(language):
-        return label
-    return embedded(re.sub(r"(\s)", "\u200f\\1", label))
-
-
-def _month_stepper(value: float, n: int, first: bool) -> float:
-    """Month starts every ``n`` months counted from January, so panning keeps the same months."""
-    if not MIN_REGULAR_TIMESTAMP <= value <= MAX_REGULAR_TIMESTAMP:
-        return math.inf
-    moment = datetime.fromtimestamp(value, UTC)
-    months = moment.year * 12 + moment.month - 1
-    months = (months // n + 1) * n if first else months + n
-    if months // 12 > 9999:
-        return math.inf
-    return datetime(months // 12, months % 12 + 1, 1, tzinfo=UTC).timestamp()
-
-
-def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
-    """pyqtgraph's zoom levels, down to minutes, where whole months can be skipped too: with
-    long month names ("فبراير 2016") every other month fits where every month does not."""
-    month = TickSpec(MONTH_SPACING, _month_stepper, "")
-    day = TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "")
-    levels = (
-        (
-            math.inf,
-            TickSpec(YEAR_SPACING, makeYStepper(1), "", autoSkip=[1, 5, 10, 25]),
-            TickSpec(MONTH_SPACING, _month_stepper, "", autoSkip=[1, 2, 3, 6]),
-        ),
-        (5 * DAY_SPACING, month, TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "", [1, 5])),
-        (6 * HOUR_SPACING, day, TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "", [1, 6])),
-        (15 * MINUTE_SPACING, day, TickSpec(MINUTE_SPACING, makeSStepper(60), "", [1, 5, 15])),
-    )
-    return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
-
-
 def _reports_apart(line: LossSeries) -> list[int]:
     """The points of a line that are marks of their own beside its curve, as
     ``LossPlot.set_series`` draws them: its reports, when it has counts too."""
@@ -129,120 +66,6 @@ def _reports_apart(line: LossSeries) -> list[int]:
 def _drawn(line: LossSeries, apart: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The points of a page's line as drawn: through its counts, not its reports drawn apart."""
     return line.line_through(apart) if apart else (line.times, line.losses)
-
-
-def _apart(text_specs: list, gap: float) -> list:
-    """The labels that do not touch one drawn before them (coarser levels come first)."""
-    kept: list = []
-    for spec in text_specs:
-        room = spec[0].adjusted(-gap, 0, gap, 0)
-        if not any(room.intersects(other[0]) for other in kept):
-            kept.append(spec)
-    return kept
-
-
-def tick_font(language: str) -> QFont:
-    """Tick labels in the language's own families (Arabic ones first in Darija), at one caption
-    size in every language."""
-    theme = current_theme()
-    font = ui_font(theme.system_font if theme else QApplication.font(), is_right_to_left(language))
-    font.setPointSizeF(TICK_POINTS)
-    return font
-
-
-class LocalDateAxis(pg.DateAxisItem):
-    """Dates in the campaign's time zone, written in the user's language.
-
-    Ticks are spaced by the labels as written (pyqtgraph spaces them by "YYYY" and then drops a
-    whole level of labels that fills more than 80 % of the axis: the wider Darija month names did,
-    and the axis went blank at "show every event"). A label that would touch another is left out
-    rather than the whole level.
-    """
-
-    def __init__(self, zone: tzinfo, **kwargs) -> None:
-        super().__init__(orientation="bottom", **kwargs)
-        self.zone = zone
-        self.zoomLevels = _zoom_levels()
-        self.setStyle(textFillLimits=[])  # labels are spaced to fit; see _apart
-        self._widths: dict[int, float] = {}
-        self._widths_for: tuple[str, str] | None = None
-        self.drawn_labels: list[str] = []  # what the last drawing wrote under the graph
-
-    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
-        font = self.style["tickFont"] or p.font()
-        if self._widths_for != (current_language(), font.key()):
-            self._measure_labels(p.device())
-            self._widths_for = (current_language(), font.key())
-        specs = super().generateDrawSpecs(p)
-        if specs is None:
-            return None
-        axis_spec, tick_specs, text_specs = specs
-        return axis_spec, tick_specs, _apart(text_specs, TICK_LABEL_GAP_PX / 2)
-
-    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803
-        self.drawn_labels = [text for _rect, _flags, text in textSpecs]
-        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
-
-    def _measure_labels(self, device) -> None:
-        """The widest label of each zoom level, over the twelve months and every language, each
-        in its own font: the ticks are spaced alike in each, so whatever the language the same
-        dates are shown."""
-        self._widths = {}
-        metrics = {language: QFontMetricsF(tick_font(language), device) for language in LANGUAGES}
-        for level in self.zoomLevels.values():
-            details = {spec.spacing for spec in level.tickSpecs}
-            widest = max(
-                metrics[language].horizontalAdvance(
-                    axis_text(
-                        format_axis_tick(
-                            datetime(2016, m, 28, 23, 58, tzinfo=UTC).timestamp(),
-                            detail,
-                            UTC,
-                            language,
-                        ),
-                        language,
-                    )
-                )
-                for m in range(1, 13)
-                for detail in details
-                for language in LANGUAGES
-            )
-            self._widths[id(level)] = widest + TICK_LABEL_GAP_PX
-
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
-        """Ticks chosen for the graph's width, not the axis's: the value axis beside it is a few
-        pixels wider or narrower in each language (its title's font), and on the edge between
-        two choices of months that alone would show more dates in one language than another."""
-        views = self.scene().views() if self.scene() is not None else []
-        if views and views[0].isVisible() and views[0].width() > 2 * VALUE_AXIS_ALLOWANCE_PX:
-            size = views[0].width() - VALUE_AXIS_ALLOWANCE_PX
-        return super().tickValues(minVal, maxVal, size)
-
-    def setZoomLevelForDensity(self, density: float) -> None:  # noqa: N802 - pyqtgraph's name
-        """The finest zoom level whose labels fit, as pyqtgraph does with its example texts."""
-        levels = list(self.zoomLevels.values())
-        self.zoomLevel = levels[0]
-        for maximal_spacing, level in self.zoomLevels.items():
-            if maximal_spacing / self._widths[id(level)] < density:
-                break
-            self.zoomLevel = level
-        self.zoomLevel.utcOffset = self.utcOffset
-        self.minSpacing = density * self._widths[id(self.zoomLevel)]
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        # A month tick among day ticks reads "Mar 1", not "Mar 2016": detail follows the zoom.
-        span = (self.range[1] - self.range[0]) if self.range else spacing
-        detail = min(spacing, span / 3)
-        return [axis_text(format_axis_tick(v, detail, self.zone)) for v in values]
-
-
-class NumberAxis(pg.AxisItem):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(orientation="left", **kwargs)
-        self.enableAutoSIPrefix(False)
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        return [format_number(v * scale) for v in values]
 
 
 class LossPlot(QWidget):
@@ -261,7 +84,6 @@ class LossPlot(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.report_marks: dict[str, pg.PlotDataItem] = {}  # a page's reports beside its counts
         self.line_marks: dict[str, LineMarks] = {}  # a page's symbol along its dense line
-        self._event_lines: list[pg.InfiniteLine] = []
         self._zone: tzinfo = UTC
         self._marks: list[tuple[str, int]] = []  # the points the arrow keys step through
         self._mark: int | None = None
@@ -288,9 +110,7 @@ class LossPlot(QWidget):
         self.plot.setLimits(yMin=-1000)
         self.legend = self.plot.addLegend(offset=(-10, -10), labelTextSize="10pt")
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
-        view = self.plot.getViewBox()
-        view.sigRangeChanged.connect(self._stagger_event_labels)
-        view.sigResized.connect(self._stagger_event_labels)
+        self._event_lines = EventLines(self.plot)  # titles restaggered as the view changes
 
         self.title = QLabel()
         title_font = QFont(self.title.font())
@@ -412,7 +232,7 @@ class LossPlot(QWidget):
         self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
         self._rebuild_legend()
         self._measure_texts()
-        self._add_event_lines(campaign)
+        self._event_lines.add(campaign, self.colours)
         if first_time:
             self.show_figures()
 
@@ -468,63 +288,6 @@ class LossPlot(QWidget):
             sample = curve if marks is None else MarkedSample(curve, marks)
             self.legend.addItem(sample, legend_text(name))  # the legend reads HTML: escaped
 
-    def _add_event_lines(self, campaign: Campaign) -> None:
-        colours = self.colours
-        self._event_lines = []
-        for event in campaign.events:
-            line = pg.InfiniteLine(
-                pos=campaign.local_noon(event.start).timestamp(),
-                angle=90,
-                movable=False,
-                pen=pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine),
-                label="",
-                labelOpts={"position": 0.96, "color": colours.event, "fill": colours.label_fill},
-            )
-            line.event_id = event.id
-            self.plot.addItem(line, ignoreBounds=True)
-            self._event_lines.append(line)
-        self._title_event_lines()
-
-    def _title_event_lines(self) -> None:
-        """Each event line's title, shortened when long; the whole title and date on hover."""
-        if self._campaign is None:
-            return
-        events = {e.id: e for e in self._campaign.events}
-        for line in self._event_lines:
-            event = events[line.event_id]
-            title = pick(event.title)
-            metrics = QFontMetricsF(line.label.textItem.font())
-            short = metrics.elidedText(title, Qt.TextElideMode.ElideRight, EVENT_LABEL_MAX_PX)
-            line.label.setFormat(line_label_format(short))
-            line.label.setToolTip(plain_tooltip(f"{title}\n{format_day(event.start)}"))
-        self._stagger_event_labels()
-
-    def _stagger_event_labels(self) -> None:
-        """Event titles on as many rows as it takes for none to cover another (three events of
-        January and February 2016 are days apart): each goes on the highest row where it fits."""
-        view = self.plot.getViewBox()
-        height = view.sceneBoundingRect().height()
-        if height <= 0 or not self._event_lines:
-            return
-        (left, right), _ = view.viewRange()
-        rights: list[float] = []  # per row, the right edge of its last title
-        shown = [line for line in self._event_lines if left <= line.value() <= right]
-        for line in shown:
-            line.label.updatePosition()
-        row_height = max((line.label.sceneBoundingRect().height() for line in shown), default=0)
-        top = 1 - (row_height / 2 + 4) / height
-        for line in sorted(shown, key=lambda line: line.label.sceneBoundingRect().left()):
-            box = line.label.sceneBoundingRect()
-            row = next(
-                (r for r, end in enumerate(rights) if box.left() >= end + EVENT_LABEL_GAP_PX),
-                min(len(rights), EVENT_LABEL_ROWS - 1),
-            )
-            if row == len(rights):
-                rights.append(box.right())
-            else:
-                rights[row] = max(rights[row], box.right())
-            line.label.setPosition(max(0.0, top - row * (row_height + 2) / height))
-
     def show_figures(self) -> None:
         """Zoom to the figures themselves: the campaign's own lines (its measure, its press
         figures) where a page also has lines of its own kind, which may lie years away (the
@@ -547,7 +310,7 @@ class LossPlot(QWidget):
         """Zoom out to the figures and every context event."""
         if self._campaign is None:
             return
-        xs = [line.value() for line in self._event_lines]
+        xs = self._event_lines.positions()
         for line in self._series.values():
             if len(line):
                 xs += [float(line.times[0]), float(line.times[-1])]
@@ -557,7 +320,7 @@ class LossPlot(QWidget):
 
     def event_labels(self) -> list[str]:
         """The event titles as drawn on the graph."""
-        return [line.label.toPlainText() for line in self._event_lines if line.label]
+        return self._event_lines.labels()
 
     def axis_labels(self) -> list[str]:
         """The date labels the axis wrote the last time it was drawn."""
@@ -583,11 +346,7 @@ class LossPlot(QWidget):
                 curve.setSymbolBrush(QColor(colours.all_targets))
         for marks in self.line_marks.values():
             marks.set_edge(colours.mark_edge)
-        for line in self._event_lines:
-            line.setPen(pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine))
-            line.label.setColor(colours.event)
-            line.label.fill = pg.mkBrush(colours.label_fill)
-            line.label.update()
+        self._event_lines.recolour(colours)
         self._rebuild_legend()
 
     # -- read-out ----------------------------------------------------------------------------------
@@ -713,7 +472,7 @@ class LossPlot(QWidget):
         """Every text of the graph in the current language; data and zoom stay as they are."""
         self._hide_readout()
         self._rebuild_legend()
-        self._title_event_lines()
+        self._event_lines.retitle()
         self._set_tick_font()
         for axis in (self.date_axis, self.plot.getAxis("left")):
             axis.picture = None  # tick labels are redrawn in the new language

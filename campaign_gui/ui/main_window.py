@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,13 +12,9 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -28,15 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.clock import Clock, today_in
+from ..core.clock import Clock
 from ..core.errors import UserError
-from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, ngettext, pick
+from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
 from . import dialog_buttons
+from .cards_column import CardsColumn
+from .days_tab import DaysTab
 from .language import apply_language
+from .page_header import PageHeader
 from .reminder_banner import ReminderBanner
-from .theme import ensure_theme, set_role
+from .theme import ensure_theme
 from .workspace_service import Snapshot, WorkspaceService
 
 if TYPE_CHECKING:
@@ -49,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PASSING_MS = 10_000  # how long a passing message stays in the status bar
-CARDS_MIN_WIDTH = 280
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +74,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.clock = clock  # the app's one clock, made at its root
         self.snapshot: Snapshot | None = None
-        self.cards: dict[str, TargetCard] = {}
         self.keep_running_in_tray = False  # set when a tray icon holds the app
         self._quitting = False
         self._told_moved_aside = False
@@ -100,68 +96,29 @@ class MainWindow(QMainWindow):
         self.graph_placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.graph_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.graph_area.addWidget(self.graph_placeholder)
-        self.cards_box = QWidget()
-        self.cards_layout = QVBoxLayout(self.cards_box)
-        self.cards_layout.setContentsMargins(12, 12, 12, 12)
-        self.cards_layout.setSpacing(12)
-        self.cards_heading = QLabel()
-        self.cards_heading.setTextFormat(Qt.TextFormat.PlainText)
-        set_role(self.cards_heading, "section")
-        self.cards_heading.setWordWrap(True)
-        self.cards_layout.addWidget(self.cards_heading)
-        self.cards_layout.addStretch(1)
-        self.cards_scroll = cards_scroll = QScrollArea()
-        cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        cards_scroll.setWidgetResizable(True)
-        # Long names wrap instead of hiding behind a sideways scroll bar.
-        cards_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        cards_scroll.setWidget(self.cards_box)
-        cards_scroll.setMinimumWidth(CARDS_MIN_WIDTH)
+        self.cards_column = CardsColumn()
+        self.cards_column.unliked_toggled.connect(self.service.set_unliked)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.graph_area)
-        splitter.addWidget(cards_scroll)
+        splitter.addWidget(self.cards_column)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         # The action days' tab (not the one the window opens on) is filled in once it has
         # painted: its view loads the campaign module and Babel.
-        self.days: ActionDaysView | None = None
-        self.days_page = QWidget()
-        QVBoxLayout(self.days_page).setContentsMargins(0, 0, 0, 0)
-        self.service.calendar_exported.connect(self._calendar_exported)
+        self.days_tab = DaysTab(self.service, clock)
+        self.days_tab.message.connect(lambda text: self.statusBar().showMessage(text, PASSING_MS))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
-        self.tabs.addTab(self.days_page, "")
+        self.tabs.addTab(self.days_tab, "")
         self.banner = ReminderBanner()
-        # The campaign's name, inside the window above the tabs (the status bar only ever shows
-        # passing messages, and hides when it has none).
-        self.header = QWidget()
-        self.header.setObjectName("pageHeader")
-        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.campaign_title = QLabel()
-        self.campaign_title.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file
-        self.campaign_title.setWordWrap(True)
-        # A name with no spaces (up to 500 characters) must not widen the window past the screen.
-        self.campaign_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_role(self.campaign_title, "title")
-        # When the campaign's live data was last updated, or why it could not be (a feed only).
-        self.live_status = QLabel()
-        self.live_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.live_status.setWordWrap(True)
-        self.live_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_role(self.live_status, "caption")
-        self.live_status.hide()
-        header_layout = QHBoxLayout(self.header)
-        header_layout.setContentsMargins(18, 12, 18, 12)
-        title_column = QVBoxLayout()
-        title_column.setSpacing(2)
-        title_column.addWidget(self.campaign_title)
-        title_column.addWidget(self.live_status)
-        header_layout.addLayout(title_column, 1)
+        self.header = PageHeader()
+        self.campaign_title = self.header.title
+        self.live_status = self.header.live_status
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -182,6 +139,16 @@ class MainWindow(QMainWindow):
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         status.showMessage(_("Loading the campaign…"))
+
+    @property
+    def cards(self) -> dict[str, TargetCard]:
+        """The operator pages' cards, by page id."""
+        return self.cards_column.cards
+
+    @property
+    def days(self) -> ActionDaysView | None:
+        """The action days' list, once the tab is filled in."""
+        return self.days_tab.view
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -262,15 +229,14 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Campaign Companion"))
         self.tabs.setTabText(1, _("Action days"))
-        self.cards_heading.setText(_("The operators' pages"))
+        self.cards_column.retranslate()
         if self._load_error is None:
             self.graph_placeholder.setText(_("Loading the graph…"))
         self.campaign_title.setText(
             pick(self.snapshot.campaign.name) if self.snapshot else _("Campaign Companion")
         )
-        self.cards_scroll.setAccessibleName(_("The operators' pages"))
         self._measure_texts()
-        QTimer.singleShot(0, self._fit_cards_column)  # once the cards have their new texts
+        QTimer.singleShot(0, self.cards_column.fit_width)  # once the cards have their new texts
 
     def _measure_texts(self) -> None:
         """The graph's tab and names say what its figures count."""
@@ -312,13 +278,6 @@ class MainWindow(QMainWindow):
             ):
                 part.setAccessibleName(name)
 
-    def _fit_cards_column(self) -> None:
-        """Keep the operator pages' column as wide as its widest button needs: no sideways
-        scroll bar there, so a wider column is the only way nothing gets cut."""
-        needed = self.cards_box.minimumSizeHint().width()
-        bar = self.cards_scroll.verticalScrollBar().sizeHint().width()
-        self.cards_scroll.setMinimumWidth(max(CARDS_MIN_WIDTH, needed + bar))
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()  # the child widgets get the same event and retranslate themselves
@@ -350,16 +309,7 @@ class MainWindow(QMainWindow):
     def start_loading(self) -> None:
         """Load the campaign in the background and build the graph and the action days' view;
         called after the first paint."""
-        if self.days is None:
-            from .action_days_list import ActionDaysView
-
-            self.days = ActionDaysView(clock=self.clock)
-            self.days.add_requested.connect(self.add_day)
-            self.days.edit_requested.connect(self.edit_day)
-            self.days.delete_requested.connect(self.delete_day)
-            self.days.reminders_toggled.connect(self.service.set_day_reminders)
-            self.days.export_requested.connect(self.choose_calendar_export)
-            self.days_page.layout().addWidget(self.days)
+        self.days_tab.fill()
         self.service.load()
         QTimer.singleShot(0, self._ensure_plot)
 
@@ -386,26 +336,11 @@ class MainWindow(QMainWindow):
             self._ensure_plot().set_series(campaign, snapshot.series)
         self.graph_area.setCurrentWidget(self.plot)
         self._measure_texts()  # the tab and the graph's names say what it counts
-        if set(self.cards) != {t.id for t in campaign.targets}:
-            for card in self.cards.values():
-                card.deleteLater()
-            self.cards = {}
-            from .target_cards import TargetCard  # the campaign module: after the first paint
-
-            for target in campaign.targets:
-                card = TargetCard(target)
-                card.unliked_toggled.connect(self.service.set_unliked)
-                self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
-                self.cards[target.id] = card
-        from ..core.like_loss import headline  # numpy: after the first paint
-
-        for target_id, card in self.cards.items():
-            card.set_figure(headline(snapshot.series, target_id), campaign)
-            card.set_unliked(target_id in snapshot.unliked)
-        self.days.set_days(campaign, snapshot.days, snapshot.days_without_reminders)
+        self.cards_column.show_pages(campaign, snapshot.series, snapshot.unliked)
+        self.days_tab.show_snapshot(snapshot)
         self.campaign_title.setText(pick(campaign.name))
         self.statusBar().clearMessage()
-        QTimer.singleShot(0, self._fit_cards_column)  # new cards are styled when shown
+        QTimer.singleShot(0, self.cards_column.fit_width)  # new cards are styled when shown
         if self.settings.kept_aside is not None:
             kept, self.settings.kept_aside = self.settings.kept_aside, None
             self._inform(
@@ -498,8 +433,7 @@ class MainWindow(QMainWindow):
 
     def show_live_status(self, text: str) -> None:
         """What the sync says (last update, or the failure in the user's language)."""
-        self.live_status.setText(text)
-        self.live_status.setVisible(bool(text))
+        self.header.show_live_status(text)
 
     def _scheme_changed(self, dark: bool) -> None:
         """Light or dark: the widgets follow the palette; the graph draws its own colours."""
@@ -573,56 +507,20 @@ class MainWindow(QMainWindow):
         self.visibility_changed.emit(False)
         super().hideEvent(event)
 
-    # -- action days, reminders ---------------------------------------------------------------
+    # -- action days (the tab's), reminders, start at login ----------------------------------------
 
-    def _today_in_campaign(self) -> date:
-        zone = self.snapshot.campaign.zone if self.snapshot else self.clock.local_zone() or UTC
-        return today_in(zone, self.clock.now())
-
+    # The action days' tab does the work; the window keeps its entry points for its callers.
     def add_day(self) -> None:
-        from ..core.action_days import new_day_id
-        from .action_day_dialog import ActionDayDialog  # the dialogs load when first opened
-
-        if self.snapshot is None:
-            return
-        day_id = new_day_id({d.id for d in self.snapshot.days} | self.snapshot.taken_day_ids)
-        dialog = ActionDayDialog(day_id, self._today_in_campaign(), parent=self)
-        dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
-        dialog.open()
+        self.days_tab.add_day()
 
     def edit_day(self, day: ActionDay) -> None:
-        from .action_day_dialog import ActionDayDialog
-
-        dialog = ActionDayDialog(day.id, self._today_in_campaign(), day, parent=self)
-        dialog.accepted.connect(lambda: self.service.save_user_day(dialog.action_day()))
-        dialog.open()
+        self.days_tab.edit_day(day)
 
     def delete_day(self, day: ActionDay) -> None:
-        question = _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title))
-        if dialog_buttons.ask(self, _("Delete the action day"), question):
-            self.service.delete_user_day(day.id)
+        self.days_tab.delete_day(day)
 
     def choose_calendar_export(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Add the action days to a calendar"),
-            str(Path.home() / "action-days.ics"),
-            _("Calendar files (*.ics)"),
-        )
-        if name:
-            self.service.export_calendar(Path(name))
-
-    def _calendar_exported(self, count: int) -> None:
-        self.statusBar().showMessage(
-            ngettext(
-                "Saved {count} action day. Open the file on your phone or computer to add it "
-                "to your calendar.",
-                "Saved {count} action days. Open the file on your phone or computer to add them "
-                "to your calendar.",
-                count,
-            ).format(count=count),
-            PASSING_MS,
-        )
+        self.days_tab.choose_calendar_export()
 
     def edit_reminders(self) -> None:
         from .reminder_settings import ReminderSettingsDialog
