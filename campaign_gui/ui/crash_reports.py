@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
 # Qt's warnings and worse; its debug and info messages are noise in a user's log.
+log = logging.getLogger(__name__)
+
 _LEVELS = {
     QtMsgType.QtWarningMsg: logging.WARNING,
     QtMsgType.QtCriticalMsg: logging.ERROR,
@@ -79,7 +81,10 @@ class CrashReports(QObject):
         if issubclass(exc_type, KeyboardInterrupt):  # Ctrl+C in a terminal: as Python says it
             sys.__excepthook__(exc_type, exc, tb)
             return
-        log_uncaught(exc_type, exc, tb, "the window")
+        # Also called on a Qt pool's thread (a QRunnable's run): named as Python knows it.
+        thread = threading.current_thread()
+        where = "the window" if thread is threading.main_thread() else f"thread {thread.name}"
+        log_uncaught(exc_type, exc, tb, where)
         self._tell(exc_type, exc)
 
     def _uncaught_in_thread(self, args: threading.ExceptHookArgs) -> None:
@@ -109,6 +114,12 @@ class CrashReports(QObject):
         """Say it once: while the dialog shows, a burst of further exceptions is only logged."""
         if self.dialog is not None:
             return
+        try:
+            self._open_dialog(exc_type, exc)
+        except Exception:  # never back into the hook: that would say it again, and again
+            log.exception("could not say that something went wrong")
+
+    def _open_dialog(self, exc_type: type[BaseException], exc: BaseException | None) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from .dialog_buttons import message_box
