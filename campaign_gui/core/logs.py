@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from .redaction import RedactingFilter
@@ -34,3 +35,13 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path | None:
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     return log_dir / LOG_FILE
+
+
+def active_log_file(log_dir: Path) -> Path | None:
+    """The log file in ``log_dir`` that ``configure_logging`` opened, or None if it could not."""
+    path = log_dir / LOG_FILE
+    target = os.path.abspath(path)  # noqa: PTH100 - as logging.FileHandler names its file
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
+            return path
+    return None

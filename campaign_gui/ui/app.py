@@ -14,9 +14,11 @@ from PySide6.QtGui import QCursor, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from ..core.clock import Clock, SystemClock
+from ..core.crash import enable_fault_trace
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import Settings, load_settings, save_settings
+from .crash_reports import CrashReports
 from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
@@ -376,9 +378,15 @@ def run_gui(
         return tell_no_answer()
     if clock is None:
         clock = SystemClock(system_zone)  # the app's one clock; everything below is given it
+    # A windowed app has no terminal: what goes wrong from here on is logged, and said.
+    enable_fault_trace(paths.log_dir)
+    reports = CrashReports(paths.log_dir)
+    reports.install()
     companion = Companion(paths, campaign_file, language, minimized, clock=clock, settings=settings)
+    reports.window = companion.window
     server.second_start.connect(companion.second_start)
     QTimer.singleShot(0, gc.enable)  # paused by the start (cli.main) until the loop runs
     code = app.exec()
     del companion
+    reports.uninstall()  # no Python handler for Qt's messages while the interpreter ends
     return code
