@@ -72,3 +72,48 @@ def test_the_walk_sees_imports():
     names = MODULES["campaign_gui.ui.main_window"]
     assert _under("PySide6.QtWidgets", tuple(names))
     assert "campaign_gui.core.i18n" in names
+
+
+def _circles() -> list[list[str]]:
+    """The app's modules that import one another round a circle (Tarjan's strongly connected
+    components of the import graph, each name taken to the module it names)."""
+    modules = set(MODULES)
+
+    def owner(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph = {
+        m: {o for n in names if (o := owner(n)) and o != m and not m.startswith(o + ".")}
+        for m, names in MODULES.items()
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            part = []
+            while (w := stack.pop()) != v:
+                part.append(w)
+            if part:
+                found.append(sorted([v, *part]))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circle():
+    assert _circles() == []
