@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import offscreen_env
 
+pytestmark = pytest.mark.packaging  # builds the frozen app: half a minute
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytest.importorskip(

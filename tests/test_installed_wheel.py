@@ -11,6 +11,8 @@ import pytest
 
 from .conftest import offscreen_env
 
+pytestmark = pytest.mark.packaging  # builds and installs the wheel
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from campaign_gui.core.logs import BACKUPS, LOG_FILE, MAX_BYTES, configure_logging
 
 
+@pytest.mark.slow
 def test_the_log_moves_aside_at_its_size_and_keeps_three_old_ones(tmp_path):
     root = logging.getLogger()
     before = list(root.handlers)
