@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
-from .campaign import Campaign, Target
+from .campaign import FOLLOWERS, LIKES, Campaign, Target
 from .formatting import format_time_of_day, format_wait, format_whole_percent
 from .graph_api.client import PAGE_PATTERN, GraphApiError, GraphClient, PageCounts
 from .graph_api.throttle import MAX_WAIT, Problem, Quota, SlowDown, backoff, slow_down
-from .i18n import _
+from .i18n import N_, _
 from .store import Observation
 
 MIN_INTERVAL = timedelta(minutes=5)
@@ -108,6 +108,31 @@ def _keep(result: Round, target: Target, counts: PageCounts, now: datetime) -> N
     result.counts.append(Observation(target.id, now, counts.likes, counts.followers))
 
 
+# What Facebook gave for a page (likes, followers) and what the campaign counts, as the
+# organiser is told it.
+_READINGS = {
+    (False, False, "likes"): N_(
+        "{page}: Facebook gave neither likes nor followers; nothing was recorded. "
+        "The page may hide them, or the token may not see them."
+    ),
+    (True, True, "followers"): N_(
+        "{page}: Facebook gave likes and followers; the graph counts followers."
+    ),
+    (True, True, "likes"): N_("{page}: Facebook gave likes and followers; the graph counts likes."),
+    (False, True, "followers"): N_("{page}: Facebook gave followers only; the graph counts them."),
+    (False, True, "likes"): N_(
+        "{page}: Facebook gave followers only; this campaign counts likes, so the "
+        "graph shows the followers on a line of their own."
+    ),
+    (True, False, "likes"): N_("{page}: Facebook gave likes only; the graph counts them."),
+    (True, False, "followers"): N_(
+        "{page}: Facebook gave likes only; this campaign counts followers, so the "
+        "graph shows the likes on a line of their own."
+    ),
+}
+_READINGS[False, False, "followers"] = _READINGS[False, False, "likes"]
+
+
 def reading_lines(campaign: Campaign, result: Round) -> list[str]:
     """For the organiser, a line a page: which figures Facebook gave, and what the graph makes
     of them (the campaign's measure; where it names none, likes when given, else followers)."""
@@ -115,38 +140,8 @@ def reading_lines(campaign: Campaign, result: Round) -> list[str]:
     for target_id, likes, followers in result.readings:
         target = campaign.target(target_id)
         name = target.display_name() if target else target_id
-        measure = campaign.measure or ("likes" if likes else "followers")
-        if not (likes or followers):
-            lines.append(
-                _(
-                    "{page}: Facebook gave neither likes nor followers; nothing was recorded. "
-                    "The page may hide them, or the token may not see them."
-                ).format(page=name)
-            )
-        elif likes and followers:
-            if measure == "followers":
-                text = _("{page}: Facebook gave likes and followers; the graph counts followers.")
-            else:
-                text = _("{page}: Facebook gave likes and followers; the graph counts likes.")
-            lines.append(text.format(page=name))
-        elif followers:
-            if measure == "followers":
-                text = _("{page}: Facebook gave followers only; the graph counts them.")
-            else:
-                text = _(
-                    "{page}: Facebook gave followers only; this campaign counts likes, so the "
-                    "graph shows the followers on a line of their own."
-                )
-            lines.append(text.format(page=name))
-        else:
-            if measure == "likes":
-                text = _("{page}: Facebook gave likes only; the graph counts them.")
-            else:
-                text = _(
-                    "{page}: Facebook gave likes only; this campaign counts followers, so the "
-                    "graph shows the likes on a line of their own."
-                )
-            lines.append(text.format(page=name))
+        measure = campaign.measure or (LIKES if likes else FOLLOWERS)
+        lines.append(_(_READINGS[likes, followers, measure]).format(page=name))
     return lines
 
 

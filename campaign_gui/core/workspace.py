@@ -158,11 +158,12 @@ class Workspace:
             ):
                 return None  # a baseline, or the lines a page has, changed
             counts = self.store.page_counts_between(self.shown_keys, target, first, last)
-            in_main = counts.column(page_measure(self.campaign, ends)) != ABSENT
+            main = page_measure(self.campaign, ends)
+            in_main = counts.column(main) != ABSENT
             for key, line in shown.items():
                 if line.baseline is None:
                     continue  # the start and the reports only
-                chosen = in_main if line.measure == page_measure(self.campaign, ends) else ~in_main
+                chosen = in_main if line.measure == main else ~in_main
                 values = counts.column(line.measure)[chosen]
                 updated[key] = splice_counts(line, first, last, counts.times[chosen], values)
         return updated
