@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPicture
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from campaign_gui.core.formatting import format_axis_tick
-from campaign_gui.core.i18n import embedded, set_language
+from campaign_gui.core.i18n import embedded
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.page_counts import PageCounts
 from campaign_gui.ui.language import apply_language
-from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis, axis_text
+from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis
 from campaign_gui.ui.palette import CURVE_COLOURS
 from campaign_gui.ui.theme import ensure_theme
 
@@ -105,55 +104,12 @@ def test_at_every_event_the_axis_names_the_same_months_in_each_language(make_plo
     ]
 
 
-def test_the_darija_axis_is_drawn_from_the_same_cache_as_the_english_one(make_plot, drawn):
+def test_the_darija_axis_is_worked_out_once_per_change_like_the_english_one(make_plot, drawn):
     for language in ("en", "ary"):
         plot = make_plot(language)
         zoom(plot, "every event")
         repaint(plot)
-        assert plot.date_axis.picture is not None, language  # drawn once, then replayed
-
-
-def word_space(image: QImage) -> int:
-    """The widest run of blank columns between the first and the last inked one: the space."""
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
-    inked = np.flatnonzero((rows[:, : grey.width()] < 128).any(axis=0))
-    return int(np.max(np.diff(inked))) - 1
-
-
-def draw(text: str, through_picture: bool) -> QImage:
-    image = QImage(300, 40, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    font = QFont(painter.font())
-    font.setPointSize(16)
-    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextDontClip)
-    if through_picture:  # as pyqtgraph caches an axis: recorded once, then replayed
-        picture = QPicture()
-        recorder = QPainter(picture)
-        recorder.setFont(font)
-        recorder.drawText(QRectF(0, 0, 300, 40), flags, text)
-        recorder.end()
-        picture.play(painter)
-    else:
-        painter.setFont(font)
-        painter.drawText(QRectF(0, 0, 300, 40), flags, text)
-    painter.end()
-    return image
-
-
-def test_darija_dates_keep_their_spaces_when_the_cached_axis_is_replayed(qapp, campaign):
-    set_language("ary")
-    zone = campaign.zone
-    for month in range(1, 13):
-        moment = campaign.local_noon(campaign.start.replace(month=month, day=27)).timestamp()
-        for detail in (30 * DAY, DAY):  # "فبراير 2016", "27 فبراير"
-            label = format_axis_tick(moment, detail, zone)
-            # (the digits may come out in another font when replayed: Qt picks the fallback
-            # font for a run again, so only the space between the words is compared)
-            direct = word_space(draw(embedded(label), through_picture=False))
-            replayed = word_space(draw(axis_text(label), through_picture=True))
-            assert direct >= 6 and replayed >= direct - 2, label
+        assert plot.date_axis.picture is not None, language  # specs made, then drawn again
 
 
 def test_the_value_axis_starts_at_a_labelled_zero(make_plot, drawn):
@@ -161,29 +117,6 @@ def test_the_value_axis_starts_at_a_labelled_zero(make_plot, drawn):
         plot = make_plot(language)
         repaint(plot)
         assert drawn[NumberAxis][0] == "0", language
-
-
-def label_boxes(plot: LossPlot) -> list[QRectF]:
-    (left, right), _ = plot.plot.getViewBox().viewRange()
-    return [
-        line.label.sceneBoundingRect()
-        for line in plot._event_lines
-        if left <= line.value() <= right
-    ]
-
-
-@pytest.mark.parametrize("language", ["en", "fr", "ary"])
-def test_event_titles_do_not_cover_one_another_at_every_event(make_plot, language):
-    plot = make_plot(language)
-    zoom(plot, "every event")
-    repaint(plot)
-    boxes = label_boxes(plot)
-    assert len(boxes) == len(plot._campaign.events) == 4
-    view = plot.plot.getViewBox().sceneBoundingRect()
-    for i, box in enumerate(boxes):
-        assert view.top() <= box.top() and box.bottom() <= view.bottom()
-        for other in boxes[i + 1 :]:
-            assert not box.intersects(other), (box, other)
 
 
 def test_an_event_title_tells_its_whole_title_and_date_on_hover(make_plot, campaign):

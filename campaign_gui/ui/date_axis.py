@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import OrderedDict
 from datetime import UTC, datetime, tzinfo
 
@@ -21,7 +20,8 @@ from pyqtgraph.graphicsItems.DateAxisItem import (
     makeSStepper,
     makeYStepper,
 )
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QFontMetricsF, QPicture
 from PySide6.QtWidgets import QApplication
 
 from ..core.formatting import format_axis_tick, format_number
@@ -34,16 +34,10 @@ TICK_LABEL_GAP_PX = 10  # the least room between two date labels, as pyqtgraph's
 
 
 def axis_text(label: str, language: str | None = None) -> str:
-    """A date label as the axis draws it, cached like every pyqtgraph axis in a QPicture.
-
-    A QPicture records text run by run (a run: one direction, one script) and replays each run
-    forced left to right. A space at the edge of a right-to-left run then lands on the run's other
-    side: "27 فبراير" came back as "27فبراير". A right-to-left mark before each space makes the
-    space part of the Arabic around it, so the replay lays the run out as it was first drawn.
-    """
+    """A date label as the axis draws it: one right-to-left run in a right-to-left language."""
     if not is_right_to_left(language):
         return label
-    return embedded(re.sub(r"(\s)", "\u200f\\1", label))
+    return embedded(label)
 
 
 def _month_stepper(value: float, n: int, first: bool) -> float:
@@ -112,6 +106,8 @@ class LocalDateAxis(pg.DateAxisItem):
         self._widths: dict[int, float] = {}
         self._widths_for: tuple[str, str] | None = None
         self.drawn_labels: list[str] = []  # what the last drawing wrote under the graph
+        self.drawn_boxes: list[QRectF] = []  # and where, in the axis's coordinates
+        self._specs = None
 
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
         font = self.style["tickFont"] or p.font()
@@ -124,8 +120,32 @@ class LocalDateAxis(pg.DateAxisItem):
         axis_spec, tick_specs, text_specs = specs
         return axis_spec, tick_specs, _apart(text_specs, TICK_LABEL_GAP_PX / 2)
 
+    def paint(self, p, opt, widget) -> None:
+        """Drawn on the screen's own painter, from specs worked out once per range and size.
+
+        pyqtgraph records an axis in a QPicture and replays it. A QPicture keeps text run by run
+        (one direction, one script each) and replays each run left to right: the space between
+        an Arabic month and its year was lost ("مارس2016"). Drawing the few labels again at each
+        paint costs little: the specs, the costly part, are still made once per change.
+        """
+        if self.picture is None:
+            p.save()
+            if self.style["tickFont"]:
+                p.setFont(self.style["tickFont"])
+            self._specs = self.generateDrawSpecs(p)
+            p.restore()
+            self.picture = QPicture()  # pyqtgraph sets it to None whenever the axis changes
+        if self._specs is None:
+            return
+        p.save()
+        if self.style["tickFont"]:
+            p.setFont(self.style["tickFont"])
+        self.drawPicture(p, *self._specs)
+        p.restore()
+
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803
         self.drawn_labels = [text for _rect, _flags, text in textSpecs]
+        self.drawn_boxes = [rect for rect, _flags, _text in textSpecs]
         super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
 
     def _measure_labels(self, device) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -15,8 +16,82 @@ from .palette import GraphColours
 from .target_cards import plain_tooltip
 
 EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
-EVENT_LABEL_GAP_PX = 6
+EVENT_LABEL_GAP_PX = 6  # between two titles on one row
+EVENT_LABEL_EDGE_PX = 4  # between a title and the graph's edge
+EVENT_LABEL_MIN_PX = 60  # a title with less room than this is left out (its line stays)
 EVENT_LABEL_ROWS = 4
+
+
+@dataclass(frozen=True)
+class TitlePlace:
+    """Where an event's title goes: its row from the top, on which side of its line, and the
+    room it takes (less than its whole width when it is shortened to fit)."""
+
+    row: int
+    rightward: bool
+    width: float
+
+
+def place_titles(
+    xs: Sequence[float],
+    widths: Sequence[float],
+    view_width: float,
+    rows: int,
+    gap: float = EVENT_LABEL_GAP_PX,
+    edge: float = EVENT_LABEL_EDGE_PX,
+) -> list[TitlePlace | None]:
+    """Titles beside their lines (at ``xs``, in pixels from the graph's left edge), never over
+    one another nor past the graph's edges.
+
+    From left to right, each title takes the highest row where it fits whole, on the side of its
+    line toward the graph's middle, else on the other side. One that fits whole nowhere is
+    shortened to the room it finds, if that is at least ``EVENT_LABEL_MIN_PX``; else it is left
+    out (None): its line is still drawn, and the title is on the action days tab.
+    """
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    places: list[TitlePlace | None] = [None] * len(xs)
+
+    def free(row: int, start: float, end: float) -> bool:
+        return all(end + gap <= a or b + gap <= start for a, b in taken[row])
+
+    for i in sorted(range(len(xs)), key=lambda i: xs[i]):
+        x, width = xs[i], widths[i]
+        sides = (True, False) if x < view_width / 2 else (False, True)
+        rooms = {True: view_width - edge - x, False: x - edge}
+        for shorten in (False, True):
+            for row in range(rows):
+                for rightward in sides:
+                    room = rooms[rightward]
+                    if shorten:
+                        room = min(room, _room_on_row(taken[row], x, rightward, gap, room))
+                        if room < EVENT_LABEL_MIN_PX:
+                            continue
+                        used = min(width, room)
+                    elif width > room:
+                        continue
+                    else:
+                        used = width
+                    start, end = (x, x + used) if rightward else (x - used, x)
+                    if free(row, start, end):
+                        places[i] = TitlePlace(row, rightward, used)
+                        taken[row].append((start, end))
+                        break
+                if places[i] is not None:
+                    break
+            if places[i] is not None:
+                break
+    return places
+
+
+def _room_on_row(
+    taken: list[tuple[float, float]], x: float, rightward: bool, gap: float, room: float
+) -> float:
+    """How far a title may run from ``x`` on a row before it meets another title."""
+    if rightward:
+        ahead = [a - gap - x for a, b in taken if a >= x]
+    else:
+        ahead = [x - b - gap for a, b in taken if b <= x]
+    return min([room, *ahead])
 
 
 def line_label_format(title: str) -> str:
@@ -32,6 +107,7 @@ class EventLines:
     def __init__(self, plot: pg.PlotItem) -> None:
         self._plot = plot
         self._events: dict[str, ContextEvent] = {}
+        self._titles: dict[str, str] = {}  # by event id, in the current language
         self.lines: list[pg.InfiniteLine] = []
         view = plot.getViewBox()
         view.sigRangeChanged.connect(self.stagger)
@@ -65,35 +141,53 @@ class EventLines:
             title = pick(event.title)
             metrics = QFontMetricsF(line.label.textItem.font())
             short = metrics.elidedText(title, Qt.TextElideMode.ElideRight, EVENT_LABEL_MAX_PX)
+            self._titles[event.id] = short
             line.label.setFormat(line_label_format(short))
             line.label.setToolTip(plain_tooltip(f"{title}\n{format_day(event.start)}"))
         self.stagger()
 
     def stagger(self) -> None:
-        """Event titles on as many rows as it takes for none to cover another (three events of
-        January and February 2016 are days apart): each goes on the highest row where it fits."""
+        """Each shown title beside its line, clear of the others and of the graph's edges: see
+        ``place_titles``. Positions are worked out from the view's range and size, which are up to
+        date when the range changes, rather than from where the titles were last drawn (that lags
+        a zoom by one paint, and the titles of "show every event" were once laid over each other).
+        """
         view = self._plot.getViewBox()
-        height = view.sceneBoundingRect().height()
-        if height <= 0 or not self.lines:
+        width, height = view.width(), view.height()
+        if height <= 0 or width <= 0 or not self.lines:
             return
         (left, right), _ = view.viewRange()
-        rights: list[float] = []  # per row, the right edge of its last title
         shown = [line for line in self.lines if left <= line.value() <= right]
-        for line in shown:
-            line.label.updatePosition()
-        row_height = max((line.label.sceneBoundingRect().height() for line in shown), default=0)
-        top = 1 - (row_height / 2 + 4) / height
-        for line in sorted(shown, key=lambda line: line.label.sceneBoundingRect().left()):
-            box = line.label.sceneBoundingRect()
-            row = next(
-                (r for r, end in enumerate(rights) if box.left() >= end + EVENT_LABEL_GAP_PX),
-                min(len(rights), EVENT_LABEL_ROWS - 1),
-            )
-            if row == len(rights):
-                rights.append(box.right())
-            else:
-                rights[row] = max(rights[row], box.right())
-            line.label.setPosition(max(0.0, top - row * (row_height + 2) / height))
+        if not shown:
+            return
+        font = shown[0].label.textItem.font()
+        metrics = QFontMetricsF(font)
+        margin = shown[0].label.textItem.document().documentMargin()
+        xs = [(line.value() - left) / (right - left) * width for line in shown]
+        widths = [
+            metrics.horizontalAdvance(self._titles[line.event_id]) + 2 * margin for line in shown
+        ]
+        places = place_titles(xs, widths, width, EVENT_LABEL_ROWS)
+        row_height = metrics.height() + 2 * margin
+        top = 1 - (row_height / 2 + EVENT_LABEL_EDGE_PX) / height
+        for line, place in zip(shown, places, strict=True):
+            label = line.label
+            if place is None:
+                label.setVisible(False)
+                continue
+            anchor = (0, 0.5) if place.rightward else (1, 0.5)
+            label.anchors = [anchor, anchor]
+            title = self._titles[line.event_id]
+            if place.width < metrics.horizontalAdvance(title) + 2 * margin:
+                title = metrics.elidedText(
+                    title, Qt.TextElideMode.ElideRight, place.width - 2 * margin
+                )
+            text = line_label_format(title)
+            if label.format != text:
+                label.setFormat(text)
+            if not label.isVisible():
+                label.setVisible(True)
+            label.setPosition(max(0.0, top - place.row * (row_height + 2) / height))
 
     def recolour(self, colours: GraphColours) -> None:
         for line in self.lines:
@@ -107,4 +201,4 @@ class EventLines:
 
     def labels(self) -> list[str]:
         """The event titles as drawn on the graph."""
-        return [line.label.toPlainText() for line in self.lines if line.label]
+        return [line.label.toPlainText() for line in self.lines if line.label.isVisible()]

@@ -1,0 +1,146 @@
+"""The graph's event titles and date labels at "Show every event", in the window the app opens:
+titles never over one another nor past the graph's edges, Darija months apart from their years."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from campaign_gui.ui.date_axis import tick_font
+from campaign_gui.ui.event_lines import place_titles
+from campaign_gui.ui.theme import ensure_theme
+
+WIDTHS = (1180, 900, 700)
+
+
+def spans(xs, widths, places):
+    return [
+        (x, x + p.width) if p.rightward else (x - p.width, x)
+        for x, p in zip(xs, places, strict=True)
+        if p is not None
+    ]
+
+
+def test_titles_of_lines_days_apart_go_on_rows_of_their_own():
+    xs, widths = [20, 34, 150, 760], [240, 250, 280, 300]
+    places = place_titles(xs, widths, 800, rows=4)
+    assert [p.row for p in places] == [0, 1, 2, 0]
+    assert [p.rightward for p in places] == [True, True, True, False]  # toward the middle
+    assert [p.width for p in places] == widths  # whole
+
+
+def test_a_title_never_runs_past_an_edge_and_is_shortened_to_the_room_there_is():
+    places = place_titles([10, 390], [500, 500], 400, rows=1, edge=4)
+    first, second = places
+    assert first is not None and first.rightward and first.width == 400 - 4 - 10
+    assert second is None  # the one row is taken: no room left that is worth a title
+    for row_count in (1, 2, 4):
+        for start, end in spans(
+            [10, 390], [500, 500], place_titles([10, 390], [500, 500], 400, rows=row_count)
+        ):
+            assert start >= 4 and end <= 396
+
+
+def test_titles_on_one_row_keep_a_gap_and_too_little_room_means_no_title():
+    xs, widths = [100, 110, 120], [200, 200, 200]
+    first, second, third = place_titles(xs, widths, 1000, rows=2, gap=6)
+    assert first is not None and second is not None and first.row != second.row
+    assert third is None  # both rows are taken where its line is
+
+    first, second = place_titles([20, 300], [250, 400], 600, rows=1, gap=6, edge=4)
+    assert first is not None and first.width == 250
+    assert second is not None and second.rightward and second.width == 600 - 4 - 300
+    assert 20 + 250 + 6 <= 300  # the shortened one keeps clear of the first
+
+
+@pytest.fixture
+def every_event(open_window, qtbot):
+    ensure_theme()  # as in the app: Darija in its Arabic fonts
+
+    def show(language: str, width: int):
+        window = open_window(language)
+        window.resize(width, 720)
+        qtbot.waitUntil(lambda: window.width() == width or window.minimumWidth() > width)
+        window.plot.show_everything()
+
+        def painted() -> bool:  # as the screen paints: the axes size themselves for their labels
+            window.grab()
+            return bool(window.plot.date_axis.drawn_labels)
+
+        qtbot.waitUntil(painted)
+        image = window.grab().toImage()
+        return window, image
+
+    return show
+
+
+@pytest.mark.parametrize("language", ["ary", "fr", "en"])
+def test_every_event_title_shows_whole_or_shortened_and_none_covers_another(every_event, language):
+    for width in WIDTHS:
+        window, _ = every_event(language, width)
+        view = window.plot.plot.getViewBox()
+        frame = view.sceneBoundingRect()
+        (left, right), _ = view.viewRange()
+        labels = [
+            line.label
+            for line in window.plot._event_lines
+            if left <= line.value() <= right and line.label.isVisible()
+        ]
+        assert len(labels) >= 3, (language, width)
+        boxes = [label.sceneBoundingRect() for label in labels]
+        for i, box in enumerate(boxes):
+            assert frame.contains(box), (language, width, box, frame)
+            for other in boxes[i + 1 :]:
+                assert not box.intersects(other), (language, width, box, other)
+        if width == WIDTHS[0]:  # room enough: every title whole
+            assert len(labels) == 4 and not any("…" in label.toPlainText() for label in labels)
+
+
+def ink_width(image: QImage) -> int:
+    """From the first inked column to the last: a space lost between two words narrows it."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
+    rows = rows[:, : grey.width()].astype(int)
+    inked = np.flatnonzero((np.abs(rows - np.median(rows)) > 90).any(axis=0))
+    return int(inked[-1] - inked[0]) if len(inked) else 0
+
+
+def drawn_directly(text: str, size: QRectF, ratio: float) -> QImage:
+    image = QImage(
+        int(size.width() * ratio), int(size.height() * ratio), QImage.Format.Format_RGB32
+    )
+    image.setDevicePixelRatio(ratio)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(QColor("black"))
+    painter.setFont(tick_font("ary"))
+    painter.drawText(QRectF(0, 0, size.width(), size.height()), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return image
+
+
+def test_darija_months_are_written_apart_from_their_years_under_every_event(every_event):
+    window, image = every_event("ary", WIDTHS[0])
+    axis = window.plot.date_axis
+    assert len(axis.drawn_labels) >= 4
+    ratio = image.devicePixelRatio()
+    for text, box in zip(axis.drawn_labels, axis.drawn_boxes, strict=True):
+        assert "2016" in text
+        corner = window.mapFromGlobal(
+            window.plot.plot_widget.mapToGlobal(
+                window.plot.plot_widget.mapFromScene(axis.mapToScene(box.topLeft()))
+            )
+        )
+        assert isinstance(corner, QPoint)
+        crop = image.copy(
+            int(corner.x() * ratio),
+            int(corner.y() * ratio),
+            int(box.width() * ratio),
+            int(box.height() * ratio),
+        )
+        expected = ink_width(drawn_directly(text, box, ratio))
+        assert expected > 0.6 * box.width() * ratio, text  # the reference is drawn whole
+        # drawn on screen as Qt draws the same text: no space lost ("مارس2016")
+        assert ink_width(crop) >= expected - 1, text
