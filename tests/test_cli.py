@@ -63,7 +63,7 @@ def test_status_prints_the_latest_reported_loss_of_each_page(run):
     lines = result.stdout.splitlines()
     assert (
         "Maroc Telecom: about 200,000 likes lost "
-        "(Mar\u00a01\u202f–\u2060\u202f10,\u00a02016; BFM Business)" in lines
+        "(Mar\u00a01\u202f–\u202f10,\u00a02016; BFM Business)" in lines
     )
     assert any(line.startswith("inwi: more than 170,000 likes lost") for line in lines)
     assert any(line.startswith("Méditel (now Orange Maroc): more than 163,000") for line in lines)
@@ -142,15 +142,15 @@ def test_days_lists_upcoming_then_past_in_each_language(run_here, clock):
     assert en[6] == (
         "  Mar\u00a031,\u00a02016 (12 years ago) — Boycott: Boycott of bill payments and top-ups"
     )
-    assert en[8].startswith("  Jan\u00a016\u202f–\u2060\u202f17,\u00a02016 (12 years ago)")
+    assert en[8].startswith("  Jan\u00a016\u202f–\u202f17,\u00a02016 (12 years ago)")
     fr = run_here("--lang", "fr", "days")[1]
     assert "À venir" in fr and "Passées" in fr
-    assert "16–\u206017\u00a0janv.\u00a02016 (il y a 12 ans) — " in fr
+    assert "16–17\u00a0janv.\u00a02016 (il y a 12 ans) — " in fr
     assert "Téléphones éteints\u00a0: Téléphones éteints pendant deux jours" in fr
     ary = run_here("--lang", "ary", "days")[1]
     assert "الجايين" in ary and "اللي فاتو" in ary
     assert (
-        "16–\u206017\u00a0يناير\u00a02016 (هادي 12 عام) — "
+        "16–17\u00a0يناير\u00a02016 (هادي 12 عام) — "
         "تطفية التيليفونات: طفيو التيليفونات جوج أيام" in ary
     )
 
@@ -177,12 +177,11 @@ def test_status_in_french_and_darija(run):
     fr = run("--lang", "fr", "status").stdout
     assert (
         "Maroc Telecom\u00a0: environ 200\u202f000\u00a0«\u00a0j’aime\u00a0» perdus "
-        "(1–\u206010\u00a0mars\u00a02016\u00a0; BFM Business)" in fr
+        "(1–10\u00a0mars\u00a02016\u00a0; BFM Business)" in fr
     )
     ary = run("--lang", "ary", "status").stdout
     assert (
-        "اتصالات المغرب: تقريبا 200.000 لايك تحيدو "
-        "(1–\u206010\u00a0مارس\u00a02016؛ \u2068BFM Business\u2069)" in ary
+        "اتصالات المغرب: تقريبا 200.000 لايك تحيدو (1–10\u00a0مارس\u00a02016؛ BFM Business)" in ary
     )
 
 

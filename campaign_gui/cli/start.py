@@ -15,6 +15,7 @@ from ..core.i18n import _, language_for_locale, ngettext, set_language, system_l
 from ..core.logs import configure_logging
 from ..core.paths import AppPaths
 from .parser import build_parser, early_settings, translate_argparse, window_args
+from .terminal import plain_terminal
 
 if TYPE_CHECKING:
     from .shared import Command
@@ -38,10 +39,14 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run one command, or the window. ``clock`` is the app's one clock (tests give a fixed one);
     without it the commands read the computer's, and the window builds its own with the system's
     time zone (found through Qt, which the commands never load)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    with plain_terminal():
+        return _main(list(sys.argv[1:] if argv is None else argv), clock)
+
+
+def _main(argv: list[str], clock: Clock | None) -> int:
     # What reading the settings logs (a file moved aside, a value out of range) is held until the
     # log file is known, so it lands there and never on the user's terminal in English.
     early = _HeldRecords()

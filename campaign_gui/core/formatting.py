@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from babel import Locale
 from babel.dates import (
     format_date,
     format_datetime,
@@ -31,6 +32,19 @@ LRM, RLM = "\u200e", "\u200f"  # invisible marks of a direction
 _UNBREAKABLE = str.maketrans(
     {" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER, "/": "/" + WORD_JOINER}
 )
+
+
+# Marks that only steer the direction of text or keep words together: they mean nothing where
+# nothing lays text out from right to left (a terminal, a calendar's text), and some show boxes.
+_INVISIBLE_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_invisible_marks(text: str) -> str:
+    """``text`` for a terminal or a calendar: no direction marks nor word joiners (no-break
+    spaces, which show as spaces, stay)."""
+    return text.translate(_INVISIBLE_MARKS)
 
 
 def isolated(text: str) -> str:
@@ -65,8 +79,14 @@ def format_number(value: float) -> str:
 
 
 def format_percent(value: float) -> str:
-    """``value`` in percent (5.62 -> "5.62%")."""
-    return babel_format_percent(value / 100, format="#,##0.00%", locale=babel_locale())
+    """``value`` in percent to two decimals, as the language writes it, on one line: "5.62%",
+    "−5,62 %" (a minus sign, a no-break space). In Darija it is isolated left to right, so its
+    sign and "%" stay where they are written inside the Arabic ("(−5,62%)", not "(%5,62-)")."""
+    pattern = Locale.parse(babel_locale()).percent_formats[None].pattern
+    decimals = pattern.replace("#,##0", "#,##0.00", 1)
+    text = babel_format_percent(value / 100, format=decimals, locale=babel_locale())
+    text = unbreakable(text.replace("-", "\u2212"))
+    return f"\u2066{text}\u2069" if is_right_to_left() else text
 
 
 def format_day(day: date, width: str = "long") -> str:

@@ -46,7 +46,7 @@ def place_titles(
     From left to right, each title takes the highest row where it fits whole, on the side of its
     line toward the graph's middle, else on the other side. One that fits whole nowhere is
     shortened to the room it finds, if that is at least ``EVENT_LABEL_MIN_PX``; else it is left
-    out (None): its line is still drawn, and the title is on the action days tab.
+    out (None): its line is still drawn, and zooming in makes room for it.
     """
     taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
     places: list[TitlePlace | None] = [None] * len(xs)
