@@ -108,6 +108,16 @@ def test_a_spreadsheet_csv_with_semicolons_and_a_byte_order_mark_imports(tmp_pat
     assert import_csv(store, campaign, path, NOW).added == 1
 
 
+def test_a_header_in_another_language_is_said_to_be_one(tmp_path, store, campaign):
+    text = "cible;date;j’aime\r\ninwi;2016-02-27T09:00:00+01:00;1400000\r\n"
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, text), NOW)
+    message = str(caught.value)
+    assert "reads as a header" in message and "target, observed_at, likes, followers" in message
+    assert message.startswith("Line 1:") and "not one of the campaign's pages" not in message
+    assert store.count_observations(campaign.id) == 0
+
+
 def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
     path = tmp_path / "latin.csv"
     path.write_bytes("inwi,2016-02-27T09:00:00Z,1\nméditel\n".encode("latin-1"))

@@ -48,15 +48,17 @@ def add_parsers(add: AddParser) -> None:
 
     track = add("track", _("organisers: read the pages' likes and followers with the Graph API"))
     track.add_argument("--once", action="store_true", help=_("one round, then exit"))
-    track.add_argument("--api-base", metavar="URL", help=_("another Graph API address"))
+    track.add_argument("--api-base", metavar=_("ADDRESS"), help=_("another Graph API address"))
 
     publish = add("publish", _("organisers: write the signed feed, ready to upload"))
-    publish.add_argument("--out", type=Path, required=True, help=_("the feed's folder"))
+    publish.add_argument(
+        "--out", type=Path, required=True, metavar=_("FOLDER"), help=_("the feed's folder")
+    )
     publish.add_argument(
         "--url",
         action="append",
         required=True,
-        metavar="URL",
+        metavar=_("ADDRESS"),
         help=_("an https:// address where the folder will be served (repeat for mirrors)"),
     )
 

@@ -57,12 +57,23 @@ def where_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
         help=_("language for this run: ary (Darija), fr or en"),
         **defaults,
     )
-    parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"), **defaults)
+    folder, file = _("FOLDER"), _("FILE")  # the placeholders of the usage line
     parser.add_argument(
-        "--config-dir", type=Path, help=_("folder for the app's settings"), **defaults
+        "--data-dir", type=Path, metavar=folder, help=_("folder for the app's data"), **defaults
     )
     parser.add_argument(
-        "--campaign", type=Path, help=_("a campaign file to use instead of 2016's"), **defaults
+        "--config-dir",
+        type=Path,
+        metavar=folder,
+        help=_("folder for the app's settings"),
+        **defaults,
+    )
+    parser.add_argument(
+        "--campaign",
+        type=Path,
+        metavar=file,
+        help=_("a campaign file to use instead of 2016's"),
+        **defaults,
     )
 
 

@@ -26,7 +26,10 @@ def add_parsers(add: AddParser) -> None:
     add("days", _("the action days, upcoming first, then past"))
     importer = add("import", _("import page counts (likes, followers) from a CSV file"))
     importer.add_argument(
-        "file", type=Path, help=_("CSV file: target,observed_at,likes[,followers]")
+        "file",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("CSV file: target,observed_at,likes[,followers]"),
     )
     exporter = add("export", _("export the page counts, or the action days as a calendar"))
     exporter.add_argument(
@@ -40,13 +43,16 @@ def add_parsers(add: AddParser) -> None:
     )
     exporter.add_argument(
         "--size",
+        metavar=_("SIZE"),
         help=_("the picture's size with --format png: 1200x675 (the default) or 1080x1080"),
     )
     exporter.add_argument(  # a str: as a Path, "./-" would read as "-"
-        "-o", "--output", metavar="FILE", help=_("file to write (default: the screen)")
+        "-o", "--output", metavar=_("FILE"), help=_("file to write (default: the screen)")
     )
     syncer = add("sync", _("bring the campaign's live data up to date now"))
-    syncer.add_argument("--feed", metavar="URL", help=_("another address of the campaign's feed"))
+    syncer.add_argument(
+        "--feed", metavar=_("ADDRESS"), help=_("another address of the campaign's feed")
+    )
 
 
 def status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:

@@ -216,6 +216,17 @@ class _CsvReader:
                     if "target" in (cell.strip().lower() for cell in row):
                         self._header(row)
                         continue
+                    if not any(c.isdigit() for cell in row for c in cell):
+                        # every row of counts has digits (its time, its count): a header
+                        # written in another language ("cible;date;j'aime")
+                        raise self.fail(
+                            "",
+                            _(
+                                "this first line reads as a header, but its columns are not "
+                                "named as the app names them: {columns} (in English, whatever "
+                                "the app's language)"
+                            ).format(columns=", ".join(COLUMNS)),
+                        )
                 counted = self._count_row(row)
             yield counted
         self.line = self.next_line
