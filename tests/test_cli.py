@@ -177,7 +177,7 @@ def test_status_in_french_and_darija(run):
     fr = run("--lang", "fr", "status").stdout
     assert (
         "Maroc Telecom\u00a0: environ 200\u202f000\u00a0«\u00a0j’aime\u00a0» perdus "
-        "(1–10\u00a0mars\u00a02016\u00a0; BFM Business)" in fr
+        "(1er–10\u00a0mars\u00a02016\u00a0; BFM Business)" in fr
     )
     ary = run("--lang", "ary", "status").stdout
     assert (

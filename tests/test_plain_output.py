@@ -8,8 +8,8 @@ from datetime import date
 
 from campaign_gui.core.calendar_export import action_days_calendar
 from campaign_gui.core.campaign import ActionDay
-from campaign_gui.core.formatting import format_percent, without_invisible_marks
-from campaign_gui.core.i18n import set_language
+from campaign_gui.core.formatting import format_percent
+from campaign_gui.core.i18n import set_language, without_invisible_marks
 
 from .conftest import run_app
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from ..core.formatting import without_invisible_marks
+from ..core.i18n import without_invisible_marks
 
 
 class _Markless:

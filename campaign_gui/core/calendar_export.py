@@ -9,8 +9,8 @@ from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
 from .campaign import ActionDay, Campaign
-from .formatting import action_kind_label, sources_line, without_invisible_marks
-from .i18n import pick
+from .formatting import action_kind_label, sources_line
+from .i18n import pick, without_invisible_marks
 
 
 def action_days_calendar(campaign: Campaign, days: Iterable[ActionDay], now: datetime) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -19,7 +20,7 @@ from babel.dates import (
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
-from .i18n import N_, _, babel_locale, is_right_to_left, ngettext, pick
+from .i18n import N_, _, babel_locale, current_language, is_right_to_left, ngettext, pick
 
 if TYPE_CHECKING:
     from .campaign import Source
@@ -32,19 +33,6 @@ LRM, RLM = "\u200e", "\u200f"  # invisible marks of a direction
 _UNBREAKABLE = str.maketrans(
     {" ": NBSP, "\u2009": NNBSP, "\u2013": "\u2013" + WORD_JOINER, "/": "/" + WORD_JOINER}
 )
-
-
-# Marks that only steer the direction of text or keep words together: they mean nothing where
-# nothing lays text out from right to left (a terminal, a calendar's text), and some show boxes.
-_INVISIBLE_MARKS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u061c\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-
-
-def without_invisible_marks(text: str) -> str:
-    """``text`` for a terminal or a calendar: no direction marks nor word joiners (no-break
-    spaces, which show as spaces, stay)."""
-    return text.translate(_INVISIBLE_MARKS)
 
 
 def isolated(text: str) -> str:
@@ -89,15 +77,24 @@ def format_percent(value: float) -> str:
     return f"\u2066{text}\u2069" if is_right_to_left() else text
 
 
+def _first_of_month(text: str) -> str:
+    """French writes the first of a month "1er" ("1er mars", "1er–10 mars"); CLDR does not."""
+    if current_language() != "fr":
+        return text
+    return re.sub(r"(?<!\d)1(?=[ \u00a0\u202f\u2013])", "1er", text)
+
+
 def format_day(day: date, width: str = "long") -> str:
-    return unbreakable(format_date(day, width, locale=babel_locale()))
+    return unbreakable(_first_of_month(format_date(day, width, locale=babel_locale())))
 
 
 def format_day_span(start: date, end: date) -> str:
-    """A day or a span of days, on one line: "Feb 27, 2016", "27 فبراير 2016", "1–10 mars 2016"."""
+    """A day or a span of days, on one line: "Feb 27, 2016", "1er–10 mars 2016"."""
     if start == end:
-        return unbreakable(format_skeleton("yMMMd", start, locale=babel_locale()))
-    return unbreakable(format_interval(start, end, "yMMMd", locale=babel_locale()))
+        text = format_skeleton("yMMMd", start, locale=babel_locale())
+    else:
+        text = format_interval(start, end, "yMMMd", locale=babel_locale())
+    return unbreakable(_first_of_month(text))
 
 
 def format_relative_day(day: date, today: date) -> str:

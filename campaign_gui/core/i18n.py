@@ -72,6 +72,19 @@ def is_right_to_left(language: str | None = None) -> bool:
     return (language or current_language()) == "ary"
 
 
+# Marks that only steer the direction of text or keep words together: they mean nothing where
+# nothing lays text out from right to left (a terminal, a calendar's text), and some show boxes.
+_INVISIBLE_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_invisible_marks(text: str) -> str:
+    """``text`` for a terminal or a calendar: no direction marks nor word joiners (no-break
+    spaces, which show as spaces, stay)."""
+    return text.translate(_INVISIBLE_MARKS)
+
+
 def embedded(text: str) -> str:
     """Text to be drawn inside a left-to-right graph, kept in its own language's direction.
 

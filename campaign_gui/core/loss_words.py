@@ -105,13 +105,10 @@ def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinf
     info = line.info.get(index)
     loss = float(line.losses[index])
     if info is not None and info.kind == "start":
-        return (
-            _("{name} — {when}: the campaign starts. {note}")
-            .format(
-                name=name, when=format_day(info.start), note=pick(info.note) if info.note else ""
-            )
-            .strip()
-        )
+        when = format_day(info.start)
+        if info.note:  # the note tells the start in its own words: not said twice
+            return _("{name} — {when}: {note}").format(name=name, when=when, note=pick(info.note))
+        return _("{name} — {when}: the campaign starts.").format(name=name, when=when)
     span = (info.start, info.end) if info is not None else None
     figure, when = figure_and_when(
         float(line.times[index]), loss, info.qualifier if info else None, span, zone
