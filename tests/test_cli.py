@@ -13,7 +13,7 @@ import pytest
 
 from campaign_gui import __version__
 from campaign_gui.cli import main
-from campaign_gui.core.campaign import ActionDay
+from campaign_gui.core.campaign import ActionDay, bundled_campaign_bytes
 from campaign_gui.core.i18n import PSEUDO_LANGUAGE, set_language
 
 from .conftest import app_command, offscreen_env, run_app
@@ -332,7 +332,23 @@ def test_where_options_may_follow_the_command(tmp_path):
     assert (other / "data" / "campaign.sqlite3").exists()
 
 
-def test_status_does_not_say_a_day_twice(tmp_path):
+def test_status_gives_each_page_and_not_the_pages_together(tmp_path):
+    """2016's figure of the three pages together is one early count, below each page's own:
+    printed among the pages' latest figures it read as the latest of a fourth page."""
     result = run_app(tmp_path, "status", "--lang", "en")
-    together = next(line for line in result.stdout.splitlines() if "All pages together" in line)
-    assert together.count("Feb\u00a028,\u00a02016") == 1, together
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and lines[1].startswith("Maroc Telecom: ")  # the name, three pages
+    assert not any("All pages together" in line for line in lines)
+
+
+def test_status_does_not_say_a_day_twice(tmp_path):
+    document = json.loads(bundled_campaign_bytes())
+    for report in document["reports"]:  # each a figure of one day, its source of that day
+        report.pop("end", None)
+        for source in report["sources"]:
+            source["date"] = report["start"]
+    campaign_file = tmp_path / "dated.json"
+    campaign_file.write_text(json.dumps(document), encoding="utf-8")
+    result = run_app(tmp_path, "--campaign", str(campaign_file), "status", "--lang", "en")
+    inwi = next(line for line in result.stdout.splitlines() if line.startswith("inwi:"))
+    assert "BFM Business" in inwi and inwi.count("2016") == 1, inwi

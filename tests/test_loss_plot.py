@@ -230,7 +230,9 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     assert np.all(np.diff(ys) >= 0)  # steadily losing, as the counts say: no spike
     marks = plot.report_marks["meditel"]
     assert sorted(marks.getData()[1]) == sorted(line.losses[reported])
-    assert "maroc-telecom" not in plot.report_marks  # no counts: its line joins its reports
+    # no counts: its line joins its reports, the first day's highest figure among them
+    assert list(plot.curves["maroc-telecom"].getData()[1]) == [0, 123380, 123380, 137500, 200000]
+    assert list(plot.report_marks["maroc-telecom"].getData()[1]) == [60000]
     plot.curves["meditel"].setVisible(False)  # what a click on the legend does
     assert not marks.isVisible()
     plot.curves["meditel"].setVisible(True)

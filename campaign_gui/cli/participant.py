@@ -58,7 +58,6 @@ def add_parsers(add: AddParser) -> None:
 def status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     """The latest figure of each page, one a line, with its date and its source."""
     from ..core.formatting import format_day_span, format_sources
-    from ..core.like_loss import ALL_TARGETS
     from ..core.loss_words import figure_text
 
     workspace = open_workspace(args, paths, clock)
@@ -69,7 +68,11 @@ def status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         print(pick(campaign.name))
         for key, line in series.items():
             target = campaign.target(line.target)
-            name = target.display_name() if target else _("All pages together")
+            if target is None:
+                # The pages together are no page: their figure (2016's: one early count of the
+                # three, below each page's own) would read as the latest of a fourth page.
+                continue
+            name = target.display_name()
             latest = figure_text(line, campaign.zone)
             if latest is None:
                 # Said once for a page none of whose lines has a figure.
@@ -92,7 +95,7 @@ def status(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             else:
                 source = _("like count")
             mark = ""
-            if line.target in unliked and line.target != ALL_TARGETS:
+            if line.target in unliked:
                 if line.measure == "followers":
                     mark = _(" — you unfollowed it")
                 else:

@@ -58,9 +58,18 @@ def legend_text(name: str) -> str:
 
 def _reports_apart(line: LossSeries) -> list[int]:
     """The points of a line that are marks of their own beside its curve, as
-    ``LossPlot.set_series`` draws them: its reports, when it has counts too."""
+    ``LossPlot.set_series`` draws them: its reports, when it has counts too; else the reports
+    of a moment another report gives a higher figure for (two sources for the first day): the
+    line goes through the highest, and a line joining them would read as a sudden jump."""
     reported = [i for i, info in line.info.items() if info.kind == "report"]
-    return reported if len(line) > len(line.info) else []
+    if len(line) > len(line.info):
+        return reported
+    highest: dict[float, int] = {}
+    for i in reported:
+        moment = float(line.times[i])
+        if moment not in highest or line.losses[i] > line.losses[highest[moment]]:
+            highest[moment] = i
+    return [i for i in reported if highest[float(line.times[i])] != i]
 
 
 def _drawn(line: LossSeries, apart: list[int]) -> tuple[np.ndarray, np.ndarray]:
