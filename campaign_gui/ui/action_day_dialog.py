@@ -72,7 +72,7 @@ class ActionDayDialog(QDialog):
         self.problems = QLabel()
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #B00020;")
+        self.problems.setObjectName("problems")  # the theme colours it, light or dark
         self.problems.hide()
         form = QFormLayout()
         form.addRow(_("Title"), self.title)

@@ -79,17 +79,28 @@ class TargetCard(QFrame):
         self.open_button.setObjectName("accentButton")
         self.open_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.open_button.clicked.connect(self.open_page)
-        self.hint = QLabel()
+        self.hint = QLabel()  # body size, not a caption: Arabic reads small at caption size
         self.hint.setWordWrap(True)
-        set_role(self.hint, "caption")
-        for label in (self.name, self.figure, self.hint):
+        self.done = QLabel()  # said once the page is unliked, instead of how to do it
+        self.done.setObjectName("done")
+        self.done.setWordWrap(True)
+        self.done.hide()
+        for label in (self.name, self.figure, self.hint, self.done):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names come from files: never markup
         self.unliked = QCheckBox()
+        self.unliked.toggled.connect(self._show_done)
         self.unliked.toggled.connect(lambda on: self.unliked_toggled.emit(self.target.id, on))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(8)
-        for widget in (self.name, self.figure, self.open_button, self.hint, self.unliked):
+        for widget in (
+            self.name,
+            self.figure,
+            self.open_button,
+            self.hint,
+            self.done,
+            self.unliked,
+        ):
             layout.addWidget(widget)
         self._series: LossSeries | None = None
         self._campaign: Campaign | None = None
@@ -134,19 +145,37 @@ class TargetCard(QFrame):
         self.unliked.blockSignals(True)
         self.unliked.setChecked(unliked)
         self.unliked.blockSignals(False)
+        self._show_done(unliked)
+
+    def _show_done(self, done: bool) -> None:
+        """A page unliked: the card says it is done, its button is no longer the call to act."""
+        self.done.setVisible(done)
+        self.hint.setVisible(not done)
+        self.setProperty("done", done)
+        self.open_button.setObjectName("" if done else "accentButton")
+        for widget in (self, self.open_button):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self.retranslate()
 
     def retranslate(self) -> None:
         name = self.target.display_name()
         self.name.setText(name)
         self.open_button.setToolTip(plain_tooltip(self.target.page_url))
         self.open_button.setAccessibleName(_("Open {name}'s Facebook page").format(name=name))
-        if self._follows():
+        self.done.setText(_("✓ Done, thank you."))
+        follows = self._follows()
+        if self.unliked.isChecked():
+            self.open_button.setText(_("Open the page again"))
+        elif follows:
             self.open_button.setText(_("Open the page to unfollow it"))
+        else:
+            self.open_button.setText(_("Open the page to unlike it"))
+        if follows:
             self.hint.setText(_("On the page, click “Following” then “Unfollow”."))
             self.unliked.setText(_("I've unfollowed it"))
             self.unliked.setAccessibleName(_("I've unfollowed {name}'s page").format(name=name))
         else:
-            self.open_button.setText(_("Open the page to unlike it"))
             self.hint.setText(
                 _("On the page, click “Liked” then “Unlike” (or “Following” then “Unfollow”).")
             )

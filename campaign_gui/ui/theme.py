@@ -240,6 +240,8 @@ QFrame#card, QFrame#detailsCard {{
     background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px;
 }}
 QFrame#card QLabel#figure {{ color: {c.accent}; font-weight: 600; }}
+QFrame#card[done="true"] {{ border: 2px solid {c.accent}; }}
+QFrame#card QLabel#done {{ color: {c.accent}; font-weight: 600; }}
 QPushButton#accentButton {{
     background: {c.accent}; color: {c.on_accent}; border: 2px solid {c.accent};
     border-radius: 6px; padding: 5px 12px; font-weight: 600;
