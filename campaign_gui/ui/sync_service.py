@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import UserError
 from ..core.formatting import format_moment
-from ..core.graph_api.throttle import backoff
 from ..core.i18n import _
 from ..core.jobs import FetchFeed
+from ..core.retry import next_wait
 from .periodic import Periodic
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ class SyncService(Periodic):
         self.last_success = self._clock.now()
         self._set_status(self._updated_text(self.last_success))
         self.synced.emit(merge)
-        self._plan_next(timedelta(minutes=self._settings.feed_interval_minutes))
+        self._plan_next()
 
     def _failed_download(self, attempt: int, error: UserError) -> None:
         self._failed(attempt, error)
@@ -198,9 +198,9 @@ class SyncService(Periodic):
             "feed sync failed (%d in a row): %s %s", self.failures, error.message, error.detail
         )
         self._set_status(error.message)
-        wait = timedelta(seconds=backoff(self.failures, self._rng))
-        self._plan_next(min(wait, timedelta(minutes=max(60, self._settings.feed_interval_minutes))))
+        self._plan_next()
 
-    def _plan_next(self, wait: timedelta) -> None:
+    def _plan_next(self) -> None:
         if not self._closed and self._settings.feed_sync:
-            self._run_in(wait)
+            interval = timedelta(minutes=self._settings.feed_interval_minutes)
+            self._run_in(next_wait(interval, self.failures, self._rng))
