@@ -286,7 +286,7 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             if workspace.feed is None:
                 return None
-            return jobs.PlanSync(workspace, feed_url).execute()
+            return jobs.plan_sync(workspace, feed_url)
 
         self._submit("plan the sync", work, done, failed)
 
@@ -302,7 +302,7 @@ class WorkspaceService(QObject):
         def work() -> FeedMerge:
             from ..core import jobs
 
-            return jobs.MergeFeed(self._workspace_or_open(), update, now).execute()
+            return jobs.merge_feed(self._workspace_or_open(), update, now)
 
         def merged(merge: FeedMerge) -> None:
             done(merge)
