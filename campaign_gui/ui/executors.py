@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from ..core.errors import UserError
 from ..core.i18n import _
@@ -66,7 +66,7 @@ class _Executor(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.closed = False
-        self._finished.connect(self._deliver)
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def _run(self, task: Task) -> None:
         """On the worker: the task's work to a result or a ``UserError``, then sent on."""
@@ -92,7 +92,7 @@ class _Executor(QObject):
     def _deliver(self, task: Task) -> None:
         """On the GUI thread: the outcome to its callback, unless it came too late."""
         if not self._wanted(task):
-            log.debug("%s: its outcome came after it was cancelled; dropped", task.name)
+            log.debug("%s: its outcome came after a cancel or a close; dropped", task.name)
         elif task.error is not None:
             task.failed(task.error)
         else:
