@@ -427,9 +427,9 @@ def sync_here(campaign_file: Path, data: Path, now) -> int:
     clock = FixedClock(now)
     workspace = Workspace.open(AppPaths(data, data / "config"), campaign_file, clock=clock)
     try:
-        plan = jobs.PlanSync(workspace).execute()
-        update = jobs.FetchFeed(plan, now, clock.local_zone()).execute()
-        return jobs.MergeFeed(workspace, update, now).execute().counts
+        plan = jobs.plan_sync(workspace)
+        update = jobs.fetch_feed(plan, now, clock.local_zone())
+        return jobs.merge_feed(workspace, update, now).counts
     finally:
         workspace.close()
 

@@ -185,9 +185,9 @@ def sync(paths, campaign_file: Path, now: datetime = NOW):
 
     workspace = Workspace.open(paths, campaign_file, clock=FixedClock(now))
     try:
-        plan = jobs.PlanSync(workspace).execute()
-        update = jobs.FetchFeed(plan, now, ZONE).execute()
-        return jobs.MergeFeed(workspace, update, now).execute()
+        plan = jobs.plan_sync(workspace)
+        update = jobs.fetch_feed(plan, now, ZONE)
+        return jobs.merge_feed(workspace, update, now)
     finally:
         workspace.close()
 

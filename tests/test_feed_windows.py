@@ -531,12 +531,12 @@ def test_two_copies_syncing_at_once_never_move_the_trusted_versions_back(tmp_pat
     later = START + timedelta(minutes=15)
     do_publish(host.root, signers, every_five_minutes(later), [host.url], now=later)
     copy_b = Workspace.open(me, mine, clock=FixedClock(later))
-    update_b = jobs.FetchFeed(jobs.PlanSync(copy_b).execute(), later, ZONE).execute()
+    update_b = jobs.fetch_feed(jobs.plan_sync(copy_b), later, ZONE)
     newest = later + timedelta(minutes=15)
     do_publish(host.root, signers, every_five_minutes(newest), [host.url], now=newest)
     sync(me, mine, now=newest)  # copy A
     copy_a_state = stored(me, mine)
-    assert jobs.MergeFeed(copy_b, update_b, later).execute().counts == 0
+    assert jobs.merge_feed(copy_b, update_b, later).counts == 0
     kept = copy_b.store.trusted_feed(copy_b.feed_key).metadata["timestamp"]
     copy_b.close()
     assert json.loads(kept)["signed"]["version"] == int(newest.timestamp())

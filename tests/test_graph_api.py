@@ -4,7 +4,6 @@ headers, a null fan_count, oversized and broken answers, a token that stays in i
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 
@@ -19,7 +18,7 @@ from campaign_gui.core.graph_api.client import (
     GraphClient,
     check_api_base,
 )
-from campaign_gui.core.graph_api.throttle import Problem, backoff, classify, usage_wait
+from campaign_gui.core.graph_api.throttle import Problem, classify, usage_wait
 from campaign_gui.core.i18n import set_language
 
 TOKEN = "EAAtesttoken1234567890abcdef"
@@ -113,14 +112,6 @@ def test_usage_rules():
     assert usage_wait({"X-App-Usage": '{"call_count": 1e308}'}) == 0
     assert usage_wait({"X-App-Usage": '{"call_count": true}'}) == 0
     assert usage_wait({"X-App-Usage": "[" * 20000}) == 0
-
-
-def test_backoff_grows_to_an_hour_with_jitter():
-    rng = random.Random(7)
-    first = [backoff(1, rng) for _ in range(50)]
-    assert all(30 <= w <= 60 for w in first) and len(set(first)) > 40
-    assert all(1800 <= backoff(n, rng) <= 3600 for n in (7, 8, 50, 10**6))
-    assert 60 <= backoff(2, rng) <= 120
 
 
 def test_classify_without_a_code():

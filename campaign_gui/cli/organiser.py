@@ -241,7 +241,7 @@ def track(
 ) -> int:
     """Read the pages' counts with the Graph API, round after round (one with ``--once``); a test
     gives ``sleep`` to stand in for the wait between rounds."""
-    from ..core.jobs import TrackPages
+    from ..core.jobs import track_pages
     from ..core.results import recorded_text
     from ..core.secrets import GRAPH_TOKEN
     from ..core.settings import load_settings
@@ -259,14 +259,14 @@ def track(
         workspace = open_workspace(args, paths, clock)
         try:
             now = clock.now()
-            result = TrackPages(
+            result = track_pages(
                 token,
                 workspace.campaign,
                 now,
                 failures,
                 api_base=args.api_base,
                 version=settings.graph_api_version,
-            ).execute()
+            )
             added = workspace.store.add_observations(workspace.campaign.id, result.counts)
             readings = reading_lines(workspace.campaign, result)
         finally:

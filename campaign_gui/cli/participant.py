@@ -260,9 +260,9 @@ def sync(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     settings = load_settings(paths.config_dir, clock)
     workspace = open_workspace(args, paths, clock)
     try:
-        plan = jobs.PlanSync(workspace, args.feed or settings.feed_url or None)
-        update = jobs.FetchFeed(plan.execute(), clock.now(), clock.local_zone()).execute()
-        merge = jobs.MergeFeed(workspace, update, clock.now()).execute()
+        plan = jobs.plan_sync(workspace, args.feed or settings.feed_url or None)
+        update = jobs.fetch_feed(plan, clock.now(), clock.local_zone())
+        merge = jobs.merge_feed(workspace, update, clock.now())
     finally:
         workspace.close()
     print(merged_text(merge.counts))

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from .campaign import FOLLOWERS, LIKES, Campaign, Target
 from .formatting import format_time_of_day, format_wait, format_whole_percent
 from .graph_api.client import PAGE_PATTERN, GraphApiError, GraphClient, PageCounts
-from .graph_api.throttle import MAX_WAIT, Problem, Quota, SlowDown, backoff, slow_down
+from .graph_api.throttle import Problem, Quota, SlowDown, slow_down
 from .i18n import N_, _
+from .retry import backoff, next_wait
 from .store import Observation
 
 MIN_INTERVAL = timedelta(minutes=5)
@@ -146,8 +147,11 @@ def reading_lines(campaign: Campaign, result: Round) -> list[str]:
 
 
 def next_delay(result: Round, interval: timedelta) -> timedelta:
-    """How long until the next round: the interval, or longer if Meta asks; at most a day."""
-    return min(max(interval, result.wait), MAX_WAIT)
+    """How long until the next round: the interval, or longer if Meta asks; at most a day.
+
+    Never sooner than the interval, even after failures (Meta counts every call): rounds that
+    reached nobody lengthen the round's own ``wait`` (``track_round``) instead."""
+    return next_wait(interval, asked=result.wait)
 
 
 def _reason(slow: SlowDown) -> str:

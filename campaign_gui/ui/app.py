@@ -197,10 +197,12 @@ class Companion(QObject):
         if self.window.isVisible():
             self.window.keep_geometry()
         self.keeper.save()
+        # The network is never waited for: what it would still bring is dropped. The store's
+        # queued work is, for a bounded time (WorkspaceService.close).
         if self.sync is not None:
             self.sync.close()
         if self.track is not None:
-            self.track.stop()
+            self.track.close()
         self.service.close()
 
     def _loaded(self, snapshot: Snapshot) -> None:

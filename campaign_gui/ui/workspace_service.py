@@ -1,6 +1,6 @@
 """The store and campaign, worked on off the GUI thread.
 
-Every store operation runs on one background thread (a ``QThreadPool`` of one), in order, so the
+Every store operation runs on one background thread (the ``StoreExecutor``), in order, so the
 window never waits on disk and the SQLite connection is only ever used by one thread at a time.
 Results come back as signals.
 """
@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from ..core.clock import Clock
 from ..core.errors import UserError, sqlite_errors
-from ..core.i18n import _
 from ..core.paths import AppPaths
+from .executors import StoreExecutor
 
 if TYPE_CHECKING:
     # The store, the series and NumPy load on the background thread, after the first paint.
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from ..core.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+# Seconds quitting waits for the store's queued work (a count being written, an import) to end.
+STORE_QUIT_WAIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -52,49 +55,6 @@ class Snapshot:
     feed_updated: datetime | None = None
     # Only counts were added since the last snapshot: the graph takes them in place.
     counts_only: bool = False
-
-
-class _Signals(QObject):
-    done = Signal(object, object)  # job, result
-    failed = Signal(object, object)  # job, UserError
-
-
-class _Job(QRunnable):
-    """One piece of work for the background thread; its outcome goes back to the GUI thread."""
-
-    def __init__(
-        self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_failed: Callable[[UserError], None],
-        data_dir: Path,
-    ) -> None:
-        super().__init__()
-        self.data_dir = data_dir
-        self.work = work
-        self.on_done = on_done
-        self.on_failed = on_failed
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except UserError as exc:
-            log.error("%s (%s)", exc.message, exc.detail)
-            self.signals.failed.emit(self, exc)
-        except sqlite_errors() as exc:  # a page of the store went bad while it was read
-            from ..core.store import STORE_FILE, damaged_store_error
-
-            error = damaged_store_error(self.data_dir / STORE_FILE, exc)
-            log.error("%s (%s)", error.message, error.detail)
-            self.signals.failed.emit(self, error)
-        except Exception as exc:
-            log.exception("background job failed")
-            self.signals.failed.emit(
-                self, UserError(_("Something went wrong. The details are in the log."), repr(exc))
-            )
-        else:
-            self.signals.done.emit(self, result)
 
 
 class WorkspaceService(QObject):
@@ -119,9 +79,7 @@ class WorkspaceService(QObject):
         # Read when the user acts (on the GUI thread), not when the background thread gets to it.
         self._clock = clock
         self._workspace: Workspace | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._jobs: set[_Job] = set()
+        self._store = StoreExecutor(self)
         self._last: Snapshot | None = None  # the last snapshot made (on the background thread)
 
     @property
@@ -137,27 +95,23 @@ class WorkspaceService(QObject):
 
     def _submit(
         self,
+        name: str,
         work: Callable[[], Any],
         done: Callable[[Any], None],
         failed: Callable[[UserError], None],
     ) -> None:
-        job = _Job(work, done, failed, self._paths.data_dir)
-        job.setAutoDelete(False)
-        self._jobs.add(job)
-        # Connected to this object's slots, so the outcome is handled on the GUI thread.
-        job.signals.done.connect(self._job_done)
-        job.signals.failed.connect(self._job_failed)
-        self._pool.start(job)
+        """``work`` on the store's thread, after what came before; ``name`` is for the log."""
+        data_dir = self._paths.data_dir
 
-    @Slot(object, object)
-    def _job_done(self, job: _Job, result: Any) -> None:
-        self._jobs.discard(job)
-        job.on_done(result)
+        def guarded() -> Any:
+            try:
+                return work()
+            except sqlite_errors() as exc:  # a page of the store went bad while it was read
+                from ..core.store import STORE_FILE, damaged_store_error
 
-    @Slot(object, object)
-    def _job_failed(self, job: _Job, error: UserError) -> None:
-        self._jobs.discard(job)
-        job.on_failed(error)
+                raise damaged_store_error(data_dir / STORE_FILE, exc) from exc
+
+        self._store.submit(name, guarded, done, failed)
 
     def _workspace_or_open(self) -> Workspace:
         if self._workspace is None:
@@ -197,7 +151,12 @@ class WorkspaceService(QObject):
     def load(self, spans: Spans | None = None) -> None:
         """Open the store (first time) and compute everything the window shows; ``spans``: only
         counts were added, there."""
-        self._submit(lambda: self._snapshot(spans), self.loaded.emit, self.load_failed.emit)
+        self._submit(
+            "load what the window shows",
+            lambda: self._snapshot(spans),
+            self.loaded.emit,
+            self.load_failed.emit,
+        )
 
     def set_unliked(self, target: str, unliked: bool) -> None:
         when = self._clock.now()
@@ -206,25 +165,32 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             workspace.store.set_unliked(workspace.campaign.id, target, unliked, when)
 
-        self._submit(work, lambda _r: None, self.operation_failed.emit)
+        self._submit(
+            "keep a page unliked or not", work, lambda _r: None, self.operation_failed.emit
+        )
 
-    def _change_then_reload(self, change: Callable[[Workspace], None]) -> None:
+    def _change_then_reload(self, name: str, change: Callable[[Workspace], None]) -> None:
         """Run a store change in the background, then reload what the window shows."""
 
         def work() -> None:
             change(self._workspace_or_open())
 
-        self._submit(work, lambda _r: self.load(), self.operation_failed.emit)
+        self._submit(name, work, lambda _r: self.load(), self.operation_failed.emit)
 
     def save_user_day(self, day: ActionDay) -> None:
-        self._change_then_reload(lambda w: w.store.save_user_day(w.campaign.id, day))
+        self._change_then_reload(
+            "save an action day", lambda w: w.store.save_user_day(w.campaign.id, day)
+        )
 
     def delete_user_day(self, day_id: str) -> None:
-        self._change_then_reload(lambda w: w.store.delete_user_day(w.campaign.id, day_id))
+        self._change_then_reload(
+            "delete an action day", lambda w: w.store.delete_user_day(w.campaign.id, day_id)
+        )
 
     def set_day_reminders(self, day_id: str, enabled: bool) -> None:
         self._change_then_reload(
-            lambda w: w.store.set_day_reminders(w.campaign.id, day_id, enabled)
+            "set a day's reminders",
+            lambda w: w.store.set_day_reminders(w.campaign.id, day_id, enabled),
         )
 
     def mark_delivered(self, keys: list[str], when: datetime) -> None:
@@ -232,7 +198,7 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             workspace.store.mark_delivered(workspace.reminders_key, keys, when)
 
-        self._submit(work, lambda _r: None, self.operation_failed.emit)
+        self._submit("mark reminders delivered", work, lambda _r: None, self.operation_failed.emit)
 
     def export_calendar(self, path: Path) -> None:
         now = self._clock.now()
@@ -247,7 +213,9 @@ class WorkspaceService(QObject):
             write_export(path, lambda out: out.write(calendar), self.export_guard())
             return len(days)
 
-        self._submit(work, self.calendar_exported.emit, self.operation_failed.emit)
+        self._submit(
+            "export the action days", work, self.calendar_exported.emit, self.operation_failed.emit
+        )
 
     def import_csv(self, path: Path) -> None:
         now = self._clock.now()
@@ -263,7 +231,7 @@ class WorkspaceService(QObject):
             if result.added:
                 self.load()
 
-        self._submit(work, done, self.operation_failed.emit)
+        self._submit("import counts from a CSV file", work, done, self.operation_failed.emit)
 
     def export_csv(self, path: Path) -> None:
         def work() -> int:
@@ -279,7 +247,7 @@ class WorkspaceService(QObject):
                 self.export_guard(),
             )
 
-        self._submit(work, self.exported.emit, self.operation_failed.emit)
+        self._submit("export the counts", work, self.exported.emit, self.operation_failed.emit)
 
     def add_counts(
         self,
@@ -300,7 +268,7 @@ class WorkspaceService(QObject):
             if result.added:
                 self.load(spans_of(observations))
 
-        self._submit(work, stored, failed)
+        self._submit("store the tracked counts", work, stored, failed)
 
     # -- the feed: what a sync needs from the store, and its merge (the network is not here) --
 
@@ -318,9 +286,9 @@ class WorkspaceService(QObject):
             workspace = self._workspace_or_open()
             if workspace.feed is None:
                 return None
-            return jobs.PlanSync(workspace, feed_url).execute()
+            return jobs.plan_sync(workspace, feed_url)
 
-        self._submit(work, done, failed)
+        self._submit("plan the sync", work, done, failed)
 
     def apply_feed(
         self,
@@ -334,7 +302,7 @@ class WorkspaceService(QObject):
         def work() -> FeedMerge:
             from ..core import jobs
 
-            return jobs.MergeFeed(self._workspace_or_open(), update, now).execute()
+            return jobs.merge_feed(self._workspace_or_open(), update, now)
 
         def merged(merge: FeedMerge) -> None:
             done(merge)
@@ -343,11 +311,18 @@ class WorkspaceService(QObject):
             elif merge.counts:
                 self.load(merge.spans)
 
-        self._submit(work, merged, failed)
+        self._submit("merge the feed", work, merged, failed)
 
     def close(self) -> None:
-        """Finish queued work (a tick being written must not be lost), then close the store."""
-        self._pool.waitForDone()
+        """Finish queued work (a count being written must not be lost), then close the store on
+        its own thread; quitting waits for that at most ``STORE_QUIT_WAIT`` seconds, and the log
+        says what for. Nothing comes back from the store after this."""
+        if self._store.closed:
+            return
+        self._store.submit("close the store", self._close_workspace)
+        self._store.close(STORE_QUIT_WAIT)
+
+    def _close_workspace(self) -> None:
         if self._workspace is not None:
             self._workspace.close()
             self._workspace = None

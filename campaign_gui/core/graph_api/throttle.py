@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from ..retry import MAX_WAIT, backoff
+
 # Throttling: application (4), user (17), page or BUC (32, 80001–80014), a specific call (613).
 THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 TOKEN_CODES = frozenset({102, 190})  # an expired, revoked or invalid token
 PERMISSION_CODES = frozenset({10, *range(200, 300)})
 USAGE_HEADERS = ("x-app-usage", "x-page-usage", "x-business-use-case-usage", "x-ad-account-usage")
 HOUR = 3600.0  # Meta's usage is counted over a rolling hour
-MAX_BACKOFF = 60 * 60.0
-# However long Meta asks for, the tracker looks again after a day (the next answer says what is
-# left); a longer sleep would outlast the organiser's attention, and a Qt timer's range.
-MAX_WAIT = timedelta(days=1)
 MAX_HEADER = 16_384  # characters of one usage header that are read
 
 
@@ -155,10 +153,3 @@ def slow_down(
         seconds = backoff(failures + 1, rng)
         usage = None  # the headers said nothing useful: the error is the reason
     return SlowDown(min(timedelta(seconds=seconds), MAX_WAIT), usage, code, detail)
-
-
-def backoff(failures: int, rng: random.Random) -> float:
-    """Seconds before trying again after ``failures`` failures in a row: about 1, 2, 4 … up to
-    60 minutes, each drawn between half and all of that so many trackers do not retry in step."""
-    ceiling = min(MAX_BACKOFF, 60.0 * 2 ** max(0, min(failures - 1, 16)))
-    return rng.uniform(ceiling / 2, ceiling)
