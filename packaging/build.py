@@ -1,6 +1,7 @@
 """Build the frozen app and every installer this platform can make, with one command.
 
-    pip install -r requirements.lock -r packaging/requirements.lock && pip install --no-deps -e .
+In an environment with the app and the build tools from the locks (packaging/README.md, Building):
+
     python packaging/build.py [--keep GROUP,...] [--no-installers] [--no-check]
 
 1. compiles the catalogs (``translations/catalogs.py``) and renders the icons (``icons.py``);

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytest.importorskip(
     "PyInstaller",
-    reason="PyInstaller is not installed here (pip install -r packaging/requirements.lock)",
+    reason="PyInstaller is not installed here (packaging/README.md, Building)",
 )
 if not sys.platform.startswith("linux"):
     pytest.skip(
