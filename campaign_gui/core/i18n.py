@@ -111,6 +111,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as said in ``context``: one English word may be two in Darija ("Delete" a
+    day, "Delete" a text field's selection)."""
+    translations = _state["translations"]
+    assert isinstance(translations, gettext.NullTranslations)
+    return translations.pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction without translating it yet."""
     return message
@@ -151,6 +159,9 @@ class PseudoTranslations(gettext.NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pseudo(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
 
 
 def language_for_locale(locale_name: str | None) -> str:

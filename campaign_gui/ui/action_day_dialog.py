@@ -6,7 +6,9 @@ import re
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt
+from PySide6.QtGui import QFontMetrics, QTextCharFormat
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTableView,
+    QToolButton,
     QVBoxLayout,
 )
 
@@ -24,6 +28,7 @@ from ..core.campaign import ACTION_KINDS, ActionDay
 from ..core.formatting import action_kind_label
 from ..core.i18n import LANGUAGES, _, babel_locale, pick
 from .dialog_buttons import use_our_buttons
+from .theme import current_theme, svg_icon
 
 
 def _qdate(day: date) -> QDate:
@@ -47,6 +52,30 @@ def qt_date_format(pattern: str, right_to_left: bool) -> str:
     if not right_to_left:
         return pattern
     return "".join(reversed(_DATE_TOKEN.findall(pattern)))
+
+
+def calm_calendar(calendar: QCalendarWidget) -> None:
+    """The date picker as a calendar app draws it: days named by one letter (Qt's full Arabic
+    names made it 784 px wide, 310 in French), no red weekends (a weekend is no warning), the
+    month bar in the window's colours rather than the selection's (black arrows on dark green)."""
+    calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+        calendar.setWeekdayTextFormat(day, QTextCharFormat())
+    # Its columns are at least as wide as the font's widest glyph by default: with Noto Sans
+    # Arabic (a ligature of ~100 px) that alone made the picker 784 px wide.
+    view = calendar.findChild(QTableView)
+    if view is not None:
+        digits = QFontMetrics(calendar.font()).horizontalAdvance("00")
+        view.horizontalHeader().setMinimumSectionSize(digits * 2)
+    calendar.setObjectName("datePicker")  # the theme's style sheet draws its month bar
+    theme = current_theme()
+    if theme is not None:  # arrows in the text's colour, pointing the way time goes on screen
+        back, on = ("right", "left") if calendar.isRightToLeft() else ("left", "right")
+        for name, way in (("qt_calendar_prevmonth", back), ("qt_calendar_nextmonth", on)):
+            button = calendar.findChild(QToolButton, name)
+            if button is not None:
+                button.setIcon(svg_icon(f"chevron-{way}", theme.colours.text))
 
 
 class ActionDayDialog(QDialog):
@@ -99,6 +128,7 @@ class ActionDayDialog(QDialog):
             edit.setLocale(QLocale(babel_locale()))  # month names of the app's language
             # A Qt date pattern, as each language writes dates.
             edit.setDisplayFormat(qt_date_format(_("d MMM yyyy"), edit.isRightToLeft()))
+            calm_calendar(edit.calendarWidget())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,9 +1,9 @@
 """Switching the whole running app to another language, at once and without a restart.
 
-The core's catalog changes, Qt's own catalog (standard buttons, text field menus) is swapped, the
-layout direction and the fonts follow the language (right to left and Arabic UI fonts for Darija),
-and a LanguageChange event reaches every widget of every open window, each of which retranslates
-itself in ``changeEvent``.
+The core's catalog changes, Qt's own catalog is swapped (our words over the Qt texts the app
+shows: ``qt_texts``), the layout direction and the fonts follow the language (right to left and
+Arabic UI fonts for Darija), and a LanguageChange event reaches every widget of every open window,
+each of which retranslates itself in ``changeEvent``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, Qt, QTranslat
 from PySide6.QtWidgets import QApplication
 
 from ..core.i18n import is_right_to_left, qt_locale_name, set_language
+from .qt_texts import QtTexts
 from .theme import current_theme
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ def apply_language(language: str) -> None:
             _installed.append(translator)
         else:
             log.warning("Qt's catalog qtbase_%s was not found in %s", name, folder)
+    ours = QtTexts(app)  # after Qt's: asked first, for the texts it knows
+    app.installTranslator(ours)
+    _installed.append(ours)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
     )

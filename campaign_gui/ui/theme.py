@@ -259,6 +259,14 @@ QFrame#reminderBanner {{
     background: {c.banner}; border: 1px solid {c.banner_border}; border-radius: 8px;
 }}
 QLabel#problems {{ color: {c.error}; }}
+QCalendarWidget#datePicker QWidget#qt_calendar_navigationbar {{
+    background: {c.surface}; border-bottom: 1px solid {c.border};
+}}
+QCalendarWidget#datePicker QToolButton {{
+    color: {c.text}; background: transparent; border: none; border-radius: 6px; padding: 4px 8px;
+    font-weight: 600;
+}}
+QCalendarWidget#datePicker QToolButton:hover {{ background: {c.alternate}; }}
 """
 
 
