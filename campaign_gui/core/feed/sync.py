@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from tuf.api import exceptions
-from tuf.api.metadata import Metadata, TargetFile, Targets
+from tuf.api.metadata import Metadata, Snapshot, TargetFile, Targets
 from tuf.ngclient import Updater, UpdaterConfig
 
 from .. import limits
@@ -167,8 +167,8 @@ def _feed_format(info: TargetFile) -> None:
 
 
 def _verified(folder: Path, role: str) -> Metadata:
-    """``role``'s metadata as ngclient verified and kept it in its metadata folder (its
-    documented cache: it writes a role's file there only once the role is verified)."""
+    """``role``'s metadata as ngclient keeps it in its metadata folder, where it writes a role
+    once verified (and reads it back at the next start instead of downloading it again)."""
     try:
         return Metadata.from_bytes((folder / f"{role}.json").read_bytes())
     except FileNotFoundError:
@@ -177,13 +177,19 @@ def _verified(folder: Path, role: str) -> Metadata:
 
 def _listed(updater: Updater, folder: Path) -> dict[str, TargetFile]:
     """Every counts file the feed lists now, from its delegated roles (each loaded and verified
-    by ngclient on the way: asking for a name of the role's pattern loads it, and keeps it in
-    ``folder``, where it is read back: ngclient has no public listing of a role)."""
+    by ngclient on the way: asking for a name of the role's pattern loads it). ngclient has no
+    public listing of a role: each is read back from ``folder``, and must be the version the
+    snapshot verified in this sync lists (never a role kept from the last sync and not loaded
+    in this one)."""
+    snapshot = _verified(folder, "snapshot").signed
+    assert isinstance(snapshot, Snapshot)
     found: dict[str, TargetFile] = {}
     for role, pattern in windows.ROLE_PATHS.items():
         updater.get_targetinfo(pattern.replace("?", "0"))
         signed = _verified(folder, role).signed
-        assert isinstance(signed, Targets)
+        listed = snapshot.meta.get(f"{role}.json")
+        if not isinstance(signed, Targets) or listed is None or listed.version != signed.version:
+            raise _RefusedContentError(f"{role} is not the version the snapshot lists")
         for name, info in signed.targets.items():
             window = windows.parse_name(name)
             if window is None or window.role != role:
