@@ -285,9 +285,7 @@ def resign_counts(feed_dir: Path, by: dict[str, Signer], observations, now: date
     by_window = defaultdict(list)
     for obs in observations:
         at = to_epoch(obs.observed_at)
-        by_window[windows.published_window(at, now)].append(
-            (obs.target, at, obs.likes, obs.followers)
-        )
+        by_window[_published_window(at, now)].append((obs.target, at, obs.likes, obs.followers))
     roles = {}
     for window, rows in by_window.items():
         role = roles.get(window.role) or Metadata.from_bytes(
@@ -332,3 +330,15 @@ def table_rows(store) -> dict[str, list]:
         t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
         for t in ("observations", "reports", "campaigns", "feed_chunks")
     }
+
+
+def _published_window(seconds: int, now: datetime):
+    """The window a publish at ``now`` puts a count read at ``seconds`` in: the largest closed
+    one (month, day, hour), or its quarter."""
+    from campaign_gui.core.feed import windows
+
+    cut = windows.closed_by(now)
+    for level in (windows.MONTH, windows.DAY, windows.HOUR):
+        if windows.window_of(level, seconds).end <= cut:
+            return windows.window_of(level, seconds)
+    return windows.window_of(windows.QUARTER, seconds)

@@ -11,10 +11,11 @@ import pytest
 from campaign_gui.core.campaign import (
     CampaignError,
     is_facebook_page_url,
-    load_campaign,
     parse_campaign,
     parse_campaign_bytes,
 )
+
+from .probes import load_campaign
 
 
 @pytest.fixture

@@ -215,14 +215,18 @@ def test_argparse_still_speaks_through_the_catalog_it_is_given(capsys):
             build_parser().parse_args(["nope"])
         assert exited.value.code == 2
         said = capsys.readouterr().err
-        assert "utilisation\u00a0:" in said and "erreur" in said and "choix invalide" in said
+        upgraded = "argparse no longer speaks through translate_argparse's _ and ngettext"
+        assert "utilisation\u00a0:" in said and "erreur" in said and "choix invalide" in said, (
+            f"{upgraded}: {said!r}"
+        )
         # A plural of argparse's own (ngettext), seen in the pseudo-language that marks every text.
         set_language(PSEUDO_LANGUAGE)
         pair = argparse.ArgumentParser(prog="campaign-gui")
         pair.add_argument("--pair", nargs=2)
         with pytest.raises(SystemExit):
             pair.parse_args(["--pair", "one"])
-        assert "éxpéçtéd 2 árgüméñtš" in capsys.readouterr().err
+        said = capsys.readouterr().err
+        assert "éxpéçtéd 2 árgüméñtš" in said, f"{upgraded} (plurals): {said!r}"
     finally:
         set_language("en")
 

@@ -17,12 +17,13 @@ from campaign_gui.core.feed.chunks import ChunkError, decode_chunk, encode_chunk
 from campaign_gui.core.feed.count_files import StoreSource
 from campaign_gui.core.feed.folder_state import STATE_FILE
 from campaign_gui.core.feed.publish import publish
-from campaign_gui.core.feed.sync import FeedError
+from campaign_gui.core.feed.sync import FeedError, judge_expiry_at
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.core.store import Observation, Store
 from campaign_gui.core.workspace import Workspace
 
 from .feed_host import bundled_document, do_publish, sync
+from .probes import count_observations
 
 TARGETS = ("maroc-telecom", "meditel", "inwi")
 # 23:10 UTC on the last day of a month: the next hour closes the day and the
@@ -326,7 +327,7 @@ def test_any_tuf_client_reads_the_feed_delegations_included(tmp_path, host, sign
         host.url + "targets/",
         bootstrap=trusted_root(host.root),
     )
-    updater._trusted_set.reference_time = now  # the test's clock, not the machine's
+    judge_expiry_at(updater, now)  # the test's clock, not the machine's
     updater.refresh()
     names = [
         "counts/2026-02.json",
@@ -340,6 +341,41 @@ def test_any_tuf_client_reads_the_feed_delegations_included(tmp_path, host, sign
         data = Path(updater.download_target(info)).read_bytes()
         assert json.loads(data)["from"] == windows.parse_name(name).start
     assert updater.get_targetinfo("counts/2026-03-31.json") is None  # in its month now
+
+
+def test_ngclient_still_judges_expiry_at_the_time_it_is_given(tmp_path, host, signers):
+    """python-tuf 7 has no public way to give ngclient the time: ``judge_expiry_at`` reaches
+    into it. The same feed verifies at its publish and is out of date two days later, by the
+    time given alone; if an upgrade of python-tuf moves what it sets, this says so."""
+    from tuf.api.exceptions import ExpiredMetadataError
+    from tuf.ngclient import Updater
+
+    from .feed_host import trusted_root
+
+    now = datetime(2026, 4, 2, 0, 50, tzinfo=UTC)
+    do_publish(host.root, signers, every_five_minutes(now), [host.url], now=now)
+
+    def refresh_at(moment: datetime, name: str) -> None:
+        folder = tmp_path / name
+        folder.mkdir()
+        updater = Updater(str(folder), host.url + "metadata/", bootstrap=trusted_root(host.root))
+        try:
+            judge_expiry_at(updater, moment)
+        except RuntimeError as exc:
+            pytest.fail(f"python-tuf changed: {exc}")
+        updater.refresh()
+
+    ignored = (
+        "python-tuf ignored the time judge_expiry_at gave it: the feed's expiry is judged by "
+        "the computer's clock, not the app's (core/feed/sync.py judge_expiry_at)"
+    )
+    try:
+        refresh_at(now, "at-publish")
+    except ExpiredMetadataError:
+        pytest.fail(ignored)
+    with pytest.raises(ExpiredMetadataError):
+        refresh_at(now + timedelta(days=2), "two-days-later")
+        pytest.fail(ignored)
 
 
 def test_publish_never_writes_or_removes_through_a_link(tmp_path, signers):
@@ -494,7 +530,7 @@ def test_a_state_file_out_of_place_is_not_trusted(tmp_path, host, organiser, spo
     organiser.publish(later)
     taken = fresh_counts(tmp_path, host, later)
     assert (late.target, late.observed_at, 5, None) in taken
-    assert len(taken) == organiser.store.count_observations("ma-voip-2016")
+    assert len(taken) == count_observations(organiser.store, "ma-voip-2016")
 
 
 def test_a_day_whose_file_went_missing_is_signed_with_the_id_of_what_it_holds(

@@ -13,7 +13,7 @@ import pytest
 
 from campaign_gui.core import limits
 from campaign_gui.core.calendar_export import action_days_calendar
-from campaign_gui.core.campaign import CampaignError, load_campaign, parse_campaign
+from campaign_gui.core.campaign import CampaignError, parse_campaign
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.exchange import CsvError, import_csv, write_csv, write_json
 from campaign_gui.core.formatting import describe_latest
@@ -23,6 +23,8 @@ from campaign_gui.core.reminders import ReminderTimes, plan_reminders
 from campaign_gui.core.store import STORE_FILE, Store
 from campaign_gui.core.workspace import Workspace
 
+from .probes import count_observations, load_campaign
+
 NOW = datetime(2026, 11, 28, 21, 30, tzinfo=UTC)
 
 
@@ -31,7 +33,7 @@ def _import(tmp_path: Path, store: Store, campaign, text: str) -> CsvError:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CsvError) as caught:
         import_csv(store, campaign, path, NOW)
-    assert store.count_observations(campaign.id) == 0
+    assert count_observations(store, campaign.id) == 0
     return caught.value
 
 

@@ -15,6 +15,8 @@ from campaign_gui.core import limits
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.workspace import Workspace
 
+from .probes import rebuild_count_shapes
+
 HOUR = 3600
 
 
@@ -67,7 +69,7 @@ def test_latest_figures_from_the_ends_are_those_of_the_whole_series(store, campa
         with store.transaction() as db:
             db.executemany("INSERT OR IGNORE INTO observations VALUES (?, ?, ?, ?, ?)", rows)
         if shapes_kept:
-            store.rebuild_count_shapes()
+            rebuild_count_shapes(store)
         full, ends = {}, {}
         for target in campaign.targets:
             full[target.id] = store.page_counts(keys, target.id)
@@ -211,7 +213,7 @@ def test_a_row_no_reader_reads_is_no_shape_and_breaks_nothing(store, campaign):
     store.ingest_rows("c", [("inwi", since + HOUR, None, 900, 1)])
     with store.transaction() as db:
         db.execute("INSERT INTO observations VALUES ('c', 'inwi', '2016-03-01 10:00', NULL, 800)")
-    store.rebuild_count_shapes()
+    rebuild_count_shapes(store)
     ends = store.page_count_ends(("c",), "inwi", since)
     assert ends.times.tolist() == [since + HOUR]
 

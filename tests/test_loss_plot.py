@@ -17,6 +17,8 @@ from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis
 from campaign_gui.ui.palette import CURVE_COLOURS
 from campaign_gui.ui.theme import ensure_theme
 
+from .probes import readout_at
+
 DAY = 86_400
 ZOOMS = ("default", "every event", "a few days")
 
@@ -242,7 +244,7 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     plot.show_everything()
     repaint(plot)
     scene = plot.plot.getViewBox().mapViewToScene(at)
-    assert "Méditel" in plot.readout_at(scene)
+    assert "Méditel" in readout_at(plot, scene)
 
 
 def test_dense_lines_carry_their_pages_symbols_along_them(qtbot, campaign):

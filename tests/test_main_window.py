@@ -17,6 +17,7 @@ from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.target_cards import open_page
 
 from .conftest import new_window, offscreen_env
+from .probes import readout_at
 
 
 class UrlCatcher(QObject):
@@ -62,12 +63,12 @@ def test_pointing_at_a_mark_reads_out_date_figure_and_source(open_window, qtbot)
     view = plot.plot.getViewBox()
     index = 2  # Sefroupress, 94,282
     scene = view.mapViewToScene(QPointF(float(series.times[index]), float(series.losses[index])))
-    text = plot.readout_at(scene + QPointF(3, -2))
+    text = readout_at(plot, scene + QPointF(3, -2))
     assert text is not None
     assert "Méditel" in text and "94,282" in text and "Sefroupress" in text
     assert "Feb\u00a027,\u00a02016" in text
     empty_corner = view.mapViewToScene(QPointF(float(series.times[-1]), 0.0))
-    assert plot.readout_at(empty_corner) is None
+    assert readout_at(plot, empty_corner) is None
 
 
 def test_open_page_asks_qt_for_exactly_the_operators_page(open_window, qtbot, url_catcher):

@@ -14,6 +14,8 @@ from campaign_gui.core.campaign import FeedSource
 from campaign_gui.core.store import Store
 from campaign_gui.core.workspace import Workspace
 
+from .probes import rebuild_count_shapes
+
 HOUR = 3600
 
 
@@ -82,7 +84,7 @@ def test_spliced_series_are_the_series_built_again(tmp_path, campaign, measure, 
                     "INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?)",
                     _rows(rng, keys, targets, moments[:cut], 60),
                 )
-            store.rebuild_count_shapes()  # rows written past the store's doors
+            rebuild_count_shapes(store)  # rows written past the store's doors
             shown = workspace.loss_series()
             # Mostly after the last counts; every fourth time, at the start or before it.
             later = moments[cut - 3 :] if case % 4 else [m for m in moments if m <= since]
@@ -91,7 +93,7 @@ def test_spliced_series_are_the_series_built_again(tmp_path, campaign, measure, 
                 db.executemany(
                     "INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?)", arrived
                 )
-            store.rebuild_count_shapes()
+            rebuild_count_shapes(store)
             spans: dict[str, tuple[int, int]] = {}
             for _key, target, at, _likes, _followers in arrived:
                 low, high = spans.get(target, (at, at))

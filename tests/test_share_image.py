@@ -16,7 +16,9 @@ from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.page_counts import PageCounts
 from campaign_gui.core.share_card import SHARE_SIZES, compose, date_ticks, number_ticks
 from campaign_gui.core.store import STORE_FILE
-from campaign_gui.ui.share_image import BACKGROUND, ShareDialog, draw_card
+from campaign_gui.ui.share_image import ShareDialog
+from campaign_gui.ui.share_layout import draw_card
+from campaign_gui.ui.share_text import BACKGROUND
 
 from .conftest import app_command, offscreen_env, run_app
 

@@ -27,6 +27,7 @@ from campaign_gui.core.store import (
 )
 
 from .conftest import app_command, offscreen_env, run_app
+from .probes import count_observations
 
 NOW = datetime(2026, 11, 28, 21, 30, tzinfo=UTC)
 T0 = datetime(2016, 2, 27, 9, 0, tzinfo=UTC)
@@ -334,7 +335,7 @@ def test_a_damaged_store_is_set_aside_and_what_can_be_read_is_recovered(tmp_path
     store = Store.open(data, now=lambda: NOW)
     try:
         assert store.moved_aside is not None and store.moved_aside.exists()
-        kept = store.count_observations(campaign.id)
+        kept = count_observations(store, campaign.id)
         assert 0 < kept < total  # the rows on both sides of the damage, not the damaged ones
         assert store.recovered >= kept
         assert store.unliked_targets(campaign.id) == {"inwi"}
@@ -346,7 +347,7 @@ def test_a_damaged_store_is_set_aside_and_what_can_be_read_is_recovered(tmp_path
     # and the next start finds a healthy store: nothing more is moved aside
     again = Store.open(data)
     assert again.moved_aside is None
-    assert again.count_observations(campaign.id) == kept
+    assert count_observations(again, campaign.id) == kept
     again.close()
 
 
@@ -395,7 +396,7 @@ def test_damage_after_a_clean_close_is_found_when_read_and_recovered_at_the_next
     again = Store.open(data)
     try:
         assert again.moved_aside is None
-        assert 0 < again.count_observations(campaign.id) < total
+        assert 0 < count_observations(again, campaign.id) < total
     finally:
         again.close()
 

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QRect
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.clock import FixedClock
@@ -77,24 +78,73 @@ def test_without_a_tray_reminders_show_as_a_banner_in_the_window(companions, qtb
     assert not window.banner.isVisible()
 
 
+def _drag(widget, by: QPoint, moves: int) -> None:
+    """Drag ``widget`` with the mouse by ``by``, in ``moves`` steps, as a user does."""
+    start = QPointF(widget.mapToGlobal(QPoint(10, 10)))
+    left = Qt.MouseButton.LeftButton
+
+    def send(kind, at: QPointF, button) -> None:
+        local = QPointF(widget.mapFromGlobal(at.toPoint()))
+        event = QMouseEvent(kind, local, at, button, left, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
+
+    send(QEvent.Type.MouseButtonPress, start, left)
+    for i in range(1, moves + 1):
+        send(QEvent.Type.MouseMove, start + QPointF(by) * i / moves, Qt.MouseButton.NoButton)
+    send(QEvent.Type.MouseButtonRelease, start + QPointF(by), left)
+
+
 def test_with_a_tray_the_pinned_widget_comes_back_where_it_was(companions, monkeypatch, paths):
     monkeypatch.setattr(app_module, "tray_available", lambda: True)
     first = companions()
     assert first.window.keep_running_in_tray
     first.toggle_widget()
     first.widget.set_pinned(True)
-    first.widget.move(QPoint(120, 90))
-    first.widget.moved.emit(first.widget.pos())
-    saved = load_settings(paths.config_dir)
-    assert (saved.widget_pinned, saved.widget_x, saved.widget_y) == (True, 120, 90)
+    first.widget.move(QPoint(100, 80))
+    _drag(first.widget, QPoint(20, 10), moves=4)
     first.window.quit_app()
     first.widget.close()
+    saved = load_settings(paths.config_dir)
+    assert (saved.widget_pinned, saved.widget_x, saved.widget_y) == (True, 120, 90)
 
     second = companions()
     assert second.widget.pinned and second.widget.isVisible()
     assert second.widget.pos() == QPoint(120, 90)
     assert second.widget.pin.isChecked()
     assert "likes lost" in second.widget.rows["maroc-telecom"][1].text()
+
+
+def test_dragging_the_pinned_widget_writes_its_place_once_and_keeps_it_at_quit(
+    companions, monkeypatch, paths, qtbot
+):
+    """The settings are written (with an fsync) once a burst of drags is over, not at every
+    mouse move nor at every drag; quitting before that keeps the last place all the same."""
+    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    writes: list[tuple[int, int]] = []
+    real_save = app_module.save_settings
+
+    def counted(config_dir, settings) -> None:
+        writes.append((settings.widget_x, settings.widget_y))
+        real_save(config_dir, settings)
+
+    monkeypatch.setattr(app_module, "save_settings", counted)
+    companion = companions()
+    companion.toggle_widget()
+    companion.widget.set_pinned(True)
+    companion.widget.move(QPoint(100, 80))
+    writes.clear()
+    for _ in range(3):
+        _drag(companion.widget, QPoint(10, 5), moves=25)
+    assert companion.widget.pos() == QPoint(130, 95)
+    qtbot.waitUntil(lambda: len(writes) > 0, timeout=10000)
+    assert writes == [(130, 95)]  # 3 drags of 25 moves: one write
+    saved = load_settings(paths.config_dir)
+    assert (saved.widget_pinned, saved.widget_x, saved.widget_y) == (True, 130, 95)
+
+    _drag(companion.widget, QPoint(-30, 20), moves=10)
+    companion.window.quit_app()  # at once: the place is not lost
+    saved = load_settings(paths.config_dir)
+    assert (saved.widget_x, saved.widget_y) == (100, 115)
 
 
 @pytest.mark.clock_matrix

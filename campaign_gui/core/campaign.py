@@ -68,7 +68,6 @@ __all__ = [
     "bundled_campaign_bytes",
     "is_facebook_page_url",
     "load_bundled_campaign",
-    "load_campaign",
     "parse_campaign",
     "parse_campaign_bytes",
     "read_campaign_file",
@@ -535,11 +534,6 @@ def read_campaign_file(path: Path) -> bytes:
         raise UserError(
             _("Cannot read the campaign file {path}.").format(path=path), detail=repr(exc)
         ) from exc
-
-
-def load_campaign(path: Path) -> Campaign:
-    """Read and validate a campaign file; any problem is a ``CampaignError`` naming the field."""
-    return parse_campaign_bytes(read_campaign_file(path), str(path))
 
 
 def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:

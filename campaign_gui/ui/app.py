@@ -61,14 +61,29 @@ def create_app() -> QApplication:
 
 
 class SettingsKeeper(QObject):
-    """The settings of this run, and the one place that writes them (atomically)."""
+    """The settings of this run, and the one place that writes them (atomically, with an fsync
+    that may take a moment on a busy disk).
+
+    ``save_soon`` is for changes that come in bursts, such as the pinned widget dragged about:
+    one write a little after the last of them, or at the next ``save`` (the window's closing,
+    quitting), whichever comes first, so a burst costs one write and none is lost."""
+
+    SOON_MS = 2000
 
     def __init__(self, paths: AppPaths, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
         self.paths = paths
         self.settings = settings
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(self.SOON_MS)
+        self._soon.timeout.connect(self.save)
+
+    def save_soon(self) -> None:
+        self._soon.start()
 
     def save(self) -> None:
+        self._soon.stop()
         try:
             save_settings(self.paths.config_dir, self.settings)
         except OSError:
@@ -353,13 +368,18 @@ class Companion(QObject):
             self.keeper.save()
 
     def _widget_pinned(self, pinned: bool, where: QPoint) -> None:
-        settings = self.settings
-        settings.widget_pinned = pinned
-        settings.widget_x, settings.widget_y = where.x(), where.y()
+        self._keep_widget_place(pinned, where)
         self.keeper.save()
 
     def _widget_moved(self, where: QPoint) -> None:
-        self._widget_pinned(self.widget.pinned if self.widget else False, where)
+        """A drag of the widget ended: its place is written once the dragging stops."""
+        self._keep_widget_place(self.widget.pinned if self.widget else False, where)
+        self.keeper.save_soon()
+
+    def _keep_widget_place(self, pinned: bool, where: QPoint) -> None:
+        settings = self.settings
+        settings.widget_pinned = pinned
+        settings.widget_x, settings.widget_y = where.x(), where.y()
 
 
 def run_gui(

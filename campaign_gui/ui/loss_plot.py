@@ -394,11 +394,6 @@ class LossPlot(QWidget):
                 best = (float(distances[i]), target_id, lo + int(i))
         return None if best is None else (best[1], best[2])
 
-    def readout_at(self, scene_pos: QPointF) -> str | None:
-        """The read-out for the point nearest to ``scene_pos`` (within a few pixels), if any."""
-        point = self.point_at(scene_pos)
-        return None if point is None else self.describe(*point)
-
     def _show_readout(self, target_id: str, index: int) -> None:
         """The point's read-out in a tooltip beside it; screen readers get it as the graph's
         description."""

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from tuf.api import exceptions
-from tuf.api.metadata import Metadata, TargetFile
+from tuf.api.metadata import Metadata, Snapshot, TargetFile, Targets
 from tuf.ngclient import Updater, UpdaterConfig
 
 from .. import limits
@@ -166,14 +166,31 @@ def _feed_format(info: TargetFile) -> None:
         raise _OtherFormatError(f"feed format {str(found)[:20]}", newer=newer)
 
 
-def _listed(updater: Updater) -> dict[str, TargetFile]:
+def _verified(folder: Path, role: str) -> Metadata:
+    """``role``'s metadata as ngclient keeps it in its metadata folder, where it writes a role
+    once verified (and reads it back at the next start instead of downloading it again)."""
+    try:
+        return Metadata.from_bytes((folder / f"{role}.json").read_bytes())
+    except FileNotFoundError:
+        raise _RefusedContentError(f"{role} was not loaded") from None
+
+
+def _listed(updater: Updater, folder: Path) -> dict[str, TargetFile]:
     """Every counts file the feed lists now, from its delegated roles (each loaded and verified
-    by ngclient on the way: asking for a name of the role's pattern loads it)."""
+    by ngclient on the way: asking for a name of the role's pattern loads it). ngclient has no
+    public listing of a role: each is read back from ``folder``, and must be the version the
+    snapshot verified in this sync lists (never a role kept from the last sync and not loaded
+    in this one)."""
+    snapshot = _verified(folder, "snapshot").signed
+    assert isinstance(snapshot, Snapshot)
     found: dict[str, TargetFile] = {}
     for role, pattern in windows.ROLE_PATHS.items():
         updater.get_targetinfo(pattern.replace("?", "0"))
-        # ngclient has no public listing of a role: its trusted set holds the verified role.
-        for name, info in updater._trusted_set[role].targets.items():
+        signed = _verified(folder, role).signed
+        listed = snapshot.meta.get(f"{role}.json")
+        if not isinstance(signed, Targets) or listed is None or listed.version != signed.version:
+            raise _RefusedContentError(f"{role} is not the version the snapshot lists")
+        for name, info in signed.targets.items():
             window = windows.parse_name(name)
             if window is None or window.role != role:
                 raise _RefusedContentError(f"{role} lists {name[:100]!r}")
@@ -181,8 +198,28 @@ def _listed(updater: Updater) -> dict[str, TargetFile]:
     return found
 
 
+def judge_expiry_at(updater: Updater, now: datetime) -> None:
+    """Have ngclient judge every expiry at ``now``, the app's one clock, not the computer's.
+
+    python-tuf 7 has no public way to give an ``Updater`` its time: it reads the computer's
+    clock once, at construction, into ``Updater._trusted_set.reference_time``, and judges each
+    role's expiry against it. This is the one place the app reaches into python-tuf's
+    internals (the reason tuf is pinned ``<8``). If an upgrade moves that attribute, this
+    raises rather than set one nothing reads, and
+    tests/test_feed_windows.py::test_ngclient_still_judges_expiry_at_the_time_it_is_given fails.
+    """
+    trusted = getattr(updater, "_trusted_set", None)
+    if not isinstance(getattr(trusted, "reference_time", None), datetime):
+        raise RuntimeError(
+            "python-tuf's Updater no longer keeps its reference time in "
+            "_trusted_set.reference_time: core/feed/sync.py judge_expiry_at needs a new way"
+        )
+    trusted.reference_time = now.astimezone(UTC)
+
+
 def _from_mirror(
     updater: Updater,
+    folder: Path,
     *,
     campaign_id: str,
     merged: Mapping[str, str],
@@ -193,7 +230,7 @@ def _from_mirror(
     updater.refresh()
     # A timestamp's version is the moment of its publish (``publish._sign``): one more than a
     # day after this computer's now says its clock is behind (every count would look future).
-    published = updater._trusted_set.timestamp.version
+    published = _verified(folder, "timestamp").signed.version
     if published > (now + limits.FUTURE_SLACK).timestamp():
         raise _ClockError(datetime.fromtimestamp(published, UTC))
     info = updater.get_targetinfo(layout.CAMPAIGN_TARGET)
@@ -211,7 +248,7 @@ def _from_mirror(
     chunks: dict[str, tuple[str, CountColumns]] = {}
     first = int((campaign.start_instant() - layout.BEFORE_START).timestamp())
     last = int((now + timedelta(days=1)).timestamp())
-    for name, info in sorted(_listed(updater).items()):
+    for name, info in sorted(_listed(updater, folder).items()):
         window = windows.parse_name(name)
         assert window is not None
         if window.end <= first or window.start > last:
@@ -305,11 +342,10 @@ def fetch_update(
                         bootstrap=trusted_root,
                     )
                     (folder / "targets").mkdir()
-                    # Expiry is judged by the app's one clock, not the computer's: ngclient reads
-                    # the time once, into this attribute (python-tuf 7), with no parameter for it.
-                    updater._trusted_set.reference_time = now.astimezone(UTC)
+                    judge_expiry_at(updater, now)
                     campaign, document, chunks = _from_mirror(
                         updater,
+                        folder / "metadata",
                         campaign_id=campaign_id,
                         merged=merged,
                         known=trusted.document,

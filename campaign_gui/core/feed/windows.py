@@ -127,20 +127,6 @@ def closed_by(now: datetime) -> int:
     return _epoch(now) - COMPACT_AFTER
 
 
-def level_for(seconds: int, now: datetime) -> str:
-    """The level a count read at ``seconds`` is published in, at a publish at ``now``: the
-    largest window that is closed, or its quarter."""
-    cut = closed_by(now)
-    for level in (MONTH, DAY, HOUR):
-        if window_of(level, seconds).end <= cut:
-            return level
-    return QUARTER
-
-
-def published_window(seconds: int, now: datetime) -> Window:
-    return window_of(level_for(seconds, now), seconds)
-
-
 def combine(parts: Mapping[str, str]) -> str | None:
     """A compacted window's content id from its parts' (name → content id); None without
     parts. A quarter's content id is its file's SHA-256."""

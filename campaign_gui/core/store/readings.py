@@ -14,7 +14,7 @@ from ..campaign import MEASURES
 from ..page_counts import ABSENT, PageCounts, first_key_wins, no_counts
 from .connection import StoreConnection
 from .records import Observation, from_epoch
-from .schema import SHAPE, SHAPES_FROM_OBSERVATIONS, SHAPES_TRUSTED, VALID_OBSERVATION
+from .schema import SHAPE, VALID_OBSERVATION
 
 log = logging.getLogger(__name__)
 
@@ -197,14 +197,6 @@ class CountReads(StoreConnection):
             )
         }
 
-    def rebuild_count_shapes(self) -> None:
-        """``count_shapes`` afresh from every stored reading (after rows were written without
-        the store: a test's, or a recovery's)."""
-        with self.transaction() as db:
-            db.execute("DELETE FROM count_shapes")
-            db.execute(SHAPES_FROM_OBSERVATIONS)
-            db.execute(SHAPES_TRUSTED)
-
     def _log_invalid_observations(self, campaign_id: str) -> None:
         bad = self._db.execute(
             f"SELECT count(*) FROM observations WHERE campaign = ? AND NOT ({VALID_OBSERVATION})",
@@ -214,11 +206,6 @@ class CountReads(StoreConnection):
             log.warning(
                 "%s: %d stored like counts are out of range and are not shown", self.path, bad
             )
-
-    def count_observations(self, campaign_id: str) -> int:
-        return self._db.execute(
-            "SELECT count(*) FROM observations WHERE campaign = ?", (campaign_id,)
-        ).fetchone()[0]
 
     # -- what a publish reads ------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""What the tests read from the app's parts and the app itself has no use for: a campaign file
+read whole, the rows a store's file holds, a graph's read-out at a point, and a store's count
+shapes built afresh after a test wrote rows past its doors."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from campaign_gui.core.campaign import Campaign, parse_campaign_bytes, read_campaign_file
+from campaign_gui.core.store import Store
+from campaign_gui.core.store.schema import SHAPES_FROM_OBSERVATIONS, SHAPES_TRUSTED
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPointF
+
+    from campaign_gui.ui.loss_plot import LossPlot
+
+
+def load_campaign(path: Path) -> Campaign:
+    """A campaign file read and checked as the app does; any problem is a ``CampaignError``."""
+    return parse_campaign_bytes(read_campaign_file(path), str(path))
+
+
+def count_observations(store: Store, campaign_id: str) -> int:
+    """How many like counts the store's file holds for ``campaign_id`` (valid or not), read
+    through a connection of the test's own."""
+    with closing(sqlite3.connect(store.path)) as db:
+        return db.execute(
+            "SELECT count(*) FROM observations WHERE campaign = ?", (campaign_id,)
+        ).fetchone()[0]
+
+
+def readout_at(plot: LossPlot, scene_pos: QPointF) -> str | None:
+    """The read-out a ``LossPlot`` shows for the point nearest to ``scene_pos``, if any."""
+    point = plot.point_at(scene_pos)
+    return None if point is None else plot.describe(*point)
+
+
+def rebuild_count_shapes(store: Store) -> None:
+    """The store's count shapes afresh from every stored reading, after a test wrote rows
+    without the store."""
+    with store.transaction() as db:
+        db.execute("DELETE FROM count_shapes")
+        db.execute(SHAPES_FROM_OBSERVATIONS)
+        db.execute(SHAPES_TRUSTED)
