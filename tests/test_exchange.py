@@ -117,7 +117,7 @@ def test_a_header_in_another_language_is_said_to_be_one(tmp_path, store, campaig
     message = str(caught.value)
     assert "reads as a header" in message and "target, observed_at, likes, followers" in message
     assert message.startswith("Line 1:") and "not one of the campaign's pages" not in message
-    assert store.count_observations(campaign.id) == 0
+    assert count_observations(store, campaign.id) == 0
 
 
 def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
