@@ -111,7 +111,7 @@ class FetchFeed(Job):
         self,
         plan: SyncPlan,
         now: datetime,
-        zone: tzinfo,
+        zone: tzinfo | None,
         cancelled: Callable[[], bool] = lambda: False,
     ):
         self.plan = plan

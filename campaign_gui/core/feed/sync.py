@@ -256,7 +256,7 @@ def fetch_update(
     campaign_id: str,
     merged: Mapping[str, str],
     now: datetime,
-    zone: tzinfo,
+    zone: tzinfo | None,
     cancelled: Callable[[], bool] = lambda: False,
     fetcher: HttpxFetcher | None = None,
     deadlines: Deadlines | None = None,
@@ -265,7 +265,7 @@ def fetch_update(
     """What the feed has that ``merged`` (chunk name → sha256 already stored) does not, with the
     metadata to keep, or a ``FeedError`` saying why nothing can be taken. ``trusted_root`` is
     the campaign file's root, ``trusted`` what the last accepted sync left; neither is changed
-    here, whatever a mirror serves."""
+    here, whatever a mirror serves. ``zone``: where the moments said are (None: the computer's)."""
     if not _same_fork(trusted_root, trusted):
         log.warning("the kept feed metadata grew from another root than the file's: set aside")
         trusted = TrustedFeed(document=trusted.document)
@@ -423,7 +423,7 @@ def _failure(
     problems: list[tuple[str, str]],
     mirrors: int,
     expiry: datetime | None,
-    zone: tzinfo,
+    zone: tzinfo | None,
     published: datetime | None = None,
 ) -> FeedError:
     """One message for the mirrors' failures: the most telling one (a signature refused says
