@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import cast
 
 from tuf.api import exceptions
-from tuf.api.metadata import Metadata, TargetFile
+from tuf.api.metadata import Metadata, TargetFile, Targets
 from tuf.ngclient import Updater, UpdaterConfig
 
 from .. import limits
@@ -29,7 +30,7 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
-from ..store import CountColumns, TrustedFeed
+from ..store import LazyCountColumns, TrustedFeed
 from . import layout, windows
 from .chunks import ChunkError, decode_chunk
 from .fetcher import CancelledDownloadError, Deadlines, HttpxFetcher, TooSlowError
@@ -46,7 +47,7 @@ class FeedUpdate:
     document: bytes  # the campaign as the feed gave it (verified), to keep in the store
     # new or changed counts files only: name -> (content id, counts by columns; none for a
     # compacted file recorded from the parts the participant has)
-    chunks: dict[str, tuple[str, CountColumns]] = field(default_factory=dict)
+    chunks: dict[str, tuple[str, LazyCountColumns]] = field(default_factory=dict)
     fresh_until: datetime | None = None
     # TUF's metadata that vouches for all of this: kept with it, in the same transaction
     trusted: TrustedFeed = field(default_factory=TrustedFeed)
@@ -173,7 +174,8 @@ def _listed(updater: Updater) -> dict[str, TargetFile]:
     for role, pattern in windows.ROLE_PATHS.items():
         updater.get_targetinfo(pattern.replace("?", "0"))
         # ngclient has no public listing of a role: its trusted set holds the verified role.
-        for name, info in updater._trusted_set[role].targets.items():
+        delegated = cast(Targets, updater._trusted_set[role])  # a delegated role: Targets
+        for name, info in delegated.targets.items():
             window = windows.parse_name(name)
             if window is None or window.role != role:
                 raise _RefusedContentError(f"{role} lists {name[:100]!r}")
@@ -189,7 +191,7 @@ def _from_mirror(
     known: bytes,
     now: datetime,
     cancelled: Callable[[], bool],
-) -> tuple[Campaign, bytes, dict[str, tuple[str, CountColumns]]]:
+) -> tuple[Campaign, bytes, dict[str, tuple[str, LazyCountColumns]]]:
     updater.refresh()
     # A timestamp's version is the moment of its publish (``publish._sign``): one more than a
     # day after this computer's now says its clock is behind (every count would look future).
@@ -208,7 +210,7 @@ def _from_mirror(
     if campaign.id != campaign_id:
         raise _OtherCampaignError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
-    chunks: dict[str, tuple[str, CountColumns]] = {}
+    chunks: dict[str, tuple[str, LazyCountColumns]] = {}
     first = int((campaign.start_instant() - layout.BEFORE_START).timestamp())
     last = int((now + timedelta(days=1)).timestamp())
     for name, info in sorted(_listed(updater).items()):
@@ -221,9 +223,10 @@ def _from_mirror(
         content = info.hashes.get("sha256", "")
         if window.level != windows.QUARTER:
             custom = info.custom
-            content = custom.get("parts") if isinstance(custom, dict) else None
-            if not isinstance(content, str) or len(content) != 64:
+            parts = custom.get("parts") if isinstance(custom, dict) else None
+            if not isinstance(parts, str) or len(parts) != 64:
                 raise _RefusedContentError(f"{name}: no content id")
+            content = parts
         if merged.get(name) == content:
             continue
         # A compacted file whose parts were all merged already is recorded, not downloaded.
@@ -379,8 +382,10 @@ def _unchanged(
         campaign = parse_campaign_bytes(trusted.document, "feed")
         roots = [n for n in trusted.metadata if n.startswith("root-") and n[5:].isdigit()]
         newest = max(roots, key=lambda n: int(n[5:]), default=None)
+        if campaign.id != campaign_id or newest is None:
+            return None
         names = [*_METADATA_FILES, newest]
-        if campaign.id != campaign_id or newest is None or not set(names) <= set(trusted.metadata):
+        if not set(names) <= set(trusted.metadata):
             return None
         if any(Metadata.from_bytes(trusted.metadata[n]).signed.is_expired(now) for n in names):
             return None  # the full walk says since when
