@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import UserError
 from ..core.i18n import _
-from ..core.jobs import TrackPages
+from ..core.jobs import Job, TrackPages
 from ..core.results import recorded_text
 from ..core.tracker import Round, next_delay, reading_lines, slow_down_message
 from .periodic import Periodic
@@ -35,10 +35,13 @@ class _Relay(QObject):
     done = Signal(object, object)  # the round's number, Round (None: no token, nothing read)
 
 
-class _SignalledRound(TrackPages):
+class _SignalledRound(Job):
     """A round whose hooks are signals to the GUI thread. It reads the token from the keychain
-    on its own thread (a keychain may block, asking to be unlocked). A round that fails before
-    any request (an address or a page name refused) stops tracking, saying why."""
+    on its own thread (a keychain may block, asking to be unlocked), then runs the TrackPages
+    round (None without a token: nothing read). A round that fails before any request (an
+    address or a page name refused) stops tracking, saying why."""
+
+    name = TrackPages.name
 
     def __init__(
         self,
@@ -49,7 +52,7 @@ class _SignalledRound(TrackPages):
         number: int,
         **kwargs,
     ):
-        super().__init__("", *args, **kwargs)
+        self._round = TrackPages("", *args, **kwargs)
         self._secrets = secrets
         self._relay = relay
         self._stopped = stopped
@@ -61,8 +64,8 @@ class _SignalledRound(TrackPages):
         token = self._secrets.get(GRAPH_TOKEN)
         if token is None:
             return None
-        self.token = token
-        return super().run()
+        self._round.token = token
+        return self._round.run()
 
     def _deliver(self, result: Round | None) -> None:
         if not self._stopped.is_set():
@@ -70,7 +73,7 @@ class _SignalledRound(TrackPages):
                 self._relay.done.emit(self._number, result)
 
     def handle_success(self, result: object) -> None:
-        self._deliver(result)
+        self._deliver(result if isinstance(result, Round) else None)  # run()'s: Round or None
 
     def handle_error(self, error: UserError) -> None:
         super().handle_error(error)
