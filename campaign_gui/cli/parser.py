@@ -48,21 +48,24 @@ def translate_argparse() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
-def where_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
-    """The options a command may also take after its name (``export --campaign F``)."""
+def where_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """The options a command may also take after its name (``export --campaign F``), each with
+    ``default`` (None is argparse's own)."""
     parser.add_argument(
         "--lang",
         choices=LANG_CHOICES,
         metavar="{ary,fr,en}",
         help=_("language for this run: ary (Darija), fr or en"),
-        **defaults,
-    )
-    parser.add_argument("--data-dir", type=Path, help=_("folder for the app's data"), **defaults)
-    parser.add_argument(
-        "--config-dir", type=Path, help=_("folder for the app's settings"), **defaults
+        default=default,
     )
     parser.add_argument(
-        "--campaign", type=Path, help=_("a campaign file to use instead of 2016's"), **defaults
+        "--data-dir", type=Path, help=_("folder for the app's data"), default=default
+    )
+    parser.add_argument(
+        "--config-dir", type=Path, help=_("folder for the app's settings"), default=default
+    )
+    parser.add_argument(
+        "--campaign", type=Path, help=_("a campaign file to use instead of 2016's"), default=default
     )
 
 
