@@ -213,8 +213,10 @@ class FeedState(CountIngest):
 
 def _version(metadata: object) -> int:
     """The version of TUF metadata as kept (0 if there is none, or it cannot be read)."""
+    if not isinstance(metadata, (str, bytes, bytearray)):
+        return 0
     try:
-        version = json.loads(metadata)["signed"]["version"]  # type: ignore[arg-type]
+        version = json.loads(metadata)["signed"]["version"]
     except (TypeError, ValueError, KeyError, RecursionError):
         return 0
     return version if type(version) is int else 0
