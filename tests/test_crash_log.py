@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from campaign_gui.core.crash import FAULT_FILE, crash_message
+from campaign_gui.core.crash import FAULT_FILE, crash_message, log_uncaught
 from campaign_gui.core.logs import LOG_FILE
 
 from .conftest import offscreen_env
@@ -14,6 +14,23 @@ from .conftest import offscreen_env
 
 def test_the_message_without_a_log_names_the_exception_when_it_has_no_value(tmp_path):
     assert crash_message(None, tmp_path, KeyError, None).endswith("The cause: KeyError")
+
+
+def _fails_deep_down() -> None:
+    raise KeyError("page")
+
+
+def test_an_exception_without_a_value_is_logged_by_its_type_with_its_traceback(caplog):
+    try:
+        _fails_deep_down()
+    except KeyError as exc:
+        tb = exc.__traceback__
+    # threading.excepthook's arguments may carry no value: the log still names the exception.
+    log_uncaught(KeyError, None, tb, "thread worker")
+    assert "uncaught exception in thread worker" in caplog.text
+    assert "_fails_deep_down" in caplog.text  # where it was raised
+    assert caplog.text.rstrip().endswith("KeyError"), caplog.text
+    assert "NoneType" not in caplog.text
 
 
 # A start that dies in native code (here: reading address 0), then a start that goes on.

@@ -48,32 +48,37 @@ def translate_argparse() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
-def where_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
-    """The options a command may also take after its name (``export --campaign F``)."""
+def where_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """The options a command may also take after its name (``export --campaign F``), each with
+    ``default`` (None is argparse's own)."""
     parser.add_argument(
         "--lang",
         choices=LANG_CHOICES,
         metavar="{ary,fr,en}",
         help=_("language for this run: ary (Darija), fr or en"),
-        **defaults,
+        default=default,
     )
     folder, file = _("FOLDER"), _("FILE")  # the placeholders of the usage line
     parser.add_argument(
-        "--data-dir", type=Path, metavar=folder, help=_("folder for the app's data"), **defaults
+        "--data-dir",
+        type=Path,
+        metavar=folder,
+        help=_("folder for the app's data"),
+        default=default,
     )
     parser.add_argument(
         "--config-dir",
         type=Path,
         metavar=folder,
         help=_("folder for the app's settings"),
-        **defaults,
+        default=default,
     )
     parser.add_argument(
         "--campaign",
         type=Path,
         metavar=file,
         help=_("a campaign file to use instead of 2016's"),
-        **defaults,
+        default=default,
     )
 
 

@@ -34,9 +34,9 @@ def plain_terminal() -> Iterator[None]:
     """Standard output and error without invisible marks, until the block ends."""
     out, err = sys.stdout, sys.stderr
     if out is not None:
-        sys.stdout = _Markless(out)  # type: ignore[assignment]
+        sys.stdout = _Markless(out)
     if err is not None:
-        sys.stderr = _Markless(err)  # type: ignore[assignment]
+        sys.stderr = _Markless(err)
     try:
         yield
     finally:

@@ -125,6 +125,8 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 def enable(argv: list[str], platform: str = sys.platform) -> None:
     if platform == "win32":
+        if sys.platform != "win32":  # as the import would; mypy checks the rest for Windows
+            raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
         import winreg
 
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
@@ -145,6 +147,8 @@ def enable(argv: list[str], platform: str = sys.platform) -> None:
 
 def disable(platform: str = sys.platform) -> None:
     if platform == "win32":
+        if sys.platform != "win32":  # as the import would; mypy checks the rest for Windows
+            raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
         import winreg
 
         try:
@@ -160,6 +164,8 @@ def disable(platform: str = sys.platform) -> None:
 
 def is_enabled(platform: str = sys.platform) -> bool:
     if platform == "win32":
+        if sys.platform != "win32":  # as the import would; mypy checks the rest for Windows
+            raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
         import winreg
 
         try:

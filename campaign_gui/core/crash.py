@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
+import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -34,6 +35,15 @@ def log_uncaught(
     where: str,
 ) -> None:
     """An exception nothing caught, with its traceback, in the log."""
+    if exc is None:  # (a thread's hook may have no value) logging would name it "NoneType: None"
+        trace = "".join(traceback.format_tb(tb))
+        log.error(
+            "uncaught exception in %s\nTraceback (most recent call last):\n%s%s",
+            where,
+            trace,
+            exc_type.__name__,
+        )
+        return
     log.error("uncaught exception in %s", where, exc_info=(exc_type, exc, tb))
 
 

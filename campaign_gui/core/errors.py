@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class UserError(Exception):
@@ -20,8 +24,8 @@ class UserError(Exception):
         return self.message
 
 
-def sqlite_errors() -> tuple[type[Exception], ...]:
+def sqlite_errors() -> tuple[type[sqlite3.DatabaseError], ...]:
     """SQLite's error class for an ``except`` clause, named without importing sqlite3: only code
     that loaded it can raise it, and the window starts without it."""
-    sqlite3 = sys.modules.get("sqlite3")
-    return (sqlite3.DatabaseError,) if sqlite3 is not None else ()
+    loaded = sys.modules.get("sqlite3")
+    return (loaded.DatabaseError,) if loaded is not None else ()

@@ -125,7 +125,8 @@ def format_relative_day(day: date, today: date) -> str:
     return ngettext("{n} year ago", "{n} years ago", years).format(n=years)
 
 
-def format_moment(moment: datetime, zone: tzinfo) -> str:
+def format_moment(moment: datetime, zone: tzinfo | None) -> str:
+    """``moment``'s date and time in ``zone`` (None: the computer's, when its zone is unknown)."""
     return unbreakable(format_datetime(moment.astimezone(zone), "medium", locale=babel_locale()))
 
 

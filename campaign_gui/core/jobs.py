@@ -65,7 +65,7 @@ def plan_sync(workspace: Workspace, feed_url: str | None = None) -> SyncPlan:
 def fetch_feed(
     plan: SyncPlan,
     now: datetime,
-    zone: tzinfo,
+    zone: tzinfo | None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> FeedUpdate:
     """The network step (its own thread, cancellable): what the feed has that the store has

@@ -127,8 +127,9 @@ def headline(series: Mapping[str, LossSeries], target: str) -> LossSeries | None
     own = series.get(target)
     if own is not None and own.latest() is not None:
         return own
-    others = [line for line in page_lines(series, target) if line.latest() is not None]
-    return max(others, key=lambda line: line.latest()[0]) if others else own  # type: ignore[index]
+    lines = page_lines(series, target)
+    dated = [(at[0], line) for line in lines if (at := line.latest()) is not None]
+    return max(dated, key=lambda pair: pair[0])[1] if dated else own
 
 
 def graph_measure(series: Mapping[str, LossSeries]) -> str:

@@ -195,7 +195,7 @@ class Secrets:
         self, keychain: Keychain | None = None, *, session_only_fallback: bool = False
     ) -> None:
         self.keychain = keychain if keychain is not None else open_keychain()
-        self._backend = self.keychain.backend
+        self._backend = self.keychain.backend  # None only when session_only from the start
         self._fallback = session_only_fallback
         self._session: dict[str, str] = {}
         self.session_only = not self.keychain.usable
@@ -224,7 +224,7 @@ class Secrets:
 
     def get(self, name: str) -> str | None:
         self._require_keychain()
-        if not self.session_only:
+        if self._backend is not None and not self.session_only:
             try:
                 value = self._backend.get_password(SERVICE, name)
             except (keyring.errors.KeyringError, OSError) as exc:
@@ -249,7 +249,7 @@ class Secrets:
             )
         remember_secret(value)
         self._require_keychain()
-        if not self.session_only:
+        if self._backend is not None and not self.session_only:
             try:
                 self._backend.set_password(SERVICE, name, value)
                 return
@@ -261,7 +261,7 @@ class Secrets:
         """Forget ``name``; returns whether there was something to forget."""
         had = self._session.pop(name, None) is not None
         self._require_keychain()
-        if not self.session_only:
+        if self._backend is not None and not self.session_only:
             try:
                 self._backend.delete_password(SERVICE, name)
                 had = True

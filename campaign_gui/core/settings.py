@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from .addresses import is_base_address
 from .atomic_file import write_atomically
@@ -95,9 +95,11 @@ class Settings:
     tracking: bool = _setting(False)
     track_interval_minutes: int = _setting(10, _minutes(5))
     graph_api_version: str = _setting("v23.0", _graph_version)
-    # Not a setting (never saved): where an unreadable settings file was kept, so the window can
-    # tell the user once.
-    kept_aside: ClassVar[Path | None] = None
+
+    def __post_init__(self) -> None:
+        # Not a setting (not a field: never saved): where an unreadable settings file was kept,
+        # so the window can tell the user once. Each Settings its own.
+        self.kept_aside: Path | None = None
 
     def reminder_times(self) -> ReminderTimes:
         return ReminderTimes(

@@ -3,10 +3,11 @@ details, and the user's own days, which they can add, edit and delete."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -153,16 +154,16 @@ class ActionDaysView(QWidget):
     # -- content ----------------------------------------------------------------------------
 
     def set_days(
-        self, campaign: Campaign, days: list[ActionDay], no_reminders: set[str] = frozenset()
+        self,
+        campaign: Campaign,
+        days: list[ActionDay],
+        no_reminders: AbstractSet[str] = frozenset(),
     ) -> None:
         self._campaign = campaign
         self._all_days = list(days)
-        self._today = self._campaign_today()
+        self._today = today_in(campaign.zone, self._clock.now())
         self._no_reminders = set(no_reminders)
         self._fill()
-
-    def _campaign_today(self) -> date:
-        return today_in(self._campaign.zone, self._clock.now())
 
     def current_day(self) -> ActionDay | None:
         item = self.tree.currentItem()
@@ -277,7 +278,11 @@ class ActionDaysView(QWidget):
     # -- Qt ---------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._emit_for_current(self.edit_requested)
                 return True

@@ -7,7 +7,7 @@ import logging
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor, QIcon
@@ -47,7 +47,7 @@ def tray_available() -> bool:
 
 
 def create_app() -> QApplication:
-    app = QApplication.instance()
+    app = cast("QApplication | None", QApplication.instance())  # the app makes no other kind
     if app is None:
         app = QApplication(sys.argv[:1] + style_arguments())
         made_with_style(app)
@@ -135,7 +135,7 @@ class Companion(QObject):
         settings: Settings | None = None,
     ) -> None:
         super().__init__()
-        app = QApplication.instance()
+        app = cast(QApplication, QApplication.instance())  # create_app() made it
         has_tray = tray_available()
         self.clock = clock
         if settings is None:

@@ -98,6 +98,8 @@ class LocalDateAxis(pg.DateAxisItem):
     rather than the whole level.
     """
 
+    picture: QPicture | None  # pyqtgraph's: None when the axis must be worked out again
+
     def __init__(self, zone: tzinfo, **kwargs) -> None:
         super().__init__(orientation="bottom", **kwargs)
         self.zone = zone

@@ -34,7 +34,8 @@ class DaysTab(QWidget):
         self.clock = clock
         self.view: ActionDaysView | None = None
         self._snapshot: Snapshot | None = None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
         self.service.calendar_exported.connect(self._calendar_exported)
 
     def fill(self) -> None:
@@ -49,7 +50,7 @@ class DaysTab(QWidget):
         self.view.delete_requested.connect(self.delete_day)
         self.view.reminders_toggled.connect(self.service.set_day_reminders)
         self.view.export_requested.connect(self.choose_calendar_export)
-        self.layout().addWidget(self.view)
+        self._column.addWidget(self.view)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot

@@ -34,7 +34,7 @@ def _button_box(box: QDialogButtonBox | QMessageBox) -> QDialogButtonBox | None:
 
 def _name_buttons(buttons: QDialogButtonBox) -> None:
     for button in buttons.buttons():
-        text = BUTTON_TEXTS.get(buttons.standardButton(button).name)
+        text = BUTTON_TEXTS.get(buttons.standardButton(button).name or "")  # no name: no button
         if text is not None:
             button.setText(_(text))
         button.setIcon(QIcon())

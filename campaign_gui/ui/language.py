@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ..core.i18n import is_right_to_left, qt_locale_name, set_language
@@ -42,7 +43,7 @@ def apply_language(language: str) -> None:
     ours = QtTexts(app)  # after Qt's: asked first, for the texts it knows
     app.installTranslator(ours)
     _installed.append(ours)
-    app.setLayoutDirection(
+    QGuiApplication.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
     )
     theme = current_theme()

@@ -330,11 +330,13 @@ class MainWindow(QMainWindow):
         shown, self.snapshot = self.snapshot, snapshot
         self._load_error = None
         campaign = snapshot.campaign
-        if snapshot.counts_only and shown is not None and self.plot is not None:
-            self.plot.add_counts(snapshot.series)  # the new points only, the zoom kept
+        plot = self.plot
+        if snapshot.counts_only and shown is not None and plot is not None:
+            plot.add_counts(snapshot.series)  # the new points only, the zoom kept
         else:
-            self._ensure_plot().set_series(campaign, snapshot.series)
-        self.graph_area.setCurrentWidget(self.plot)
+            plot = self._ensure_plot()
+            plot.set_series(campaign, snapshot.series)
+        self.graph_area.setCurrentWidget(plot)
         self._measure_texts()  # the tab and the graph's names say what it counts
         self.cards_column.show_pages(campaign, snapshot.series, snapshot.unliked)
         self.days_tab.show_snapshot(snapshot)

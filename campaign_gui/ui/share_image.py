@@ -47,7 +47,8 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6's stub wants bytes for the format; at run time it takes only a str
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise UserError(_("The image could not be made."), detail="QImage.save to PNG failed")
     buffer.close()
     return bytes(data.data())
@@ -60,7 +61,7 @@ def ensure_gui_application() -> QGuiApplication:
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QGuiApplication.instance()
-    return app if app is not None else QGuiApplication(sys.argv[:1])
+    return app if isinstance(app, QGuiApplication) else QGuiApplication(sys.argv[:1])
 
 
 def pictures_folder() -> Path:
@@ -102,7 +103,7 @@ class ShareDialog(QDialog):
             button.setChecked(key == DEFAULT_SHARE_SIZE)
             self.sizes.addButton(button)
             layout.addWidget(button)
-        self.sizes.buttonToggled.connect(lambda _b, on: on and self._update_preview())
+        self.sizes.buttonToggled.connect(lambda _b, on: self._update_preview() if on else None)
         hint = QLabel(_("The picture is saved to a file and copied, ready to paste in a post."))
         hint.setWordWrap(True)
         hint.setTextFormat(Qt.TextFormat.PlainText)

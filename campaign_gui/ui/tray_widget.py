@@ -197,8 +197,9 @@ class TrayWidget(QWidget):
         A hidden window's layouts keep the sizes of their last texts and fonts (another language,
         say) until they are asked again: asked afresh here, or new texts were cut."""
         for layout in (self.card.layout(), self.layout()):
-            layout.invalidate()
-            layout.activate()
+            if layout is not None:  # both have one; Qt's types say they may not
+                layout.invalidate()
+                layout.activate()
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
 
     def set_pinned(self, pinned: bool) -> None:

@@ -27,7 +27,7 @@ from datetime import datetime
 import numpy as np
 
 from .. import limits
-from ..store import CountColumns, to_epoch
+from ..store import to_epoch
 from .windows import Window
 
 FORMAT = "campaign-gui-counts"
@@ -129,7 +129,7 @@ def _counts(values: object, n: int, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 def decode_chunk(
     raw: bytes, *, campaign_id: str, window: Window, targets: Collection[str], now: datetime
-) -> CountColumns:
+) -> DecodedCounts:
     """The counts of a chunk named for ``window`` as the store takes them, by columns (targets,
     seconds, likes, followers, row numbers), or ``ChunkError`` naming the first problem."""
     try:
@@ -140,7 +140,7 @@ def decode_chunk(
 
 def _decode(
     raw: bytes, campaign_id: str, window: Window, targets: Collection[str], now: datetime
-) -> CountColumns:
+) -> DecodedCounts:
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -211,7 +211,7 @@ class DecodedCounts(Sequence):
     def __len__(self) -> int:
         return 5
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(5)[index]]
         if index < 0:
@@ -222,7 +222,10 @@ class DecodedCounts(Sequence):
             return self._seconds.tolist()
         if index in (2, 3):
             values, given = self._likes if index == 2 else self._followers
-            return values.tolist() if given.all() else np.where(given, values, None).tolist()
+            if given.all():
+                return values.tolist()
+            # None where no count was given (an object array): numpy's stubs take no None here
+            return np.where(given, values, None).tolist()  # type: ignore[call-overload]
         if index == 4:
             return range(1, len(self._seconds) + 1)
         raise IndexError(index)

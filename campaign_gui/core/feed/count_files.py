@@ -49,9 +49,13 @@ class CountSource(Protocol):
         ...
 
     # Counts not published, as participants would refuse them: page id -> how many (pages the
-    # campaign no longer lists), and how many were read after the publish.
-    left_out: Mapping[str, int]
-    future: int
+    # campaign no longer lists), and how many were read after the publish. Read-only here, so a
+    # source may keep them in a dict.
+    @property
+    def left_out(self) -> Mapping[str, int]: ...
+
+    @property
+    def future(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,11 @@ def _day_id(campaign_id: str, read: _Reader, day: Window) -> str | None:
     rows = read(day.start, day.end)
     hours = {}
     for hour in day.children():
-        ids = _quarter_ids(campaign_id, _slice(rows, hour), hour.start, hour.end)
-        if ids:
-            hours[hour.name] = windows.combine(ids)
+        hour_id = windows.combine(
+            _quarter_ids(campaign_id, _slice(rows, hour), hour.start, hour.end)
+        )
+        if hour_id is not None:  # an hour with counts
+            hours[hour.name] = hour_id
     return windows.combine(hours)
 
 
@@ -150,7 +156,7 @@ def plan(
         and 0 <= open_day.start - remembered.open_day <= MAX_MEMORY_GAP
     ):
         changed = source.changed_days(remembered.marker)
-    if changed is None:  # no usable memory: every day is read
+    if changed is None or remembered.open_day is None:  # no usable memory: every day is read
         to_read = source.days(open_day.start)
         candidates = set(to_read)
     else:
@@ -177,9 +183,9 @@ def plan(
             _compacted(result, campaign_id, read, month, windows.combine(parts), listed)
         else:
             for name, day_id in parts.items():
-                day = windows.parse_name(name)
-                assert day is not None
-                _compacted(result, campaign_id, read, day, day_id, listed)
+                named = windows.parse_name(name)
+                assert named is not None
+                _compacted(result, campaign_id, read, named, day_id, listed)
 
     # The open day's closed hours, then the quarters of the hours still open (up to now).
     rows = _sorted_by_time(source.rows(open_day.start, moment + 1))
@@ -220,8 +226,8 @@ def _compacted(
     data = None
     if listed(window.name) != parts:
         days = [window] if window.level == windows.DAY else window.children()
-        ids = {day.name: _day_id(campaign_id, read, day) for day in days}
-        ids = {name: day_id for name, day_id in ids.items() if day_id is not None}
+        read_ids = {day.name: _day_id(campaign_id, read, day) for day in days}
+        ids = {name: day_id for name, day_id in read_ids.items() if day_id is not None}
         result.days.update(ids)
         parts = ids.get(window.name) if window.level == windows.DAY else windows.combine(ids)
         if parts is None:

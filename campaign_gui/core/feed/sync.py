@@ -29,7 +29,7 @@ from ..campaign import Campaign, CampaignError, parse_campaign_bytes
 from ..errors import UserError
 from ..formatting import format_moment
 from ..i18n import _
-from ..store import CountColumns, TrustedFeed
+from ..store import LazyCountColumns, TrustedFeed
 from . import layout, windows
 from .chunks import ChunkError, decode_chunk
 from .fetcher import CancelledDownloadError, Deadlines, HttpxFetcher, TooSlowError
@@ -46,7 +46,7 @@ class FeedUpdate:
     document: bytes  # the campaign as the feed gave it (verified), to keep in the store
     # new or changed counts files only: name -> (content id, counts by columns; none for a
     # compacted file recorded from the parts the participant has)
-    chunks: dict[str, tuple[str, CountColumns]] = field(default_factory=dict)
+    chunks: dict[str, tuple[str, LazyCountColumns]] = field(default_factory=dict)
     fresh_until: datetime | None = None
     # TUF's metadata that vouches for all of this: kept with it, in the same transaction
     trusted: TrustedFeed = field(default_factory=TrustedFeed)
@@ -209,7 +209,7 @@ def judge_expiry_at(updater: Updater, now: datetime) -> None:
     tests/test_feed_windows.py::test_ngclient_still_judges_expiry_at_the_time_it_is_given fails.
     """
     trusted = getattr(updater, "_trusted_set", None)
-    if not isinstance(getattr(trusted, "reference_time", None), datetime):
+    if trusted is None or not isinstance(getattr(trusted, "reference_time", None), datetime):
         raise RuntimeError(
             "python-tuf's Updater no longer keeps its reference time in "
             "_trusted_set.reference_time: core/feed/sync.py judge_expiry_at needs a new way"
@@ -226,7 +226,7 @@ def _from_mirror(
     known: bytes,
     now: datetime,
     cancelled: Callable[[], bool],
-) -> tuple[Campaign, bytes, dict[str, tuple[str, CountColumns]]]:
+) -> tuple[Campaign, bytes, dict[str, tuple[str, LazyCountColumns]]]:
     updater.refresh()
     # A timestamp's version is the moment of its publish (``publish._sign``): one more than a
     # day after this computer's now says its clock is behind (every count would look future).
@@ -245,7 +245,7 @@ def _from_mirror(
     if campaign.id != campaign_id:
         raise _OtherCampaignError(f"the feed is for campaign {campaign.id!r}, not {campaign_id!r}")
     targets = {t.id for t in campaign.targets}
-    chunks: dict[str, tuple[str, CountColumns]] = {}
+    chunks: dict[str, tuple[str, LazyCountColumns]] = {}
     first = int((campaign.start_instant() - layout.BEFORE_START).timestamp())
     last = int((now + timedelta(days=1)).timestamp())
     for name, info in sorted(_listed(updater, folder).items()):
@@ -258,9 +258,10 @@ def _from_mirror(
         content = info.hashes.get("sha256", "")
         if window.level != windows.QUARTER:
             custom = info.custom
-            content = custom.get("parts") if isinstance(custom, dict) else None
-            if not isinstance(content, str) or len(content) != 64:
+            parts = custom.get("parts") if isinstance(custom, dict) else None
+            if not isinstance(parts, str) or len(parts) != 64:
                 raise _RefusedContentError(f"{name}: no content id")
+            content = parts
         if merged.get(name) == content:
             continue
         # A compacted file whose parts were all merged already is recorded, not downloaded.
@@ -293,7 +294,7 @@ def fetch_update(
     campaign_id: str,
     merged: Mapping[str, str],
     now: datetime,
-    zone: tzinfo,
+    zone: tzinfo | None,
     cancelled: Callable[[], bool] = lambda: False,
     fetcher: HttpxFetcher | None = None,
     deadlines: Deadlines | None = None,
@@ -302,7 +303,7 @@ def fetch_update(
     """What the feed has that ``merged`` (chunk name → sha256 already stored) does not, with the
     metadata to keep, or a ``FeedError`` saying why nothing can be taken. ``trusted_root`` is
     the campaign file's root, ``trusted`` what the last accepted sync left; neither is changed
-    here, whatever a mirror serves."""
+    here, whatever a mirror serves. ``zone``: where the moments said are (None: the computer's)."""
     if not _same_fork(trusted_root, trusted):
         log.warning("the kept feed metadata grew from another root than the file's: set aside")
         trusted = TrustedFeed(document=trusted.document)
@@ -415,8 +416,10 @@ def _unchanged(
         campaign = parse_campaign_bytes(trusted.document, "feed")
         roots = [n for n in trusted.metadata if n.startswith("root-") and n[5:].isdigit()]
         newest = max(roots, key=lambda n: int(n[5:]), default=None)
+        if campaign.id != campaign_id or newest is None:
+            return None
         names = [*_METADATA_FILES, newest]
-        if campaign.id != campaign_id or newest is None or not set(names) <= set(trusted.metadata):
+        if not set(names) <= set(trusted.metadata):
             return None
         if any(Metadata.from_bytes(trusted.metadata[n]).signed.is_expired(now) for n in names):
             return None  # the full walk says since when
@@ -459,7 +462,7 @@ def _failure(
     problems: list[tuple[str, str]],
     mirrors: int,
     expiry: datetime | None,
-    zone: tzinfo,
+    zone: tzinfo | None,
     published: datetime | None = None,
 ) -> FeedError:
     """One message for the mirrors' failures: the most telling one (a signature refused says

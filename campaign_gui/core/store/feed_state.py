@@ -8,11 +8,12 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from .. import limits
 from ..campaign import Campaign
 from .ingest import INCOMING_SPAN, CountIngest, widen_spans
-from .records import CountColumns, Spans, from_epoch, to_epoch
+from .records import CountColumns, LazyCountColumns, Spans, from_epoch, to_epoch
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ class FeedState(CountIngest):
         feed: str,
         campaign: Campaign,
         document: bytes,
-        chunks: Mapping[str, tuple[str, CountColumns]],
+        chunks: Mapping[str, tuple[str, LazyCountColumns]],
         *,
         trusted: TrustedFeed,
         mirror: str,
@@ -136,7 +137,8 @@ class FeedState(CountIngest):
                 (feed, document, to_epoch(when)),
             )
             for name, (sha256, given) in chunks.items():
-                columns = tuple(given)  # each column read once (a feed's are numpy's until now)
+                # each column read once (a feed's are numpy's until now)
+                columns = cast(CountColumns, tuple(given))
                 size = len(columns[0])
                 if size and self._insert_new(db, feed, columns):
                     changed += size
@@ -197,8 +199,9 @@ class FeedState(CountIngest):
             return FeedStatus()
 
         def moment(value: object) -> datetime | None:
-            ok = isinstance(value, int) and limits.epoch_in_range(value)
-            return from_epoch(value) if ok else None
+            if isinstance(value, int) and limits.epoch_in_range(value):
+                return from_epoch(value)
+            return None
 
         success, fresh, mirror = row
         return FeedStatus(
@@ -210,8 +213,10 @@ class FeedState(CountIngest):
 
 def _version(metadata: object) -> int:
     """The version of TUF metadata as kept (0 if there is none, or it cannot be read)."""
+    if not isinstance(metadata, (str, bytes, bytearray)):
+        return 0
     try:
-        version = json.loads(metadata)["signed"]["version"]  # type: ignore[arg-type]
+        version = json.loads(metadata)["signed"]["version"]
     except (TypeError, ValueError, KeyError, RecursionError):
         return 0
     return version if type(version) is int else 0

@@ -259,11 +259,13 @@ def _batches(blocks: Iterable[CountColumns], size: int) -> Iterator[CountColumns
         for column, values in zip(pending, block, strict=True):
             column += values
         while len(pending[0]) >= size:
-            yield tuple(column[:size] for column in pending)
+            targets, seconds, likes, followers, lines = (column[:size] for column in pending)
+            yield targets, seconds, likes, followers, lines
             for column in pending:
                 del column[:size]
     if pending[0]:
-        yield tuple(pending)
+        targets, seconds, likes, followers, lines = pending
+        yield targets, seconds, likes, followers, lines
 
 
 def spans_of(observations: Iterable[Observation]) -> Spans:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from .. import limits
 
@@ -51,6 +52,9 @@ CountRow = tuple[str, int, int | None, int | None, int]
 CountColumns = tuple[
     Sequence[str], Sequence[int], Sequence[int | None], Sequence[int | None], Sequence[int]
 ]
+# The same five columns, read one index at a time: ``tuple()`` of it is a CountColumns (a feed's
+# decoded chunk keeps its counts as numpy arrays until then).
+LazyCountColumns = Sequence[Sequence[Any]]
 
 
 def to_epoch(moment: datetime) -> int:
