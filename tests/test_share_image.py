@@ -64,8 +64,9 @@ def test_the_picture_has_the_size_asked_for_and_a_title_drawn(qapp, campaign, si
 def test_every_sentence_of_the_picture_comes_from_the_catalog(qapp, campaign):
     card = _card(campaign, "qps")
     texts = card.texts()
-    # title, subtitle, the sources' label, the credit, and a name, figure and date per operator
-    assert len(texts) == 4 + 3 * len(campaign.targets)
+    # title, subtitle, the sources' label, the credit, the call to act, and a name, figure
+    # and unit per operator
+    assert len(texts) == 5 + 3 * len(campaign.targets)
     unmarked = [t for t in texts if not (PSEUDO_OPEN in t and PSEUDO_CLOSE in t)]
     assert unmarked == []
     # What the campaign file says as it is: hashtags and the sources' names are not translated.
@@ -228,3 +229,29 @@ def test_a_campaign_of_hundreds_of_pages_still_makes_a_readable_picture(qapp, ca
     assert len(card.figures) == 6 and len(card.hashtags) == 12
     drawn = draw_card(card, SHARE_SIZES["1200x675"])
     assert not drawn.image.isNull()
+
+
+@pytest.mark.parametrize("size", [(1200, 675), (1080, 1080)])
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_on_a_phone_the_figures_come_with_their_unit_and_a_call_to_act(
+    qapp, campaign, language, size
+):
+    """Seen 400 px wide, as WhatsApp or Facebook show it: each figure says what it counts in
+    strong type, the captions are at least 7 px there, and the picture asks to act."""
+    card = _card(campaign, language)
+    drawn = draw_card(card, size)
+    third = 400 / size[0]
+    for figure in card.figures:
+        place = drawn.places[f"figure:{figure.target_id}"]
+        assert place.height() * third >= 9, (figure.figure, place)
+        shown = [name for name in drawn.places if name.endswith(figure.target_id)]
+        assert f"unit:{figure.target_id}" in shown or figure.unit in figure.headline
+    assert drawn.places["sources"].height() * third >= 7
+    assert drawn.places["call to action"].height() * third >= 9
+    assert (
+        card.call_to_action
+        == {
+            "ary": "حيد اللايك نتا تاني!",
+            "fr": "Retirez votre «\u00a0J’aime\u00a0» vous aussi\u00a0!",
+        }[language]
+    )

@@ -90,6 +90,23 @@ class LossSeries:
         return self.times[first : last + 1], values
 
 
+def reports_apart(line: LossSeries) -> list[int]:
+    """The points of a line drawn as marks of their own beside it, not joined by it (the
+    window's graph and the shared picture alike): its reports, when it has counts too (a line
+    through both would zigzag between a rounded report and an exact count); else the reports of
+    a moment that another report gives a higher figure for (two sources for the first day): the
+    line goes through the highest, as a line joining them would read as a sudden jump."""
+    reported = [i for i, info in line.info.items() if info.kind == "report"]
+    if len(line) > len(line.info):
+        return reported
+    highest: dict[float, int] = {}
+    for i in reported:
+        moment = float(line.times[i])
+        if moment not in highest or line.losses[i] > line.losses[highest[moment]]:
+            highest[moment] = i
+    return [i for i in reported if highest[float(line.times[i])] != i]
+
+
 def reports_measure(campaign: Campaign) -> str:
     """What the campaign's reported figures count: its measure, likes when it names none."""
     return campaign.measure or LIKES

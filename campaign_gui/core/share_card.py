@@ -18,7 +18,7 @@ from .campaign import Campaign
 from .errors import UserError
 from .formatting import DAY, format_axis_tick, format_number
 from .i18n import _, is_right_to_left, pick
-from .like_loss import LossSeries, graph_measure, headline
+from .like_loss import LossSeries, graph_measure, headline, reports_apart
 from .loss_words import describe_line
 
 # Sizes social networks show without cropping: a wide post (X, Facebook, LinkedIn) and a square one.
@@ -59,16 +59,27 @@ class CardFigure:
     index: int  # the operator's place in the campaign: its colour and marker
     name: str
     figure: str  # "about 200,000", or "No figures yet"
-    caption: str  # "likes lost (Mar 1 – 10, 2016)", or ""
+    unit: str  # "likes lost": a figure alone says nothing, so it is drawn in strong type too
+    caption: str  # when: "Mar 1 – 10, 2016", or ""
+
+    @property
+    def headline(self) -> str:
+        """The figure and its unit as one phrase: "about 200,000 likes lost"."""
+        if not self.unit:
+            return self.figure
+        return _("{figure} {unit}").format(figure=self.figure, unit=self.unit)
 
 
 @dataclass(frozen=True)
 class CardCurve:
     target_id: str
     index: int
-    times: np.ndarray  # seconds since the epoch, oldest first
+    times: np.ndarray  # the line: seconds since the epoch, oldest first
     losses: np.ndarray
-    marked: np.ndarray  # indices of the points that carry a marker (the reported figures)
+    mark_times: (
+        np.ndarray
+    )  # where a marker goes: the reported figures (every point of a short line)
+    mark_losses: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -89,14 +100,16 @@ class ShareCard:
     sources: tuple[str, ...]  # the sources' names, as written
     hashtags: tuple[str, ...]  # as the campaign writes them
     credit: str
+    call_to_action: str  # "Unlike them too!"
     zone: tzinfo
     right_to_left: bool
 
     def texts(self) -> list[str]:
-        """Every sentence the picture shows (names and figures included), for checks."""
-        texts = [self.title, self.subtitle, self.sources_label, self.credit]
+        """Every sentence the picture shows (names and figures included; not the dates, which
+        Babel writes), for checks."""
+        texts = [self.title, self.subtitle, self.sources_label, self.credit, self.call_to_action]
         for figure in self.figures:
-            texts += [figure.name, figure.figure, figure.caption]
+            texts += [figure.name, figure.figure, figure.unit]
         return [text for text in texts if text]
 
 
@@ -130,16 +143,20 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
         latest = describe_line(line, campaign.zone) if line is not None else None
         if latest is None:
             figures.append(
-                CardFigure(target.id, index, target.display_name(), _("No figures yet"), "")
+                CardFigure(target.id, index, target.display_name(), _("No figures yet"), "", "")
             )
         else:
             figure, unit, when, _info = latest
-            caption = _("{unit} ({when})").format(unit=unit, when=when)
-            figures.append(CardFigure(target.id, index, target.display_name(), figure, caption))
+            figures.append(CardFigure(target.id, index, target.display_name(), figure, unit, when))
         if line is None or not len(line):
             continue
-        marked = np.array(sorted(i for i, p in line.info.items() if p.kind == "report"), np.int64)
-        curves.append(CardCurve(target.id, index, line.times, line.losses, marked))
+        apart = reports_apart(line)
+        times, losses = line.line_through(apart) if apart else (line.times, line.losses)
+        reported = sorted(i for i, p in line.info.items() if p.kind == "report")
+        marked = np.array(reported if len(line) > 60 else range(len(line)), np.int64)
+        curves.append(
+            CardCurve(target.id, index, times, losses, line.times[marked], line.losses[marked])
+        )
         for i in sorted(line.info):
             for source in line.info[i].sources:
                 if source.name not in sources:
@@ -164,9 +181,10 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
     if high - low < DAY:
         low, high = low - DAY, high + DAY
     pad = (high - low) * 0.04
+    measure = graph_measure(shown)
     return ShareCard(
         title=pick(campaign.name),
-        subtitle=subtitle(graph_measure(shown)),
+        subtitle=subtitle(measure),
         figures=tuple(figures),
         curves=tuple(curves),
         time_range=(low - pad, high + pad),
@@ -175,6 +193,7 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
         sources=tuple(sources[:MAX_SOURCES]),
         hashtags=tuple(h for h in campaign.hashtags if h)[:MAX_HASHTAGS],
         credit=_("Campaign Companion"),
+        call_to_action=_("Unfollow them too!") if measure == "followers" else _("Unlike them too!"),
         zone=campaign.zone,
         right_to_left=is_right_to_left(),
     )

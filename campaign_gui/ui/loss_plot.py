@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.campaign import Campaign
 from ..core.i18n import _, current_language, embedded, is_right_to_left
-from ..core.like_loss import ALL_TARGETS, LossSeries, graph_measure
+from ..core.like_loss import ALL_TARGETS, LossSeries, graph_measure, reports_apart
 from ..core.loss_words import describe_point, line_name
 from .date_axis import LocalDateAxis, NumberAxis, axis_text, tick_font
 from .event_lines import EventLines, line_label_format
@@ -54,22 +54,6 @@ def legend_text(name: str) -> str:
     if len(name) > LEGEND_MAX_CHARS:
         name = name[: LEGEND_MAX_CHARS - 1].rstrip() + "…"
     return html.escape(embedded(name), quote=False)
-
-
-def _reports_apart(line: LossSeries) -> list[int]:
-    """The points of a line that are marks of their own beside its curve, as
-    ``LossPlot.set_series`` draws them: its reports, when it has counts too; else the reports
-    of a moment another report gives a higher figure for (two sources for the first day): the
-    line goes through the highest, and a line joining them would read as a sudden jump."""
-    reported = [i for i, info in line.info.items() if info.kind == "report"]
-    if len(line) > len(line.info):
-        return reported
-    highest: dict[float, int] = {}
-    for i in reported:
-        moment = float(line.times[i])
-        if moment not in highest or line.losses[i] > line.losses[highest[moment]]:
-            highest[moment] = i
-    return [i for i in reported if highest[float(line.times[i])] != i]
 
 
 def _drawn(line: LossSeries, apart: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +160,7 @@ class LossPlot(QWidget):
             style = CURVE_STYLES[index % len(CURVE_STYLES)] if key == line.target else OTHER_LINE
             # Beside tracked counts, the press's figures are marks of their own: a line through
             # both would zigzag between a rounded report and an exact count.
-            reported = _reports_apart(line)
+            reported = reports_apart(line)
             apart = bool(reported)
             # Reported figures are few and each one matters: marked with a symbol, on a wide
             # line dashed its own way. Dense like counts are a thin solid line, decimated to
@@ -252,7 +236,7 @@ class LossPlot(QWidget):
         campaign = self._campaign
         if campaign is None or series.keys() != self._series.keys():
             raise ValueError("new counts for series that are not shown")
-        apart = {t: _reports_apart(series[t]) for t in self.curves if t != ALL_TARGETS}
+        apart = {t: reports_apart(series[t]) for t in self.curves if t != ALL_TARGETS}
         if any(
             (t in self.report_marks) != bool(reported)
             or (self.curves[t].opts["symbol"] is None)

@@ -79,9 +79,11 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
     )
     y += 22 * unit
 
-    tag_px = 27 * unit
+    # Read on a phone, the picture is about 400 px wide: a third of its size. What must read
+    # there (figures, their unit, the call to act) is large; captions at least 22 px here.
+    tag_px = 30 * unit
     tags_height = line_height(tag_px)
-    sources_px = 19 * unit
+    sources_px = 24 * unit
     sources_height = line_height(sources_px)
     footer_top = height - margin * 0.7 - tags_height - 12 * unit - sources_height - 14 * unit
     body = QRectF(inner.left(), y, inner.width(), footer_top - y - 18 * unit)
@@ -90,7 +92,7 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
         graph = QRectF(body.left(), body.top() + used + 26 * unit, body.width(), 0)
         graph.setBottom(body.bottom())
     else:
-        column = 360 * unit
+        column = 420 * unit
         cards = QRectF(d.start_x(body, column), body.top(), column, body.height())
         _figures_column(d, card, cards, unit)
         graph = QRectF(body)
@@ -103,24 +105,47 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
 
     d.p.fillRect(QRectF(inner.left(), footer_top, inner.width(), max(1.0, 2 * unit)), FAINT)
     y = footer_top + 14 * unit
+    credit_px = 19 * unit
+    credit_width = 260 * unit
+    sources = QRectF(inner.left(), y, inner.width() - credit_width - 16 * unit, sources_height)
+    if d.rtl:
+        sources.moveRight(inner.right())
     d.flow(
         [(name, MUTED) for name in card.sources],
-        QRectF(inner.left(), y, inner.width(), sources_height),
+        sources,
         sources_px,
         lead=card.sources_label,
         separator=" · ",
         name="sources",
     )
-    y += sources_height + 12 * unit
-    credit_width = 320 * unit
     credit = QRectF(
         inner.left() if d.rtl else inner.right() - credit_width,
-        y + (tags_height - sources_height) / 2,
+        y + (sources_height - line_height(credit_px)) / 2,
         credit_width,
-        sources_height,
+        line_height(credit_px),
     )
-    d.text(card.credit, credit, sources_px, colour=MUTED, end=True, name="credit")
-    tags = QRectF(inner.left(), y, inner.width() - credit_width - 16 * unit, tags_height)
+    d.text(card.credit, credit, credit_px, colour=MUTED, end=True, name="credit")
+    y += sources_height + 12 * unit
+    action_font = QFontMetricsF(font(tag_px, True, d.rtl))
+    action_width = min(
+        action_font.horizontalAdvance(card.call_to_action) + 8 * unit, inner.width() * 0.45
+    )
+    action = QRectF(
+        inner.left() if d.rtl else inner.right() - action_width,
+        y,
+        action_width,
+        tags_height,
+    )
+    d.text(
+        card.call_to_action,
+        action,
+        tag_px,
+        bold=True,
+        end=True,
+        smallest=22 * unit,
+        name="call to action",
+    )
+    tags = QRectF(inner.left(), y, inner.width() - action_width - 16 * unit, tags_height)
     if d.rtl:
         tags.moveRight(inner.right())
     d.flow(
@@ -133,19 +158,28 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
     )
 
 
-def _block_height(d: CardPainter, unit: float, name_lines: int = 1) -> float:
+def _block_height(
+    d: CardPainter, unit: float, name_lines: int = 1, one_line: bool = False
+) -> float:
     """The height of one operator's card at this scale."""
     return (
         16 * unit * 1.6
-        + line_height(23 * unit) * name_lines
+        + line_height(24 * unit) * name_lines
         + 2 * unit
-        + line_height(38 * unit)
-        + line_height(18 * unit)
+        + line_height(40 * unit)
+        + (0 if one_line else line_height(26 * unit))
+        + line_height(22 * unit)
     )
 
 
 def _figure_block(
-    d: CardPainter, card: ShareCard, i: int, rect: QRectF, unit: float, name_lines: int = 1
+    d: CardPainter,
+    card: ShareCard,
+    i: int,
+    rect: QRectF,
+    unit: float,
+    name_lines: int = 1,
+    one_line: bool = False,
 ) -> None:
     """One operator: colour bar, marker and name, the figure in big type, when it was reported."""
     figure = card.figures[i]
@@ -178,7 +212,7 @@ def _figure_block(
     d.text(
         figure.name,
         QRectF(name.left(), y, name.width(), 0),
-        23 * unit,
+        24 * unit,
         bold=True,
         lines=name_lines,
         name=f"name:{figure.target_id}",
@@ -186,38 +220,52 @@ def _figure_block(
     draw_marker(
         d,
         MARKERS[figure.index % len(MARKERS)],
-        QPointF(centre_x, y + line_height(23 * unit) / 2),
+        QPointF(centre_x, y + line_height(24 * unit) / 2),
         marker_size,
         colour,
     )
-    # The figure and its date sit at the bottom: side by side, the figures line up.
-    y = rect.bottom() - pad * 0.8 - line_height(18 * unit) - line_height(38 * unit)
+    # The figure, what it counts and when sit at the bottom: side by side, the figures line up.
+    # In a column (the wide picture) the figure and its unit share one line, so each card is
+    # a line shorter and its type need not shrink as much to fit three.
+    y = rect.bottom() - pad * 0.8 - line_height(22 * unit) - line_height(40 * unit)
+    if not one_line:
+        y -= line_height(26 * unit)
     y += d.text(
-        figure.figure,
+        figure.headline if one_line else figure.figure,
         QRectF(text.left(), y, text.width(), 0),
-        38 * unit,
+        40 * unit,
         bold=True,
         smallest=26 * unit,
         name=f"figure:{figure.target_id}",
     )
+    if not one_line:
+        y += d.text(
+            figure.unit,
+            QRectF(text.left(), y, text.width(), 0),
+            26 * unit,
+            bold=True,
+            smallest=20 * unit,
+            name=f"unit:{figure.target_id}",
+        )
     d.text(
         figure.caption,
         QRectF(text.left(), y, text.width(), 0),
-        18 * unit,
+        22 * unit,
         colour=MUTED,
-        smallest=14 * unit,  # "« j’aime » perdus (1–10 mars 2016)" fits a narrow card whole
+        smallest=16 * unit,
     )
 
 
 def _figures_column(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> None:
     count = max(len(card.figures), 1)
     gap = 14 * unit
-    needed = _block_height(d, unit) * count + gap * (count - 1)
+    needed = _block_height(d, unit, one_line=True) * count + gap * (count - 1)
     scale = min(1.0, rect.height() / needed)
-    each = _block_height(d, unit * scale)
+    each = _block_height(d, unit * scale, one_line=True)
     y = rect.top()
     for i in range(len(card.figures)):
-        _figure_block(d, card, i, QRectF(rect.left(), y, rect.width(), each), unit * scale)
+        box = QRectF(rect.left(), y, rect.width(), each)
+        _figure_block(d, card, i, box, unit * scale, one_line=True)
         y += each + gap * scale
 
 
@@ -228,7 +276,7 @@ def _figures_row(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> 
     scale = min(1.0, each / (320 * unit))
     # A long name wraps on two lines (every card then makes room for two).
     room = each - (16 * 2 + 7 + 17 + 10) * unit * scale
-    name_font = QFontMetricsF(font(23 * unit * scale, True, d.rtl))
+    name_font = QFontMetricsF(font(24 * unit * scale, True, d.rtl))
     name_lines = 2 if any(name_font.horizontalAdvance(f.name) > room for f in card.figures) else 1
     height = _block_height(d, unit * scale, name_lines)
     for i in range(len(card.figures)):

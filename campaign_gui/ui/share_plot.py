@@ -60,11 +60,11 @@ def draw_marker(d: CardPainter, kind: str, centre: QPointF, size: float, colour:
 
 def draw_graph(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> None:
     """Curves of likes lost over time: number axis on the left, dates below, time left to right."""
-    label_px = 18 * unit
+    label_px = 22 * unit  # about 7 px on a phone, the least an axis may be
     label_font = font(label_px, False, d.rtl)
     metrics = QFontMetricsF(label_font)
     low, high = card.loss_range
-    y_ticks, top = number_ticks(low, high, 5)
+    y_ticks, top = number_ticks(low, high, 4)
     bottom_value = y_ticks[0].value
     axis_width = max(metrics.horizontalAdvance(t.label) for t in y_ticks) + 12 * unit
     plot = QRectF(rect.left() + axis_width, rect.top() + 8 * unit, 0, 0)
@@ -94,7 +94,7 @@ def draw_graph(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> No
         (metrics.horizontalAdvance(t.label) for t in date_ticks(t0, t1, card.zone, 8)),
         default=80 * unit,
     )
-    most = max(2, int(plot.width() // (label_width + 40 * unit)))
+    most = max(2, min(5, int(plot.width() // (label_width + 60 * unit))))
     for tick in date_ticks(t0, t1, card.zone, most):
         x = float(x_of(tick.value))
         d.p.fillRect(QRectF(x - 0.5 * unit, plot.top(), max(1.0, 1.0 * unit), plot.height()), FAINT)
@@ -121,10 +121,9 @@ def draw_curve(
     d.p.setPen(pen)
     d.p.setBrush(Qt.BrushStyle.NoBrush)
     d.p.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
-    marked = curve.marked if len(curve.times) > 60 else np.arange(len(curve.times))
     kind = MARKERS[curve.index % len(MARKERS)]
-    for i in marked:
-        centre = QPointF(float(x_of(curve.times[i])), float(y_of(curve.losses[i])))
+    for t, loss in zip(curve.mark_times, curve.mark_losses, strict=True):
+        centre = QPointF(float(x_of(t)), float(y_of(loss)))
         draw_marker(d, kind, centre, 17 * unit, colour)
 
 
