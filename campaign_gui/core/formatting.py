@@ -16,6 +16,7 @@ from babel.dates import (
     format_interval,
     format_skeleton,
     format_time,
+    get_datetime_format,
 )
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
@@ -126,8 +127,13 @@ def format_relative_day(day: date, today: date) -> str:
 
 
 def format_moment(moment: datetime, zone: tzinfo | None) -> str:
-    """``moment``'s date and time in ``zone`` (None: the computer's, when its zone is unknown)."""
-    return unbreakable(format_datetime(moment.astimezone(zone), "medium", locale=babel_locale()))
+    """``moment``'s date and time in ``zone`` (None: the computer's, when its zone is unknown),
+    to the minute: "Dec 3, 2026, 11:00 AM" (seconds mean nothing to a reader here)."""
+    local = moment.astimezone(zone)
+    locale = babel_locale()
+    day = _first_of_month(format_date(local, "medium", locale=locale))
+    time = format_time(local, "short", locale=locale)
+    return unbreakable(get_datetime_format("medium", locale=locale).format(time, day))
 
 
 def format_whole_percent(value: float) -> str:
