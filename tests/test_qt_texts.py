@@ -25,6 +25,16 @@ def menu_texts(widget) -> list[str]:
     return texts
 
 
+def test_every_other_qt_text_is_left_to_qts_own_catalog(language):
+    from PySide6.QtCore import QCoreApplication
+
+    language("ary")
+    details = QCoreApplication.translate("QMessageBox", "Show Details...")
+    assert details and details != "Show Details..."  # Qt's Arabic, not blank, not English
+    assert QCoreApplication.translate("QShortcut", "Ctrl") == "Ctrl"
+    assert QCoreApplication.translate("QFileDialog", "Back") == "رجع"  # ours
+
+
 def test_a_text_fields_menu_speaks_darija_and_french(language, qtbot):
     field, notes = QLineEdit(), QPlainTextEdit()
     qtbot.addWidget(field)

@@ -133,7 +133,8 @@ def format_moment(moment: datetime, zone: tzinfo | None) -> str:
     locale = babel_locale()
     day = _first_of_month(format_date(local, "medium", locale=locale))
     time = format_time(local, "short", locale=locale)
-    return unbreakable(get_datetime_format("medium", locale=locale).format(time, day))
+    pattern = str(get_datetime_format("medium", locale=locale))  # "{1}, {0}": date, time
+    return unbreakable(pattern.replace("{1}", day).replace("{0}", time))
 
 
 def format_whole_percent(value: float) -> str:

@@ -96,8 +96,9 @@ def _texts() -> dict[tuple[str, str], str]:
 
 
 class QtTexts(QTranslator):
-    """Answers Qt for the texts above in the language current when it was made; an empty
-    answer for any other lets Qt's own catalog answer."""
+    """Answers Qt for the texts above in the language current when it was made; for any other,
+    no answer (None, a null string), so Qt's own catalog answers. An empty string would be
+    taken as the translation: every other Qt text would go blank."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,7 +107,7 @@ class QtTexts(QTranslator):
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False
 
-    def translate(
+    def translate(  # None: Qt's null string, "no answer"
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return self._texts.get((context, source), "")
+    ) -> str | None:
+        return self._texts.get((context, source))
