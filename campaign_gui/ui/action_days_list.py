@@ -38,6 +38,10 @@ DAY_ROLE = Qt.ItemDataRole.UserRole
 COUNTDOWN_MS = 60_000  # the countdown shows minutes at most; refreshed while visible only
 
 
+# Wider than this many times its height, the tab puts the list and the details side by side.
+WIDE_RATIO = 1.6
+
+
 class ActionDaysView(QWidget):
     add_requested = Signal()
     edit_requested = Signal(object)  # ActionDay
@@ -91,6 +95,9 @@ class ActionDaysView(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setIconSize(QSize(12, 12))
+        # The title takes the room left and wraps: never cut behind a horizontal scroll bar.
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.currentItemChanged.connect(self._show_details)
         self.tree.itemDoubleClicked.connect(lambda *_a: self._emit_for_current(self.edit_requested))
         # The keyboard does what the mouse does: Enter edits, Delete deletes (one's own days).
@@ -134,7 +141,7 @@ class ActionDaysView(QWidget):
         details_layout.addWidget(details_scroll, 1)
         details_layout.addWidget(self.remind)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(details_box)
         # Half each: a day's details with its sources fit without scrolling at the window's
@@ -150,6 +157,19 @@ class ActionDaysView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
         self.retranslate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Side by side when the tab is wide (a laptop's 960 × 600 left the details a few lines
+        under the list, their sources behind a scroll bar), one above the other when narrow."""
+        wide = event.size().width() >= WIDE_RATIO * event.size().height()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            extent = event.size().width() if wide else event.size().height()
+            self.splitter.setSizes(
+                [extent * 3 // 5, extent * 2 // 5] if wide else [extent // 2] * 2
+            )
+        super().resizeEvent(event)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -210,7 +230,7 @@ class ActionDaysView(QWidget):
                 if first is None or (chosen is not None and day.id == chosen.id):
                     first = item
             group.setExpanded(True)
-        for column in range(3):
+        for column in range(2):
             self.tree.resizeColumnToContents(column)
         if first is not None:
             self.tree.setCurrentItem(first)
