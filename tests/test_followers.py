@@ -160,8 +160,7 @@ def test_the_2016_campaign_tracked_today_keeps_its_press_figures(tmp_path, https
     lines = [_plain(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[1] == "Maroc Telecom: about 200,000 likes lost (Mar 1 – 10, 2016; BFM Business)"
     assert lines[2] == (
-        "Maroc Telecom: −10,000 followers since Dec 3, 2026 "
-        "(Dec 3, 2026, 11:00 AM; follower count)"
+        "Maroc Telecom: −10,000 followers since Dec 3, 2026 (Dec 3, 2026, 11:00 AM; follower count)"
     )
 
 

@@ -437,3 +437,23 @@ def test_the_day_dialogs_error_is_in_the_themes_error_colour_light_and_dark(wind
         assert shown == QColor(colours.error), (dark, shown.name())
         dialog.close()
     theme.set_dark(False)
+
+
+@pytest.mark.parametrize("language", ["fr", "ary"])
+def test_at_960_by_600_a_days_details_and_sources_show_without_scrolling(
+    open_window, qtbot, language
+):
+    window = open_window(language)
+    window.resize(960, 600)
+    window.tabs.setCurrentIndex(1)
+    view = window.days
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    assert "badil.info" in view.details.text()  # the day chosen shows its sources
+    bar = view.details_scroll.verticalScrollBar()
+    if language == "fr":
+        assert bar.maximum() == 0  # all of it in view
+    else:  # Arabic lines are taller: at most a little to scroll, never most of the text
+        assert bar.maximum() <= bar.pageStep() // 2
+    window.resize(700, 900)  # tall and narrow: one above the other again
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Vertical)
