@@ -7,10 +7,16 @@ data and settings in a temp dir, on a clock fixed on 20 March 2016 in Casablanca
 is still to come), switches language and colour scheme live, and saves into docs/:
 
     window-<lang>-<scheme>.png        the window on the graph tab (1180 × 720)
+    every-event-<lang>-<scheme>.png   the graph zoomed out to every event
+    small-<lang>-<scheme>.png         the window at 960 × 600, on the action days tab
     action-days-<lang>-<scheme>.png   the window on the action days tab
     add-day-<lang>-<scheme>.png       the "Add an action day" dialog
     reminders-<lang>-<scheme>.png     the reminders dialog
     share-<lang>-<scheme>.png         the "Share the graph" dialog, with its picture
+    share-phone-<lang>.png            the shared picture as a phone shows it, 400 px wide
+    text-menu-<lang>-<scheme>.png     a text field's right-click menu
+    date-picker-<lang>-<scheme>.png   the date picker of the action day dialog
+    file-dialog-<lang>-<scheme>.png   Qt's own file dialog (where the system has none)
     about-<lang>-<scheme>.png         the About box
     tray-menu-<lang>-<scheme>.png     the tray icon's menu
     glance-<lang>-<scheme>.png        the campaign at a glance, as it pops up from the tray
@@ -32,7 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
@@ -40,7 +46,7 @@ from campaign_gui.core.paths import AppPaths
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import app_icon, create_app, create_main_window
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
-from campaign_gui.ui.share_image import ShareDialog
+from campaign_gui.ui.share_image import ShareDialog, share_image
 from campaign_gui.ui.theme import ensure_theme
 from campaign_gui.ui.tray import Tray
 from campaign_gui.ui.tray_widget import TrayWidget
@@ -104,9 +110,50 @@ def main() -> int:
             window.tabs.setCurrentIndex(0)
             settle(500)
             save(window, f"window-{suffix}")
+            window.plot.show_everything()
+            settle()
+            save(window, f"every-event-{suffix}")
+            window.plot.show_figures()
             window.tabs.setCurrentIndex(1)
             settle()
             save(window, f"action-days-{suffix}")
+            window.resize(960, 600)
+            settle()
+            save(window, f"small-{suffix}")
+            window.resize(1180, 720)
+            settle()
+
+            field = QLineEdit("رفيق الحملة" if language == "ary" else "Campaign Companion")
+            menu = field.createStandardContextMenu()
+            menu.popup(QPoint(600, 200))
+            settle()
+            save(menu, f"text-menu-{suffix}")
+            menu.close()
+
+            dialog = ActionDayDialog("mine", NOW.date(), parent=window)
+            dialog.show()
+            calendar = dialog.start.calendarWidget()
+            calendar.setSelectedDate(dialog.start.date())
+            calendar.resize(calendar.sizeHint())
+            calendar.show()
+            settle()
+            save(calendar, f"date-picker-{suffix}")
+            calendar.close()
+            dialog.close()
+
+            files = QFileDialog(window)
+            files.setOption(QFileDialog.Option.DontUseNativeDialog)
+            files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            files.setNameFilter("CSV (*.csv)")
+            files.setDirectory(str(base))
+            files.show()
+            settle()
+            save(files, f"file-dialog-{suffix}")
+            files.close()
+            if scheme == "light":
+                picture = share_image(snapshot.campaign, snapshot.series, (1200, 675))
+                phone = picture.scaledToWidth(400, Qt.TransformationMode.SmoothTransformation)
+                phone.save(str(DOCS / f"share-phone-{language}.png"), "PNG", 0)
 
             shoot_dialog(ActionDayDialog("mine", NOW.date(), parent=window), f"add-day-{suffix}")
             shoot_dialog(ReminderSettingsDialog(window.settings, window), f"reminders-{suffix}")

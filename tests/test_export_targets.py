@@ -19,9 +19,10 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 import campaign_gui
+from campaign_gui.ui import file_dialogs
 
 from .conftest import app_command, offscreen_env, run_app
 
@@ -221,9 +222,7 @@ def test_a_picture_is_never_written_to_a_terminal_but_goes_through_a_pipe(tmp_pa
 
 def _save_as(monkeypatch, path: Path) -> None:
     """The save dialog answers ``path`` (as the user choosing it would)."""
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(path))
 
 
 def _refused_in_the_window(window, qtbot, monkeypatch, path: Path, choose) -> str:

@@ -101,3 +101,21 @@ def test_the_date_picker_is_as_narrow_in_darija_as_in_french_and_its_weekends_ar
             colour = calendar.weekdayTextFormat(day).foreground().color()
             assert colour != QColor(Qt.GlobalColor.red), (name, day)
     assert widths["ary"] <= widths["fr"] * 1.3, widths  # it was 784 px against 310
+
+
+def test_qts_own_file_dialog_writes_paths_left_to_right_and_its_buttons_plainly(language, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QWidget
+
+    from campaign_gui.ui.file_dialogs import make_file_dialog
+
+    language("ary")
+    dialog = make_file_dialog(None, "سجّل", "/tmp/page-counts.csv", "CSV (*.csv)", save=True)
+    qtbot.addWidget(dialog)
+    for name in ("lookInCombo", "fileNameEdit"):
+        field = dialog.findChild(QWidget, name)
+        assert field is not None and field.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert dialog.isRightToLeft()  # the rest of the dialog reads from the right
+    buttons = dialog.findChild(QDialogButtonBox).buttons()
+    assert buttons and all(button.icon().isNull() for button in buttons)
+    assert "لغي" in [button.text() for button in buttons]

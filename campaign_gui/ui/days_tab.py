@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.clock import today_in
 from ..core.i18n import _, ngettext, pick
-from . import dialog_buttons
+from . import dialog_buttons, file_dialogs
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
@@ -87,7 +87,7 @@ class DaysTab(QWidget):
             self.service.delete_user_day(day.id)
 
     def choose_calendar_export(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self.window(),
             _("Add the action days to a calendar"),
             str(Path.home() / "action-days.ics"),

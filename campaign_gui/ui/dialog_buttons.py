@@ -26,7 +26,7 @@ BUTTON_TEXTS = {
 }
 
 
-def _button_box(box: QDialogButtonBox | QMessageBox) -> QDialogButtonBox | None:
+def _button_box(box: QWidget) -> QDialogButtonBox | None:
     if isinstance(box, QDialogButtonBox):
         return box
     return box.findChild(QDialogButtonBox)
@@ -51,7 +51,7 @@ class _Renamer(QObject):
         return False
 
 
-def use_our_buttons(box: QDialogButtonBox | QMessageBox) -> None:
+def use_our_buttons(box: QWidget) -> None:
     """Name ``box``'s standard buttons from the app's catalog and drop their icons, for good."""
     buttons = _button_box(box)
     if buttons is None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPai
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -28,7 +27,7 @@ from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
-from . import dialog_buttons
+from . import dialog_buttons, file_dialogs
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
 from .language import apply_language
@@ -378,7 +377,7 @@ class MainWindow(QMainWindow):
     # -- import / export -------------------------------------------------------------------------
 
     def choose_import(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self, _("Import page counts"), str(Path.home()), _("CSV files (*.csv);;All files (*)")
         )
         if name:
@@ -386,7 +385,7 @@ class MainWindow(QMainWindow):
             self.service.import_csv(Path(name))
 
     def choose_export(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             _("Export page counts"),
             str(Path.home() / "page-counts.csv"),

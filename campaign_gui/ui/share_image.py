@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from ..core.exports import ExportGuard, write_export_bytes
 from ..core.i18n import _
 from ..core.like_loss import LossSeries
 from ..core.share_card import DEFAULT_SHARE_SIZE, SHARE_SIZES, compose
+from . import file_dialogs
 from .share_layout import draw_card
 
 PREVIEW = QSize(640, 360)
@@ -134,7 +134,7 @@ class ShareDialog(QDialog):
         )
 
     def save(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             _("Share the graph"),
             str(pictures_folder() / "campaign-graph.png"),
