@@ -327,8 +327,8 @@ class LossPlot(QWidget):
         self.plot_widget.setBackground(colours.background)
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
-            axis.setPen(colours.text)
-            axis.setTextPen(colours.text)
+            axis.setPen(colours.axis)
+            axis.setTextPen(colours.tick)
             axis.picture = None
         self.plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
         self.legend.setBrush(colours.label_fill)

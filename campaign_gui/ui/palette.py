@@ -17,7 +17,9 @@ class GraphColours:
     """What the graph paints around its curves, for one colour scheme."""
 
     background: str
-    text: str  # axes, tick labels, axis titles, legend names
+    text: str  # axis titles, legend names
+    axis: str  # the axes' lines: quiet, the data stands out
+    tick: str  # the axes' labels (WCAG AA on the background)
     grid_alpha: float  # the grid is drawn in the text colour, this faint
     event: str  # the dotted event lines and their titles
     label_fill: tuple[int, int, int, int]  # behind event titles and the legend (RGBA)
@@ -28,6 +30,8 @@ class GraphColours:
 LIGHT = GraphColours(
     background="#FFFFFF",
     text="#222222",
+    axis="#A7AEB8",
+    tick="#596270",
     grid_alpha=0.15,
     event="#666666",
     label_fill=(255, 255, 255, 217),
@@ -37,6 +41,8 @@ LIGHT = GraphColours(
 DARK = GraphColours(
     background="#1E1F22",
     text="#E3E3E3",
+    axis="#5C636D",
+    tick="#A3ABB6",
     grid_alpha=0.2,
     event="#A9A9A9",
     label_fill=(30, 31, 34, 217),

@@ -259,6 +259,36 @@ QFrame#reminderBanner {{
     background: {c.banner}; border: 1px solid {c.banner_border}; border-radius: 8px;
 }}
 QLabel#problems {{ color: {c.error}; }}
+QMenuBar {{ background: {c.surface}; border-bottom: 1px solid {c.border}; padding: 2px 6px; }}
+QMenuBar::item {{ padding: 5px 10px; border-radius: 6px; background: transparent; }}
+QMenuBar::item:selected {{ background: {c.alternate}; }}
+QMenu {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 8px; padding: 4px; }}
+QMenu::item {{ padding: 6px 28px 6px 12px; border-radius: 5px; }}
+QMenu::item:selected {{ background: {c.highlight}; color: {c.on_highlight}; }}
+QMenu::separator {{ height: 1px; background: {c.border}; margin: 4px 8px; }}
+QTabWidget::pane {{ border: none; border-top: 1px solid {c.border}; }}
+QTabBar::tab {{
+    background: transparent; border: none; border-bottom: 3px solid transparent;
+    padding: 8px 16px; color: {c.muted}; font-weight: 600;
+}}
+QTabBar::tab:selected {{ color: {c.text}; border-bottom-color: {c.accent}; }}
+QTabBar::tab:hover:!selected {{ color: {c.text}; border-bottom-color: {c.border}; }}
+QTabBar::tab:focus {{ color: {c.text}; }}
+QPushButton {{
+    background: {c.button}; color: {c.text}; border: 1px solid {c.border};
+    border-radius: 6px; padding: 5px 12px;
+}}
+QPushButton:hover {{ background: {c.alternate}; border-color: {c.muted}; }}
+QPushButton:focus {{ border: 2px solid {c.focus}; }}
+QPushButton:disabled {{ color: {c.muted}; background: {c.window}; border-color: {c.border}; }}
+QHeaderView::section {{
+    background: {c.surface}; color: {c.muted}; font-weight: 600; padding: 6px 10px;
+    border: none; border-bottom: 1px solid {c.border};
+}}
+QToolTip {{
+    background: {c.surface}; color: {c.text}; border: 1px solid {c.border};
+    border-radius: 6px; padding: 6px 8px;
+}}
 QCalendarWidget#datePicker QWidget#qt_calendar_navigationbar {{
     background: {c.surface}; border-bottom: 1px solid {c.border};
 }}
