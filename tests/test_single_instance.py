@@ -252,3 +252,12 @@ def test_the_lock_is_free_once_the_instance_is_released(first, data):
     again = claim(data, {})
     assert again is not None
     again.release()
+
+
+def test_where_no_lock_can_be_made_the_start_goes_on(qapp, tmp_path):
+    """As before there was a lock: the store says what is wrong with such a data dir."""
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_bytes(b"")
+    instance = claim(not_a_folder, {})
+    assert instance is not None and instance.lock is None
+    instance.release()

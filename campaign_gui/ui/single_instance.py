@@ -11,6 +11,7 @@ A live instance is never displaced, however busy: nobody but the holder listens 
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import logging
@@ -137,7 +138,8 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
     took ``options`` (this start then ends). ``NoAnswerError`` if one holds the data but never
     listened within ``HAND_OVER_WAIT_MS``."""
     name = server_name(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # if it cannot be made, neither can the lock: said below
+        data_dir.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(data_dir / LOCK_FILE))
     # Held for weeks by a live instance, so never stale by age: only when its owner is gone.
     lock.setStaleLockTime(0)
