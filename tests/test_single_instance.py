@@ -1,141 +1,187 @@
-"""One instance: a second start brings the first forward (with its --lang) and exits with 0; a
-live instance's name is never taken from it, however busy it is."""
+"""One instance per data dir: a second start brings the first window forward (in its --lang) and
+exits with 0; a lock left by a killed instance does not stop the next start; a busy instance, or
+one that does not listen yet, keeps the data and is handed the options; starts at the same moment
+open one window.
+
+The tests follow what the app does (its window shown or hidden, the process's exit, the signal
+that carries a later start's options), never its log or the time it takes; the timeouts below
+only keep a broken start from hanging the suite.
+"""
 
 from __future__ import annotations
 
+import os
+import queue
 import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile
 
-from campaign_gui.core.logs import LOG_FILE
 from campaign_gui.ui import app as app_module
 from campaign_gui.ui import dialog_buttons, single_instance
-from campaign_gui.ui.single_instance import InstanceServer, claim, server_name
+from campaign_gui.ui.single_instance import LOCK_FILE, NoAnswerError, claim, hand_over, server_name
 
 from .conftest import app_command, offscreen_env
 
+HANG_S = 60  # a start that never ends: the test fails instead of hanging
+WINDOW = Path(__file__).with_name("instance_window.py")
 
-def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        app_command(tmp_path, *args),
+
+class Started:
+    """The app started as ``campaign-gui`` starts, on the data in ``base``, with what its main
+    window does (tests/instance_window.py), one line at a time: "shown <File menu's title>",
+    "hidden" (once painted, the window is hidden, as in the tray)."""
+
+    def __init__(self, base: Path, *args: str) -> None:
+        command = app_command(base, *args)
+        command[1:3] = [str(WINDOW)]  # the script in place of ``-m campaign_gui``
+        self.errors = base / f"stderr-{len(list(base.glob('stderr-*')))}.txt"
+        with self.errors.open("w") as errors:
+            self.process = subprocess.Popen(
+                command, env=offscreen_env(), stdout=subprocess.PIPE, stderr=errors, text=True
+            )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.strip())
+        self._lines.put(None)  # the process has ended
+
+    def next_line(self) -> str | None:
+        """What the window did next; None once the process has ended (and every time after)."""
+        line = self._lines.get(timeout=HANG_S)
+        if line is None:
+            self._lines.put(None)
+        return line
+
+    def wait_for(self, line: str) -> None:
+        while (got := self.next_line()) != line:
+            assert got is not None, f"ended with {self.process.wait()} before {line!r}: {self}"
+
+    def ended(self) -> tuple[int, list[str]]:
+        """The exit code, and every line the window printed."""
+        lines = []
+        while (got := self.next_line()) is not None:
+            lines.append(got)
+        return self.process.wait(timeout=HANG_S), lines
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=HANG_S)
+
+    def __str__(self) -> str:
+        return self.errors.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def started(tmp_path: Path):
+    """Start apps on ``tmp_path``'s data; every one still running is stopped at the end."""
+    apps: list[Started] = []
+
+    def start(*args: str) -> Started:
+        apps.append(Started(tmp_path, *args))
+        return apps[-1]
+
+    yield start
+    for app in apps:
+        app.stop()
+
+
+def test_a_second_start_brings_the_first_window_forward_and_exits(started):
+    first = started("--lang", "en")
+    first.wait_for("hidden")  # painted, then closed into the tray
+    assert started("--lang", "fr").ended() == (0, [])  # no window of its own
+    first.wait_for("shown &Fichier")  # the first window, in the second start's language
+    assert first.process.poll() is None
+
+
+def test_a_killed_instance_does_not_stop_the_next_start(started, tmp_path):
+    first = started("--lang", "en")
+    first.wait_for("hidden")
+    assert started().ended() == (0, [])  # handed over: the first listens
+    first.wait_for("shown &File")
+    first.process.kill()  # SIGKILL: its lock file and socket file stay behind
+    first.process.wait(timeout=HANG_S)
+    assert (tmp_path / "data" / LOCK_FILE).exists()
+    if sys.platform != "win32":  # a named pipe vanishes with its process
+        assert (Path(QDir.tempPath()) / server_name(tmp_path / "data")).exists()
+
+    after = started("--lang", "fr")
+    assert after.next_line() == "shown &Fichier"  # its own window, on the same data
+    after.wait_for("hidden")
+    assert started("--lang", "en").ended() == (0, [])  # and later starts hand over to it
+    after.wait_for("shown &File")
+
+
+def test_starts_at_the_same_moment_open_one_window(started):
+    starts = [started("--lang", "en") for _ in range(3)]
+    firsts = [s.next_line() for s in starts]  # a window shown, or the end without one
+    assert sorted(firsts, key=str) == [None, None, "shown &File"], firsts
+    survivor = starts[firsts.index("shown &File")]
+    for start in starts:
+        if start is not survivor:
+            assert start.ended() == (0, []), str(start)
+    assert survivor.process.poll() is None
+
+
+# The first instance in this process: while a test runs a start, this process's event loop does
+# not run, so the first instance is as busy as it can be.
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def first(qapp, data: Path):
+    instance = claim(data, {"lang": "en", "minimized": False})
+    assert instance is not None and instance.lock is not None
+    yield instance
+    instance.release()
+
+
+def test_a_busy_instance_keeps_the_data_and_is_handed_the_options(first, qtbot, tmp_path):
+    first.listen()
+    second = subprocess.run(
+        app_command(tmp_path, "--lang", "fr", "--minimized"),
         env=offscreen_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=HANG_S,
     )
+    assert second.returncode == 0, second.stderr
+    with qtbot.waitSignal(first.second_start, timeout=HANG_S * 1000) as handed:
+        pass  # the line waits in the socket until the first instance reads it
+    assert handed.args == [{"lang": "fr", "minimized": True}]
+    assert first.listening
 
 
-def test_a_second_start_hands_over_and_exits_at_once(tmp_path):
-    log = tmp_path / "data" / "logs" / LOG_FILE
-    first = _start(tmp_path, "--lang", "en")
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if log.exists() and "merged" in log.read_text(encoding="utf-8"):
-                break
-            assert first.poll() is None, first.stderr.read().decode()
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the first instance did not start")
-        started = time.monotonic()
-        second = _start(tmp_path, "--lang", "fr")
-        assert second.wait(timeout=30) == 0
-        assert time.monotonic() - started < 15
-        deadline = time.monotonic() + 10
-        while "a second start handed over" not in log.read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-            time.sleep(0.1)
-        assert "'lang': 'fr'" in log.read_text(encoding="utf-8")
-        assert first.poll() is None  # the first one is still running
-    finally:
-        first.terminate()
-        first.wait(timeout=10)
+def test_a_start_waits_for_an_instance_that_does_not_listen_yet(first, data, qtbot, monkeypatch):
+    tries = []
+
+    def the_first_listens_after_one_try(name: str, options: dict) -> bool:
+        tries.append(hand_over(name, options))
+        first.listen()
+        return tries[-1]
+
+    monkeypatch.setattr(single_instance, "hand_over", the_first_listens_after_one_try)
+    with qtbot.waitSignal(first.second_start, timeout=HANG_S * 1000) as handed:
+        assert claim(data, {"lang": "ary", "minimized": False}) is None
+    assert tries == [False, True]
+    assert handed.args == [{"lang": "ary", "minimized": False}]
 
 
-# A live instance that is busy (here: a server in this process, which never answers while the
-# test runs) keeps its name; a socket file nobody listens on is taken over.
-
-
-@pytest.fixture
-def name(tmp_path: Path) -> str:
-    return server_name(tmp_path / "data")
-
-
-@pytest.fixture
-def busy(qapp, name: str):
-    server = QLocalServer()
-    server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-    assert server.listen(name)
-    yield server
-    server.close()
-
-
-def _messages(server: QLocalServer) -> list[bytes]:
-    """What the connections ``server`` was sent carry (the probes carry nothing)."""
-    got = []
-    while server.hasPendingConnections() or server.waitForNewConnection(200)[0]:
-        while server.hasPendingConnections():
-            socket = server.nextPendingConnection()
-            socket.waitForReadyRead(200)
-            got.append(bytes(socket.readAll().data()))
-    return [m for m in got if m]
-
-
-def test_a_live_but_busy_instance_keeps_its_name(busy, name):
-    second = InstanceServer(name)
-    try:
-        assert second.taken and not second.listening
-        assert busy.isListening()
-        if sys.platform != "win32":
-            assert Path(busy.fullServerName()).exists()
-        assert _messages(busy) == []  # the look that found it there carried nothing
-        late = QLocalSocket()
-        late.connectToServer(name)
-        assert late.waitForConnected(1000)
-        assert busy.waitForNewConnection(1000)[0]  # the first instance still gets the later starts
-    finally:
-        second.server.close()
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe vanishes with its process")
-def test_a_socket_file_left_by_a_crashed_instance_is_taken_over(qapp, name):
-    path = Path(QDir.tempPath()) / name
-    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    stale.bind(str(path))
-    stale.close()  # the file stays; nobody listens
-    try:
-        server = InstanceServer(name)
-        assert server.listening and not server.taken
-        server.server.close()
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def test_a_start_that_loses_the_race_hands_over_again(busy, name, monkeypatch):
-    """Two first starts at once: both find nobody; the one that cannot listen hands over."""
-    real = single_instance.hand_over
-    calls = []
-
-    def nobody_yet_then_real(name: str, options: dict) -> bool:
-        calls.append(options)
-        return False if len(calls) == 1 else real(name, options)
-
-    monkeypatch.setattr(single_instance, "hand_over", nobody_yet_then_real)
-    assert claim(name, {"lang": "fr", "minimized": False}) is None
-    assert len(calls) == 2
-    assert _messages(busy) == [b'{"lang": "fr", "minimized": false}\n']
-
-
-def test_an_instance_that_never_takes_the_options_gets_no_second_window(
-    busy, paths, monkeypatch, capsys
-):
-    monkeypatch.setattr(single_instance, "hand_over", lambda name, options: False)
-    monkeypatch.setattr(app_module, "server_name", lambda data_dir: busy.serverName())
+def test_an_instance_that_never_answers_gets_no_second_window(first, paths, monkeypatch, capsys):
+    """It holds the data but never listens (hung before its first paint): this start says so."""
+    monkeypatch.setattr(single_instance, "HAND_OVER_WAIT_MS", 2 * single_instance.RETRY_MS)
     warned = []
     monkeypatch.setattr(dialog_buttons, "warn", lambda *args: warned.append(args[2]))
     made = []
@@ -144,25 +190,75 @@ def test_an_instance_that_never_takes_the_options_gets_no_second_window(
     assert made == []
     assert "already running on the same data, but it does not answer" in warned[0]
     assert "does not answer" in capsys.readouterr().err
-    assert busy.isListening()
+    assert first.lock.isLocked()
 
 
-def test_starts_at_the_same_moment_leave_one_instance(tmp_path):
-    """Whoever wins, one instance stays and the others hand over to it (the race itself is
-    reproduced exactly above, in one process)."""
-    log = tmp_path / "data" / "logs" / LOG_FILE
-    starts = [_start(tmp_path, "--lang", "en") for _ in range(3)]
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe vanishes with its process")
+def test_a_socket_file_left_by_a_killed_instance_is_taken_over(qapp, data):
+    path = Path(QDir.tempPath()) / server_name(data)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))
+    stale.close()  # the file stays; nobody listens
     try:
-        deadline = time.monotonic() + 60
-        while sum(p.poll() is not None for p in starts) < 2:
-            assert time.monotonic() < deadline, log.exists() and log.read_text(encoding="utf-8")
-            time.sleep(0.1)
-        ended = [p for p in starts if p.poll() is not None]
-        assert [p.returncode for p in ended] == [0, 0], [p.stderr.read() for p in ended]
-        time.sleep(1)
-        assert sum(p.poll() is None for p in starts) == 1
+        instance = claim(data, {})
+        assert instance is not None
+        instance.listen()
+        assert instance.listening
+        instance.release()
     finally:
-        for p in starts:
-            if p.poll() is None:
-                p.terminate()
-                p.wait(timeout=10)
+        path.unlink(missing_ok=True)
+
+
+def test_a_lock_file_that_names_no_process_is_replaced(qapp, data, monkeypatch):
+    """Left empty by a crash as it was written: no owner can ever be found to be gone."""
+    monkeypatch.setattr(single_instance, "HAND_OVER_WAIT_MS", 2 * single_instance.RETRY_MS)
+    data.mkdir()
+    (data / LOCK_FILE).write_bytes(b"")
+    instance = claim(data, {})
+    assert instance is not None
+    assert instance.lock.getLockInfo()[0] == os.getpid()
+    instance.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_lock_file_a_live_process_holds_is_never_replaced(qapp, data, monkeypatch):
+    import fcntl
+
+    monkeypatch.setattr(single_instance, "HAND_OVER_WAIT_MS", 2 * single_instance.RETRY_MS)
+    data.mkdir()
+    with (data / LOCK_FILE).open("wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as QLockFile holds its own, before it writes in it
+        with pytest.raises(NoAnswerError):
+            claim(data, {})
+    assert (data / LOCK_FILE).read_bytes() == b""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="its holder keeps the file to itself")
+def test_a_lock_held_for_weeks_stays_with_its_live_holder(first, data, monkeypatch):
+    """Qt counts a lock older than 30 s as stale by default; an instance in the tray holds its
+    own as long as it runs."""
+    monkeypatch.setattr(single_instance, "HAND_OVER_WAIT_MS", 2 * single_instance.RETRY_MS)
+    lock_file = data / LOCK_FILE
+    weeks_ago = lock_file.stat().st_mtime - 3 * 7 * 24 * 3600
+    os.utime(lock_file, (weeks_ago, weeks_ago))
+    with pytest.raises(NoAnswerError):
+        claim(data, {})
+    assert first.lock.isLocked()
+    assert QLockFile(str(lock_file)).getLockInfo()[0] == os.getpid()
+
+
+def test_the_lock_is_free_once_the_instance_is_released(first, data):
+    assert not QLockFile(str(data / LOCK_FILE)).tryLock(0)
+    first.release()
+    again = claim(data, {})
+    assert again is not None
+    again.release()
+
+
+def test_where_no_lock_can_be_made_the_start_goes_on(qapp, tmp_path):
+    """As before there was a lock: the store says what is wrong with such a data dir."""
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_bytes(b"")
+    instance = claim(not_a_folder, {})
+    assert instance is not None and instance.lock is None
+    instance.release()

@@ -22,7 +22,7 @@ from .crash_reports import CrashReports
 from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
-from .single_instance import claim, server_name, tell_no_answer
+from .single_instance import NoAnswerError, claim, tell_no_answer
 from .theme import made_with_style, style_arguments
 from .workspace_service import Snapshot, WorkspaceService
 
@@ -392,12 +392,12 @@ def run_gui(
 ) -> int:
     """The window, the tray and the reminders, on ``clock`` (the computer's unless one is given)."""
     app = create_app()
-    name = server_name(paths.data_dir)
-    server = claim(name, {"lang": language, "minimized": minimized})
-    if server is None:
-        return 0  # the running instance came forward
-    if server.taken:  # it holds the data but never took the options: no second window on it
+    try:
+        instance = claim(paths.data_dir, {"lang": language, "minimized": minimized})
+    except NoAnswerError:  # it holds the data but never took the options: no second window on it
         return tell_no_answer()
+    if instance is None:
+        return 0  # the running instance came forward
     if clock is None:
         clock = SystemClock(system_zone)  # the app's one clock; everything below is given it
     # A windowed app has no terminal: what goes wrong from here on is logged, and said.
@@ -406,9 +406,12 @@ def run_gui(
     reports.install()
     companion = Companion(paths, campaign_file, language, minimized, clock=clock, settings=settings)
     reports.window = companion.window
-    server.second_start.connect(companion.second_start)
+    instance.second_start.connect(companion.second_start)
+    companion.window.first_painted.connect(instance.listen)  # QtNetwork loads after the paint
+    app.aboutToQuit.connect(instance.stop_listening)
     QTimer.singleShot(0, gc.enable)  # paused by the start (cli.main) until the loop runs
     code = app.exec()
     del companion
+    instance.release()  # the store is closed: the next start may take the data
     reports.uninstall()  # no Python handler for Qt's messages while the interpreter ends
     return code

@@ -1,44 +1,61 @@
-"""One running app per user and data dir: a second start hands its options to the first and exits.
+"""One running app per data dir: a second start hands its options to the first and exits.
 
-The first instance listens on a QLocalServer (a named pipe on Windows, a socket file elsewhere); a
-second start connects, sends its options as one JSON line, waits for the reply and exits with 0.
-A start listens only where nobody answers (a socket file left by a crashed instance is taken over);
-a live instance keeps its name, however busy, and is handed the options again.
+Who is first is decided by a lock file in the data dir (QtCore's ``QLockFile``), held for the
+life of the instance; Qt takes over a lock whose owner no longer runs (a crash, ``kill -9``). Only
+the holder listens on a ``QLocalServer`` (a named pipe on Windows, a socket file elsewhere), and
+only once its window has painted, so QtNetwork never loads before the first paint. A start that
+finds the lock held connects, sends its options as one JSON line, waits for the reply and exits
+with 0; while the holder does not listen yet (it is still starting), it tries again for a while.
+A live instance is never displaced, however busy: nobody but the holder listens on its name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
-import hashlib
 import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
 from ..core.i18n import _
 from . import dialog_buttons
 
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
 log = logging.getLogger(__name__)
 
-TIMEOUT_MS = 1500
-PROBE_MS = 500  # a live instance accepts at once, even busy: its system does, not its code
-HAND_OVER_ATTEMPTS = 3
-LOCK_WAIT_MS = 3000  # another start looks and listens in well under a second
-LOCK_STALE_MS = 10_000  # a lock left by a start that crashed there
+# In the data dir, not the temp dir: a cleaner of old temp files would take it from an instance
+# that has run in the tray for weeks, and a later start would open a second window on the data.
+LOCK_FILE = "instance.lock"
+TIMEOUT_MS = 1500  # a live instance accepts at once, even busy: its system does, not its code
+RETRY_MS = 200
+# How long a start waits for the holder to listen: a first start paints within seconds, even
+# from a cold disk; then this start says the other copy does not answer.
+HAND_OVER_WAIT_MS = 20_000
+
+
+class NoAnswerError(Exception):
+    """A running instance holds the data but never took this start's options."""
 
 
 def server_name(data_dir: Path) -> str:
     """The same name for every start with the same user and data dir."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    path = str(data_dir.resolve()).encode()
+    # QtCore's SHA-256, the same digest as hashlib's, without loading OpenSSL before the paint.
+    digest = bytes(QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex())
     user = "".join(c for c in getpass.getuser() if c.isalnum())[:16]
-    return f"campaign-companion-{user}-{digest}"
+    return f"campaign-companion-{user}-{digest.decode()[:16]}"
 
 
 def hand_over(name: str, options: dict) -> bool:
-    """Send ``options`` to the running instance; False if there is none."""
+    """Send ``options`` to the instance listening on ``name``; False if none listens."""
+    from PySide6.QtNetwork import QLocalSocket  # only a start that is not the first needs it
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(TIMEOUT_MS):
@@ -46,65 +63,57 @@ def hand_over(name: str, options: dict) -> bool:
     socket.write(json.dumps(options).encode("utf-8") + b"\n")
     socket.flush()
     socket.waitForBytesWritten(TIMEOUT_MS)
-    socket.waitForReadyRead(TIMEOUT_MS)  # the reply: the first instance has it
+    socket.waitForReadyRead(TIMEOUT_MS)  # the reply; a busy instance reads the line later
     socket.disconnectFromServer()
     return True
 
 
-def someone_listens(name: str) -> bool:
-    """Whether a live process listens on ``name``: it accepts a connection (or is too busy to
-    within ``PROBE_MS``). A socket file left by a crashed instance refuses at once."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    connected = socket.waitForConnected(PROBE_MS)
-    error = socket.error()
-    socket.abort()
-    return connected or error == QLocalSocket.LocalSocketError.SocketTimeoutError
-
-
-class InstanceServer(QObject):
-    """Listens for later starts; ``second_start`` carries the options each one was given.
-
-    ``taken`` is True when a live instance holds the name: this one then does not listen, and its
-    start should hand over to that one rather than open a second window on the same data.
-    """
+class Instance(QObject):
+    """This start holds the lock: it is the app's one instance on its data. Once ``listen`` has
+    been called, ``second_start`` carries the options each later start was given."""
 
     second_start = Signal(dict)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, lock: QLockFile | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.taken = False
+        self.name = name
+        self.lock = lock  # None where no lock file can be made (the data dir is not writable)
+        self.server: QLocalServer | None = None
+
+    def listen(self) -> None:
+        """Take later starts from now on (called after the first paint: QtNetwork loads here)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None:
+            return
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        # Listening never fails on a live instance's name: with UserAccessOption Qt renames its new
-        # socket over the old one on Unix, and adds a pipe instance on Windows. So look first, and
-        # let one start at a time look and listen (two first starts at the same moment).
-        lock = QLockFile(str(Path(QDir.tempPath()) / f"{name}.lock"))
-        lock.setStaleLockTime(LOCK_STALE_MS)
-        locked = lock.tryLock(LOCK_WAIT_MS)
-        if not locked:
-            log.warning("single instance: no lock on %s (%s)", name, lock.error())
-        try:
-            if someone_listens(name):
-                self.taken = True
-                log.warning("single instance: %s is held by a running instance; left to it", name)
-            else:
-                # A socket file left by a crashed instance: nobody answers on it, so it can go.
-                QLocalServer.removeServer(name)
-                if not self.server.listen(name):
-                    log.warning(
-                        "single instance: cannot listen on %s: %s", name, self.server.errorString()
-                    )
-        finally:
-            if locked:
-                lock.unlock()
         self.server.newConnection.connect(self._connection)
+        # The name is this instance's while it holds the lock: a socket file left there by a
+        # killed instance can go.
+        QLocalServer.removeServer(self.name)
+        if not self.server.listen(self.name):
+            log.warning(
+                "single instance: cannot listen on %s: %s", self.name, self.server.errorString()
+            )
 
     @property
     def listening(self) -> bool:
-        return self.server.isListening()
+        return self.server is not None and self.server.isListening()
+
+    def stop_listening(self) -> None:
+        """The app is quitting: a later start no longer hands over to it, but waits for the lock."""
+        if self.server is not None:
+            self.server.close()
+
+    def release(self) -> None:
+        """The data is free for the next start (the lock also goes when the process ends)."""
+        self.stop_listening()
+        if self.lock is not None:
+            self.lock.unlock()
 
     def _connection(self) -> None:
+        assert self.server is not None
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
             socket.readyRead.connect(lambda s=socket: self._read(s))
@@ -124,21 +133,34 @@ class InstanceServer(QObject):
         self.second_start.emit(options if isinstance(options, dict) else {})
 
 
-def claim(name: str, options: dict) -> InstanceServer | None:
-    """This start's server; None if a running instance took ``options`` (this start then ends).
-
-    If a live instance holds the name but could not be handed the options (it was starting, or
-    busy), it is asked again; after ``HAND_OVER_ATTEMPTS`` the server returned has ``taken`` set.
-    """
-    for attempt in range(1, HAND_OVER_ATTEMPTS + 1):
+def claim(data_dir: Path, options: dict) -> Instance | None:
+    """This start's ``Instance`` if it is the first on ``data_dir``; None if a running instance
+    took ``options`` (this start then ends). ``NoAnswerError`` if one holds the data but never
+    listened within ``HAND_OVER_WAIT_MS``."""
+    name = server_name(data_dir)
+    with contextlib.suppress(OSError):  # if it cannot be made, neither can the lock: said below
+        data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir / LOCK_FILE))
+    # Held for weeks by a live instance, so never stale by age: only when its owner is gone.
+    lock.setStaleLockTime(0)
+    attempts = max(1, HAND_OVER_WAIT_MS // RETRY_MS)
+    for attempt in range(attempts):
+        # Waiting for the lock is also the pause between tries; it is free the moment its
+        # holder ends, however it ends.
+        if lock.tryLock(0 if attempt == 0 else RETRY_MS):
+            return Instance(name, lock)
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            log.warning("single instance: no lock in %s (%s)", data_dir, lock.error())
+            return Instance(name, None)
         if hand_over(name, options):
             return None
-        server = InstanceServer(name)
-        if not server.taken or attempt == HAND_OVER_ATTEMPTS:
-            break
-        server.server.close()
-        log.info("single instance: handing over again (attempt %d)", attempt + 1)
-    return server
+    # A lock file that names no process (a crash as it was being written) never goes stale by
+    # itself; Qt removes it only if no live process holds it open.
+    pid, _host, _app = lock.getLockInfo()
+    if not pid and lock.removeStaleLockFile() and lock.tryLock(0):
+        log.warning("single instance: an unreadable lock file in %s was replaced", data_dir)
+        return Instance(name, lock)
+    raise NoAnswerError(name)
 
 
 def tell_no_answer() -> int:
