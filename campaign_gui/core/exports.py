@@ -26,7 +26,7 @@ from typing import TextIO, TypeVar
 from .atomic_file import write_atomically
 from .errors import UserError
 from .i18n import _
-from .paths import AppPaths
+from .paths import INSTANCE_LOCK, AppPaths
 
 T = TypeVar("T")
 
@@ -50,6 +50,7 @@ def app_files(data_dir: Path, config_dir: Path) -> list[Path]:
     default = AppPaths.resolve()
     for data in dict.fromkeys((data_dir, default.data_dir)):
         files += [data / (STORE_FILE + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    files.append(data_dir / INSTANCE_LOCK)  # held by the running copy of the app
     files.append(config_dir / SETTINGS_FILE)
     files += [log_dir / LOG_FILE] + [log_dir / f"{LOG_FILE}.{n}" for n in (1, 2, 3)]
     for folder, name in ((data_dir, STORE_FILE), (config_dir, SETTINGS_FILE), (log_dir, LOG_FILE)):

@@ -9,6 +9,8 @@ import platformdirs
 
 APP_NAME = "CampaignCompanion"
 APP_AUTHOR = "CampaignCompanion"
+# In the data dir, held by the running copy of the app (ui/single_instance.py).
+INSTANCE_LOCK = "instance.lock"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 
 from ..core.i18n import _
+from ..core.paths import INSTANCE_LOCK
 from . import dialog_buttons
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # In the data dir, not the temp dir: a cleaner of old temp files would take it from an instance
 # that has run in the tray for weeks, and a later start would open a second window on the data.
-LOCK_FILE = "instance.lock"
+LOCK_FILE = INSTANCE_LOCK
 TIMEOUT_MS = 1500  # a live instance accepts at once, even busy: its system does, not its code
 RETRY_MS = 200
 # How long a start waits for the holder to listen: a first start paints within seconds, even
@@ -47,9 +48,9 @@ def server_name(data_dir: Path) -> str:
     """The same name for every start with the same user and data dir."""
     path = str(data_dir.resolve()).encode()
     # QtCore's SHA-256, the same digest as hashlib's, without loading OpenSSL before the paint.
-    digest = bytes(QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex())
+    digest = QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex()
     user = "".join(c for c in getpass.getuser() if c.isalnum())[:16]
-    return f"campaign-companion-{user}-{digest.decode()[:16]}"
+    return f"campaign-companion-{user}-{bytes(digest.data()).decode()[:16]}"
 
 
 def hand_over(name: str, options: dict) -> bool:
