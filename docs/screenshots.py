@@ -38,13 +38,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import app_icon, create_app, create_main_window
+from campaign_gui.ui.file_dialogs import make_file_dialog
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.share_image import ShareDialog, share_image
 from campaign_gui.ui.theme import ensure_theme
@@ -141,11 +142,9 @@ def main() -> int:
             calendar.close()
             dialog.close()
 
-            files = QFileDialog(window)
-            files.setOption(QFileDialog.Option.DontUseNativeDialog)
-            files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-            files.setNameFilter("CSV (*.csv)")
-            files.setDirectory(str(base))
+            files = make_file_dialog(
+                window, "", str(base / "page-counts.csv"), "CSV (*.csv)", save=True
+            )
             files.show()
             settle()
             save(files, f"file-dialog-{suffix}")
