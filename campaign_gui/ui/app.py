@@ -18,13 +18,14 @@ from ..core.crash import enable_fault_trace
 from ..core.i18n import LANGUAGES, _, language_for_locale
 from ..core.paths import AppPaths
 from ..core.settings import Settings, load_settings, save_settings
+from ..core.snapshot import Snapshot
 from .crash_reports import CrashReports
 from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler, system_zone
 from .single_instance import claim, server_name, tell_no_answer
 from .theme import made_with_style, style_arguments
-from .workspace_service import Snapshot, WorkspaceService
+from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.secrets import Secrets

@@ -28,6 +28,7 @@ from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
+from ..core.snapshot import Snapshot
 from . import dialog_buttons
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
@@ -35,7 +36,7 @@ from .language import apply_language
 from .page_header import PageHeader
 from .reminder_banner import ReminderBanner
 from .theme import ensure_theme
-from .workspace_service import Snapshot, WorkspaceService
+from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
