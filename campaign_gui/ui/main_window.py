@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         clock: Clock,
     ) -> None:
         """Shows what ``service`` loads and forwards the user's actions to it; ``settings``
-        and ``service`` belong to the app controller (``ui/app.py``), which saves and closes
+        and ``service`` belong to the app controller (``ui/controller.py``), which saves and closes
         them."""
         super().__init__()
         self.paths = paths
