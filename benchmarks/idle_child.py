@@ -25,14 +25,15 @@ def cpu() -> float:
 if mode == "app":
     from campaign_gui.core.clock import SystemClock
     from campaign_gui.core.paths import AppPaths
-    from campaign_gui.ui.app import Companion, create_app
+    from campaign_gui.ui.app import create_app
+    from campaign_gui.ui.app_wiring import build_app
     from campaign_gui.ui.reminder_scheduler import system_zone
 
     app = create_app()
     base = Path(tempfile.mkdtemp())
     clock = SystemClock(system_zone())
-    companion = Companion(AppPaths(base / "d", base / "c"), None, "en", clock=clock)
-    QTimer.singleShot(2000, companion.window.hide)
+    parts = build_app(AppPaths(base / "d", base / "c"), language="en", clock=clock)
+    QTimer.singleShot(2000, parts.window.hide)
 else:
     app = QApplication(sys.argv[:1])
     widget = QWidget()

@@ -50,12 +50,12 @@ def watch_first_paint(window, quit_after: bool) -> None:
 
 
 class WatchApp(importlib.machinery.PathFinder):
-    """Finds ``campaign_gui.ui.app`` as Python does, then watches the main window it makes: the
-    start path itself stays the one a user runs (no Qt before ``cli.main``)."""
+    """Finds ``campaign_gui.ui.app_wiring`` as Python does, then watches the main window it
+    builds: the start path itself stays the one a user runs (no Qt before ``cli.main``)."""
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
-        if fullname != "campaign_gui.ui.app":
+        if fullname != "campaign_gui.ui.app_wiring":
             return None
         spec = super().find_spec(fullname, path, target)
         run_module = spec.loader.exec_module

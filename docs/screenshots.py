@@ -44,7 +44,8 @@ from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.paths import AppPaths
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
-from campaign_gui.ui.app import app_icon, create_app, create_main_window
+from campaign_gui.ui.app import create_app
+from campaign_gui.ui.app_wiring import app_icon, build_app
 from campaign_gui.ui.file_dialogs import make_file_dialog
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.share_image import ShareDialog, share_image
@@ -87,9 +88,10 @@ def main() -> int:
     theme = ensure_theme()
     base = Path(tempfile.mkdtemp())
     clock = FixedClock(NOW, NOW.tzinfo)
-    window = create_main_window(
-        AppPaths(base / "data", base / "config"), language="en", clock=clock
+    parts = build_app(
+        AppPaths(base / "data", base / "config"), language="en", clock=clock, tray=False
     )
+    window = parts.window
     window.resize(1180, 720)
     loaded = QEventLoop()
     window.loaded.connect(loaded.quit)

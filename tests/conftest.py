@@ -231,36 +231,48 @@ def open_window(qtbot, paths: AppPaths, clock):
     from campaign_gui.core.settings import load_settings
     from campaign_gui.ui.language import apply_language
 
-    windows = []
+    apps = []
 
     def open_in(language: str = "en"):
-        apply_language(language)
-        window = new_window(paths, load_settings(paths.config_dir), clock=clock)
+        app = new_app(paths, load_settings(paths.config_dir), clock=clock, language=language)
+        window = app.window
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.loaded, timeout=15000):
             window.start_loading()
-        windows.append(window)
+        apps.append(app)
         return window
 
     yield open_in
-    for window in windows:
-        window.service.close()
+    for app in apps:
+        app.service.close()
     apply_language("en")
 
 
-def new_window(paths: AppPaths, settings, campaign_file: Path | None = None, *, clock):
-    """A main window with a store service and a settings keeper of its own (the app
-    controller's job in the app)."""
-    from campaign_gui.ui.app import SettingsKeeper
-    from campaign_gui.ui.main_window import MainWindow
-    from campaign_gui.ui.workspace_service import WorkspaceService
+def new_app(
+    paths: AppPaths,
+    settings,
+    campaign_file: Path | None = None,
+    *,
+    clock,
+    language: str | None = None,
+):
+    """The app as ``run_gui`` builds it (``build_app``: the window, its store service, the
+    settings keeper, the reminders and the controller), in ``language`` (the current one if not
+    given) and without a tray; nothing shown or loading yet, so that a test shows the window and
+    starts the load it waits for. Keep it while its window is used: it owns the services."""
+    from campaign_gui.core.i18n import current_language
+    from campaign_gui.ui.app_wiring import build_app
 
-    service = WorkspaceService(paths, campaign_file, clock=clock)
-    window = MainWindow(paths, settings, service, clock=clock)
-    service.setParent(window)
-    window.settings_changed.connect(SettingsKeeper(paths, settings, window).save)
-    return window
+    return build_app(
+        paths,
+        campaign_file,
+        clock=clock,
+        settings=settings,
+        language=language or current_language(),
+        tray=False,
+        start=False,
+    )
 
 
 # -- after the whole suite: no token or secret key in any file the app wrote --------------------

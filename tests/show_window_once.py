@@ -7,12 +7,14 @@ from PySide6.QtCore import QTimer
 
 from campaign_gui.core.clock import SystemClock
 from campaign_gui.core.paths import AppPaths
-from campaign_gui.ui.app import create_app, create_main_window
+from campaign_gui.ui.app import create_app
+from campaign_gui.ui.app_wiring import build_app
 from campaign_gui.ui.reminder_scheduler import system_zone
 
 app = create_app()
 paths = AppPaths(Path(sys.argv[2]), Path(sys.argv[4]))
-window = create_main_window(paths, language="en", clock=SystemClock(system_zone()))
+parts = build_app(paths, language="en", clock=SystemClock(system_zone()), tray=False)
+window = parts.window
 
 
 def report() -> None:

@@ -20,7 +20,7 @@ from campaign_gui.core import autostart
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.paths import AppPaths
 
-from .conftest import new_window
+from .conftest import new_app
 
 RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
@@ -241,12 +241,13 @@ def test_the_menu_item_starts_at_login_on_the_same_folders(qtbot, tmp_path, monk
     base = tmp_path / "portable 100% $x"
     paths = AppPaths(data_dir=base / "data", config_dir=base / "config")
     campaign = base / "حملة.json"
-    window = new_window(
+    app = new_app(
         paths,
         Settings(),
         campaign,
         clock=FixedClock(datetime(2024, 3, 1, tzinfo=UTC)),
     )
+    window = app.window
     qtbot.addWidget(window)
     window.login_action.trigger()
     [argv] = written

@@ -259,11 +259,12 @@ def test_the_windows_exports_never_replace_the_campaign_file(
     from campaign_gui.core.campaign import bundled_campaign_bytes
     from campaign_gui.core.settings import load_settings
 
-    from .conftest import new_window
+    from .conftest import new_app
 
     campaign_file = tmp_path / "campaign.json"
     campaign_file.write_bytes(bundled_campaign_bytes())
-    window = new_window(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    app = new_app(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    window = app.window
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):

@@ -18,7 +18,7 @@ from campaign_gui.core.settings import load_settings
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.main_window import MainWindow
 
-from .conftest import new_window
+from .conftest import new_app
 
 
 @pytest.fixture
@@ -33,7 +33,8 @@ def _choose(window: MainWindow, qtbot, language: str) -> None:
 
 
 def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot, paths):
-    second = new_window(paths, window.settings, clock=window.clock)  # another (it never loads)
+    second_app = new_app(paths, window.settings, clock=window.clock)  # another (it never loads)
+    second = second_app.window
     qtbot.addWidget(second)
     second.show()
     _choose(window, qtbot, "ary")

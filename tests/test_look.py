@@ -21,7 +21,7 @@ from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
 from campaign_gui.ui.theme import ARABIC_FAMILIES, DARK, LIGHT, ensure_theme, svg_icon
 from campaign_gui.ui.tray_widget import TrayWidget
 
-from .conftest import app_command, new_window, offscreen_env
+from .conftest import app_command, new_app, offscreen_env
 
 ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
 
@@ -279,7 +279,8 @@ def test_a_name_with_no_spaces_never_widens_the_window(qtbot, paths, clock, tmp_
     document["targets"][0]["name"] = {"en": "y" * 400, "fr": "y" * 400, "ary": "y" * 400}
     campaign_file = tmp_path / "long.json"
     campaign_file.write_text(json.dumps(document), encoding="utf-8")
-    window = new_window(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    app = new_app(paths, load_settings(paths.config_dir), campaign_file, clock=clock)
+    window = app.window
     qtbot.addWidget(window)
     window.resize(1000, 700)
     window.show()
@@ -353,19 +354,21 @@ from campaign_gui import cli
 from campaign_gui.ui import app as app_module
 from campaign_gui.ui.theme import current_theme
 
-class Watched(app_module.Companion):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        print("built", gc.isenabled(), flush=True)
-        QTimer.singleShot(100, self.report)
+built_by_the_app = app_module.build_app
 
-    def report(self):
-        QApplication.instance().setStyleSheet("")  # the style under the app's style sheet
-        style = QApplication.style().name()
-        print("running", gc.isenabled(), style, current_theme().managed_palette, flush=True)
-        self.quit()
+def watched(*args, **kwargs):
+    built = built_by_the_app(*args, **kwargs)
+    print("built", gc.isenabled(), flush=True)
+    QTimer.singleShot(100, lambda: report(built))
+    return built
 
-app_module.Companion = Watched
+def report(built):
+    QApplication.instance().setStyleSheet("")  # the style under the app's style sheet
+    style = QApplication.style().name()
+    print("running", gc.isenabled(), style, current_theme().managed_palette, flush=True)
+    built.quit()
+
+app_module.build_app = watched
 code = cli.main(sys.argv[1:])
 print("ended", gc.isenabled(), code, flush=True)
 """

@@ -16,7 +16,7 @@ from campaign_gui.core.settings import load_settings
 from campaign_gui.core.store import STORE_FILE
 from campaign_gui.ui.target_cards import open_page
 
-from .conftest import new_window, offscreen_env
+from .conftest import new_app, offscreen_env
 from .probes import readout_at
 
 
@@ -157,7 +157,8 @@ def test_a_bad_import_tells_the_user_and_changes_nothing(open_window, qtbot, tmp
 def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path, clock):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    window = new_window(paths, load_settings(paths.config_dir), broken, clock=clock)
+    app = new_app(paths, load_settings(paths.config_dir), broken, clock=clock)
+    window = app.window
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.failed, timeout=15000) as blocker:
@@ -175,7 +176,8 @@ def test_action_days_are_listed_upcoming_then_past(paths, qtbot, clock):
     from datetime import date
 
     clock.set_local(date(2016, 2, 1))  # the matrix's hour and zone, on that day
-    window = new_window(paths, load_settings(paths.config_dir), clock=clock)
+    app = new_app(paths, load_settings(paths.config_dir), clock=clock)
+    window = app.window
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.loaded, timeout=15000):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from campaign_gui.core import limits
 from campaign_gui.core.campaign import FACEBOOK_HOSTS, is_facebook_page_url
 from campaign_gui.core.clock import FixedClock
-from campaign_gui.ui.app import create_main_window
+from campaign_gui.ui.app_wiring import build_app
 from campaign_gui.ui.main_window import MainWindow
 
 STRICT = QUrl.ParsingMode.StrictMode
@@ -199,20 +199,21 @@ def _campaign_with_url(tmp_path: Path, url: str) -> Path:
 
 @pytest.fixture
 def window_for(qtbot, paths):
-    windows = []
+    apps = []
 
     def open_window(campaign_file: Path) -> MainWindow:
         clock = FixedClock(datetime(2026, 1, 15, 10, tzinfo=UTC))
-        window = create_main_window(paths, campaign_file, "en", clock=clock)
+        app = build_app(paths, campaign_file, language="en", clock=clock, tray=False)
+        window = app.window
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.loaded, timeout=15000):
-            pass  # create_main_window starts loading on the next turn of the event loop
-        windows.append(window)
+            pass  # loading starts once the window has painted
+        apps.append(app)
         return window
 
     yield open_window
-    for window in windows:
-        window.service.close()
+    for app in apps:
+        app.service.close()
 
 
 def _visible_boxes(window) -> list[QMessageBox]:

@@ -24,7 +24,7 @@ from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.i18n import set_language
 from campaign_gui.ui import dialog_buttons
-from campaign_gui.ui.app import create_main_window
+from campaign_gui.ui.app_wiring import build_app
 from campaign_gui.ui.loss_plot import legend_text, line_label_format
 from campaign_gui.ui.main_window import MainWindow
 from campaign_gui.ui.reminder_banner import ReminderBanner
@@ -86,16 +86,17 @@ def as_qt_shows(text: str) -> str:
 
 @pytest.fixture
 def hostile_window(qtbot, paths, tmp_path):
-    windows: list[MainWindow] = []
+    apps = []
 
     def open_window(language: str = "en") -> MainWindow:
-        window = create_main_window(
-            paths, hostile_campaign(tmp_path), language, clock=FixedClock(NOW)
+        app = build_app(
+            paths, hostile_campaign(tmp_path), language=language, clock=FixedClock(NOW), tray=False
         )
+        window = app.window
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.loaded, timeout=15000):
-            pass  # loading starts on the next turn of the event loop
-        windows.append(window)
+            pass  # loading starts once the window has painted
+        apps.append(app)
         when = date(2026, 2, 1)
         own = ActionDay(
             "mine-1", "protest", when, when, everywhere(OWN), everywhere(NOTE), own=True
@@ -105,8 +106,8 @@ def hostile_window(qtbot, paths, tmp_path):
         return window
 
     yield open_window
-    for window in windows:
-        window.service.close()
+    for app in apps:
+        app.service.close()
     set_language("en")
 
 

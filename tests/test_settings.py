@@ -302,14 +302,14 @@ def test_a_command_works_whatever_the_settings_file(tmp_path):
 
 @pytest.mark.parametrize("position", [1e30, 10**30, 2**31, -(2**40)])
 def test_a_pinned_widget_far_off_screen_does_not_stop_the_app(qtbot, monkeypatch, paths, position):
-    from campaign_gui.ui import app as app_module
+    from campaign_gui.ui import app_wiring
 
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     _write(
         paths.config_dir,
         json.dumps({"widget_pinned": True, "widget_x": position, "widget_y": position}).encode(),
     )
-    companion = app_module.Companion(paths, None, "en", clock=FixedClock(NOW))
+    companion = app_wiring.build_app(paths, None, language="en", clock=FixedClock(NOW))
     try:
         qtbot.addWidget(companion.window)
         with qtbot.waitSignal(companion.window.loaded, timeout=15000):

@@ -185,7 +185,7 @@ def test_an_instance_that_never_answers_gets_no_second_window(first, paths, monk
     warned = []
     monkeypatch.setattr(dialog_buttons, "warn", lambda *args: warned.append(args[2]))
     made = []
-    monkeypatch.setattr(app_module, "Companion", lambda *a, **k: made.append(a))
+    monkeypatch.setattr(app_module, "build_app", lambda *a, **k: made.append(a))
     assert app_module.run_gui(paths, None, "en") == 1
     assert made == []
     assert "already running on the same data, but it does not answer" in warned[0]

@@ -103,12 +103,12 @@ def test_quitting_never_waits_for_a_download(qtbot, make, feed):
 def _companion(qtbot, paths, feed):
     """The app on the feed's campaign file, as it starts (its window shown to qtbot)."""
     from campaign_gui.core.settings import load_settings
-    from campaign_gui.ui.app import Companion
+    from campaign_gui.ui.app_wiring import build_app
 
-    companion = Companion(
+    companion = build_app(
         paths,
         feed.root / "campaign.json",
-        "en",
+        language="en",
         clock=FixedClock(NOW),
         settings=load_settings(paths.config_dir),
     )
@@ -155,12 +155,12 @@ def test_live_data_updates_from_the_menus_at_once_and_the_choice_is_kept(
     Update the live data now fetches once; turned on, it syncs and plans the next; turned off,
     nothing more is planned. The choice is saved."""
     from campaign_gui.core.settings import load_settings
-    from campaign_gui.ui.app import Companion
+    from campaign_gui.ui.app_wiring import build_app
 
     settings = load_settings(paths.config_dir)
     settings.feed_sync = False
-    companion = Companion(
-        paths, feed.root / "campaign.json", "en", clock=FixedClock(NOW), settings=settings
+    companion = build_app(
+        paths, feed.root / "campaign.json", language="en", clock=FixedClock(NOW), settings=settings
     )
     window = companion.window
     qtbot.addWidget(window)
@@ -189,10 +189,10 @@ def test_live_data_updates_from_the_menus_at_once_and_the_choice_is_kept(
 
 def test_a_campaign_without_live_data_offers_no_update(qtbot, paths):
     from campaign_gui.core.settings import load_settings
-    from campaign_gui.ui.app import Companion
+    from campaign_gui.ui.app_wiring import build_app
 
-    companion = Companion(
-        paths, None, "en", clock=FixedClock(NOW), settings=load_settings(paths.config_dir)
+    companion = build_app(
+        paths, None, language="en", clock=FixedClock(NOW), settings=load_settings(paths.config_dir)
     )
     window = companion.window
     qtbot.addWidget(window)

@@ -16,10 +16,10 @@ from campaign_gui.core.campaign import ActionDay
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.formatting import format_day_span
 from campaign_gui.core.settings import load_settings
-from campaign_gui.ui import app as app_module
-from campaign_gui.ui import dialog_buttons
+from campaign_gui.ui import app_wiring, dialog_buttons, settings_keeper
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
-from campaign_gui.ui.app import Companion
+from campaign_gui.ui.app_wiring import build_app
+from campaign_gui.ui.controller import AppController
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.reminder_scheduler import LONGEST_WAIT, ReminderScheduler
 from campaign_gui.ui.tray_widget import onto_screens
@@ -31,8 +31,8 @@ CASABLANCA = ZoneInfo("Africa/Casablanca")
 def companions(qtbot, paths, clock):
     made = []
 
-    def make() -> Companion:
-        companion = Companion(paths, None, "en", clock=clock)
+    def make() -> AppController:
+        companion = build_app(paths, None, language="en", clock=clock)
         qtbot.addWidget(companion.window)
         with qtbot.waitSignal(companion.window.loaded, timeout=15000):
             pass
@@ -95,7 +95,7 @@ def _drag(widget, by: QPoint, moves: int) -> None:
 
 
 def test_with_a_tray_the_pinned_widget_comes_back_where_it_was(companions, monkeypatch, paths):
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     first = companions()
     assert first.window.keep_running_in_tray
     first.toggle_widget()
@@ -119,15 +119,15 @@ def test_dragging_the_pinned_widget_writes_its_place_once_and_keeps_it_at_quit(
 ):
     """The settings are written (with an fsync) once a burst of drags is over, not at every
     mouse move nor at every drag; quitting before that keeps the last place all the same."""
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     writes: list[tuple[int, int]] = []
-    real_save = app_module.save_settings
+    real_save = settings_keeper.save_settings
 
     def counted(config_dir, settings) -> None:
         writes.append((settings.widget_x, settings.widget_y))
         real_save(config_dir, settings)
 
-    monkeypatch.setattr(app_module, "save_settings", counted)
+    monkeypatch.setattr(settings_keeper, "save_settings", counted)
     companion = companions()
     companion.toggle_widget()
     companion.widget.set_pinned(True)
@@ -149,7 +149,7 @@ def test_dragging_the_pinned_widget_writes_its_place_once_and_keeps_it_at_quit(
 
 @pytest.mark.clock_matrix
 def test_the_tray_countdown_counts_from_the_apps_clock(companions, monkeypatch, qtbot, clock):
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     companion = companions()
     start = clock.today(CASABLANCA) + timedelta(days=3)  # 48 to 72 hours away, at any hour
     with qtbot.waitSignal(companion.window.loaded, timeout=15000):
@@ -164,7 +164,7 @@ def test_the_tray_countdown_counts_from_the_apps_clock(companions, monkeypatch, 
 
 
 def test_with_a_tray_the_icon_comes_once_the_window_has_painted(companions, monkeypatch):
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     companion = companions()
     assert companion.tray is not None and companion.tray.icon.isVisible()
     assert companion.tray.window_action.text() == "Hide the window"
@@ -173,8 +173,8 @@ def test_with_a_tray_the_icon_comes_once_the_window_has_painted(companions, monk
 
 
 def test_a_start_in_the_tray_shows_the_icon_and_no_window(qtbot, monkeypatch, paths, clock):
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
-    companion = Companion(paths, None, "en", minimized=True, clock=clock)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
+    companion = build_app(paths, None, language="en", minimized=True, clock=clock)
     qtbot.addWidget(companion.window)
     try:
         with qtbot.waitSignal(companion.window.loaded, timeout=15000):
@@ -191,7 +191,7 @@ def test_a_start_in_the_tray_shows_the_icon_and_no_window(qtbot, monkeypatch, pa
 def test_closing_the_window_with_a_tray_keeps_the_app_and_says_so_once(
     companions, monkeypatch, paths
 ):
-    monkeypatch.setattr(app_module, "tray_available", lambda: True)
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
     companion = companions()
     told = []
     companion.tray.notify = lambda title, message: told.append(title)

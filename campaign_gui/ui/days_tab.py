@@ -16,8 +16,9 @@ from . import dialog_buttons, file_dialogs
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
     from ..core.clock import Clock
+    from ..core.snapshot import Snapshot
     from .action_days_list import ActionDaysView
-    from .workspace_service import Snapshot, WorkspaceService
+    from .workspace_service import WorkspaceService
 
 
 class DaysTab(QWidget):

@@ -27,6 +27,7 @@ from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
+from ..core.snapshot import Snapshot
 from . import dialog_buttons, file_dialogs
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
@@ -34,7 +35,7 @@ from .language import apply_language
 from .page_header import PageHeader
 from .reminder_banner import ReminderBanner
 from .theme import ensure_theme
-from .workspace_service import Snapshot, WorkspaceService
+from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         clock: Clock,
     ) -> None:
         """Shows what ``service`` loads and forwards the user's actions to it; ``settings``
-        and ``service`` belong to the app controller (``ui/app.py``), which saves and closes
+        and ``service`` belong to the app controller (``ui/controller.py``), which saves and closes
         them."""
         super().__init__()
         self.paths = paths

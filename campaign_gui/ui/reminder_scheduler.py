@@ -25,7 +25,7 @@ from ..core.reminders import (
     reminder_text,
     summary_text,
 )
-from .workspace_service import Snapshot
+from ..core.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,15 +18,15 @@ from PySide6.QtCore import QObject, Signal
 from ..core.clock import Clock
 from ..core.errors import UserError, sqlite_errors
 from ..core.paths import AppPaths
+from ..core.snapshot import Snapshot, take_snapshot
 from .executors import StoreExecutor
 
 if TYPE_CHECKING:
     # The store, the series and NumPy load on the background thread, after the first paint.
-    from ..core.campaign import ActionDay, Campaign
+    from ..core.campaign import ActionDay
     from ..core.exports import ExportGuard
     from ..core.feed.sync import FeedUpdate
     from ..core.jobs import SyncPlan
-    from ..core.like_loss import LossSeries
     from ..core.store import FeedMerge, ImportResult, Observation, Spans
     from ..core.workspace import Workspace
 
@@ -35,26 +34,6 @@ log = logging.getLogger(__name__)
 
 # Seconds quitting waits for the store's queued work (a count being written, an import) to end.
 STORE_QUIT_WAIT = 30.0
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the window shows, computed in the background."""
-
-    campaign: Campaign
-    series: dict[str, LossSeries]
-    unliked: set[str]
-    moved_aside: Path | None
-    days: list[ActionDay] = field(default_factory=list)  # the campaign's and the user's
-    days_without_reminders: set[str] = field(default_factory=set)
-    delivered_reminders: set[str] = field(default_factory=set)
-    taken_day_ids: set[str] = field(default_factory=set)  # every user day id, shown or not
-    recovered: int = 0  # rows copied from a damaged store set aside (moved_aside)
-    has_feed: bool = False  # the campaign publishes live data
-    # When the campaign's feed was last merged (None: never, or the campaign has no feed)
-    feed_updated: datetime | None = None
-    # Only counts were added since the last snapshot: the graph takes them in place.
-    counts_only: bool = False
 
 
 class WorkspaceService(QObject):
@@ -124,28 +103,7 @@ class WorkspaceService(QObject):
         """What the window shows; with ``spans``, the last snapshot's series take only the
         counts in them (``Workspace.updated_series``), when nothing else changed."""
         last, self._last = self._last, None  # a failed snapshot leaves the next one whole
-        workspace = self._workspace_or_open()
-        campaign = workspace.campaign
-        store = workspace.store
-        series = None
-        if spans is not None and last is not None:
-            series = workspace.updated_series(last.series, spans)
-        self._last = Snapshot(
-            campaign=campaign,
-            series=workspace.loss_series() if series is None else series,
-            unliked=store.unliked_targets(campaign.id),
-            moved_aside=store.moved_aside,
-            recovered=store.recovered,
-            days=workspace.action_days(),
-            days_without_reminders=store.days_without_reminders(campaign.id),
-            delivered_reminders=store.delivered_reminders(workspace.reminders_key),
-            taken_day_ids=store.user_day_ids(campaign.id),
-            has_feed=workspace.feed is not None,
-            feed_updated=(
-                store.feed_status(workspace.feed_key).last_success if workspace.feed_key else None
-            ),
-            counts_only=series is not None,
-        )
+        self._last = take_snapshot(self._workspace_or_open(), last, spans)
         return self._last
 
     def load(self, spans: Spans | None = None) -> None:
