@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 
 import keyring.backends.fail
 import pytest
 from keyrings.alt.file import PlaintextKeyring
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from werkzeug import Response
 
 from campaign_gui.core.campaign import load_bundled_campaign
@@ -34,28 +35,65 @@ def keychain(tmp_path):
     return Secrets(Keychain(ring, ENVIRONMENT), session_only_fallback=True)
 
 
+def _dialog(qtbot, settings, secrets) -> OrganiserSettingsDialog:
+    """The dialog, once the keychain has said whether a token is kept (it is asked off the
+    window's thread)."""
+    dialog = OrganiserSettingsDialog(settings, secrets)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.token_state.text() != "Looking in the keychain…")
+    return dialog
+
+
 def test_the_token_is_typed_masked_and_kept_in_the_keychain(qtbot, keychain, tmp_path):
     settings = Settings()
-    dialog = OrganiserSettingsDialog(settings, keychain)
-    qtbot.addWidget(dialog)
+    dialog = _dialog(qtbot, settings, keychain)
     assert dialog.token.echoMode() == QLineEdit.EchoMode.Password
     assert dialog.token_state.text() == "No token is set."
+    assert not dialog.forget_token.isEnabled()
     dialog.token.setText(TOKEN)
-    dialog.save_token.click()
+    with qtbot.waitSignal(dialog.token_known) as known:
+        dialog.save_token.click()
+    assert known.args == [True]
     assert keychain.get(GRAPH_TOKEN) == TOKEN
     assert dialog.token.text() == ""  # not left in the field
     assert dialog.token_state.text() == (
         "A token is kept in the keychain set by PYTHON_KEYRING_BACKEND: "
         f"keyrings.alt.file.PlaintextKeyring (a plain file, {tmp_path / 'keyring.cfg'})."
     )
-    dialog.forget_token.click()
+    with qtbot.waitSignal(dialog.token_known):
+        dialog.forget_token.click()
     assert keychain.get(GRAPH_TOKEN) is None
+    assert dialog.token_state.text() == "No token is set."
+
+
+class SlowKeychain(Secrets):
+    """A keychain that waits to be unlocked (as one may ask its user): ``unlock`` lets it answer."""
+
+    def __init__(self, inner: Secrets) -> None:
+        self.__dict__.update(inner.__dict__)
+        self.unlocked = threading.Event()
+
+    def get(self, name):
+        assert self.unlocked.wait(30), "never unlocked"
+        return super().get(name)
+
+
+def test_a_keychain_that_waits_to_be_unlocked_never_freezes_the_window(qtbot, keychain):
+    slow = SlowKeychain(keychain)
+    dialog = OrganiserSettingsDialog(Settings(), slow)  # returns at once: nothing waited for
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.token_state.text() == "Looking in the keychain…"
+    assert not dialog.forget_token.isEnabled()
+    QApplication.processEvents()  # the window goes on answering meanwhile
+    with qtbot.waitSignal(dialog.token_known):
+        slow.unlocked.set()
+    assert dialog.token_state.text() == "No token is set."
 
 
 def test_settings_are_checked_before_they_are_kept(qtbot, keychain):
     settings = Settings()
-    dialog = OrganiserSettingsDialog(settings, keychain)
-    qtbot.addWidget(dialog)
+    dialog = _dialog(qtbot, settings, keychain)
     dialog.tracking.setChecked(True)
     dialog.interval.setValue(2)  # the box refuses less than 5
     dialog.version.setText("v23.0/../me")
@@ -63,7 +101,10 @@ def test_settings_are_checked_before_they_are_kept(qtbot, keychain):
     assert "must look like v23.0" in dialog.problem.text()
     assert settings.tracking is False
     dialog.version.setText("v24.0")
-    dialog._save()
+    dialog.token.setText(TOKEN)  # typed, not kept yet: kept on saving, then the rest
+    with qtbot.waitSignal(dialog.accepted):
+        dialog._save()
+    assert keychain.get(GRAPH_TOKEN) == TOKEN
     assert (settings.tracking, settings.track_interval_minutes, settings.graph_api_version) == (
         True,
         5,
@@ -73,10 +114,10 @@ def test_settings_are_checked_before_they_are_kept(qtbot, keychain):
 
 def test_without_a_keychain_the_token_lasts_the_session_and_it_is_said(qtbot):
     secrets = Secrets(Keychain(keyring.backends.fail.Keyring()), session_only_fallback=True)
-    dialog = OrganiserSettingsDialog(Settings(), secrets)
-    qtbot.addWidget(dialog)
+    dialog = _dialog(qtbot, Settings(), secrets)
     dialog.token.setText(TOKEN)
-    dialog.save_token.click()
+    with qtbot.waitSignal(dialog.token_known):
+        dialog.save_token.click()
     assert secrets.get(GRAPH_TOKEN) == TOKEN
     assert "only until the app quits" in dialog.token_state.text()
 

@@ -4,8 +4,9 @@ whether the app tracks the operators' pages, how often, with which Graph API ver
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,11 +26,14 @@ from ..core.i18n import _
 from ..core.secrets import GRAPH_TOKEN, Secrets
 from ..core.settings import Settings
 from .dialog_buttons import use_our_buttons
+from .executors import NetworkExecutor
 
 VERSION = re.compile(r"v\d{1,2}\.\d")
 
 
 class OrganiserSettingsDialog(QDialog):
+    token_known = Signal(bool)  # the keychain answered: whether a token is kept
+
     def __init__(
         self,
         settings: Settings,
@@ -41,6 +45,10 @@ class OrganiserSettingsDialog(QDialog):
         super().__init__(parent)
         self._settings = settings
         self._secrets = secrets
+        # A keychain may ask to be unlocked, or answer slowly: it is asked off the window's
+        # thread, its answer shown when it comes (and dropped once the dialog has closed).
+        self._keychain = NetworkExecutor(self)
+        self.finished.connect(self._keychain.close)
         self.setWindowTitle(_("Organiser settings"))
         intro = QLabel(
             _(
@@ -55,7 +63,7 @@ class OrganiserSettingsDialog(QDialog):
         self.token.setMinimumWidth(280)
         self.token.setAccessibleName(_("Graph API token"))
         self.save_token = QPushButton(_("Keep the token"))
-        self.save_token.clicked.connect(self._keep_token)
+        self.save_token.clicked.connect(lambda: self._keep_token())
         self.forget_token = QPushButton(_("Forget the token"))
         self.forget_token.clicked.connect(self._forget_token)
         self.token_state = QLabel()
@@ -109,40 +117,68 @@ class OrganiserSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._show_token_state()
 
-    def _show_token_state(self) -> None:
-        try:
-            known = self._secrets.get(GRAPH_TOKEN) is not None
-        except UserError as exc:
-            self.token_state.setText(exc.message)
-            return
-        if self._secrets.session_only:
-            text = _(
-                "No system keychain works on this computer: the token is kept only until the "
-                "app quits."
-            )
-        elif known:
-            text = _("A token is kept {where}.").format(where=self._secrets.where())
-        else:
-            text = _("No token is set.")
-        self.token_state.setText(text)
-        self.forget_token.setEnabled(known)
+    def _ask_keychain(self, name: str, work: Callable[[], object], done: Callable) -> None:
+        """``work`` on the keychain off the window's thread; the token's buttons wait for it."""
+        for button in (self.save_token, self.forget_token):
+            button.setEnabled(False)
+        self.token_state.setText(_("Looking in the keychain…"))
 
-    def _keep_token(self) -> None:
-        try:
-            self._secrets.set(GRAPH_TOKEN, self.token.text())
-        except UserError as exc:
-            self.problem.setText(exc.message)
-            return
-        self.token.clear()
-        self.problem.clear()
-        self._show_token_state()
+        def failed(error: UserError) -> None:
+            self.problem.setText(error.message)
+            self._show_token_state()
+
+        self._keychain.submit(name, lambda _cancelled: work(), done, failed, thread_name="keychain")
+
+    def _show_token_state(self) -> None:
+        def shown(known: object) -> None:
+            if self._secrets.session_only:
+                text = _(
+                    "No system keychain works on this computer: the token is kept only until "
+                    "the app quits."
+                )
+            elif known:
+                text = _("A token is kept {where}.").format(where=self._secrets.where())
+            else:
+                text = _("No token is set.")
+            self.token_state.setText(text)
+            self.save_token.setEnabled(True)
+            self.forget_token.setEnabled(bool(known))
+            self.token_known.emit(bool(known))
+
+        def failed(error: UserError) -> None:
+            self.token_state.setText(error.message)
+            self.save_token.setEnabled(True)
+            self.token_known.emit(False)
+
+        for button in (self.save_token, self.forget_token):
+            button.setEnabled(False)
+        self.token_state.setText(_("Looking in the keychain…"))
+        self._keychain.submit(
+            "read the token",
+            lambda _cancelled: self._secrets.get(GRAPH_TOKEN) is not None,
+            shown,
+            failed,
+            thread_name="keychain",
+        )
+
+    def _keep_token(self, then: Callable[[], None] | None = None) -> None:
+        token = self.token.text()
+
+        def kept(_result: object) -> None:
+            self.token.clear()
+            self.problem.clear()
+            self._show_token_state()
+            if then is not None:
+                then()
+
+        self._ask_keychain("keep the token", lambda: self._secrets.set(GRAPH_TOKEN, token), kept)
 
     def _forget_token(self) -> None:
-        try:
-            self._secrets.clear(GRAPH_TOKEN)
-        except UserError as exc:
-            self.problem.setText(exc.message)
-        self._show_token_state()
+        self._ask_keychain(
+            "forget the token",
+            lambda: self._secrets.clear(GRAPH_TOKEN),
+            lambda _result: self._show_token_state(),
+        )
 
     def _save(self) -> None:
         version = self.version.text().strip()
@@ -153,10 +189,12 @@ class OrganiserSettingsDialog(QDialog):
                 )
             )
             return
-        if self.token.text().strip():  # typed but not kept yet: keep it now
-            self._keep_token()
-            if self.problem.text():
-                return
+        if self.token.text().strip():  # typed but not kept yet: kept first, then the rest
+            self._keep_token(then=lambda: self._finish_save(version))
+            return
+        self._finish_save(version)
+
+    def _finish_save(self, version: str) -> None:
         self._settings.tracking = self.tracking.isChecked()
         self._settings.track_interval_minutes = self.interval.value()
         self._settings.graph_api_version = version
