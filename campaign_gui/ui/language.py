@@ -40,9 +40,10 @@ def apply_language(language: str) -> None:
             _installed.append(translator)
         else:
             log.warning("Qt's catalog qtbase_%s was not found in %s", name, folder)
-    ours = QtTexts(app)  # after Qt's: asked first, for the texts it knows
-    app.installTranslator(ours)
-    _installed.append(ours)
+    if name:  # after Qt's, so asked first, for the texts it knows (English needs none)
+        ours = QtTexts(app)
+        app.installTranslator(ours)
+        _installed.append(ours)
     QGuiApplication.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if is_right_to_left() else Qt.LayoutDirection.LeftToRight
     )
