@@ -76,7 +76,13 @@ def test_exporting_onto_the_store_is_refused_and_the_store_is_unchanged(dirs):
 
 @pytest.mark.parametrize(
     "name",
-    ["campaign.sqlite3-wal", "campaign.sqlite3-shm", "logs/campaign-gui.log", "instance.lock"],
+    [
+        "campaign.sqlite3-wal",
+        "campaign.sqlite3-shm",
+        "logs/campaign-gui.log",
+        "instance.lock",
+        "instance.lock.rmlock",
+    ],
 )
 def test_the_stores_companions_and_the_logs_are_refused_even_when_absent(dirs, name):
     data, _config = dirs

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
 from campaign_gui.ui.date_axis import tick_font
 from campaign_gui.ui.event_lines import place_titles
@@ -144,3 +144,14 @@ def test_darija_months_are_written_apart_from_their_years_under_every_event(ever
         assert expected > 0.6 * box.width() * ratio, text  # the reference is drawn whole
         # drawn on screen as Qt draws the same text: no space lost ("مارس2016")
         assert ink_width(crop) >= expected - 1, text
+
+
+def test_the_dots_under_darija_dates_are_inside_the_graph(every_event):
+    """pyqtgraph sizes its axis for 0.8 of a label's line: the dots under "فبراير" fell past the
+    graph's bottom edge. The whole line of each date is inside the graph."""
+    window, _image = every_event("ary", WIDTHS[0])
+    axis, widget = window.plot.date_axis, window.plot.plot_widget
+    line = QFontMetricsF(tick_font("ary")).height()
+    for box in axis.drawn_boxes:
+        top = widget.mapFromScene(axis.mapToScene(box.topLeft())).y()
+        assert top + line <= widget.viewport().height(), (top, line, widget.viewport().height())

@@ -255,6 +255,37 @@ def test_the_lock_is_free_once_the_instance_is_released(first, data):
     again.release()
 
 
+def test_a_folder_where_the_lock_goes_is_no_other_copys_lock(qapp, data):
+    """Never "another copy does not answer" for a lock no copy can hold: the start goes on."""
+    (data / LOCK_FILE).mkdir(parents=True)
+    instance = claim(data, {})  # before: 20 s of hand-over attempts, then NoAnswerError
+    assert instance is not None and instance.lock is None
+    instance.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_a_link_where_the_lock_goes_is_replaced_and_what_it_leads_to_untouched(
+    qapp, data, tmp_path
+):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    data.mkdir()
+    (data / LOCK_FILE).symlink_to(target)
+    instance = claim(data, {})
+    assert instance is not None and instance.lock is not None
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert not (data / LOCK_FILE).is_symlink()
+    instance.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+def test_the_hand_over_socket_is_in_the_users_private_runtime_folder(data):
+    name = server_name(data)
+    folder = Path(name).parent
+    assert Path(name).is_absolute() and folder != Path(QDir.tempPath())
+    assert folder.stat().st_uid == os.getuid() and folder.stat().st_mode & 0o077 == 0
+
+
 def test_where_no_lock_can_be_made_the_start_goes_on(qapp, tmp_path):
     """As before there was a lock: the store says what is wrong with such a data dir."""
     not_a_folder = tmp_path / "data"

@@ -48,12 +48,16 @@ def app_files(data_dir: Path, config_dir: Path) -> list[Path]:
     files: list[Path] = []
     # The dirs in use, and the system's own ones (a store there is the user's too).
     default = AppPaths.resolve()
-    for data in dict.fromkeys((data_dir, default.data_dir)):
+    data_dirs = list(dict.fromkeys((data_dir, default.data_dir)))
+    for data in data_dirs:
         files += [data / (STORE_FILE + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-    files.append(data_dir / INSTANCE_LOCK)  # held by the running copy of the app
+        # held by the running copy of the app, and the file Qt makes to replace a stale one
+        files += [data / INSTANCE_LOCK, data / (INSTANCE_LOCK + ".rmlock")]
     files.append(config_dir / SETTINGS_FILE)
     files += [log_dir / LOG_FILE] + [log_dir / f"{LOG_FILE}.{n}" for n in (1, 2, 3)]
-    for folder, name in ((data_dir, STORE_FILE), (config_dir, SETTINGS_FILE), (log_dir, LOG_FILE)):
+    kinds = [(data, name) for data in data_dirs for name in (STORE_FILE, INSTANCE_LOCK)]
+    kinds += [(config_dir, SETTINGS_FILE), (log_dir, LOG_FILE)]
+    for folder, name in kinds:
         with contextlib.suppress(OSError):
             files += [p for p in folder.iterdir() if p.name.startswith(name) and p not in files]
     return files

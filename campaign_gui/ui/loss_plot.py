@@ -8,7 +8,7 @@ from datetime import UTC, tzinfo
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,6 +43,7 @@ OTHER_LINE = Qt.PenStyle.DotLine  # a page's second line: the other measure, or 
 HOVER_RADIUS_PX = 24
 LEGEND_MAX_CHARS = 40
 DENSE_POINTS = 2000
+PYQTGRAPH_TEXT_SHARE = 0.8  # of a label's line height, as pyqtgraph measures it
 BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
 
 
@@ -455,6 +456,12 @@ class LossPlot(QWidget):
         # Latin title's height would leave the dates another width than a window started in
         # Darija, and another choice of months.
         self.plot.getAxis("left").label.setFont(font)
+        # pyqtgraph sizes the date axis for 0.8 of a label's line: the dots under Arabic
+        # letters (ب، ي) fell past the graph's bottom edge. The rest of the line, below it.
+        left, top, right, _bottom = self.plot.layout.getContentsMargins()
+        self.plot.layout.setContentsMargins(
+            left, top, right, QFontMetricsF(font).height() * (1 - PYQTGRAPH_TEXT_SHARE) + 2
+        )
 
     def retranslate(self) -> None:
         """Every text of the graph in the current language; data and zoom stay as they are."""

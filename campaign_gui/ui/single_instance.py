@@ -15,11 +15,12 @@ import contextlib
 import getpass
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QStandardPaths, Signal
 
 from ..core.i18n import _
 from ..core.paths import INSTANCE_LOCK
@@ -50,7 +51,16 @@ def server_name(data_dir: Path) -> str:
     # QtCore's SHA-256, the same digest as hashlib's, without loading OpenSSL before the paint.
     digest = QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex()
     user = "".join(c for c in getpass.getuser() if c.isalnum())[:16]
-    return f"campaign-companion-{user}-{bytes(digest.data()).decode()[:16]}"
+    name = f"campaign-companion-{user}-{bytes(digest.data()).decode()[:16]}"
+    if sys.platform == "win32":
+        return name
+    # In the user's own runtime folder (0700: /run/user/<uid>), not the shared temp folder,
+    # where another user could listen under this name first and be handed this start's
+    # options. Qt makes the folder, private, where the system has none.
+    runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+    if runtime and len(os.fsencode(runtime)) + len(name) < 100:  # a socket path's limit
+        return str(Path(runtime) / name)
+    return name
 
 
 def hand_over(name: str, options: dict) -> bool:
@@ -134,6 +144,17 @@ class Instance(QObject):
         self.second_start.emit(options if isinstance(options, dict) else {})
 
 
+def _not_a_lock(path: Path) -> bool:
+    """Whether what is at ``path`` can be no other copy's lock: a folder, a file this user cannot
+    read (a start would otherwise wait 20 s, then say another copy does not answer). A link is
+    removed (never what it leads to), so the next try makes a lock of its own."""
+    if path.is_symlink():
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return False
+    return path.exists() and (not path.is_file() or not os.access(path, os.R_OK))
+
+
 def claim(data_dir: Path, options: dict) -> Instance | None:
     """This start's ``Instance`` if it is the first on ``data_dir``; None if a running instance
     took ``options`` (this start then ends). ``NoAnswerError`` if one holds the data but never
@@ -150,7 +171,7 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
         # holder ends, however it ends.
         if lock.tryLock(0 if attempt == 0 else RETRY_MS):
             return Instance(name, lock)
-        if lock.error() != QLockFile.LockError.LockFailedError:
+        if lock.error() != QLockFile.LockError.LockFailedError or _not_a_lock(data_dir / LOCK_FILE):
             log.warning("single instance: no lock in %s (%s)", data_dir, lock.error())
             return Instance(name, None)
         if hand_over(name, options):
