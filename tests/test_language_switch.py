@@ -56,7 +56,7 @@ def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot
     assert any("تبلوكاو المكالمات" in label for label in plot.event_labels())
     # the graph itself keeps time running left to right
     assert plot.plot_widget.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert window.days.tree.headerItem().text(0) == "التواريخ"
+    assert window.days.tree.headerItem().text(0) == "التاريخ"
     assert window.language_actions["ary"].isChecked()
     second.service.close()
 

@@ -235,7 +235,7 @@ def test_deleting_a_day_asks_with_its_title_as_written(hostile_window, monkeypat
 def test_the_graph_keeps_darija_direction_marks_and_escapes(hostile_window):
     window = hostile_window("ary")
     shown = [label.item.toPlainText() for _sample, label in window.plot.legend.items]
-    assert f"\u202b{BOLD}\u202c" in shown
+    assert f"\u202a{BOLD}\u202c" in shown  # no Arabic in it: its own direction, left to right
     set_language("ary")
     assert legend_text("اتصالات <المغرب>") == "\u202bاتصالات &lt;المغرب&gt;\u202c"
     assert line_label_format("{x}").format(value=1.0) == "\u202b{x}\u202c"

@@ -40,7 +40,15 @@ def test_a_text_fields_menu_speaks_darija_and_french(language, qtbot):
     qtbot.addWidget(field)
     qtbot.addWidget(notes)
     language("ary")
-    darija = ["&رجّع", "&عاود دير", "&قص", "&كوبي", "ك&ولي", "مسح", "ختار كلشي"]
+    darija = [
+        "رجّع",
+        "عاود دير",
+        "قص",
+        "كوبي",
+        "كولي",
+        "مسح",
+        "ختار كلشي",
+    ]  # no "&": Darija has none
     assert menu_texts(field) == darija
     assert menu_texts(notes) == darija
     language("fr")
@@ -52,7 +60,7 @@ def test_a_text_fields_menu_speaks_darija_and_french(language, qtbot):
 @pytest.mark.parametrize(
     ("name", "look_in", "file_type", "parent"),
     [
-        ("ary", "&الدوسي:", "&نوع الملفات:", "الدوسي اللي فوق"),
+        ("ary", "الدوسي:", "نوع الملفات:", "الدوسي اللي فوق"),
         ("fr", "&Dossier\u00a0:", "&Type de fichier\u00a0:", "Dossier parent"),
     ],
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 
@@ -91,7 +92,17 @@ def embedded(text: str) -> str:
     Darija labels get a right-to-left embedding (U+202B … U+202C), so "27 فبراير" still reads from
     the right when the graph around it runs left to right.
     """
-    return f"\u202b{text}\u202c" if is_right_to_left() and text else text
+    if not is_right_to_left() or not text:
+        return text
+    # A title with no Arabic in it (a Latin name, "<b>…</b>") keeps its own direction: made
+    # right to left, its brackets and punctuation would come out mirrored and moved.
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            break
+        if kind == "L":
+            return f"\u202a{text}\u202c"
+    return f"\u202b{text}\u202c"
 
 
 def qt_locale_name(language: str | None = None) -> str | None:
