@@ -238,7 +238,7 @@ def test_the_graph_keeps_darija_direction_marks_and_escapes(hostile_window):
     assert f"\u202a{BOLD}\u202c" in shown  # no Arabic in it: its own direction, left to right
     set_language("ary")
     assert legend_text("اتصالات <المغرب>") == "\u202bاتصالات &lt;المغرب&gt;\u202c"
-    assert line_label_format("{x}").format(value=1.0) == "\u202b{x}\u202c"
+    assert line_label_format("{x}").format(value=1.0) == "\u202a{x}\u202c"
 
 
 def test_the_tray_widget_banner_and_tray_show_names_as_written(hostile_window, qtbot):
