@@ -206,3 +206,24 @@ def test_a_network_result_comes_to_the_gui_thread_and_a_bug_is_an_error_value(
         network.submit("read", broken, catcher.done.emit, catcher.failed.emit)
     assert failed.args[0].message == WENT_WRONG and "no such field" in failed.args[0].detail
     assert any(r.getMessage() == "read failed" and r.exc_info for r in caplog.records)
+
+
+def test_while_quitting_waits_for_the_store_the_window_keeps_answering(qapp):
+    """A long import at quit: the wait runs the event loop (the window paints, a notice can
+    show), and it ends as soon as the work does, before its bound."""
+    from PySide6.QtCore import QTimer
+
+    store = StoreExecutor(thread_name="test-store-painting")
+    release = threading.Event()
+    store.submit("import a CSV", release.wait)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.timeout.connect(lambda: release.set() if len(ticks) >= 3 else None)
+    timer.start(20)
+    try:
+        assert store.close(30)  # ended when the import did, not after 30 s
+    finally:
+        release.set()
+        timer.stop()
+    assert len(ticks) >= 3  # events went on being handled during the wait

@@ -441,3 +441,21 @@ def test_a_damaged_store_is_put_back_when_setting_it_aside_cannot_finish(tmp_pat
         assert store.moved_aside is not None and store.recovered > 0
     finally:
         store.close()
+
+
+def test_quitting_during_an_import_says_the_app_is_finishing(qtbot, paths, clock):
+    """The user is told why the app has not closed yet; once the import ends, it is kept."""
+    import threading
+
+    from campaign_gui.ui.workspace_service import WorkspaceService
+
+    service = WorkspaceService(paths, None, clock=clock)
+    with qtbot.waitSignal(service.loaded, timeout=15000):
+        service.load()
+    release = threading.Event()
+    service._store.submit("import counts from a CSV file", release.wait)
+    said: list[str] = []
+    service.finishing.connect(said.append)
+    service.finishing.connect(lambda _text: release.set())
+    service.close()
+    assert said and "finishing what it was doing" in said[0]

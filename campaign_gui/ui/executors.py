@@ -23,12 +23,24 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from ..core.errors import UserError
 from ..core.i18n import _
 
 log = logging.getLogger(__name__)
+
+# How often a wait at quit looks whether the store's thread has ended (only while quitting).
+JOIN_CHECK_MS = 50
 
 Done = Callable[[Any], None]
 Failed = Callable[[UserError], None]
@@ -161,7 +173,7 @@ class StoreExecutor(_Executor):
         if thread is None:
             return True
         log.info("waiting for the store's work to end: %s", ", ".join(self.waiting_for()))
-        thread.join(wait)
+        _join_painting(thread, wait)
         if thread.is_alive():
             log.warning(
                 "gave up after %.0f s waiting for the store's work: %s",
@@ -170,6 +182,25 @@ class StoreExecutor(_Executor):
             )
             return False
         return True
+
+
+def _join_painting(thread: threading.Thread, wait: float) -> None:
+    """Wait at most ``wait`` seconds for ``thread`` to end. On the GUI thread the wait runs a
+    local event loop, so the window keeps painting (and a notice of the wait can show) instead
+    of freezing; elsewhere, a plain join."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        thread.join(wait)
+        return
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(JOIN_CHECK_MS)
+    check.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    QTimer.singleShot(int(wait * 1000), loop.quit)
+    check.start()
+    if thread.is_alive():
+        loop.exec()
+    check.stop()
 
 
 class NetworkExecutor(_Executor):
