@@ -1,6 +1,7 @@
 """What the tests read from the app's parts and the app itself has no use for: a campaign file
 read whole, the rows a store's file holds, a graph's read-out at a point, and a store's count
-shapes built afresh after a test wrote rows past its doors."""
+shapes built afresh after a test wrote rows past its doors; and WCAG's contrast ratio of two
+colours."""
 
 from __future__ import annotations
 
@@ -46,3 +47,21 @@ def rebuild_count_shapes(store: Store) -> None:
         db.execute("DELETE FROM count_shapes")
         db.execute(SHAPES_FROM_OBSERVATIONS)
         db.execute(SHAPES_TRUSTED)
+
+
+def contrast(a: object, b: object) -> float:
+    """WCAG's contrast ratio of two colours (a QColor or any name QColor reads): 4.5 is AA."""
+    from PySide6.QtGui import QColor
+
+    def luminance(colour: object) -> float:
+        q = QColor(colour)
+
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(q.redF()) + 0.7152 * channel(q.greenF()) + 0.0722 * channel(q.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -22,6 +22,7 @@ from campaign_gui.ui.theme import ARABIC_FAMILIES, DARK, LIGHT, ensure_theme, sv
 from campaign_gui.ui.tray_widget import TrayWidget
 
 from .conftest import app_command, new_app, offscreen_env
+from .probes import contrast
 
 ARABIC = set(ARABIC_FAMILIES["other"]) | set(ARABIC_FAMILIES["win32"])
 
@@ -392,20 +393,6 @@ def test_a_start_is_made_in_fusion_and_the_collector_runs_once_the_window_is_up(
         if line.split()[0] in ("built", "running", "ended")
     ]
     assert lines == ["built False", "running True fusion True", "ended True 0"], result.stderr
-
-
-def _luminance(colour: str) -> float:
-    q = QColor(colour)
-
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(q.redF()) + 0.7152 * channel(q.greenF()) + 0.0722 * channel(q.blueF())
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 @pytest.mark.parametrize("colours", [LIGHT, DARK], ids=["light", "dark"])

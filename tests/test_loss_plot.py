@@ -17,7 +17,7 @@ from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis
 from campaign_gui.ui.palette import CURVE_COLOURS
 from campaign_gui.ui.theme import ensure_theme
 
-from .probes import readout_at
+from .probes import contrast, readout_at
 
 DAY = 86_400
 ZOOMS = ("default", "every event", "a few days")
@@ -189,19 +189,6 @@ def test_the_arrow_keys_read_the_marks_one_by_one(make_plot, qtbot):
 def pixel(plot: LossPlot, x_fraction: float, y_fraction: float) -> QColor:
     image = plot.plot_widget.grab().toImage()
     return image.pixelColor(int(image.width() * x_fraction), int(image.height() * y_fraction))
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    def luminance(q: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-        return (
-            0.2126 * channel(q.redF()) + 0.7152 * channel(q.greenF()) + 0.0722 * channel(q.blueF())
-        )
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_the_graph_turns_dark_and_back_at_once(make_plot):

@@ -96,13 +96,21 @@ def embedded(text: str) -> str:
         return text
     # A title with no Arabic in it (a Latin name, "<b>…</b>") keeps its own direction: made
     # right to left, its brackets and punctuation would come out mirrored and moved.
+    if first_strong_direction(text) == "ltr":
+        return f"\u202a{text}\u202c"
+    return f"\u202b{text}\u202c"
+
+
+def first_strong_direction(text: str) -> str | None:
+    """The direction ``text`` reads in on its own, from its first letter that has one: "rtl"
+    (Arabic, Hebrew), "ltr", or None (digits and signs only)."""
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
-            break
+            return "rtl"
         if kind == "L":
-            return f"\u202a{text}\u202c"
-    return f"\u202b{text}\u202c"
+            return "ltr"
+    return None
 
 
 def qt_locale_name(language: str | None = None) -> str | None:

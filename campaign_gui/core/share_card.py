@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -24,18 +23,6 @@ from .loss_words import describe_line
 # Sizes social networks show without cropping: a wide post (X, Facebook, LinkedIn) and a square one.
 SHARE_SIZES: dict[str, tuple[int, int]] = {"1200x675": (1200, 675), "1080x1080": (1080, 1080)}
 DEFAULT_SHARE_SIZE = "1200x675"
-
-
-def first_strong_is_right_to_left(text: str) -> bool:
-    """Whether ``text`` reads right to left on its own: its first letter with a direction is Arabic
-    (or Hebrew). A hashtag or a source's name is drawn in that direction, whatever surrounds it."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def parse_share_size(text: str) -> tuple[int, int]:

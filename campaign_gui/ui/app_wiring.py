@@ -95,6 +95,7 @@ def build_app(
     window.live_sync_action.toggled.connect(controller.set_live_sync)
     window.sync_now_action.triggered.connect(controller.sync_now)
     service.loaded.connect(controller.loaded)
+    service.finishing.connect(controller.show_finishing)
     scheduler.delivered.connect(service.mark_delivered)
     # However the app ends (tray menu, logout, Ctrl+C), settings and queued writes are kept.
     app.aboutToQuit.connect(controller.closing)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from ..core.clock import Clock
 from ..core.i18n import LANGUAGES, _
@@ -68,6 +68,7 @@ class AppController(QObject):
         self.secrets: Secrets | None = None  # the keychain, opened when an organiser needs it
         self.tray: Tray | None = None
         self.widget: TrayWidget | None = None
+        self._finishing: QProgressDialog | None = None  # said while quit waits for the store
 
     def show_tray(self) -> None:
         """The tray icon and its widget, once the window has painted (at once in the tray)."""
@@ -96,7 +97,18 @@ class AppController(QObject):
             self.sync.close()
         if self.track is not None:
             self.track.close()
-        self.service.close()
+        self.service.close()  # says ``finishing`` first if it has work to wait for
+        if self._finishing is not None:
+            self._finishing.close()
+
+    def show_finishing(self, text: str) -> None:
+        """While quitting waits for the store's work (an import of millions of rows may take a
+        while): the app is not frozen, it is finishing."""
+        notice = self._finishing = QProgressDialog(text, "", 0, 0)
+        notice.setCancelButton(None)
+        notice.setWindowTitle(_("Campaign Companion"))
+        notice.setMinimumDuration(0)
+        notice.show()
 
     def loaded(self, snapshot: Snapshot) -> None:
         """The store service loaded what the window shows: the reminders, the tray and the

@@ -117,11 +117,14 @@ class OrganiserSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._show_token_state()
 
-    def _ask_keychain(self, name: str, work: Callable[[], object], done: Callable) -> None:
-        """``work`` on the keychain off the window's thread; the token's buttons wait for it."""
+    def _wait_for_keychain(self) -> None:
         for button in (self.save_token, self.forget_token):
             button.setEnabled(False)
         self.token_state.setText(_("Looking in the keychain…"))
+
+    def _ask_keychain(self, name: str, work: Callable[[], object], done: Callable) -> None:
+        """``work`` on the keychain off the window's thread; the token's buttons wait for it."""
+        self._wait_for_keychain()
 
         def failed(error: UserError) -> None:
             self.problem.setText(error.message)
@@ -150,9 +153,7 @@ class OrganiserSettingsDialog(QDialog):
             self.save_token.setEnabled(True)
             self.token_known.emit(False)
 
-        for button in (self.save_token, self.forget_token):
-            button.setEnabled(False)
-        self.token_state.setText(_("Looking in the keychain…"))
+        self._wait_for_keychain()
         self._keychain.submit(
             "read the token",
             lambda _cancelled: self._secrets.get(GRAPH_TOKEN) is not None,

@@ -106,10 +106,7 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
     d.p.fillRect(QRectF(inner.left(), footer_top, inner.width(), max(1.0, 2 * unit)), FAINT)
     y = footer_top + 14 * unit
     credit_px = 19 * unit
-    credit_width = 260 * unit
-    sources = QRectF(inner.left(), y, inner.width() - credit_width - 16 * unit, sources_height)
-    if d.rtl:
-        sources.moveRight(inner.right())
+    sources, credit = _footer_row(d, inner, y, 260 * unit, sources_height, 16 * unit)
     d.flow(
         [(name, MUTED) for name in card.sources],
         sources,
@@ -118,24 +115,15 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
         separator=" · ",
         name="sources",
     )
-    credit = QRectF(
-        inner.left() if d.rtl else inner.right() - credit_width,
-        y + (sources_height - line_height(credit_px)) / 2,
-        credit_width,
-        line_height(credit_px),
-    )
+    credit.setTop(credit.top() + (sources_height - line_height(credit_px)) / 2)
+    credit.setHeight(line_height(credit_px))
     d.text(card.credit, credit, credit_px, colour=MUTED, end=True, name="credit")
     y += sources_height + 12 * unit
     action_font = QFontMetricsF(font(tag_px, True, d.rtl))
     action_width = min(
         action_font.horizontalAdvance(card.call_to_action) + 8 * unit, inner.width() * 0.45
     )
-    action = QRectF(
-        inner.left() if d.rtl else inner.right() - action_width,
-        y,
-        action_width,
-        tags_height,
-    )
+    tags, action = _footer_row(d, inner, y, action_width, tags_height, 16 * unit)
     d.text(
         card.call_to_action,
         action,
@@ -145,9 +133,6 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
         smallest=22 * unit,
         name="call to action",
     )
-    tags = QRectF(inner.left(), y, inner.width() - action_width - 16 * unit, tags_height)
-    if d.rtl:
-        tags.moveRight(inner.right())
     d.flow(
         [(tag, ACCENT) for tag in card.hashtags],
         tags,
@@ -156,6 +141,16 @@ def _paint(d: CardPainter, card: ShareCard, width: int, height: int) -> None:
         gap=28 * unit,
         name="hashtags",
     )
+
+
+def _footer_row(
+    d: CardPainter, inner: QRectF, y: float, end_width: float, height: float, gap: float
+) -> tuple[QRectF, QRectF]:
+    """A footer row: the room on its start side, and ``end_width`` on its end side."""
+    start = QRectF(0, y, inner.width() - end_width - gap, height)
+    start.moveLeft(d.start_x(inner, start.width()))
+    end = QRectF(inner.left() if d.rtl else inner.right() - end_width, y, end_width, height)
+    return start, end
 
 
 def _block_height(

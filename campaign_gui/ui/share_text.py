@@ -14,7 +14,8 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from ..core.share_card import ShareCard, first_strong_is_right_to_left
+from ..core.i18n import first_strong_direction
+from ..core.share_card import ShareCard
 
 BACKGROUND = QColor("#FFFFFF")
 INK = QColor("#1B1F24")
@@ -221,7 +222,7 @@ class CardPainter:
                 f,
                 colour,
                 Qt.AlignmentFlag.AlignLeft,
-                first_strong_is_right_to_left(text),
+                first_strong_direction(text) == "rtl",
             )
             ink = ink.united(box)
             x += width

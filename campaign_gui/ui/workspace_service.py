@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressDialog
 
 from ..core.clock import Clock
 from ..core.errors import UserError, sqlite_errors
@@ -280,31 +279,15 @@ class WorkspaceService(QObject):
         says what for. Nothing comes back from the store after this."""
         if self._store.closed:
             return
-        notice = self._finishing_notice() if self._store.waiting_for() else None
+        if self._store.waiting_for():  # said before the wait, which then runs the event loop
+            self.finishing.emit(
+                _(
+                    "Campaign Companion is finishing what it was doing (an import, perhaps) "
+                    "before it closes…"
+                )
+            )
         self._store.submit("close the store", self._close_workspace)
         self._store.close(STORE_QUIT_WAIT)
-        if notice is not None:
-            notice.close()
-            notice.deleteLater()
-
-    def _finishing_notice(self) -> QProgressDialog:
-        """Said while quitting waits for the store's work (an import of millions of rows may
-        take a while): the app is not frozen, it is finishing."""
-        notice = QProgressDialog(
-            _(
-                "Campaign Companion is finishing what it was doing (an import, perhaps) "
-                "before it closes…"
-            ),
-            "",
-            0,
-            0,
-        )
-        notice.setCancelButton(None)
-        notice.setWindowTitle(_("Campaign Companion"))
-        notice.setMinimumDuration(0)
-        notice.show()
-        self.finishing.emit(notice.labelText())
-        return notice
 
     def _close_workspace(self) -> None:
         if self._workspace is not None:
