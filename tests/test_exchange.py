@@ -120,6 +120,74 @@ def test_a_header_in_another_language_is_said_to_be_one(tmp_path, store, campaig
     assert count_observations(store, campaign.id) == 0
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["cible;date (UTC+1);j’aime", "page;heure 24h;likes 2016", "الصفحة;الوقت +1;لايكات"],
+)
+def test_a_header_in_another_language_with_a_digit_is_said_to_be_one(
+    tmp_path, store, campaign, header
+):
+    text = f"{header}\r\ninwi;2016-02-27T09:00:00+01:00;1400000\r\n"
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, text), NOW)
+    message = str(caught.value)
+    assert message.startswith("Line 1:") and "reads as a header" in message
+    assert count_observations(store, campaign.id) == 0
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "problem"),
+    [
+        ("nobody,2016-02-27T09:00:00Z,5", "target", "not one of the campaign's pages"),
+        ("inwi,yesterday,5", "observed_at", "is not a date and time"),
+        ("inwi,2016-02-27T09:00:00Z,lots", "likes", "is not a whole number"),
+        ("inwi,2016-02-27T09:00:00Z,-5", "likes", "cannot be negative"),
+    ],
+)
+def test_a_first_row_of_counts_with_a_mistake_is_named_as_a_row(
+    tmp_path, store, campaign, row, column, problem
+):
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, row + "\n"), NOW)
+    assert (caught.value.line, caught.value.column) == (1, column)
+    assert problem in str(caught.value) and "header" not in str(caught.value)
+
+
+def test_times_in_arabic_indic_digits_are_read_like_counts(tmp_path, store, campaign):
+    text = (
+        "target,observed_at,likes\n"
+        "inwi,٢٠١٦-٠٢-٢٧T٠٩:٠٠:٠٠+٠١:٠٠,٣٠٠\n"
+        "meditel,۲۰۱۶-۰۲-۲۷T۱۰:۳۰:۰۰Z,۱۲\n"
+        "maroc-telecom,2016-02-27T11:00:00+00:00,7\n"
+    )
+    assert import_csv(store, campaign, _csv(tmp_path, text), NOW).added == 3
+    stored = {o.target: (o.observed_at, o.likes) for o in store.observations(campaign.id)}
+    assert stored == {
+        "inwi": (datetime(2016, 2, 27, 8, tzinfo=UTC), 300),
+        "meditel": (datetime(2016, 2, 27, 10, 30, tzinfo=UTC), 12),
+        "maroc-telecom": (datetime(2016, 2, 27, 11, tzinfo=UTC), 7),
+    }
+
+
+@pytest.mark.parametrize(
+    ("when", "problem"),
+    [
+        ("٢٠١٦-٠٢-٢٧T٠٩:٠٠:٠٠", "“٢٠١٦-٠٢-٢٧T٠٩:٠٠:٠٠” has no UTC offset"),
+        ("٢٠٩٩-٠٢-٢٧T٠٩:٠٠:٠٠Z", "“٢٠٩٩-٠٢-٢٧T٠٩:٠٠:٠٠Z” is outside the times"),
+        ("२०१६-०२-२७T०९:००:००Z", "is not a date and time"),
+    ],
+)
+def test_a_wrong_time_in_arabic_indic_digits_is_quoted_as_written(
+    tmp_path, store, campaign, when, problem
+):
+    text = f"target,observed_at,likes\ninwi,{when},3\n"
+    with pytest.raises(CsvError) as caught:
+        import_csv(store, campaign, _csv(tmp_path, text), NOW)
+    assert (caught.value.line, caught.value.column) == (2, "observed_at")
+    assert problem in str(caught.value)
+    assert count_observations(store, campaign.id) == 0
+
+
 def test_a_file_that_is_not_utf8_says_how_to_save_it(tmp_path, store, campaign):
     path = tmp_path / "latin.csv"
     path.write_bytes("inwi,2016-02-27T09:00:00Z,1\nméditel\n".encode("latin-1"))

@@ -1,8 +1,9 @@
 """Like counts in and out: CSV import (all or nothing), CSV and JSON export.
 
 CSV columns: ``target,observed_at,likes[,followers]``; times are ISO 8601 with a UTC offset. A
-header row is optional; a ``;`` delimiter (what a French spreadsheet writes) and a UTF-8 byte order
-mark are accepted. An error names the line, the column and the problem, and nothing is stored.
+header row is optional; a ``;`` delimiter (what a French spreadsheet writes), a UTF-8 byte order
+mark and Arabic-Indic digits (in times and counts alike) are accepted. An error names the line, the
+column and the problem, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -216,9 +217,10 @@ class _CsvReader:
                     if "target" in (cell.strip().lower() for cell in row):
                         self._header(row)
                         continue
-                    if not any(c.isdigit() for cell in row for c in cell):
-                        # every row of counts has digits (its time, its count): a header
-                        # written in another language ("cible;date;j'aime")
+                    if not any(map(_starts_with_a_digit, row)):
+                        # a row of counts has a value that starts with a digit (its time, its
+                        # count), whatever else is wrong with it: a header written in another
+                        # language ("cible;date (UTC+1);j'aime")
                         raise self.fail(
                             "",
                             _(
@@ -366,7 +368,7 @@ class _CsvReader:
     def _seconds(self, text: str) -> int:
         """Seconds since the epoch (a count is kept to the second)."""
         try:
-            moment = datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(western_digits(text))
         except ValueError:
             moment = None
         if moment is not None and moment.tzinfo is not None:
@@ -382,7 +384,7 @@ class _CsvReader:
 
     def _moment(self, text: str) -> datetime:
         try:
-            moment = datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(western_digits(text))
         except ValueError:
             raise self.fail(
                 "observed_at",
@@ -422,7 +424,7 @@ class _CsvReader:
             raise self.fail(column, _("“{value}” is not a whole number").format(value=_clip(text)))
         if len(text) > 30:
             raise self._too_large(column)
-        value = int(text.translate(_ARABIC_DIGITS))
+        value = int(western_digits(text))
         if not limits.count_in_range(value):
             raise self._too_large(column)
         return value
@@ -432,6 +434,17 @@ class _CsvReader:
             column,
             _("is too large (at most {count})").format(count=format_number(limits.MAX_COUNT)),
         )
+
+
+def western_digits(text: str) -> str:
+    """``text`` with its Arabic-Indic digits (٠-٩, and the Eastern ۰-۹ of Persian keyboards) as
+    0-9, in a date as in a count: a Darija spreadsheet may write either, and a file is read the
+    same whichever it uses. Other scripts' digits are left as they are (and refused)."""
+    return text if text.isascii() else text.translate(_ARABIC_DIGITS)
+
+
+def _starts_with_a_digit(cell: str) -> bool:
+    return bool(_DIGITS.match(cell.strip().lstrip("+-")))
 
 
 def _clip(text: str, longest: int = 40) -> str:
