@@ -17,6 +17,7 @@ from ..core.paths import AppPaths
 from ..core.settings import Settings
 from .app_wiring import app_icon, build_app
 from .crash_reports import CrashReports
+from .quit_signals import QuitOnSignals
 from .reminder_scheduler import system_zone
 from .single_instance import NoAnswerError, claim, tell_no_answer
 from .theme import made_with_style, style_arguments
@@ -66,7 +67,9 @@ def run_gui(
     controller.window.first_painted.connect(instance.listen)  # QtNetwork loads after the paint
     app.aboutToQuit.connect(instance.stop_listening)
     QTimer.singleShot(0, gc.enable)  # paused by the start (cli.main) until the loop runs
+    signals = QuitOnSignals(controller.quit)  # Ctrl+C, SIGTERM: the quit path, as File → Quit
     code = app.exec()
+    signals.uninstall()
     del controller
     instance.release()  # the store is closed: the next start may take the data
     reports.uninstall()  # no Python handler for Qt's messages while the interpreter ends
