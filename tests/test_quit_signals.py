@@ -24,24 +24,35 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _started(base: Path) -> subprocess.Popen[str]:
-    """The app, as ``campaign-gui`` starts, once it shows the campaign."""
-    command = app_command(base, "--lang", "en")
-    command[1:3] = [str(WINDOW)]  # the script in place of ``-m campaign_gui``
-    app = subprocess.Popen(
-        command, env=offscreen_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert app.stdout is not None
-    line = app.stdout.readline()
-    if line.strip() != "loaded":
-        app.kill()
-        pytest.fail(f"the app ended before it loaded: {app.communicate(timeout=HANG_S)}")
-    return app
+@pytest.fixture
+def started(tmp_path: Path):
+    """Start the app on ``tmp_path``'s data, as ``campaign-gui`` starts, and wait until it shows
+    the campaign; every one still running is stopped at the end."""
+    apps: list[subprocess.Popen[str]] = []
+
+    def start() -> subprocess.Popen[str]:
+        command = app_command(tmp_path, "--lang", "en")
+        command[1:3] = [str(WINDOW)]  # the script in place of ``-m campaign_gui``
+        app = subprocess.Popen(
+            command, env=offscreen_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        apps.append(app)
+        assert app.stdout is not None
+        if app.stdout.readline().strip() != "loaded":
+            app.kill()
+            pytest.fail(f"the app ended before it loaded: {app.communicate(timeout=HANG_S)}")
+        return app
+
+    yield start
+    for app in apps:
+        if app.poll() is None:
+            app.kill()
+        app.communicate(timeout=HANG_S)
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_quits_as_the_menu_does(tmp_path, number):
-    app = _started(tmp_path)
+def test_a_signal_quits_as_the_menu_does(started, tmp_path, number):
+    app = started()
     data, config = tmp_path / "data", tmp_path / "config"
     assert (data / INSTANCE_LOCK).exists()
     assert not (config / SETTINGS_FILE).exists()  # nothing changed yet: nothing written
@@ -56,10 +67,10 @@ def test_a_signal_quits_as_the_menu_does(tmp_path, number):
     assert not (data / INSTANCE_LOCK).exists()
 
 
-def test_a_second_start_after_a_signal_takes_the_data_at_once(tmp_path):
-    first = _started(tmp_path)
+def test_a_second_start_after_a_signal_takes_the_data_at_once(started):
+    first = started()
     first.send_signal(signal.SIGTERM)
     assert first.wait(timeout=HANG_S) == 0
-    later = _started(tmp_path)  # its own window: the lock was released, nobody to hand over to
+    later = started()  # its own window: the lock was released, nobody to hand over to
     later.send_signal(signal.SIGTERM)
     assert later.wait(timeout=HANG_S) == 0
