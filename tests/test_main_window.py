@@ -289,5 +289,6 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "logging.handlers",  # with socket, pickle and queue: the log file rotates without it
         "socket",
         "pickle",
+        "importlib.resources",  # the package's files are read from its folder
     }
     assert deferred.isdisjoint(loaded), deferred & loaded

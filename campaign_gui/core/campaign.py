@@ -16,12 +16,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .. import PACKAGE_DIR
 from . import limits
 from .campaign_model import (
     ACTION_KINDS,
@@ -568,7 +568,7 @@ def parse_campaign_bytes(raw: bytes, origin: str) -> Campaign:
 
 
 def bundled_campaign_bytes() -> bytes:
-    return (resources.files("campaign_gui") / "resources" / BUNDLED_CAMPAIGN).read_bytes()
+    return (PACKAGE_DIR / "resources" / BUNDLED_CAMPAIGN).read_bytes()
 
 
 def load_bundled_campaign() -> Campaign:

@@ -11,7 +11,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Mapping
-from importlib import resources
+
+from .. import PACKAGE_DIR
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ _state: dict[str, object] = {
 
 def locale_dir() -> str:
     """Where the compiled catalogs (``<lang>/LC_MESSAGES/campaign_gui.mo``) live."""
-    return str(resources.files("campaign_gui") / "locale")
+    return str(PACKAGE_DIR / "locale")
 
 
 def set_language(language: str) -> None:

@@ -6,7 +6,6 @@ Only wiring here: what happens when a signal comes is the controller's (``contro
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -14,6 +13,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from .. import PACKAGE_DIR
 from ..core.clock import Clock
 from ..core.i18n import LANGUAGES, language_for_locale
 from ..core.paths import AppPaths
@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 
 
 def app_icon() -> QIcon:
-    icon_file = resources.files("campaign_gui") / "resources" / "icons" / "app.svg"
-    return QIcon(str(icon_file))
+    return QIcon(str(PACKAGE_DIR / "resources" / "icons" / "app.svg"))
 
 
 def tray_available() -> bool:

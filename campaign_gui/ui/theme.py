@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
@@ -33,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
+from .. import PACKAGE_DIR
 from ..core.i18n import is_right_to_left
 
 BASE_POINT_SIZE = 10.5
@@ -198,7 +197,7 @@ def check_boxes(colours: Colours) -> str:
     """Fusion's check boxes and radio buttons are of the Base colour with a faint outline: on a
     dark card they all but disappear. Ours: a clear outline, and the accent when chosen."""
     c = colours
-    tick = Path(str(icon_file("check"))).as_posix()
+    tick = icon_file("check").as_posix()
     return f"""
 QCheckBox::indicator {{
     width: 15px; height: 15px; border-radius: 4px; border: 1.5px solid {c.muted};
@@ -310,8 +309,8 @@ def set_role(widget: QWidget, role: str) -> None:
         widget.style().polish(widget)
 
 
-def icon_file(name: str) -> Traversable:
-    return resources.files("campaign_gui") / "resources" / "icons" / f"{name}.svg"
+def icon_file(name: str) -> Path:
+    return PACKAGE_DIR / "resources" / "icons" / f"{name}.svg"
 
 
 def svg_icon(name: str, colour: str) -> QIcon:

@@ -10,12 +10,12 @@ import html
 import logging
 import sys
 from collections.abc import Callable
-from importlib import resources
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from .. import PACKAGE_DIR
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class Tray(QObject):
         super().__init__(parent)
         if sys.platform == "darwin":
             # A template image: macOS colours it for light and dark menu bars.
-            icon = QIcon(str(resources.files("campaign_gui") / "resources/icons/tray-mask.svg"))
+            icon = QIcon(str(PACKAGE_DIR / "resources" / "icons" / "tray-mask.svg"))
             icon.setIsMask(True)
         self.icon = QSystemTrayIcon(icon, self)
         self._markup_notifications: bool | None = None  # asked at the first notification
