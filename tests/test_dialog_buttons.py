@@ -57,7 +57,7 @@ def test_message_boxes_use_our_texts_and_no_icons(qps_window, qtbot, monkeypatch
     assert buttons_of(about) == ours("Ok")
     about.close()
 
-    window._inform(QMessageBox.Icon.Warning, "Something")
+    window._inform("Warning", "Something")
     qtbot.waitUntil(lambda: bool(_visible(window, QMessageBox)))
     (warning,) = _visible(window, QMessageBox)
     assert buttons_of(warning) == ours("Ok")

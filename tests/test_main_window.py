@@ -290,5 +290,8 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "socket",
         "pickle",
         "importlib.resources",  # the package's files are read from its folder
+        "campaign_gui.ui.dialog_buttons",  # with the first message or file dialog
+        "campaign_gui.ui.file_dialogs",
+        "campaign_gui.ui.qt_texts",  # Qt's texts in our words: for Darija and French only
     }
     assert deferred.isdisjoint(loaded), deferred & loaded

@@ -209,7 +209,7 @@ def test_the_about_box_shows_hashtags_as_written(hostile_window, qtbot):
 
 def test_messages_are_plain_text(hostile_window, qtbot):
     window = hostile_window()
-    window._inform(QMessageBox.Icon.Warning, f"Line 2: {BOLD}")
+    window._inform("Warning", f"Line 2: {BOLD}")
     qtbot.waitUntil(lambda: bool(visible_boxes(window)))
     (box,) = visible_boxes(window)
     assert box.textFormat() == Qt.TextFormat.PlainText

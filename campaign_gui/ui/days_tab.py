@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.clock import today_in
 from ..core.i18n import _, ngettext, pick
-from . import dialog_buttons, file_dialogs
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
@@ -83,11 +82,15 @@ class DaysTab(QWidget):
         dialog.open()
 
     def delete_day(self, day: ActionDay) -> None:
+        from . import dialog_buttons  # the dialogs' Qt types: not before the first paint
+
         question = _("Delete “{title}”? This cannot be undone.").format(title=pick(day.title))
         if dialog_buttons.ask(self.window(), _("Delete the action day"), question):
             self.service.delete_user_day(day.id)
 
     def choose_calendar_export(self) -> None:
+        from . import file_dialogs
+
         name = file_dialogs.save_file_name(
             self.window(),
             _("Add the action days to a calendar"),

@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ..core.i18n import is_right_to_left, qt_locale_name, set_language
-from .qt_texts import QtTexts
 from .theme import current_theme
 
 log = logging.getLogger(__name__)
@@ -41,6 +40,8 @@ def apply_language(language: str) -> None:
         else:
             log.warning("Qt's catalog qtbase_%s was not found in %s", name, folder)
     if name:  # after Qt's, so asked first, for the texts it knows (English needs none)
+        from .qt_texts import QtTexts
+
         ours = QtTexts(app)
         app.installTranslator(ours)
         _installed.append(ours)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -28,7 +27,6 @@ from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
 from ..core.snapshot import Snapshot
-from . import dialog_buttons, file_dialogs
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
 from .language import apply_language
@@ -346,7 +344,7 @@ class MainWindow(QMainWindow):
         if self.settings.kept_aside is not None:
             kept, self.settings.kept_aside = self.settings.kept_aside, None
             self._inform(
-                QMessageBox.Icon.Warning,
+                "Warning",
                 _(
                     "Your settings could not be read, so the usual ones are used. "
                     "The old file was kept as:\n{path}"
@@ -362,7 +360,7 @@ class MainWindow(QMainWindow):
                 from ..core.store import recovered_text
 
                 text += "\n\n" + recovered_text(snapshot.recovered)
-            self._inform(QMessageBox.Icon.Warning, text)
+            self._inform("Warning", text)
         self.loaded.emit()
 
     def _load_failed(self, error: UserError) -> None:
@@ -372,12 +370,14 @@ class MainWindow(QMainWindow):
         self.graph_placeholder.setWordWrap(True)
         self.graph_area.setCurrentWidget(self.graph_placeholder)
         self.statusBar().showMessage(error.message)
-        self._inform(QMessageBox.Icon.Critical, error.message)
+        self._inform("Critical", error.message)
         self.failed.emit(error.message)
 
     # -- import / export -------------------------------------------------------------------------
 
     def choose_import(self) -> None:
+        from . import file_dialogs  # with the dialogs' Qt types: not before the first paint
+
         name = file_dialogs.open_file_name(
             self, _("Import page counts"), str(Path.home()), _("CSV files (*.csv);;All files (*)")
         )
@@ -386,6 +386,8 @@ class MainWindow(QMainWindow):
             self.service.import_csv(Path(name))
 
     def choose_export(self) -> None:
+        from . import file_dialogs
+
         name = file_dialogs.save_file_name(
             self,
             _("Export page counts"),
@@ -426,7 +428,7 @@ class MainWindow(QMainWindow):
 
     def _operation_failed(self, error: UserError) -> None:
         self.statusBar().showMessage(error.message, PASSING_MS)
-        self._inform(QMessageBox.Icon.Warning, error.message)
+        self._inform("Warning", error.message)
         self.failed.emit(error.message)
         if self.snapshot is not None:
             self.service.load()  # show what is really stored (a tick that was not saved, say)
@@ -442,14 +444,24 @@ class MainWindow(QMainWindow):
         if self.plot is not None:
             self.plot.apply_color_scheme(dark)
 
-    def _inform(self, icon: QMessageBox.Icon, text: str) -> None:
+    def _inform(self, icon: Literal["Warning", "Critical"], text: str) -> None:
+        # The message box's Qt types load with the first message, never before the first paint.
+        from PySide6.QtWidgets import QMessageBox
+
+        from . import dialog_buttons
+
         # Plain text: messages quote names, values and paths.
-        box = dialog_buttons.message_box(icon, _("Campaign Companion"), text, parent=self)
+        box = dialog_buttons.message_box(
+            QMessageBox.Icon[icon], _("Campaign Companion"), text, parent=self
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ..core.formatting import format_hashtags  # Babel: not before the first paint
+        from . import dialog_buttons
 
         # Each hashtag isolated: side by side, "#خريتو" and "#OPEUnlike" keep their "#" in front.
         hashtags = format_hashtags(self.snapshot.campaign.hashtags) if self.snapshot else ""
@@ -551,7 +563,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.exception("start at login")
             self._inform(
-                QMessageBox.Icon.Warning,
+                "Warning",
                 _("The start at login setting could not be changed ({reason}).").format(
                     reason=exc.strerror or exc
                 ),

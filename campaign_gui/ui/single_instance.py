@@ -24,7 +24,6 @@ from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QStandardPath
 
 from ..core.i18n import _
 from ..core.paths import INSTANCE_LOCK
-from . import dialog_buttons
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -192,5 +191,7 @@ def tell_no_answer() -> int:
         "Wait a moment and start it again, or close the other copy."
     )
     print(message, file=sys.stderr)
+    from . import dialog_buttons  # the dialogs' Qt types: only on this way out
+
     dialog_buttons.warn(None, _("Campaign Companion"), message)
     return 1
