@@ -1,0 +1,396 @@
+"""The app's own updates: a release index published on 127.0.0.1 by the release workflow's code
+(``release_publish``), found by the check (directly and through ``campaign-gui update``), its
+installer downloaded through TUF (verified, resumed, cancelled), and every hostile host refused
+with nothing installed and the trusted state unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from campaign_gui.core.feed.fetcher import Deadlines
+from campaign_gui.core.i18n import set_language
+from campaign_gui.core.updates.release_index import (
+    ReleaseIndexError,
+    Version,
+    parse_index,
+)
+from campaign_gui.core.updates.release_publish import (
+    ReleasePublishError,
+    make_root,
+    new_key_text,
+    publish_release,
+    signer_from_text,
+)
+from campaign_gui.core.updates.update_client import (
+    UpdateError,
+    check_for_update,
+    download_installer,
+    trust_folder,
+)
+
+from .conftest import run_app
+from .feed_host import FeedHost
+
+NOW = datetime(2028, 10, 18, 10, 30, tzinfo=UTC)
+PLATFORM = "linux-x86_64"
+NOTES = {
+    "ary": "شنو جديد: إصلاحات.",
+    "fr": "Nouveautés : des corrections.",
+    "en": "What's new: fixes.",
+}
+FAST = Deadlines(request=10, mirror=20, sync=30, silence=5)
+
+
+class Keys:
+    def __init__(self) -> None:
+        self.root = signer_from_text(new_key_text())
+        self.online = signer_from_text(new_key_text())
+        self.root_bytes = make_root(self.root, self.online.public_key, NOW - timedelta(days=30))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_language("en")
+
+
+@pytest.fixture
+def keys() -> Keys:
+    return Keys()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return tmp_path / "repo"
+
+
+@pytest.fixture
+def host(repo: Path):
+    repo.mkdir(parents=True, exist_ok=True)
+    server = FeedHost(repo)
+    yield server
+    server.close()
+
+
+def installer(folder: Path, version: str, content: bytes | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"campaign-gui-{version}-linux-x86_64.tar.xz"
+    path.write_bytes(content if content is not None else (version.encode() * 50_000))
+    return path
+
+
+def publish(repo: Path, keys: Keys, version: str, tmp: Path, now: datetime = NOW, **kw):
+    return publish_release(
+        repo,
+        version=version,
+        day=now.date(),
+        notes=NOTES,
+        installers={PLATFORM: kw.pop("path", None) or installer(tmp / "dist" / version, version)},
+        roots=kw.pop("roots", [keys.root_bytes]),
+        online=kw.pop("online", keys.online),
+        now=now,
+    )
+
+
+def check(data: Path, host: FeedHost, keys: Keys, running: str = "1.0.0", now: datetime = NOW):
+    return check_for_update(
+        data,
+        now=now,
+        running=running,
+        mirrors=[host.url],
+        trusted_root=keys.root_bytes,
+        platform_name=PLATFORM,
+        deadlines=FAST,
+    )
+
+
+def trusted_state(data: Path) -> dict[str, bytes]:
+    folder = trust_folder(data)
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+# -- the index and the versions ------------------------------------------------------------------
+
+
+def test_versions_compare_by_number_with_pre_releases_before_the_release():
+    order = ["1.2.0.dev1", "1.2.0a1", "1.2.0b2", "1.2.0rc1", "1.2.0", "1.9.0", "1.10.0", "10.0.0"]
+    parsed = [Version.parse(v) for v in order]
+    assert sorted(reversed(parsed)) == parsed
+    assert [str(v) for v in parsed] == order
+    for bad in ("1.2", "v1.2.0", "1.2.0-beta", "1.2.0+local", " 1.2.0", "01.2.x"):
+        with pytest.raises(ReleaseIndexError):
+            Version.parse(bad)
+
+
+def _index(**release) -> bytes:
+    entry = {
+        "version": "1.2.0",
+        "date": "2028-10-01",
+        "notes": dict(NOTES),
+        "installers": {PLATFORM: {"name": "a.tar.xz", "length": 10, "sha256": "0" * 64}},
+    }
+    entry.update(release)
+    return json.dumps({"format": 1, "releases": [entry]}).encode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"version": "1.2"},
+        {"date": "2028-13-01"},
+        {"notes": {"en": "only English"}},
+        {"notes": {**NOTES, "en": "bell\x07"}},
+        {"installers": {"amiga-68k": {"name": "a", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "../a", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "a", "length": 0, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "a", "length": True, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "a", "length": 1, "sha256": "A" * 64}}},
+        {"installers": {PLATFORM: {"name": "a", "length": 1, "sha256": "0" * 64, "x": 1}}},
+    ],
+)
+def test_a_malformed_index_is_refused_whole(change):
+    parse_index(_index())
+    with pytest.raises(ReleaseIndexError):
+        parse_index(_index(**change))
+
+
+# -- check and download --------------------------------------------------------------------------
+
+
+def test_check_finds_the_newest_release_and_download_verifies_it(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.1.0", tmp_path)
+    publish(repo, keys, "1.2.0", tmp_path, now=NOW + timedelta(minutes=1))
+    data = tmp_path / "data"
+    update = check(data, host, keys, now=NOW + timedelta(minutes=2))
+    assert update is not None
+    assert str(update.release.version) == "1.2.0"
+    assert [str(r.version) for r in update.newer] == ["1.2.0", "1.1.0"]
+    assert update.release.notes_in("fr") == NOTES["fr"]
+    assert update.release.notes_in("ary") == NOTES["ary"]
+    seen = []
+    path = download_installer(update, tmp_path / "down", progress=lambda d, t: seen.append((d, t)))
+    assert path.read_bytes() == (tmp_path / "dist" / "1.2.0" / path.name).read_bytes()
+    assert seen[-1] == (update.installer.length, update.installer.length)
+    assert not list((tmp_path / "down").glob("*.part"))
+    # No request carries anything about the user: no query, no version in the user agent.
+    assert all("?" not in p for p, _s in host.requests)
+
+
+def test_up_to_date_and_an_older_version_offered_is_not_an_update(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    data = tmp_path / "data"
+    assert check(data, host, keys, running="1.2.0") is None
+    assert check(data, host, keys, running="1.3.0") is None  # 1.2.0 is older: nothing offered
+
+
+def test_download_resumes_after_an_interrupted_transfer(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    host.behaviour.cut_after = 100_000
+    with pytest.raises(UpdateError) as failed:
+        download_installer(update, tmp_path / "down", deadlines=FAST)
+    assert failed.value.kind == "download-failed"
+    part = tmp_path / "down" / f"{update.installer.name}.part"
+    assert 0 < part.stat().st_size < update.installer.length
+    assert not (tmp_path / "down" / update.installer.name).exists()
+    host.behaviour.cut_after = None
+    host.behaviour.ranges = True
+    requests = len(host.requests)
+    path = download_installer(update, tmp_path / "down", deadlines=FAST)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == update.installer.sha256
+    assert [s for _p, s in host.requests[requests:]] == [206]
+
+
+def test_cancel_leaves_no_final_file(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    with pytest.raises(UpdateError) as cancelled:
+        download_installer(update, tmp_path / "down", cancelled=lambda: True)
+    assert cancelled.value.kind == "cancelled"
+    assert not (tmp_path / "down" / update.installer.name).exists()
+
+
+@pytest.mark.parametrize("served", ["tampered", "endless"])
+def test_a_tampered_or_endless_installer_is_refused_and_deleted(tmp_path, repo, host, keys, served):
+    publish(repo, keys, "1.2.0", tmp_path)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    name = f"/{update.installer.sha256}.{update.installer.name}"
+    signed = (repo / name.lstrip("/")).read_bytes()
+    if served == "tampered":
+        host.behaviour.replace[name] = b"X" + signed[1:]
+    else:
+        host.behaviour.replace[name] = signed + b"more" * 1000
+    with pytest.raises(UpdateError) as refused:
+        download_installer(update, tmp_path / "down", deadlines=FAST)
+    assert refused.value.kind == "installer-refused"
+    assert "refused" in refused.value.message
+    assert list((tmp_path / "down").iterdir()) == []
+
+
+# -- hostile hosts: refused, nothing kept --------------------------------------------------------
+
+
+def test_older_metadata_replayed_is_refused_and_the_trusted_state_kept(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.1.0", tmp_path)
+    old = tmp_path / "old-copy"
+    shutil.copytree(repo, old)
+    publish(repo, keys, "1.2.0", tmp_path, now=NOW + timedelta(hours=1))
+    data = tmp_path / "data"
+    assert str(check(data, host, keys, now=NOW + timedelta(hours=2)).release.version) == "1.2.0"
+    before = trusted_state(data)
+    shutil.rmtree(repo)
+    shutil.copytree(old, repo)  # the host replays the earlier release's metadata
+    with pytest.raises(UpdateError) as refused:
+        check(data, host, keys, now=NOW + timedelta(hours=3))
+    assert refused.value.kind == "behind"
+    assert trusted_state(data) == before
+
+
+def test_publishing_an_older_version_than_the_index_holds_is_refused(tmp_path, repo, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    with pytest.raises(ReleasePublishError):
+        publish(repo, keys, "1.1.9", tmp_path, now=NOW + timedelta(hours=1))
+
+
+def test_an_index_past_its_expiry_is_refused(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    data = tmp_path / "data"
+    with pytest.raises(UpdateError) as refused:
+        check(data, host, keys, now=NOW + timedelta(days=400))
+    assert refused.value.kind == "out-of-date"
+    assert "out of date" in refused.value.message
+    assert not trust_folder(data).exists()
+
+
+def test_a_redirect_off_https_is_refused(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    host.behaviour.redirect_to = "http://updates.example.org/"
+    with pytest.raises(UpdateError) as refused:
+        check(tmp_path / "data", host, keys)
+    assert refused.value.kind == "unreachable"
+    assert "refused address" in refused.value.detail
+
+
+def test_an_installer_redirected_off_https_is_refused(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    host.behaviour.redirect_to = "http://updates.example.org/"
+    with pytest.raises(UpdateError) as refused:
+        download_installer(update, tmp_path / "down", deadlines=FAST)
+    assert "refused address" in refused.value.detail
+    assert not (tmp_path / "down" / update.installer.name).exists()
+
+
+def test_an_index_signed_by_a_campaigns_feed_keys_is_refused(tmp_path, repo, host, keys):
+    from campaign_gui.core.feed.keys import FeedSigners
+
+    campaign = FeedSigners(
+        signer_from_text(new_key_text()), signer_from_text(new_key_text())
+    )  # an organiser's keys, as ``campaign-gui key generate`` makes them
+    campaign_root = make_root(campaign.root, campaign.online.public_key, NOW)
+    publish(repo, keys, "1.2.0", tmp_path, roots=[campaign_root], online=campaign.online)
+    data = tmp_path / "data"
+    with pytest.raises(UpdateError) as refused:
+        check(data, host, keys)
+    assert refused.value.kind == "refused"
+    assert "release keys" in refused.value.message
+    assert not (trust_folder(data) / "timestamp.json").exists()
+
+
+def test_a_real_feed_folder_is_not_a_release_index(tmp_path, host, keys, repo):
+    from campaign_gui.core.feed.keys import FeedSigners
+
+    from .feed_host import NOW as FEED_NOW
+    from .feed_host import counts, do_publish
+
+    signers = FeedSigners(signer_from_text(new_key_text()), signer_from_text(new_key_text()))
+    do_publish(repo, signers, counts(FEED_NOW), ["https://feed.example.org/"])
+    set_language("en")
+    with pytest.raises(UpdateError) as refused:
+        check_for_update(
+            tmp_path / "data",
+            now=FEED_NOW,
+            mirrors=[host.url + "metadata/"],
+            trusted_root=keys.root_bytes,
+            platform_name=PLATFORM,
+            deadlines=FAST,
+        )
+    assert refused.value.kind == "refused"
+
+
+def test_a_release_index_under_another_root_is_refused(tmp_path, repo, host, keys):
+    other = Keys()  # someone else's release keys, with a root of their own
+    publish(repo, other, "9.9.9", tmp_path)
+    data = tmp_path / "data"
+    with pytest.raises(UpdateError) as refused:
+        check(data, host, keys)
+    assert refused.value.kind == "refused"
+    assert not (trust_folder(data) / "timestamp.json").exists()
+
+
+def test_the_index_follows_a_new_root_signed_by_the_old_one(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.1.0", tmp_path)
+    data = tmp_path / "data"
+    assert check(data, host, keys) is not None
+    new_online = signer_from_text(new_key_text())
+    second = make_root(keys.root, new_online.public_key, NOW, previous=keys.root_bytes)
+    publish(
+        repo,
+        keys,
+        "1.2.0",
+        tmp_path,
+        now=NOW + timedelta(hours=1),
+        roots=[keys.root_bytes, second],
+        online=new_online,
+    )
+    update = check(data, host, keys, now=NOW + timedelta(hours=2))
+    assert str(update.release.version) == "1.2.0"
+    assert "root_history/2.root.json" in trusted_state(data)
+
+
+# -- the command line, as the app runs it ---------------------------------------------------------
+
+
+def test_update_check_and_download_on_the_command_line(tmp_path, repo, host, keys):
+    now = datetime.now(UTC)  # the app in its own process reads the computer's clock
+    keys.root_bytes = make_root(keys.root, keys.online.public_key, now)
+    publish(repo, keys, "99.0.0", tmp_path, now=now)
+    root_file = tmp_path / "root.json"
+    root_file.write_bytes(keys.root_bytes)
+    base = tmp_path / "user"
+    base.mkdir()
+    where = ["--release-url", host.url, "--release-root", str(root_file)]
+    result = run_app(base, "--lang", "fr", "update", "check", *where)
+    assert result.returncode == 10, result.stderr
+    assert "99.0.0" in result.stdout
+    assert NOTES["fr"] in result.stdout
+    result = run_app(base, "update", "download", "-o", str(tmp_path / "got"), *where)
+    assert result.returncode == 0, result.stderr
+    assert "100%" in result.stderr
+    got = tmp_path / "got" / "campaign-gui-99.0.0-linux-x86_64.tar.xz"
+    assert got.read_bytes() == (tmp_path / "dist" / "99.0.0" / got.name).read_bytes()
+
+    host.behaviour.replace[f"/{hashlib.sha256(got.read_bytes()).hexdigest()}.{got.name}"] = b"x"
+    got.unlink()
+    result = run_app(
+        base, "--lang", "ary", "update", "download", "-o", str(tmp_path / "got"), *where
+    )
+    assert result.returncode == 1
+    assert not got.exists()
+
+
+def test_update_check_without_an_address_says_so(tmp_path):
+    result = run_app(tmp_path, "update", "check")
+    assert result.returncode == 1
+    assert "no address to check for updates" in result.stderr
