@@ -394,3 +394,135 @@ def test_update_check_without_an_address_says_so(tmp_path):
     result = run_app(tmp_path, "update", "check")
     assert result.returncode == 1
     assert "no address to check for updates" in result.stderr
+
+
+def test_a_signed_index_the_app_cannot_read_is_refused(tmp_path, repo, host, keys, monkeypatch):
+    from campaign_gui.core.updates import release_publish
+    from campaign_gui.core.updates.release_index import index_document
+
+    def unchecked(index):  # a publisher of another version, say, that wrote what this one refuses
+        document = index_document(index) | {"format": 2}
+        return json.dumps(document).encode()
+
+    monkeypatch.setattr(release_publish, "index_bytes", unchecked)
+    publish(repo, keys, "1.2.0", tmp_path)
+    with pytest.raises(UpdateError) as refused:
+        check(tmp_path / "data", host, keys)
+    assert refused.value.kind == "invalid"
+
+
+# -- the handover ---------------------------------------------------------------------------------
+
+
+def test_each_platform_hands_over_as_it_should(tmp_path):
+    from campaign_gui.core.updates.handover import handover_for
+
+    setup = tmp_path / "campaign-gui-1.2.0-setup.exe"
+    assert handover_for(setup, "windows-x86_64").argv == (str(setup),)
+    dmg = tmp_path / "campaign-gui-1.2.0-macos-arm64.dmg"
+    assert handover_for(dmg, "macos-arm64").argv == ("open", str(dmg))
+    tarball = tmp_path / "campaign-gui-1.2.0-linux-x86_64.tar.xz"
+    linux = handover_for(tarball, "linux-x86_64")
+    folder = tmp_path / "campaign-gui-1.2.0-linux-x86_64"
+    assert linux.unpack_into == folder
+    assert linux.argv == ("sh", str(folder / "campaign-gui-1.2.0-linux-x86_64" / "install.sh"))
+    assert not folder.exists()  # deciding does nothing
+
+
+def _linux_tarball(folder: Path, version: str) -> Path:
+    """A tarball laid out as packaging/build.py makes it, with a stand-in program."""
+    import io
+    import lzma
+    import tarfile
+
+    root = Path(__file__).resolve().parents[1]
+    name = f"campaign-gui-{version}-linux-x86_64"
+    program = f"#!/bin/sh\necho {version}\n".encode()
+    files = {
+        "campaign-gui/campaign-gui": (program, 0o755),
+        "install.sh": ((root / "packaging/linux/install.sh").read_bytes(), 0o755),
+        "uninstall.sh": ((root / "packaging/linux/uninstall.sh").read_bytes(), 0o755),
+        "share/applications/campaign-gui.desktop": (
+            (root / "resources/linux/campaign-gui.desktop").read_bytes(),
+            0o644,
+        ),
+        "share/metainfo/org.campaigncompanion.campaign_gui.metainfo.xml": (b"<component/>", 0o644),
+        "share/icons/hicolor/48x48/apps/campaign-gui.png": (b"\x89PNG", 0o644),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.tar.xz"
+    with lzma.open(target, "wb") as stream, tarfile.open(fileobj=stream, mode="w") as tar:
+        for path, (data, mode) in files.items():
+            info = tarfile.TarInfo(f"{name}/{path}")
+            info.size, info.mode = len(data), mode
+            tar.addfile(info, io.BytesIO(data))
+    return target
+
+
+@pytest.mark.skipif(not shutil.which("sh"), reason="POSIX shell")
+def test_linux_handover_installs_the_downloaded_version_in_home(tmp_path, repo, host, keys):
+    import os
+    import subprocess
+
+    from campaign_gui.core.updates.handover import hand_over, handover_for
+
+    tarball = _linux_tarball(tmp_path / "dist", "1.2.0")
+    publish(repo, keys, "1.2.0", tmp_path, path=tarball)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    path = download_installer(update, tmp_path / "data" / "updates", deadlines=FAST)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    hand_over(handover_for(path, PLATFORM), env=env)
+    installed = home / ".local" / "lib" / "campaign-gui" / "campaign-gui"
+    assert subprocess.run([installed], capture_output=True, text=True).stdout == "1.2.0\n"
+    assert (home / ".local" / "bin" / "campaign-gui").resolve() == installed
+    assert (home / ".local/share/applications/campaign-gui.desktop").is_file()
+
+
+def test_a_tarball_reaching_outside_its_folder_installs_nothing(tmp_path):
+    import io
+    import lzma
+    import tarfile
+
+    from campaign_gui.core.errors import UserError
+    from campaign_gui.core.updates.handover import hand_over, handover_for
+
+    target = tmp_path / "campaign-gui-1.2.0-linux-x86_64.tar.xz"
+    with lzma.open(target, "wb") as stream, tarfile.open(fileobj=stream, mode="w") as tar:
+        info = tarfile.TarInfo("../escaped.sh")
+        info.size = 2
+        tar.addfile(info, io.BytesIO(b"hi"))
+    with pytest.raises(UserError):
+        hand_over(handover_for(target, PLATFORM), env={"HOME": str(tmp_path / "home")})
+    assert not (tmp_path.parent / "escaped.sh").exists()
+    assert not (tmp_path / "campaign-gui-1.2.0-linux-x86_64").exists()
+
+
+# -- what the app remembers ----------------------------------------------------------------------
+
+
+def test_the_app_checks_once_a_day_and_announces_each_version_once(tmp_path):
+    from campaign_gui.core.updates.update_state import (
+        load_update_state,
+        save_update_state,
+        state_path,
+    )
+
+    state = load_update_state(tmp_path)
+    assert state.check_due(NOW)
+    state = state.checked(NOW).announce(Version.parse("1.2.0"))
+    save_update_state(tmp_path, state)
+    state = load_update_state(tmp_path)
+    assert not state.check_due(NOW + timedelta(hours=23))
+    assert state.check_due(NOW + timedelta(hours=24))
+    assert state.check_due(NOW - timedelta(hours=1))  # a clock set back
+    assert not state.should_announce(Version.parse("1.2.0"))
+    assert state.should_announce(Version.parse("1.2.1"))
+    state_path(tmp_path).write_text('{"last_check": 99999999999999, "announced": ["x", "1.3.0"]}')
+    state = load_update_state(tmp_path)
+    assert state.last_check is None
+    assert state.announced == ("1.3.0",)
+    state_path(tmp_path).write_bytes(b"\xff")
+    assert load_update_state(tmp_path).check_due(NOW)

@@ -275,11 +275,11 @@ def check_for_update(
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except exceptions.DownloadError as exc:
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
+                except ReleaseIndexError as exc:
+                    problems.append(("invalid", f"{mirror}: {exc}"))
                 except (exceptions.RepositoryError, ValueError) as exc:
                     # keys, hashes, another root; ValueError: a root that is not TUF's
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
-                except ReleaseIndexError as exc:
-                    problems.append(("invalid", f"{mirror}: {exc}"))
                 except OSError as exc:
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
                 else:
