@@ -373,7 +373,7 @@ def test_update_check_and_download_on_the_command_line(tmp_path, repo, host, key
     where = ["--release-url", host.url, "--release-root", str(root_file)]
     result = run_app(base, "--lang", "fr", "update", "check", *where)
     assert result.returncode == 10, result.stderr
-    assert "99.0.0" in result.stdout
+    assert "La version 99.0.0 du Compagnon de campagne est disponible" in result.stdout
     assert NOTES["fr"] in result.stdout
     result = run_app(base, "update", "download", "-o", str(tmp_path / "got"), *where)
     assert result.returncode == 0, result.stderr
@@ -387,7 +387,9 @@ def test_update_check_and_download_on_the_command_line(tmp_path, repo, host, key
         base, "--lang", "ary", "update", "download", "-o", str(tmp_path / "got"), *where
     )
     assert result.returncode == 1
+    assert "الملف ديال التثبيت اللي تجاب ترفض" in result.stderr
     assert not got.exists()
+    assert not list((tmp_path / "got").glob("*.part"))
 
 
 def test_update_check_without_an_address_says_so(tmp_path):
