@@ -528,3 +528,79 @@ def test_the_app_checks_once_a_day_and_announces_each_version_once(tmp_path):
     assert state.announced == ("1.3.0",)
     state_path(tmp_path).write_bytes(b"\xff")
     assert load_update_state(tmp_path).check_due(NOW)
+
+
+# -- the release workflow's command ---------------------------------------------------------------
+
+
+def test_the_workflows_command_signs_a_root_then_publishes_what_the_app_finds(tmp_path, repo, host):
+    import base64
+    import subprocess
+    import sys
+
+    root_key, online_key = new_key_text(), new_key_text()
+    online_public = signer_from_text(online_key).public_key.keyval["public"]
+    command = [sys.executable, "-m", "campaign_gui.core.updates.release_publish"]
+    root_file = tmp_path / "1.root.json"
+    made = subprocess.run(
+        [
+            *command,
+            "root",
+            "--out",
+            str(root_file),
+            "--online-public-key",
+            base64.b64encode(bytes.fromhex(online_public)).decode(),
+        ],
+        env={"RELEASE_ROOT_KEY": root_key, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    dist = tmp_path / "release"
+    installer(dist, "2.0.0")
+    (dist / "SHA256SUMS.txt").write_text("not an installer\n")
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps(NOTES), encoding="utf-8")
+    arguments = ["--version", "2.0.0", "--notes", str(notes), "--installers", str(dist)]
+    where = ["--out", str(repo), "--root", str(root_file)]
+    published = subprocess.run(
+        [*command, "publish", *where, *arguments],
+        env={"RELEASE_ONLINE_KEY": online_key, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert published.returncode == 0, published.stderr
+    assert "published 2.0.0" in published.stdout
+    now = datetime.now(UTC)  # the command signed with the computer's clock
+    update = check_for_update(
+        tmp_path / "data",
+        now=now,
+        running="1.0.0",
+        mirrors=[host.url],
+        trusted_root=root_file.read_bytes(),
+        platform_name=PLATFORM,
+        deadlines=FAST,
+    )
+    assert update is not None and str(update.release.version) == "2.0.0"
+    # Without the online key, nothing is published.
+    again = subprocess.run(
+        [*command, "publish", *where, *arguments],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 1
+    assert "RELEASE_ONLINE_KEY is not set" in again.stderr
+
+
+def test_the_shipped_root_is_a_release_root_and_its_notes_read_in_every_language():
+    from tuf.api.metadata import Metadata, Root
+
+    from campaign_gui.core.updates.update_client import carried_root
+
+    root = Metadata[Root].from_bytes(carried_root())
+    assert root.signed.consistent_snapshot
+    root.signed.verify_delegate("root", root.signed_bytes, root.signatures)
+    notes = Path(__file__).resolve().parents[1] / "packaging" / "release-notes"
+    for path in notes.glob("*.json"):
+        assert set(json.loads(path.read_text(encoding="utf-8"))) == {"ary", "fr", "en"}
