@@ -30,6 +30,7 @@ from campaign_gui.core.updates.release_publish import (
 from campaign_gui.core.updates.update_client import (
     UpdateError,
     check_for_update,
+    download_folder,
     download_installer,
     trust_folder,
 )
@@ -190,7 +191,8 @@ def test_up_to_date_and_an_older_version_offered_is_not_an_update(tmp_path, repo
     assert check(data, host, keys, running="1.3.0") is None  # 1.2.0 is older: nothing offered
 
 
-def test_download_resumes_after_an_interrupted_transfer(tmp_path, repo, host, keys):
+@pytest.mark.parametrize("ranges", [True, False], ids=["range", "host-without-ranges"])
+def test_download_resumes_after_an_interrupted_transfer(tmp_path, repo, host, keys, ranges):
     publish(repo, keys, "1.2.0", tmp_path)
     update = check(tmp_path / "data", host, keys)
     assert update is not None
@@ -199,14 +201,21 @@ def test_download_resumes_after_an_interrupted_transfer(tmp_path, repo, host, ke
         download_installer(update, tmp_path / "down", deadlines=FAST)
     assert failed.value.kind == "download-failed"
     part = tmp_path / "down" / f"{update.installer.name}.part"
-    assert 0 < part.stat().st_size < update.installer.length
+    part_size = part.stat().st_size
+    assert 0 < part_size < update.installer.length
     assert not (tmp_path / "down" / update.installer.name).exists()
     host.behaviour.cut_after = None
-    host.behaviour.ranges = True
+    host.behaviour.ranges = ranges
     requests = len(host.requests)
-    path = download_installer(update, tmp_path / "down", deadlines=FAST)
+    seen = []
+    path = download_installer(
+        update, tmp_path / "down", deadlines=FAST, progress=lambda d, t: seen.append(d)
+    )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == update.installer.sha256
-    assert [s for _p, s in host.requests[requests:]] == [206]
+    assert [s for _p, s in host.requests[requests:]] == [206 if ranges else 200]
+    if ranges:  # only the rest was downloaded
+        assert seen[0] > part_size
+    assert not part.exists()
 
 
 def test_cancel_leaves_no_final_file(tmp_path, repo, host, keys):
@@ -219,7 +228,7 @@ def test_cancel_leaves_no_final_file(tmp_path, repo, host, keys):
     assert not (tmp_path / "down" / update.installer.name).exists()
 
 
-@pytest.mark.parametrize("served", ["tampered", "endless"])
+@pytest.mark.parametrize("served", ["tampered", "longer", "endless"])
 def test_a_tampered_or_endless_installer_is_refused_and_deleted(tmp_path, repo, host, keys, served):
     publish(repo, keys, "1.2.0", tmp_path)
     update = check(tmp_path / "data", host, keys)
@@ -228,8 +237,10 @@ def test_a_tampered_or_endless_installer_is_refused_and_deleted(tmp_path, repo, 
     signed = (repo / name.lstrip("/")).read_bytes()
     if served == "tampered":
         host.behaviour.replace[name] = b"X" + signed[1:]
-    else:
+    elif served == "longer":
         host.behaviour.replace[name] = signed + b"more" * 1000
+    else:  # no length said, and no end
+        host.behaviour.endless = True
     with pytest.raises(UpdateError) as refused:
         download_installer(update, tmp_path / "down", deadlines=FAST)
     assert refused.value.kind == "installer-refused"
@@ -472,7 +483,7 @@ def test_linux_handover_installs_the_downloaded_version_in_home(tmp_path, repo, 
     publish(repo, keys, "1.2.0", tmp_path, path=tarball)
     update = check(tmp_path / "data", host, keys)
     assert update is not None
-    path = download_installer(update, tmp_path / "data" / "updates", deadlines=FAST)
+    path = download_installer(update, download_folder(tmp_path / "data"), deadlines=FAST)
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
@@ -481,6 +492,7 @@ def test_linux_handover_installs_the_downloaded_version_in_home(tmp_path, repo, 
     assert subprocess.run([installed], capture_output=True, text=True).stdout == "1.2.0\n"
     assert (home / ".local" / "bin" / "campaign-gui").resolve() == installed
     assert (home / ".local/share/applications/campaign-gui.desktop").is_file()
+    assert list(path.parent.iterdir()) == [path]  # the unpacked copy went once installed
 
 
 def test_a_tarball_reaching_outside_its_folder_installs_nothing(tmp_path):

@@ -58,7 +58,7 @@ def _read_root(path: Path) -> bytes:
 
 def update(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .. import __version__
-    from ..core.updates.update_client import UPDATES_FOLDER, check_for_update, download_installer
+    from ..core.updates.update_client import check_for_update, download_folder, download_installer
     from ..core.updates.update_state import load_update_state, save_update_state
 
     now = clock.now()
@@ -86,7 +86,7 @@ def update(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         print()
         print(_("Download it with: campaign-gui update download"))
         return EXIT_UPDATE_AVAILABLE
-    folder = args.output or paths.data_dir / UPDATES_FOLDER
+    folder = args.output or download_folder(paths.data_dir)
     name = found.installer.name
     shown = [-1]
 

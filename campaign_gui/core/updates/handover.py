@@ -83,6 +83,8 @@ def hand_over(handover: Handover, *, env: Mapping[str, str] | None = None) -> No
                 raise _install_failed(
                     f"{handover.argv}: exit {result.returncode}: {result.stderr[-2000:]}"
                 )
+            if handover.unpack_into is not None:  # install.sh copied what it needs
+                shutil.rmtree(handover.unpack_into, ignore_errors=True)
             return
         subprocess.Popen(handover.argv, env=environment, start_new_session=os.name != "nt")
     except OSError as exc:

@@ -71,6 +71,7 @@ RELEASE_MIRRORS: tuple[str, ...] = ()
 ROOT_RESOURCE = "release-root.json"
 UPDATES_FOLDER = "updates"  # in the data dir
 TRUST_FOLDER = "trust"  # TUF's trusted metadata of the release index, in UPDATES_FOLDER
+DOWNLOADS_FOLDER = "downloads"  # the installers downloaded, in UPDATES_FOLDER
 _ROLES = ("timestamp", "snapshot", "targets")
 # How long one installer's download may take in all, in seconds (a 150 MB file at 50 KB/s),
 # and the longest silence inside it (the feed's).
@@ -104,6 +105,11 @@ def carried_root() -> bytes:
 
 def trust_folder(data_dir: Path) -> Path:
     return data_dir / UPDATES_FOLDER / TRUST_FOLDER
+
+
+def download_folder(data_dir: Path) -> Path:
+    """Where the app downloads installers unless told otherwise."""
+    return data_dir / UPDATES_FOLDER / DOWNLOADS_FOLDER
 
 
 def check_mirror(url: str) -> str:
@@ -243,9 +249,14 @@ def check_for_update(
     source = trust_folder(data_dir)
     problems: list[tuple[str, str]] = []
     fetcher = HttpxFetcher(deadlines=deadlines or Deadlines(), cancelled=cancelled)
+    check_ends = time.monotonic() + fetcher.deadlines.sync
     try:
         for mirror in addresses:
-            fetcher.start_budget(fetcher.deadlines.mirror)
+            left = check_ends - time.monotonic()
+            if left <= 0:
+                problems.append(("unreachable", f"{mirror}: not tried, the check's time is up"))
+                continue
+            fetcher.start_budget(min(fetcher.deadlines.mirror, left))
             with tempfile.TemporaryDirectory(prefix="campaign-gui-release-") as temp:
                 work = Path(temp) / "metadata"
                 try:
