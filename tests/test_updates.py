@@ -616,3 +616,17 @@ def test_the_shipped_root_is_a_release_root_and_its_notes_read_in_every_language
     notes = Path(__file__).resolve().parents[1] / "packaging" / "release-notes"
     for path in notes.glob("*.json"):
         assert set(json.loads(path.read_text(encoding="utf-8"))) == {"ary", "fr", "en"}
+
+
+def test_a_trusted_state_from_another_root_is_set_aside_and_replaced(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    data = tmp_path / "data"
+    other = Keys()  # a state another build (another carried root) left in the same data dir
+    second = make_root(other.root, other.online.public_key, NOW, previous=other.root_bytes)
+    history = trust_folder(data) / "root_history"
+    history.mkdir(parents=True)
+    (history / "1.root.json").write_bytes(other.root_bytes)
+    (history / "2.root.json").write_bytes(second)
+    assert check(data, host, keys) is not None
+    assert trusted_state(data)["root_history/1.root.json"] == keys.root_bytes
+    assert "root_history/2.root.json" not in trusted_state(data)

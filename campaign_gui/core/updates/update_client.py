@@ -173,14 +173,20 @@ def _restore(source: Path, work: Path, trusted_root: bytes) -> None:
 
 
 def _keep(work: Path, target: Path) -> None:
-    """What ngclient now trusts, into the data dir: roots first, the timestamp last."""
+    """What ngclient now trusts, into the data dir: roots first, the timestamp last; and nothing
+    else (what a state set aside held is removed)."""
     (target / "root_history").mkdir(parents=True, exist_ok=True)
-    for version, data in sorted(_kept_roots(work).items()):
+    roots = _kept_roots(work)
+    for version in set(_kept_roots(target)) - set(roots):
+        (target / "root_history" / f"{version}.root.json").unlink()
+    for version, data in sorted(roots.items()):
         _write_bytes(target / "root_history" / f"{version}.root.json", data)
     for role in reversed(_ROLES):
         path = work / f"{role}.json"
         if path.is_file():
             _write_bytes(target / f"{role}.json", path.read_bytes())
+        else:
+            (target / f"{role}.json").unlink(missing_ok=True)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
