@@ -39,6 +39,12 @@ class UpdateState:
         last = self.last_check
         return last is None or not timedelta(0) <= now - last < CHECK_EVERY
 
+    def due_in(self, now: datetime) -> timedelta:
+        """How long until the app checks on its own (nothing when a check is due now)."""
+        if self.last_check is None or self.check_due(now):
+            return timedelta(0)
+        return self.last_check + CHECK_EVERY - now
+
     def checked(self, now: datetime) -> UpdateState:
         return replace(self, last_check=now)
 

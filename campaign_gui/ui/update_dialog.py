@@ -1,0 +1,155 @@
+"""Downloading the new version: progress in the user's language, Cancel (a later Download goes on
+from where it stopped), the errors said; once verified, Install now, which hands over to the
+system and lets the app quit (the service says when)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.formatting import format_download
+from ..core.i18n import _
+from .dialog_buttons import use_our_buttons
+from .theme import set_role
+from .update_banner import version_text
+
+if TYPE_CHECKING:
+    from ..core.updates.update_client import Update
+    from .update_service import UpdateService
+
+STEPS = 1000  # the progress bar's range: a permille
+
+
+class DownloadDialog(QDialog):
+    """Starts the download when opened (the user clicked Download)."""
+
+    def __init__(self, service: UpdateService, update: Update, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.update_ = update
+        self.installer: Path | None = None
+        self.state = ""  # "downloading", "stopped", "ready", "installing", "closed"
+        self.setWindowTitle(_("Download the new version"))
+        self.setMinimumWidth(460)
+        self.heading = QLabel(version_text(update.release))
+        set_role(self.heading, "section")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, STEPS)
+        self.bar.setTextVisible(False)
+        self.amount = QLabel()
+        self.status = QLabel()
+        for label in (self.amount, self.status):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        use_our_buttons(self.buttons)
+        self.action = QPushButton()
+        self.buttons.addButton(self.action, QDialogButtonBox.ButtonRole.ActionRole)
+        self.action.clicked.connect(self._act)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        service.download_progress.connect(self._progress)
+        service.downloaded.connect(self._downloaded)
+        service.download_failed.connect(self._stopped)
+        service.install_failed.connect(self._install_failed)
+        self._progress(0, update.installer.length)
+        self._download()
+
+    def _act(self) -> None:
+        if self.state == "downloading":
+            self.service.cancel_download()
+            self.state = "stopped"
+            self._show_state(
+                _("Stopped. Download again to go on from where it stopped."), _("Download")
+            )
+        elif self.state == "stopped":
+            self._download()
+        elif self.state == "ready" and self.installer is not None:
+            self.state = "installing"
+            self.status.setObjectName("")
+            self._show_state(_("Installing the new version…"), "", enabled=False)
+            self.service.install(self.update_, self.installer)
+
+    def _download(self) -> None:
+        self.state = "downloading"
+        self._show_state(_("Downloading…"), _("Cancel"))
+        self.service.download(self.update_)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.state not in ("", "downloading"):
+            return  # what a cancelled download still said on its way
+        self.bar.setValue(done * STEPS // max(total, 1))
+        self.amount.setText(format_download(done, total))
+
+    def _downloaded(self, path: Path) -> None:
+        self.installer = path
+        self.state = "ready"
+        total = self.update_.installer.length
+        self.bar.setValue(STEPS)
+        self.amount.setText(format_download(total, total))
+        self._show_state(
+            _(
+                "Downloaded and verified. Install now closes Campaign Companion and installs "
+                "the new version; your data and settings stay."
+            ),
+            _("Install now"),
+        )
+        self.action.setDefault(True)
+        self.action.setFocus()
+
+    def _stopped(self, message: str) -> None:
+        self.state = "stopped"
+        self._show_state(message, _("Download"), problem=True)
+
+    def _install_failed(self, message: str) -> None:
+        self.state = "ready"
+        self._show_state(message, _("Install now"), problem=True)
+
+    def _show_state(
+        self, text: str, action: str, *, problem: bool = False, enabled: bool = True
+    ) -> None:
+        self.status.setText(text)
+        self.status.setObjectName("problems" if problem else "")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.action.setText(action)
+        self.action.setVisible(bool(action))
+        self.action.setEnabled(enabled)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(enabled)
+
+    def reject(self) -> None:
+        """Closed while downloading: the download stops (a later one goes on from there)."""
+        if self.state == "installing":
+            return
+        if self.state == "downloading":
+            self.service.cancel_download()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if self.state == "closed":
+            return
+        self.state = "closed"
+        for signal, slot in (
+            (self.service.download_progress, self._progress),
+            (self.service.downloaded, self._downloaded),
+            (self.service.download_failed, self._stopped),
+            (self.service.install_failed, self._install_failed),
+        ):
+            signal.disconnect(slot)
+        super().done(result)
