@@ -75,6 +75,10 @@ class UpdateService(Periodic):
         self.asked = False  # the check under way (or the last) was asked for by the user
         self.found: Update | None = None  # the newest update the last check found
         self._fetching: Task | None = None  # the installer's download or handover under way
+        # One download writes the ``.part`` at a time: a download after a Cancel waits, on its
+        # own thread, for the cancelled one to close the file (at its next piece), then goes on
+        # from what it left.
+        self._one_download = threading.Lock()
 
     # -- checking ----------------------------------------------------------------------------
 
@@ -194,11 +198,15 @@ class UpdateService(Periodic):
                 shown[0] = step
                 self.download_progress.emit(done, total)
 
+        def work(cancelled: threading.Event) -> Path:
+            with self._one_download:
+                return download_installer(
+                    update, folder, progress=progress, cancelled=cancelled.is_set
+                )
+
         self._fetching = self._network.submit(
             "download the update",
-            lambda cancelled: download_installer(
-                update, folder, progress=progress, cancelled=cancelled.is_set
-            ),
+            work,
             self._downloaded,
             self._download_failed,
             thread_name="update-download",
