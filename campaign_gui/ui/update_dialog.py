@@ -32,9 +32,18 @@ STEPS = 1000  # the progress bar's range: a permille
 
 
 class DownloadDialog(QDialog):
-    """Starts the download when opened (the user clicked Download)."""
+    """Opened when the user clicked Download."""
 
-    def __init__(self, service: UpdateService, update: Update, parent: QWidget | None = None):
+    def __init__(
+        self,
+        service: UpdateService,
+        update: Update,
+        parent: QWidget | None = None,
+        *,
+        start: bool = True,
+    ) -> None:
+        """With ``start`` (the app) the download starts at once; without (the screenshots),
+        the dialog only shows what it is told."""
         super().__init__(parent)
         self.service = service
         self.update_ = update
@@ -64,12 +73,16 @@ class DownloadDialog(QDialog):
         layout.addWidget(self.amount)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        service.download_progress.connect(self._progress)
-        service.downloaded.connect(self._downloaded)
+        service.download_progress.connect(self.show_progress)
+        service.downloaded.connect(self.show_downloaded)
         service.download_failed.connect(self._stopped)
         service.install_failed.connect(self._install_failed)
-        self._progress(0, update.installer.length)
-        self._download()
+        self.show_progress(0, update.installer.length)
+        if start:
+            self._download()
+        else:
+            self.state = "downloading"
+            self._show_state(_("Downloading…"), _("Cancel"))
 
     def _act(self) -> None:
         if self.state == "downloading":
@@ -91,13 +104,13 @@ class DownloadDialog(QDialog):
         self._show_state(_("Downloading…"), _("Cancel"))
         self.service.download(self.update_)
 
-    def _progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int) -> None:
         if self.state not in ("", "downloading"):
             return  # what a cancelled download still said on its way
         self.bar.setValue(done * STEPS // max(total, 1))
         self.amount.setText(format_download(done, total))
 
-    def _downloaded(self, path: Path) -> None:
+    def show_downloaded(self, path: Path) -> None:
         self.installer = path
         self.state = "ready"
         total = self.update_.installer.length
@@ -126,8 +139,11 @@ class DownloadDialog(QDialog):
     ) -> None:
         self.status.setText(text)
         self.status.setObjectName("problems" if problem else "")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        # Install now stands out: the one step left.
+        self.action.setObjectName("accentButton" if self.state == "ready" else "")
+        for widget in (self.status, self.action):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.action.setText(action)
         self.action.setVisible(bool(action))
         self.action.setEnabled(enabled)
@@ -146,8 +162,8 @@ class DownloadDialog(QDialog):
             return
         self.state = "closed"
         for signal, slot in (
-            (self.service.download_progress, self._progress),
-            (self.service.downloaded, self._downloaded),
+            (self.service.download_progress, self.show_progress),
+            (self.service.downloaded, self.show_downloaded),
             (self.service.download_failed, self._stopped),
             (self.service.install_failed, self._install_failed),
         ):
