@@ -312,6 +312,7 @@ class AppController(QObject):
             self.tray.notify(version_text(update.release), update.release.notes_in())
 
     def up_to_date(self) -> None:
+        self.window.update_banner.hide()  # a version found earlier may have been installed
         if self.updates is not None and self.updates.asked:
             from .. import __version__
 
