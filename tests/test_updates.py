@@ -180,8 +180,11 @@ def test_check_finds_the_newest_release_and_download_verifies_it(tmp_path, repo,
     assert path.read_bytes() == (tmp_path / "dist" / "1.2.0" / path.name).read_bytes()
     assert seen[-1] == (update.installer.length, update.installer.length)
     assert not list((tmp_path / "down").glob("*.part"))
-    # No request carries anything about the user: no query, no version in the user agent.
+    # No request carries anything about the user: no query, no cookie, no version or system in
+    # the user agent.
     assert all("?" not in p for p, _s in host.requests)
+    assert {h.get("User-Agent") for h in host.headers} == {"campaign-gui"}
+    assert not any("Cookie" in h or "Referer" in h for h in host.headers)
 
 
 def test_up_to_date_and_an_older_version_offered_is_not_an_update(tmp_path, repo, host, keys):
@@ -389,6 +392,8 @@ def test_update_check_and_download_on_the_command_line(tmp_path, repo, host, key
     result = run_app(base, "update", "download", "-o", str(tmp_path / "got"), *where)
     assert result.returncode == 0, result.stderr
     assert "100%" in result.stderr
+    state = json.loads((base / "data" / "updates" / "state.json").read_text(encoding="utf-8"))
+    assert abs(state["last_check"] - now.timestamp()) < 3600
     got = tmp_path / "got" / "campaign-gui-99.0.0-linux-x86_64.tar.xz"
     assert got.read_bytes() == (tmp_path / "dist" / "99.0.0" / got.name).read_bytes()
 
@@ -630,3 +635,44 @@ def test_a_trusted_state_from_another_root_is_set_aside_and_replaced(tmp_path, r
     assert check(data, host, keys) is not None
     assert trusted_state(data)["root_history/1.root.json"] == keys.root_bytes
     assert "root_history/2.root.json" not in trusted_state(data)
+
+
+def test_a_mirror_that_fails_is_skipped_for_the_next(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    down = FeedHost(tmp_path)
+    down.behaviour.status = 503
+    try:
+        update = check_for_update(
+            tmp_path / "data",
+            now=NOW,
+            running="1.0.0",
+            mirrors=[down.url, host.url],
+            trusted_root=keys.root_bytes,
+            platform_name=PLATFORM,
+            deadlines=FAST,
+        )
+    finally:
+        down.close()
+    assert update is not None and update.mirror == host.url
+    host.behaviour.status = 503
+    with pytest.raises(UpdateError) as failed:
+        check(tmp_path / "data", host, keys)
+    assert failed.value.kind == "unreachable"
+    assert "addresses tried: 1" in failed.value.message
+
+
+def test_a_cancelled_check_keeps_nothing(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    with pytest.raises(UpdateError) as cancelled:
+        check_for_update(
+            tmp_path / "data",
+            now=NOW,
+            running="1.0.0",
+            mirrors=[host.url],
+            trusted_root=keys.root_bytes,
+            platform_name=PLATFORM,
+            cancelled=lambda: True,
+            deadlines=FAST,
+        )
+    assert cancelled.value.kind == "cancelled"
+    assert not (trust_folder(tmp_path / "data") / "timestamp.json").exists()

@@ -300,6 +300,8 @@ def check_for_update(
                 except OSError as exc:
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
                 else:
+                    if cancelled():  # asked while the last answer arrived: nothing is kept
+                        raise UpdateError(_("Cancelled."), "check cancelled", kind="cancelled")
                     _keep(work, source)
                     for kind, detail in problems:
                         log.warning("release mirror skipped (%s): %s", kind, detail)
