@@ -203,7 +203,7 @@ def test_download_resumes_after_an_interrupted_transfer(tmp_path, repo, host, ke
     with pytest.raises(UpdateError) as failed:
         download_installer(update, tmp_path / "down", deadlines=FAST)
     assert failed.value.kind == "download-failed"
-    part = tmp_path / "down" / f"{update.installer.name}.part"
+    part = tmp_path / "down" / f"{update.installer.name}.{update.installer.sha256[:12]}.part"
     part_size = part.stat().st_size
     assert 0 < part_size < update.installer.length
     assert not (tmp_path / "down" / update.installer.name).exists()

@@ -11,7 +11,7 @@ kept only once all of it verified, so a refused mirror (a rollback, a freeze, ot
 the trusted state as it was.
 
 The installer is a TUF target: its length and SHA-256 come from the verified targets metadata,
-and are checked while it streams into ``<name>.part`` (never more bytes than signed); an
+and are checked while it streams into ``<name>.<hash>.part`` (never more bytes than signed); an
 interrupted download resumes with an HTTP Range; only a verified file is renamed to its name.
 """
 
@@ -392,14 +392,15 @@ def download_installer(
     """The installer of ``update``, downloaded into ``folder`` and verified (length and SHA-256,
     as signed), at ``folder / update.installer.name``; or an ``UpdateError``.
 
-    It streams into ``<name>.part``; a ``.part`` left by an interrupted or cancelled download is
+    It streams into ``<name>.<first 12 digits of its hash>.part`` (so the part of another file
+    of the same name is never resumed); a ``.part`` left by an interrupted or cancelled download is
     resumed (HTTP Range). A file that is not the one signed (other bytes, more bytes) is
     deleted; nothing is ever at the final name but the verified file. ``progress(done, total)``
     is called as bytes arrive; ``cancelled()`` stops it (the ``.part`` is kept)."""
     installer = update.installer
     deadlines = deadlines or Deadlines()
     final = folder / installer.name
-    part = folder / f"{installer.name}.part"
+    part = folder / f"{installer.name}.{installer.sha256[:12]}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if final.is_file() and not final.is_symlink():
