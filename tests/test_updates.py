@@ -15,6 +15,7 @@ import pytest
 
 from campaign_gui.core.feed.fetcher import Deadlines
 from campaign_gui.core.i18n import set_language
+from campaign_gui.core.updates.installer_download import download_installer
 from campaign_gui.core.updates.release_index import (
     ReleaseIndexError,
     Version,
@@ -31,7 +32,6 @@ from campaign_gui.core.updates.update_client import (
     UpdateError,
     check_for_update,
     download_folder,
-    download_installer,
     trust_folder,
 )
 
@@ -676,3 +676,24 @@ def test_a_cancelled_check_keeps_nothing(tmp_path, repo, host, keys):
         )
     assert cancelled.value.kind == "cancelled"
     assert not (trust_folder(tmp_path / "data") / "timestamp.json").exists()
+
+
+def test_a_cancel_takes_effect_while_the_host_sends_nothing(tmp_path, repo, host, keys):
+    publish(repo, keys, "1.2.0", tmp_path)
+    update = check(tmp_path / "data", host, keys)
+    assert update is not None
+    # One byte, then silence far longer than the longest silence allowed: the cancel, asked
+    # once the first byte came, is what ends the download (not the host's silence).
+    host.behaviour.dribble = 60.0
+    asked = []
+    with pytest.raises(UpdateError) as cancelled:
+        download_installer(
+            update,
+            tmp_path / "down",
+            deadlines=FAST,  # a silence of 5 s would end it as a failure, not a cancel
+            progress=lambda done, total: asked.append(done),
+            cancelled=lambda: bool(asked),
+        )
+    assert cancelled.value.kind == "cancelled"
+    assert asked == [1]
+    assert not (tmp_path / "down" / update.installer.name).exists()
