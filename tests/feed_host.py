@@ -47,6 +47,7 @@ class FeedHost:
         self.behaviour = Behaviour()
         self.requests: list[tuple[str, int]] = []  # (path, status)
         self.encodings: list[str] = []  # what each request accepted (Accept-Encoding)
+        self.headers: list[dict[str, str]] = []  # each request's headers, as sent
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -77,6 +78,7 @@ class FeedHost:
         b = self.behaviour
         path = request.path.split("?")[0]
         self.encodings.append(request.headers.get("Accept-Encoding", ""))
+        self.headers.append(dict(request.headers.items()))
         if b.delay:
             time.sleep(b.delay)
         if b.drop:

@@ -58,7 +58,8 @@ def _read_root(path: Path) -> bytes:
 
 def update(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     from .. import __version__
-    from ..core.updates.update_client import check_for_update, download_folder, download_installer
+    from ..core.updates.installer_download import download_installer
+    from ..core.updates.update_client import check_for_update, download_folder
     from ..core.updates.update_state import load_update_state, save_update_state
 
     now = clock.now()

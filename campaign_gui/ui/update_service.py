@@ -187,7 +187,8 @@ class UpdateService(Periodic):
         ``downloaded`` with its path, or ``download_failed``."""
         if self._fetching is not None:
             return
-        from ..core.updates.update_client import download_folder, download_installer
+        from ..core.updates.installer_download import download_installer
+        from ..core.updates.update_client import download_folder
 
         folder = download_folder(self._data_dir)
         shown = [-1]

@@ -108,10 +108,6 @@ class Release:
 class ReleaseIndex:
     releases: tuple[Release, ...]  # newest first
 
-    def newest_for(self, platform_name: str) -> Release | None:
-        """The newest release with an installer for ``platform_name``."""
-        return next((r for r in self.releases if platform_name in r.installers), None)
-
 
 def current_platform() -> str | None:
     """This computer's platform as the index names it, or None if no installer is made for it."""

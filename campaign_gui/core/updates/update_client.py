@@ -1,4 +1,4 @@
-"""Checking for a new version of the app, and downloading its installer, through TUF.
+"""Checking for a new version of the app, through TUF (``installer_download`` downloads it).
 
 The check walks the release repository with ngclient, from the root the app carries
 (``resources/release-root.json``) and what the last accepted check left in the data dir
@@ -9,15 +9,10 @@ about the user: no query, no cookie, a user agent without version or system.
 Each mirror is tried from the same trusted state in a folder of its own: what a mirror served is
 kept only once all of it verified, so a refused mirror (a rollback, a freeze, other keys) leaves
 the trusted state as it was.
-
-The installer is a TUF target: its length and SHA-256 come from the verified targets metadata,
-and are checked while it streams into ``<name>.part`` (never more bytes than signed); an
-interrupted download resumes with an HTTP Range; only a verified file is renamed to its name.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -29,27 +24,22 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-import httpx
 from tuf.api import exceptions
 from tuf.ngclient import Updater, UpdaterConfig
 
 from ... import __version__
 from .. import limits
-from ..addresses import allowed_url, is_base_address
-from ..atomic_file import move_into_place, write_atomically
+from ..addresses import is_base_address
+from ..atomic_file import write_atomically
 from ..errors import UserError
 from ..feed import layout as feed_layout
 from ..feed.fetcher import (
-    MAX_REDIRECTS,
-    REDIRECTS,
-    USER_AGENT,
     CancelledDownloadError,
     Deadlines,
     HttpxFetcher,
     TooSlowError,
 )
 from ..feed.sync import judge_expiry_at
-from ..http_client import new_client
 from ..i18n import _
 from ..redaction import redact
 from .release_index import (
@@ -73,9 +63,6 @@ UPDATES_FOLDER = "updates"  # in the data dir
 TRUST_FOLDER = "trust"  # TUF's trusted metadata of the release index, in UPDATES_FOLDER
 DOWNLOADS_FOLDER = "downloads"  # the installers downloaded, in UPDATES_FOLDER
 _ROLES = ("timestamp", "snapshot", "targets")
-# How long one installer's download may take in all, in seconds (a 150 MB file at 50 KB/s),
-# and the longest silence inside it (the feed's).
-DOWNLOAD_BUDGET = 3 * 3600.0
 
 
 class UpdateError(UserError):
@@ -300,6 +287,8 @@ def check_for_update(
                 except OSError as exc:
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
                 else:
+                    if cancelled():  # asked while the last answer arrived: nothing is kept
+                        raise UpdateError(_("Cancelled."), "check cancelled", kind="cancelled")
                     _keep(work, source)
                     for kind, detail in problems:
                         log.warning("release mirror skipped (%s): %s", kind, detail)
@@ -342,161 +331,3 @@ def _failure(problems: list[tuple[str, str]], mirrors: int) -> UpdateError:
         detail,
         kind="unreachable",
     )
-
-
-def _download_failed(detail: str) -> UpdateError:
-    return UpdateError(
-        _(
-            "The installer could not be downloaded: the connection or the host failed. Try "
-            "again: the download resumes where it stopped."
-        ),
-        detail,
-        kind="download-failed",
-    )
-
-
-def _installer_refused(part: Path, detail: str) -> UpdateError:
-    part.unlink(missing_ok=True)
-    return UpdateError(
-        _(
-            "The downloaded installer was refused: it is not the file Campaign Companion's "
-            "release keys signed (it was changed on the host or on the way). It was deleted; "
-            "nothing was installed."
-        ),
-        detail,
-        kind="installer-refused",
-    )
-
-
-def _hash_of(path: Path) -> tuple[int, hashlib._Hash]:
-    digest, length = hashlib.sha256(), 0
-    with path.open("rb") as file:
-        while piece := file.read(1024 * 1024):
-            digest.update(piece)
-            length += len(piece)
-    return length, digest
-
-
-def download_installer(
-    update: Update,
-    folder: Path,
-    *,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-    cancelled: Callable[[], bool] = lambda: False,
-    deadlines: Deadlines | None = None,
-    transport: httpx.BaseTransport | None = None,
-    monotonic: Callable[[], float] = time.monotonic,
-) -> Path:
-    """The installer of ``update``, downloaded into ``folder`` and verified (length and SHA-256,
-    as signed), at ``folder / update.installer.name``; or an ``UpdateError``.
-
-    It streams into ``<name>.part``; a ``.part`` left by an interrupted or cancelled download is
-    resumed (HTTP Range). A file that is not the one signed (other bytes, more bytes) is
-    deleted; nothing is ever at the final name but the verified file. ``progress(done, total)``
-    is called as bytes arrive; ``cancelled()`` stops it (the ``.part`` is kept)."""
-    installer = update.installer
-    deadlines = deadlines or Deadlines()
-    final = folder / installer.name
-    part = folder / f"{installer.name}.part"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if final.is_file() and not final.is_symlink():
-            length, digest = _hash_of(final)
-            if (length, digest.hexdigest()) == (installer.length, installer.sha256):
-                progress(length, installer.length)
-                return final
-        done, digest = _hash_of(part) if part.is_file() else (0, hashlib.sha256())
-        if done > installer.length:
-            raise _installer_refused(part, f"{part}: {done} bytes, signed as {installer.length}")
-        if done < installer.length:
-            done, digest = _stream(
-                update.mirror + f"{installer.sha256}.{installer.name}",
-                part,
-                done,
-                digest,
-                installer.length,
-                progress=progress,
-                cancelled=cancelled,
-                deadlines=deadlines,
-                transport=transport,
-                monotonic=monotonic,
-            )
-        if (done, digest.hexdigest()) != (installer.length, installer.sha256):
-            raise _installer_refused(
-                part, f"{installer.name}: sha256 {digest.hexdigest()}, signed {installer.sha256}"
-            )
-        move_into_place(part, final)
-    except OSError as exc:
-        raise UserError(
-            _("The installer could not be saved in {folder}.").format(folder=folder),
-            f"{type(exc).__name__}: {exc}",
-        ) from exc
-    progress(installer.length, installer.length)
-    return final
-
-
-def _stream(
-    url: str,
-    part: Path,
-    done: int,
-    digest: hashlib._Hash,
-    length: int,
-    *,
-    progress: Callable[[int, int], None],
-    cancelled: Callable[[], bool],
-    deadlines: Deadlines,
-    transport: httpx.BaseTransport | None,
-    monotonic: Callable[[], float],
-) -> tuple[int, hashlib._Hash]:
-    """Append ``url``'s bytes from ``done`` to ``part``; never more than ``length`` in all."""
-    until = monotonic() + DOWNLOAD_BUDGET
-    client = new_client(
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-        timeout=httpx.Timeout(deadlines.silence, connect=min(10.0, deadlines.silence)),
-        transport=transport,
-    )
-    try:
-        for _hop in range(MAX_REDIRECTS + 1):
-            if not allowed_url(url):
-                raise _download_failed(f"refused address {redact(url[:200])!r}")
-            headers = {"Range": f"bytes={done}-"} if done else {}
-            try:
-                with client.stream("GET", url, headers=headers) as response:
-                    location = response.headers.get("location")
-                    if response.status_code in REDIRECTS and location:
-                        url = str(httpx.URL(url).join(location))
-                        continue
-                    if response.status_code == 200 and done:  # the host ignores ranges
-                        done, digest = 0, hashlib.sha256()
-                    elif response.status_code == 206:
-                        start = response.headers.get("content-range", "").split(" ")[-1]
-                        if not start.startswith(f"{done}-"):
-                            raise _download_failed(f"{url}: content-range {start[:60]!r}")
-                    elif response.status_code != 200:
-                        raise _download_failed(f"HTTP {response.status_code} for {url}")
-                    if response.headers.get("content-encoding", "identity") != "identity":
-                        raise _download_failed(f"{url}: content encoding")
-                    mode = "ab" if done else "wb"
-                    with part.open(mode) as out:
-                        for piece in response.iter_raw():
-                            if cancelled():
-                                raise UpdateError(
-                                    _("Cancelled."), "download cancelled", kind="cancelled"
-                                )
-                            if monotonic() > until:
-                                raise _download_failed(f"{url}: more than {DOWNLOAD_BUDGET} s")
-                            if done + len(piece) > length:
-                                out.close()
-                                raise _installer_refused(
-                                    part, f"{url}: more than the {length} bytes signed"
-                                )
-                            out.write(piece)
-                            digest.update(piece)
-                            done += len(piece)
-                            progress(done, length)
-                    return done, digest
-            except httpx.HTTPError as exc:
-                raise _download_failed(f"{type(exc).__name__}: {exc} ({url})") from None
-        raise _download_failed(f"more than {MAX_REDIRECTS} redirects")
-    finally:
-        client.close()
