@@ -203,6 +203,9 @@ def test_the_download_shows_progress_stops_on_cancel_then_goes_on_and_offers_ins
     assert dialog.bar.value() == dialog.bar.maximum()
     assert (folder / name).stat().st_size == total
     assert any(status == 206 for _path, status in host.requests)
+    window.choose_language("ary")  # the dialog follows a switch, as the window does
+    qtbot.waitUntil(lambda: dialog.action.text() == "ركّب دابا")
+    assert dialog.heading.text() == "كاينة نسخة جديدة \u206899.0.0\u2069"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux tarball's install")
@@ -262,3 +265,23 @@ def test_a_day_not_yet_passed_plans_one_timer_and_checks_nothing(qtbot, runs, re
     assert timedelta(hours=3, minutes=59) < second.updates.next_in < timedelta(hours=4, minutes=1)
     assert len(release.host.requests) == requests
     assert not second.window.update_banner.isVisible()
+
+
+def test_a_failed_download_is_said_in_darija_and_leaves_no_installer(qtbot, runs, release, paths):
+    release("99.0.0")
+    app = runs("ary")
+    window = app.window
+    qtbot.waitUntil(window.update_banner.isVisible, timeout=20000)
+    release.host.behaviour.status = 503  # the host fails from now on
+    window.update_banner.download_button.click()
+    dialog = app.download_dialog
+    qtbot.waitUntil(lambda: dialog.state == "stopped", timeout=20000)
+    assert dialog.status.text().startswith("ما قدرناش نجيبو الملف ديال التثبيت")
+    assert dialog.status.objectName() == "problems"  # in the theme's colour for problems
+    assert dialog.action.text() == "حمّل"  # try again
+    name = app.updates.found.installer.name
+    assert not (download_folder(paths.data_dir) / name).exists()
+    release.host.behaviour.status = None
+    dialog.action.click()
+    qtbot.waitUntil(lambda: dialog.state == "ready", timeout=20000)
+    assert dialog.action.text() == "ركّب دابا"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -49,9 +49,10 @@ class DownloadDialog(QDialog):
         self.update_ = update
         self.installer: Path | None = None
         self.state = ""  # "downloading", "stopped", "ready", "installing", "closed"
-        self.setWindowTitle(_("Download the new version"))
+        self._problem = ""  # what went wrong, as the service said it
+        self._done, self._total = 0, update.installer.length
         self.setMinimumWidth(460)
-        self.heading = QLabel(version_text(update.release))
+        self.heading = QLabel()
         set_role(self.heading, "section")
         self.bar = QProgressBar()
         self.bar.setRange(0, STEPS)
@@ -77,77 +78,88 @@ class DownloadDialog(QDialog):
         service.downloaded.connect(self.show_downloaded)
         service.download_failed.connect(self._stopped)
         service.install_failed.connect(self._install_failed)
-        self.show_progress(0, update.installer.length)
         if start:
             self._download()
         else:
-            self.state = "downloading"
-            self._show_state(_("Downloading…"), _("Cancel"))
+            self._set("downloading")
 
     def _act(self) -> None:
         if self.state == "downloading":
             self.service.cancel_download()
-            self.state = "stopped"
-            self._show_state(
-                _("Stopped. Download again to go on from where it stopped."), _("Download")
-            )
+            self._set("stopped")
         elif self.state == "stopped":
             self._download()
         elif self.state == "ready" and self.installer is not None:
-            self.state = "installing"
-            self.status.setObjectName("")
-            self._show_state(_("Installing the new version…"), "", enabled=False)
+            self._set("installing")
             self.service.install(self.update_, self.installer)
 
     def _download(self) -> None:
-        self.state = "downloading"
-        self._show_state(_("Downloading…"), _("Cancel"))
+        self._set("downloading")
         self.service.download(self.update_)
 
     def show_progress(self, done: int, total: int) -> None:
-        if self.state not in ("", "downloading"):
+        if self.state != "downloading":
             return  # what a cancelled download still said on its way
+        self._done, self._total = done, total
         self.bar.setValue(done * STEPS // max(total, 1))
         self.amount.setText(format_download(done, total))
 
     def show_downloaded(self, path: Path) -> None:
         self.installer = path
-        self.state = "ready"
-        total = self.update_.installer.length
+        self._done = self._total = self.update_.installer.length
         self.bar.setValue(STEPS)
-        self.amount.setText(format_download(total, total))
-        self._show_state(
-            _(
-                "Downloaded and verified. Install now closes Campaign Companion and installs "
-                "the new version; your data and settings stay."
-            ),
-            _("Install now"),
-        )
+        self._set("ready")
         self.action.setDefault(True)
         self.action.setFocus()
 
     def _stopped(self, message: str) -> None:
-        self.state = "stopped"
-        self._show_state(message, _("Download"), problem=True)
+        self._set("stopped", message)
 
     def _install_failed(self, message: str) -> None:
-        self.state = "ready"
-        self._show_state(message, _("Install now"), problem=True)
+        self._set("ready", message)
 
-    def _show_state(
-        self, text: str, action: str, *, problem: bool = False, enabled: bool = True
-    ) -> None:
-        self.status.setText(text)
+    def _set(self, state: str, problem: str = "") -> None:
+        self.state, self._problem = state, problem
         self.status.setObjectName("problems" if problem else "")
         # Install now stands out: the one step left.
-        self.action.setObjectName("accentButton" if self.state == "ready" else "")
+        self.action.setObjectName("accentButton" if state == "ready" else "")
         for widget in (self.status, self.action):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        working = state != "installing"
+        self.action.setVisible(working)
+        self.action.setEnabled(working)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(working)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the current language (a problem stays as the service said it)."""
+        self.setWindowTitle(_("Download the new version"))
+        self.heading.setText(version_text(self.update_.release))
+        self.amount.setText(format_download(self._done, self._total))
+        texts = {
+            "downloading": (_("Downloading…"), _("Cancel")),
+            "stopped": (
+                _("Stopped. Download again to go on from where it stopped."),
+                _("Download"),
+            ),
+            "ready": (
+                _(
+                    "Downloaded and verified. Install now closes Campaign Companion and "
+                    "installs the new version; your data and settings stay."
+                ),
+                _("Install now"),
+            ),
+            "installing": (_("Installing the new version…"), ""),
+        }
+        status, action = texts.get(self.state, ("", ""))
+        self.status.setText(self._problem or status)
         self.action.setText(action)
-        self.action.setVisible(bool(action))
-        self.action.setEnabled(enabled)
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(enabled)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def reject(self) -> None:
         """Closed while downloading: the download stops (a later one goes on from there)."""
