@@ -21,6 +21,9 @@ is still to come), switches language and colour scheme live, and saves into docs
     tray-menu-<lang>-<scheme>.png     the tray icon's menu
     glance-<lang>-<scheme>.png        the campaign at a glance, as it pops up from the tray
     glance-pinned-<lang>-<scheme>.png the same, pinned on the desktop
+    update-banner-<lang>-<scheme>.png a new version said in the window, with what's new
+    update-download-<lang>-<scheme>.png  its download under way
+    update-ready-<lang>-<scheme>.png  downloaded and verified: Install now
 
 with <lang> ary, fr, en and <scheme> light, dark. Look at every one after a change.
 """
@@ -30,7 +33,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -52,11 +55,43 @@ from campaign_gui.ui.share_image import ShareDialog, share_image
 from campaign_gui.ui.theme import ensure_theme
 from campaign_gui.ui.tray import Tray
 from campaign_gui.ui.tray_widget import TrayWidget
+from campaign_gui.ui.update_dialog import DownloadDialog
+from campaign_gui.ui.update_service import UpdateService
 
 DOCS = Path(__file__).resolve().parent
 LANGUAGES = ("ary", "fr", "en")
 SCHEMES = {"light": False, "dark": True}
 NOW = datetime(2016, 3, 20, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
+# What's new in the version the update screenshots offer.
+NOTES = {
+    "ary": (
+        "• رفيق الحملة كيشوف مرة فالنهار واش كاينة نسخة جديدة، وكيقولها ليك هنا.\n"
+        "• الأرقام الجديدة كتوصل حتى إلا تبلوكا شي سيرفور: كيجرّب العناوين الأخرى."
+    ),
+    "fr": (
+        "• Le Compagnon de campagne cherche une nouvelle version une fois par jour, et le "
+        "dit ici.\n"
+        "• Les données en direct arrivent même quand un hébergeur est bloqué : les autres "
+        "adresses sont essayées."
+    ),
+    "en": (
+        "• Campaign Companion looks for a new version once a day, and says so here.\n"
+        "• The live data arrives even when a host is blocked: the other addresses are tried."
+    ),
+}
+
+
+def an_update():
+    """A newer version, as a check would find it (nothing is downloaded)."""
+    from campaign_gui.core.updates.release_index import Installer, Release, Version
+    from campaign_gui.core.updates.update_client import Update
+
+    name = "campaign-gui-0.2.0-setup.exe"
+    installer = Installer(name, 118_600_000, "0" * 64)
+    release = Release(
+        Version.parse("0.2.0"), date(2016, 3, 19), NOTES, {"windows-x86_64": installer}
+    )
+    return Update(release, "windows-x86_64", installer, "https://example.org/", (release,))
 
 
 def settle(ms: int = 300) -> None:
@@ -104,6 +139,8 @@ def main() -> int:
     tray = Tray(app_icon())
     widget = TrayWidget()
     glance = campaign_glance(snapshot.campaign, snapshot.days, snapshot.series, clock.now())
+    update = an_update()
+    updates = UpdateService(base / "data", window.settings, clock=clock)
     for scheme, dark in SCHEMES.items():
         if theme is not None:
             theme.set_dark(dark)
@@ -167,6 +204,18 @@ def main() -> int:
                 if box.isVisible():
                     save(box, f"about-{suffix}")
                     box.close()
+
+            window.tabs.setCurrentIndex(0)
+            window.update_banner.show_update(update.release)
+            settle()
+            save(window, f"update-banner-{suffix}")
+            window.update_banner.hide()
+            download = DownloadDialog(updates, update, window, start=False)
+            download.show_progress(42_300_000, update.installer.length)
+            shoot_dialog(download, f"update-download-{suffix}")
+            ready = DownloadDialog(updates, update, window, start=False)
+            ready.show_downloaded(base / update.installer.name)
+            shoot_dialog(ready, f"update-ready-{suffix}")
 
             glance = campaign_glance(snapshot.campaign, snapshot.days, snapshot.series, clock.now())
             tray.set_summary(glance.next_day, glance.tooltip())

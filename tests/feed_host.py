@@ -37,6 +37,8 @@ class Behaviour:
     etag: str | None = None  # this ETag on every answer instead of the body's hash
     gzip_static: bool = False  # serve "path.gz" when there is one and gzip is accepted
     encoding: str | None = None  # this Content-Encoding on every answer with a body
+    ranges: bool = False  # answer "Range: bytes=N-" with 206 and the rest, as a CDN does
+    cut_after: int | None = None  # send this many bytes of a body, then hang up (a lost line)
 
 
 class FeedHost:
@@ -45,6 +47,7 @@ class FeedHost:
         self.behaviour = Behaviour()
         self.requests: list[tuple[str, int]] = []  # (path, status)
         self.encodings: list[str] = []  # what each request accepted (Accept-Encoding)
+        self.headers: list[dict[str, str]] = []  # each request's headers, as sent
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -75,6 +78,7 @@ class FeedHost:
         b = self.behaviour
         path = request.path.split("?")[0]
         self.encodings.append(request.headers.get("Accept-Encoding", ""))
+        self.headers.append(dict(request.headers.items()))
         if b.delay:
             time.sleep(b.delay)
         if b.drop:
@@ -119,6 +123,18 @@ class FeedHost:
                 return
             body = file.read_bytes()
         etag = b.etag or '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        wanted = request.headers.get("Range", "")
+        if b.ranges and wanted.startswith("bytes=") and wanted.endswith("-"):
+            start = int(wanted[6:-1])
+            total = len(body)
+            self._send(
+                request,
+                path,
+                206,
+                body[start:],
+                {"Content-Range": f"bytes {start}-{total - 1}/{total}"},
+            )
+            return
         if request.headers.get("If-None-Match") == etag:
             self._send(request, path, 304, b"", {"ETag": etag})
             return
@@ -133,6 +149,11 @@ class FeedHost:
             request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         if status == 304:
+            return
+        if self.behaviour.cut_after is not None:
+            request.wfile.write(body[: self.behaviour.cut_after])
+            request.wfile.flush()
+            request.connection.shutdown(2)
             return
         if not self.behaviour.dribble:
             request.wfile.write(body)

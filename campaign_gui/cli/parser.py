@@ -118,10 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, parents=[where])
 
     # Their parsers only: what the commands need loads as they run.
-    from . import organiser, participant
+    from . import organiser, participant, updates
 
     participant.add_parsers(add)
     organiser.add_parsers(add)
+    updates.add_parsers(add)
     return parser
 
 

@@ -111,10 +111,12 @@ def _main(argv: list[str], clock: Clock | None) -> int:
 def _command(name: str) -> Command:
     """The command's function. Its module loads only now: starting the window must not wait for
     the commands, nor they for NumPy, SQLite or icalendar (each loads what it needs as it runs)."""
-    from . import organiser, participant
+    from . import organiser, participant, updates
 
     if name in participant.COMMANDS:
         return participant.COMMANDS[name]
+    if name in updates.COMMANDS:
+        return updates.COMMANDS[name]
     return organiser.COMMANDS[name]
 
 

@@ -83,6 +83,22 @@ def write_atomically(target: Path, write: Callable[[TextIO], T], guard: Guard | 
     return result
 
 
+def move_into_place(source: Path, target: Path) -> None:
+    """Rename ``source`` (a finished file of the caller's, on the same disk) to ``target``, whole:
+    its bytes are flushed to the disk first, so ``target`` is never a half-written file. For a
+    file too large to pass through ``write_atomically`` (a downloaded installer). ``target`` must
+    be a plain file or nothing; a refusal or a failure is a ``UserError`` naming it."""
+    try:
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OSError(errno.EEXIST, "not a regular file")
+        with source.open("rb+") as file:
+            os.fsync(file.fileno())
+        source.replace(target)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
+    _sync_folder(target.parent)
+
+
 def _is_a_standard_stream(st: os.stat_result) -> bool:
     """Whether ``st`` is the file behind this process's standard input, output or error."""
     for fd in (0, 1, 2):

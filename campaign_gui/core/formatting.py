@@ -67,6 +67,17 @@ def format_number(value: float) -> str:
     return format_decimal(round(value), locale=babel_locale())
 
 
+def format_download(done: int, total: int) -> str:
+    """How much of a download has come, in megabytes to one decimal, as the language writes
+    numbers: "12.5 of 150.0 MB", "12,5 sur 150,0 Mo"."""
+    mega = 1_000_000
+
+    def shown(count: int) -> str:
+        return format_decimal(count / mega, format="#,##0.0", locale=babel_locale())
+
+    return _("{done} of {total} MB").format(done=shown(done), total=shown(total))
+
+
 def format_percent(value: float) -> str:
     """``value`` in percent to two decimals, as the language writes it, on one line: "5.62%",
     "−5,62 %" (a minus sign, a no-break space). In Darija it is isolated left to right, so its

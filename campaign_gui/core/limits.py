@@ -34,6 +34,13 @@ MAX_SHORT_TEXT = 500  # names, titles, ids of sources, hashtags
 MAX_LONG_TEXT = 10_000  # details and notes
 MAX_URL = 2048
 
+# The release index (core/updates): what it may weigh, how many releases it lists, an installer's
+# size (today's are under 200 MB) and its name (plain ASCII, no folder).
+MAX_RELEASE_INDEX_BYTES = 256 * 1024
+MAX_RELEASES = 100
+MAX_INSTALLER_BYTES = 2 * 1024 * 1024 * 1024
+MAX_INSTALLER_NAME = 200
+
 # Settings: a position on the desktop (every screen of the largest multi-screen desktop fits, and
 # Qt's int coordinates never overflow), and the window geometry Qt saves (under 100 characters).
 MAX_SCREEN_COORDINATE = 100_000

@@ -61,7 +61,7 @@ def _graph_version(value: str) -> bool:
     return re.fullmatch(r"v\d{1,2}\.\d", value) is not None
 
 
-def _feed_url(value: str) -> bool:
+def _address_or_empty(value: str) -> bool:
     return value == "" or is_base_address(value)
 
 
@@ -89,7 +89,11 @@ class Settings:
     # checked against the campaign file's root.
     feed_sync: bool = _setting(True)
     feed_interval_minutes: int = _setting(15, _minutes(5))
-    feed_url: str = _setting("", _feed_url)
+    feed_url: str = _setting("", _address_or_empty)
+    # The app's own updates: whether it checks once a day, and another address of the release
+    # index than the app's (what it serves is still checked against the root the app carries).
+    update_checks: bool = _setting(True)
+    release_url: str = _setting("", _address_or_empty)
     # Organisers: tracking the operators' pages with the Graph API (never more often than every
     # 5 minutes: Meta throttles, and a page's count barely moves in less).
     tracking: bool = _setting(False)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .track_service import TrackService
     from .tray import Tray
     from .tray_widget import TrayWidget
+    from .update_service import UpdateService
 
 
 def app_icon() -> QIcon:
@@ -51,6 +52,7 @@ def build_app(
     tray: bool | None = None,
     minimized: bool = False,
     start: bool = True,
+    release_root: bytes | None = None,
 ) -> AppController:
     """The settings, the store service, the window and the reminder scheduler, connected to one
     another and to the controller that holds what the app does; the tray (after the first
@@ -59,9 +61,10 @@ def build_app(
 
     ``settings`` are the ones the command line already read (read again if not given);
     ``language`` the one asked for (else the saved one, else the system's); ``tray`` whether
-    the app lives in a tray icon (else whether the system shows them). With ``start`` the window
-    shows (unless ``minimized`` into a tray) and the campaign loads after its first paint;
-    without, the caller shows and loads (a test that waits for the load it starts).
+    the app lives in a tray icon (else whether the system shows them); ``release_root`` the
+    release index's root to trust instead of the one the app carries (tests). With ``start``
+    the window shows (unless ``minimized`` into a tray) and the campaign loads after its first
+    paint; without, the caller shows and loads (a test that waits for the load it starts).
     """
     app = cast(QApplication, QApplication.instance())  # create_app() made it
     assert app is not None, "build_app needs the QApplication (create_app) first"
@@ -84,6 +87,7 @@ def build_app(
         make_tray=_tray_for,
         make_sync=_sync_for,
         make_track=_tracking_for,
+        make_updates=lambda controller: _updates_for(controller, release_root),
     )
     for part in (keeper, service, scheduler):
         part.setParent(controller)
@@ -93,6 +97,9 @@ def build_app(
     window.organiser_action.triggered.connect(controller.edit_organiser)
     window.live_sync_action.toggled.connect(controller.set_live_sync)
     window.sync_now_action.triggered.connect(controller.sync_now)
+    window.update_checks_action.toggled.connect(controller.set_update_checks)
+    window.check_updates_action.triggered.connect(controller.check_for_updates)
+    window.update_banner.download_clicked.connect(controller.download_update)
     service.loaded.connect(controller.loaded)
     service.finishing.connect(controller.show_finishing)
     scheduler.delivered.connect(service.mark_delivered)
@@ -108,6 +115,7 @@ def build_app(
         window.first_painted.connect(controller.show_tray)  # after the load has started
     else:
         scheduler.remind.connect(window.show_banner)
+    window.first_painted.connect(controller.start_updates)  # after the tray: it may notify
     return controller
 
 
@@ -158,3 +166,21 @@ def _tracking_for(controller: AppController) -> TrackService:
     track.status_changed.connect(controller.tracking_said)
     track.stopped_because.connect(controller.tracking_stopped)
     return track
+
+
+def _updates_for(controller: AppController, release_root: bytes | None) -> UpdateService:
+    """The app's own updates, connected (started by the controller after the first paint)."""
+    from .update_service import UpdateService
+
+    updates = UpdateService(
+        controller.window.paths.data_dir,
+        controller.settings,
+        clock=controller.clock,
+        release_root=release_root,
+        parent=controller,
+    )
+    updates.update_found.connect(controller.update_found)
+    updates.up_to_date.connect(controller.up_to_date)
+    updates.failed.connect(controller.update_check_failed)
+    updates.installed.connect(controller.update_installed)
+    return updates

@@ -26,10 +26,13 @@ from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.secrets import Secrets
+    from ..core.updates.update_client import Update
     from .sync_service import SyncService
     from .track_service import TrackService
     from .tray import Tray
     from .tray_widget import TrayWidget
+    from .update_dialog import DownloadDialog
+    from .update_service import UpdateService
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ class AppController(QObject):
         make_tray: Callable[[AppController], tuple[Tray, TrayWidget]],
         make_sync: Callable[[AppController], SyncService],
         make_track: Callable[[AppController], TrackService],
+        make_updates: Callable[[AppController], UpdateService],
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -62,9 +66,12 @@ class AppController(QObject):
         self._make_tray = make_tray
         self._make_sync = make_sync
         self._make_track = make_track
+        self._make_updates = make_updates
         self.snapshot: Snapshot | None = None  # what the store service last loaded
         self.sync: SyncService | None = None
         self.track: TrackService | None = None
+        self.updates: UpdateService | None = None  # the app's own updates, after the first paint
+        self.download_dialog: DownloadDialog | None = None
         self.secrets: Secrets | None = None  # the keychain, opened when an organiser needs it
         self.tray: Tray | None = None
         self.widget: TrayWidget | None = None
@@ -97,6 +104,8 @@ class AppController(QObject):
             self.sync.close()
         if self.track is not None:
             self.track.close()
+        if self.updates is not None:
+            self.updates.close()
         self.service.close()  # says ``finishing`` first if it has work to wait for
         if self._finishing is not None:
             self._finishing.close()
@@ -266,3 +275,82 @@ class AppController(QObject):
         settings = self.settings
         settings.widget_pinned = pinned
         settings.widget_x, settings.widget_y = where.x(), where.y()
+
+    # -- the app's own updates -----------------------------------------------------------------
+
+    def start_updates(self) -> None:
+        """After the first paint: a check if one is due (and the setting on), else one planned
+        for when it is."""
+        self._updates().start()
+
+    def _updates(self) -> UpdateService:
+        if self.updates is None:
+            self.updates = self._make_updates(self)
+        return self.updates
+
+    def check_for_updates(self) -> None:
+        """Help → Check for updates…: a check now, whatever the setting; its outcome said."""
+        self.window.statusBar().showMessage(_("Checking for updates…"))
+        self._updates().check_now()
+
+    def set_update_checks(self, on: bool) -> None:
+        """Settings → Check for updates automatically: takes effect at once, and is kept."""
+        if self.settings.update_checks == on:
+            return
+        self.settings.update_checks = on
+        self.keeper.save()
+        if self.updates is not None:
+            self.updates.set_automatic(on)
+
+    def update_found(self, update: Update) -> None:
+        """A newer version: the banner in the window; a tray notice once per version."""
+        self.window.statusBar().clearMessage()
+        self.window.update_banner.show_update(update.release)
+        if self.tray is not None and self._updates().announce(update):
+            from .update_banner import version_text
+
+            self.tray.notify(version_text(update.release), update.release.notes_in())
+
+    def up_to_date(self) -> None:
+        self.window.update_banner.hide()  # a version found earlier may have been installed
+        if self.updates is not None and self.updates.asked:
+            from .. import __version__
+
+            self.window.statusBar().clearMessage()
+            self._tell(_("You have the latest version ({version}).").format(version=__version__))
+
+    def update_check_failed(self, message: str) -> None:
+        if self.updates is not None and self.updates.asked:
+            self.window.statusBar().clearMessage()
+            self._tell(message, warning=True)
+
+    def _tell(self, text: str, *, warning: bool = False) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from .dialog_buttons import message_box
+
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+        box = message_box(icon, _("Campaign Companion"), text, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def download_update(self) -> None:
+        """The banner's Download: the download dialog, which starts it (never without the
+        click). One dialog at a time."""
+        updates = self._updates()
+        if updates.found is None:
+            return
+        if self.download_dialog is not None and self.download_dialog.isVisible():
+            self.download_dialog.raise_()
+            return
+        from .update_dialog import DownloadDialog
+
+        self.download_dialog = DownloadDialog(updates, updates.found, self.window)
+        self.download_dialog.open()
+
+    def update_installed(self) -> None:
+        """The installer was handed over: the app quits the usual way (Windows' setup needs it
+        closed; on Linux the new version is already in place)."""
+        log.info("update handed over; quitting")
+        self.window.quit_app()

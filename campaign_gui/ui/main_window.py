@@ -33,6 +33,7 @@ from .language import apply_language
 from .page_header import PageHeader
 from .reminder_banner import ReminderBanner
 from .theme import ensure_theme
+from .update_banner import UpdateBanner
 from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.days_tab, "")
         self.banner = ReminderBanner()
+        self.update_banner = UpdateBanner()  # a new version: the app controller fills it in
         self.header = PageHeader()
         self.campaign_title = self.header.title
         self.live_status = self.header.live_status
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.header)
+        central_layout.addWidget(self.update_banner)
         central_layout.addWidget(self.banner)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -196,16 +199,23 @@ class MainWindow(QMainWindow):
         self.live_sync_action.setCheckable(True)
         self.live_sync_action.setChecked(self.settings.feed_sync)
         self.live_sync_action.setEnabled(False)
+        # The app's own updates: the app controller checks (after the first paint).
+        self.update_checks_action = QAction(self)
+        self.update_checks_action.setCheckable(True)
+        self.update_checks_action.setChecked(self.settings.update_checks)
+        self.check_updates_action = QAction(self)
         # Organisers only; the app controller opens it (the keychain is the controller's).
         self.organiser_action = QAction(self)
         self.settings_menu.addAction(self.reminders_action)
         self.settings_menu.addAction(self.login_action)
         self.settings_menu.addAction(self.live_sync_action)
+        self.settings_menu.addAction(self.update_checks_action)
         self.settings_menu.addSeparator()
         self.settings_menu.addAction(self.organiser_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.check_updates_action)
         self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
@@ -223,8 +233,10 @@ class MainWindow(QMainWindow):
         self.reminders_action.setText(_("&Reminders…"))
         self.login_action.setText(_("Start at &login"))
         self.live_sync_action.setText(_("Update the live data &automatically"))
+        self.update_checks_action.setText(_("Check for u&pdates automatically"))
         self.organiser_action.setText(_("&Organisers…"))
         self.help_menu.setTitle(_("&Help"))
+        self.check_updates_action.setText(_("Check for &updates…"))
         self.about_action.setText(_("&About Campaign Companion"))
         self.tabs.setTabText(1, _("Action days"))
         self.cards_column.retranslate()
