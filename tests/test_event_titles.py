@@ -3,6 +3,8 @@ titles never over one another nor past the graph's edges, Darija months apart fr
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -155,3 +157,94 @@ def test_the_dots_under_darija_dates_are_inside_the_graph(every_event):
     for box in axis.drawn_boxes:
         top = widget.mapFromScene(axis.mapToScene(box.topLeft())).y()
         assert top + line <= widget.viewport().height(), (top, line, widget.viewport().height())
+
+
+def placed_titles(window) -> list[QRectF]:
+    """Where each shown event title is, its backing included, in the scene."""
+    view = window.plot.plot.getViewBox()
+    (left, right), _ = view.viewRange()
+    return [
+        line.label.mapRectToScene(line.label.backing())
+        for line in window.plot._event_lines
+        if left <= line.value() <= right and line.label.isVisible()
+    ]
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_titles_stay_inside_the_graph_apart_from_each_other_and_the_legend(
+    open_window, qtbot, language
+):
+    """In the default view and at "Show every event", at 960, 1280 and 1600 px: every title is
+    inside the plot, on no other, and the legend (a row above the plot) is on none of them."""
+    ensure_theme()
+    window = open_window(language)
+    for width in (960, 1280, 1600):
+        window.resize(width, 600 if width == 960 else 720)
+        qtbot.waitUntil(lambda width=width: window.width() == width)
+        for show in (window.plot.show_figures, window.plot.show_everything):
+            show()
+            window.grab()
+            qtbot.wait(20)  # the plot makes room for the legend once its layout is run
+            window.grab()
+            frame = window.plot.plot.getViewBox().sceneBoundingRect()
+            legend = window.plot.legend.sceneBoundingRect()
+            titles = placed_titles(window)
+            assert titles, (language, width)
+            assert legend.bottom() <= frame.top()  # the legend is above the plot
+            assert frame.contains(legend) is False
+            for i, title in enumerate(titles):
+                assert frame.contains(title), (language, width, title, frame)
+                assert not title.intersects(legend), (language, width)
+                for other in titles[i + 1 :]:
+                    assert not title.intersects(other), (language, width, title, other)
+            legend_frame = window.plot.plot.sceneBoundingRect()
+            assert legend_frame.contains(legend), (language, width)  # not cut at an edge
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("ary", "الصفحات التلاتة مجموعين (أول حساب)"),
+        ("fr", "Les trois pages ensemble (premier décompte)"),
+        ("en", "The three pages together (early count)"),
+    ],
+)
+def test_the_three_pages_early_count_is_named_in_the_legend(open_window, language, name):
+    window = open_window(language)
+    names = [label.item.toPlainText() for _sample, label in window.plot.legend.items]
+    assert any(name in shown for shown in names), names
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_date_labels_are_evenly_spaced_and_never_touch_at_960(open_window, qtbot, language):
+    """Day labels one step apart, month labels so many months apart: the gaps between the
+    labels' middles are alike (months differ by a day or three), and no two labels touch."""
+    ensure_theme()
+    window = open_window(language)
+    window.resize(960, 600)
+    qtbot.waitUntil(lambda: window.width() == 960)
+    for show in (window.plot.show_figures, window.plot.show_everything):
+        show()
+        window.grab()
+        qtbot.wait(20)
+        window.grab()
+        boxes = sorted(window.plot.date_axis.drawn_boxes, key=lambda box: box.left())
+        assert len(boxes) >= 3, (language, window.plot.axis_labels())
+        middles = [box.center().x() for box in boxes]
+        steps = [b - a for a, b in itertools.pairwise(middles)]
+        assert max(steps) <= min(steps) * 1.12, (language, window.plot.axis_labels(), steps)
+        for first, second in itertools.pairwise(boxes):
+            assert first.right() + 4 <= second.left(), (language, window.plot.axis_labels())
+
+
+def test_the_legend_row_holds_as_many_entries_as_fit_and_wraps_the_rest():
+    from campaign_gui.ui.legend_row import LEGEND_SAMPLE_GAP_PX, columns_that_fit
+
+    widths = [(20.0, 100.0), (20.0, 200.0), (20.0, 40.0), (20.0, 250.0)]
+    whole = sum(m + LEGEND_SAMPLE_GAP_PX + n for m, n in widths) + 3 * 18
+    assert columns_that_fit(widths, whole, 18) == 4
+    assert columns_that_fit(widths, whole - 1, 18) < 4
+    # two a row: the columns are as wide as their widest entry
+    two = (20 + LEGEND_SAMPLE_GAP_PX + 100) + (20 + LEGEND_SAMPLE_GAP_PX + 250) + 18
+    assert columns_that_fit(widths, two, 18) == 2
+    assert columns_that_fit(widths, 50, 18) == 1

@@ -153,7 +153,7 @@ def test_the_graph_legend_and_event_labels_show_names_as_written(hostile_window)
     window = hostile_window()
     plot = window.plot
     shown = [label.item.toPlainText() for _sample, label in plot.legend.items]
-    assert shown == [FORMAT, LINK, BOLD, "All pages together"]
+    assert shown == [FORMAT, LINK, BOLD, "The three pages together (early count)"]
     assert [label.text for _sample, label in plot.legend.items][2] == html.escape(BOLD, False)
     assert plot.curves["inwi"].name() == BOLD
     assert set(plot.event_labels()) == {EVENT}  # "{value}" is not replaced by the position
