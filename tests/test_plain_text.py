@@ -24,6 +24,7 @@ from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.i18n import set_language
 from campaign_gui.ui import dialog_buttons
+from campaign_gui.ui.about_dialog import AboutDialog
 from campaign_gui.ui.app_wiring import build_app
 from campaign_gui.ui.loss_plot import legend_text, line_label_format
 from campaign_gui.ui.main_window import MainWindow
@@ -200,10 +201,10 @@ def test_the_header_shows_the_campaign_name_as_written(hostile_window):
 def test_the_about_box_shows_hashtags_as_written(hostile_window, qtbot):
     window = hostile_window()
     window.show_about()
-    qtbot.waitUntil(lambda: bool(visible_boxes(window)))
-    (box,) = visible_boxes(window)
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    assert f"\u200e{HASHTAG} \u2068#خريتو\u2069" in box.text()  # each isolated
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(AboutDialog)))
+    (box,) = [b for b in window.findChildren(AboutDialog) if b.isVisible()]
+    assert box.hashtags.textFormat() == Qt.TextFormat.PlainText
+    assert f"\u200e{HASHTAG} \u2068#خريتو\u2069" in box.hashtags.text()  # each isolated
     box.close()
 
 
