@@ -170,18 +170,35 @@ def placed_titles(window) -> list[QRectF]:
     ]
 
 
+def zoomed_in(window, factor: float):
+    """The view zoomed in ``factor`` times on the first events (the bans of January 2016)."""
+
+    def zoom() -> None:
+        window.plot.show_everything()
+        view = window.plot.plot.getViewBox()
+        (left, right), _ = view.viewRange()
+        first = min(window.plot._event_lines.positions())
+        span = (right - left) / factor
+        view.setXRange(first - span * 0.1, first + span * 0.9, padding=0)
+
+    return zoom
+
+
 @pytest.mark.parametrize("language", ["ary", "fr"])
 def test_titles_stay_inside_the_graph_apart_from_each_other_and_the_legend(
     open_window, qtbot, language
 ):
-    """In the default view and at "Show every event", at 960, 1280 and 1600 px: every title is
-    inside the plot, on no other, and the legend (a row above the plot) is on none of them."""
+    """In the default view, at "Show every event" and zoomed in from there, at 960, 1280 and
+    1600 px: every title is inside the plot, on no other, and the legend (a row above the plot)
+    is on none of them; each legend name is beside its own mark."""
     ensure_theme()
     window = open_window(language)
     for width in (960, 1280, 1600):
         window.resize(width, 600 if width == 960 else 720)
         qtbot.waitUntil(lambda width=width: window.width() == width)
-        for show in (window.plot.show_figures, window.plot.show_everything):
+        views = [window.plot.show_figures, window.plot.show_everything]
+        views += [zoomed_in(window, factor) for factor in (2, 4, 8, 30)]
+        for number, show in enumerate(views):
             show()
             window.grab()
             qtbot.wait(20)  # the plot makes room for the legend once its layout is run
@@ -189,16 +206,21 @@ def test_titles_stay_inside_the_graph_apart_from_each_other_and_the_legend(
             frame = window.plot.plot.getViewBox().sceneBoundingRect()
             legend = window.plot.legend.sceneBoundingRect()
             titles = placed_titles(window)
-            assert titles, (language, width)
+            assert titles or number > 1, (language, width)
             assert legend.bottom() <= frame.top()  # the legend is above the plot
-            assert frame.contains(legend) is False
             for i, title in enumerate(titles):
-                assert frame.contains(title), (language, width, title, frame)
-                assert not title.intersects(legend), (language, width)
+                assert frame.contains(title), (language, width, number, title, frame)
+                assert not title.intersects(legend), (language, width, number)
                 for other in titles[i + 1 :]:
-                    assert not title.intersects(other), (language, width, title, other)
+                    assert not title.intersects(other), (language, width, number, title, other)
             legend_frame = window.plot.plot.sceneBoundingRect()
             assert legend_frame.contains(legend), (language, width)  # not cut at an edge
+            for sample, label in window.plot.legend.items:  # each name beside its own mark
+                mark, name = sample.sceneBoundingRect(), label.item.sceneBoundingRect()
+                apart = (
+                    mark.left() - name.right() if language == "ary" else name.left() - mark.right()
+                )
+                assert -1 <= apart <= 12, (language, width, label.text, apart)
 
 
 @pytest.mark.parametrize(
@@ -223,7 +245,9 @@ def test_date_labels_are_evenly_spaced_and_never_touch_at_960(open_window, qtbot
     window = open_window(language)
     window.resize(960, 600)
     qtbot.waitUntil(lambda: window.width() == 960)
-    for show in (window.plot.show_figures, window.plot.show_everything):
+    views = [window.plot.show_figures, window.plot.show_everything]
+    views += [zoomed_in(window, factor) for factor in (2, 4, 8, 30, 200)]
+    for show in views:
         show()
         window.grab()
         qtbot.wait(20)

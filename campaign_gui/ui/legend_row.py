@@ -34,6 +34,9 @@ class LegendRow(pg.LegendItem):
         self.layout.setContentsMargins(0, 0, 0, 0)
 
     def _addItemToLayout(self, sample, label) -> None:  # noqa: N802 - pyqtgraph's name
+        # Each name beside its mark: at the start of its column, on the right in right to left.
+        right_to_left = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        label.setAttr("justify", "right" if right_to_left else "left")
         super()._addItemToLayout(sample, label)
         for column in range(1, 2 * self.columnCount - 1, 2):
             self.layout.setColumnSpacing(column, LEGEND_ENTRY_GAP_PX)
