@@ -112,6 +112,7 @@ class OrganiserSettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         set_role(self.readings, "caption")
         dialog_layout(self, intro, card(form), self.readings, self.problem, buttons)
+        self.setMinimumWidth(600)  # the intro wraps on two or three lines, not more
         self._show_token_state()
 
     def _wait_for_keychain(self) -> None:
