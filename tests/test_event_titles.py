@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
 from campaign_gui.ui.date_axis import tick_font
@@ -272,3 +272,25 @@ def test_the_legend_row_holds_as_many_entries_as_fit_and_wraps_the_rest():
     two = (20 + LEGEND_SAMPLE_GAP_PX + 100) + (20 + LEGEND_SAMPLE_GAP_PX + 250) + 18
     assert columns_that_fit(widths, two, 18) == 2
     assert columns_that_fit(widths, 50, 18) == 1
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_at_every_event_the_figures_run_below_the_titles(open_window, qtbot, language):
+    """Zoomed out, the figures rise steeply near the first events: the view leaves their titles'
+    rows above the highest figure, and keeps its "0" on the axis."""
+    ensure_theme()
+    window = open_window(language)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    window.plot.show_everything()
+    window.grab()
+    qtbot.wait(20)
+    window.grab()
+    view = window.plot.plot.getViewBox()
+    highest = max(float(line.losses.max()) for line in window.plot._series.values() if len(line))
+    top = view.mapViewToScene(QPointF(view.viewRange()[0][0], highest)).y()
+    titles = placed_titles(window)
+    assert len(titles) >= 3
+    assert all(title.bottom() <= top for title in titles), (top, titles)
+    assert "0" in window.plot.plot.getAxis("left").tickStrings([0], 1, 1)
+    assert view.viewRange()[1][0] < 0  # room under zero for its label

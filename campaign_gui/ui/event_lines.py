@@ -17,10 +17,11 @@ from .palette import GraphColours
 from .target_cards import plain_tooltip
 
 EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
-EVENT_LABEL_GAP_PX = 6  # between two titles on one row
+EVENT_LABEL_GAP_PX = 14  # between two titles on one row: told apart at a glance
 EVENT_LABEL_EDGE_PX = 4  # between a title and the graph's edge
 EVENT_LABEL_MIN_PX = 60  # a title with less room than this is left out (its line stays)
 EVENT_LABEL_ROWS = 4
+EVENT_LABEL_SHARE = 0.45  # of the graph's height, at most, for the rows of titles
 EVENT_LABEL_ROW_GAP_PX = 3  # between two rows of titles
 EVENT_LABEL_RADIUS_PX = 5  # the corners of a title's backing, as the app's cards
 
@@ -132,6 +133,7 @@ class EventLines:
         self._events: dict[str, ContextEvent] = {}
         self._titles: dict[str, str] = {}  # by event id, in the current language
         self.lines: list[pg.InfiniteLine] = []
+        self.band = 0.0  # how far down from the graph's top the titles reach, in pixels
         view = plot.getViewBox()
         view.sigRangeChanged.connect(self.stagger)
         view.sigResized.connect(self.stagger)
@@ -191,8 +193,16 @@ class EventLines:
         widths = [
             metrics.horizontalAdvance(self._titles[line.event_id]) + 2 * margin for line in shown
         ]
-        places = place_titles(xs, widths, width, EVENT_LABEL_ROWS)
-        row_height = metrics.height() + 2 * margin
+        # As tall as a title is drawn (a line of Arabic can be taller than the font says).
+        row_height = max(
+            metrics.height() + 2 * margin, shown[0].label.textItem.boundingRect().height()
+        )
+        # A short graph (960 × 600 in Darija's tall lines) gives its titles less than half of
+        # itself: the figures keep the rest.
+        room = int(EVENT_LABEL_SHARE * height // (row_height + EVENT_LABEL_ROW_GAP_PX))
+        places = place_titles(xs, widths, width, max(1, min(EVENT_LABEL_ROWS, room)))
+        rows = max((place.row + 1 for place in places if place is not None), default=0)
+        self.band = 2 * EVENT_LABEL_EDGE_PX + rows * (row_height + EVENT_LABEL_ROW_GAP_PX)
         top = 1 - (row_height / 2 + EVENT_LABEL_EDGE_PX) / height
         for line, place in zip(shown, places, strict=True):
             label = line.label

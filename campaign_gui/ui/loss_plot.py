@@ -45,10 +45,9 @@ HOVER_RADIUS_PX = 24
 LEGEND_MAX_CHARS = 40
 DENSE_POINTS = 2000
 PYQTGRAPH_TEXT_SHARE = 0.8  # of a label's line height, as pyqtgraph measures it
-BELOW_ZERO = 0.06
-VIEW_Z = (
-    -100
-)  # pyqtgraph's view box's  # room under the zero line, so its "0" label fits on the axis
+BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
+LOWEST = 3 * BELOW_ZERO  # of the highest figure: how far below zero the view may go
+VIEW_Z = -100  # pyqtgraph's view box's
 
 
 # Names and titles come from files and are shown as written, never read as markup or format.
@@ -233,7 +232,7 @@ class LossPlot(QWidget):
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
-        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
+        self.plot.setLimits(yMin=-max(1000.0, highest * LOWEST))
         self._rebuild_legend()
         self._measure_texts()
         self._event_lines.add(campaign, self.colours)
@@ -264,7 +263,7 @@ class LossPlot(QWidget):
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
-        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
+        self.plot.setLimits(yMin=-max(1000.0, highest * LOWEST))
 
     def _keyboard_marks(self) -> list[tuple[str, int]]:
         """Every marked point in time order: the reports, and each dense line's own reports."""
@@ -328,6 +327,23 @@ class LossPlot(QWidget):
         if xs:
             span = max(xs) - min(xs)
             self.plot.setXRange(min(xs) - span * 0.03, max(xs) + span * 0.03, padding=0)
+            self._clear_the_titles()
+
+    def _clear_the_titles(self) -> None:
+        """The figures below the event titles' rows: zoomed out, the figures rise steeply near
+        the first events and would run under their titles."""
+        view = self.plot.getViewBox()
+        self._event_lines.stagger()
+        band, height = self._event_lines.band, view.height()
+        highest = max((float(np.max(s.losses)) for s in self._series.values() if len(s)), default=0)
+        if not highest or height <= 2 * band:
+            return
+        (_left, _right), (low, high) = view.viewRange()
+        under = -low / (high - low)  # the room under zero, for its "0", kept as a share
+        for _step in range(2):  # the new top moves the bottom, which moves the top a little
+            high = (highest * height - low * band) / (height - band)
+            low = -under * high / (1 - under)
+        self.plot.setYRange(low, high + (high - low) * 0.01, padding=0)
 
     def event_labels(self) -> list[str]:
         """The event titles as drawn on the graph."""
