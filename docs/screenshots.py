@@ -41,11 +41,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.paths import AppPaths
+from campaign_gui.ui.about_dialog import AboutDialog
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.app import create_app
 from campaign_gui.ui.app_wiring import app_icon, build_app
@@ -200,7 +201,7 @@ def main() -> int:
             )
             window.show_about()
             settle()
-            for box in window.findChildren(QMessageBox):
+            for box in window.findChildren(AboutDialog):
                 if box.isVisible():
                     save(box, f"about-{suffix}")
                     box.close()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from campaign_gui.core.i18n import pseudo
 from campaign_gui.core.settings import Settings
 from campaign_gui.ui import dialog_buttons, single_instance, target_cards
+from campaign_gui.ui.about_dialog import AboutDialog
 from campaign_gui.ui.action_day_dialog import ActionDayDialog
 from campaign_gui.ui.language import apply_language
 from campaign_gui.ui.reminder_settings import ReminderSettingsDialog
@@ -52,8 +53,8 @@ def _answer_next_modal(seen: list, button: QMessageBox.StandardButton) -> None:
 def test_message_boxes_use_our_texts_and_no_icons(qps_window, qtbot, monkeypatch):
     window = qps_window
     window.show_about()
-    qtbot.waitUntil(lambda: bool(_visible(window, QMessageBox)))
-    (about,) = _visible(window, QMessageBox)
+    qtbot.waitUntil(lambda: bool(_visible(window, AboutDialog)))
+    (about,) = _visible(window, AboutDialog)
     assert buttons_of(about) == ours("Ok")
     about.close()
 

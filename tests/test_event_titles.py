@@ -3,9 +3,11 @@ titles never over one another nor past the graph's edges, Darija months apart fr
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
 from campaign_gui.ui.date_axis import tick_font
@@ -155,3 +157,140 @@ def test_the_dots_under_darija_dates_are_inside_the_graph(every_event):
     for box in axis.drawn_boxes:
         top = widget.mapFromScene(axis.mapToScene(box.topLeft())).y()
         assert top + line <= widget.viewport().height(), (top, line, widget.viewport().height())
+
+
+def placed_titles(window) -> list[QRectF]:
+    """Where each shown event title is, its backing included, in the scene."""
+    view = window.plot.plot.getViewBox()
+    (left, right), _ = view.viewRange()
+    return [
+        line.label.mapRectToScene(line.label.backing())
+        for line in window.plot._event_lines
+        if left <= line.value() <= right and line.label.isVisible()
+    ]
+
+
+def zoomed_in(window, factor: float):
+    """The view zoomed in ``factor`` times on the first events (the bans of January 2016)."""
+
+    def zoom() -> None:
+        window.plot.show_everything()
+        view = window.plot.plot.getViewBox()
+        (left, right), _ = view.viewRange()
+        first = min(window.plot._event_lines.positions())
+        span = (right - left) / factor
+        view.setXRange(first - span * 0.1, first + span * 0.9, padding=0)
+
+    return zoom
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_titles_stay_inside_the_graph_apart_from_each_other_and_the_legend(
+    open_window, qtbot, language
+):
+    """In the default view, at "Show every event" and zoomed in from there, at 960, 1280 and
+    1600 px: every title is inside the plot, on no other, and the legend (a row above the plot)
+    is on none of them; each legend name is beside its own mark."""
+    ensure_theme()
+    window = open_window(language)
+    for width in (960, 1280, 1600):
+        window.resize(width, 600 if width == 960 else 720)
+        qtbot.waitUntil(lambda width=width: window.width() == width)
+        views = [window.plot.show_figures, window.plot.show_everything]
+        views += [zoomed_in(window, factor) for factor in (2, 4, 8, 30)]
+        for number, show in enumerate(views):
+            show()
+            window.grab()
+            qtbot.wait(20)  # the plot makes room for the legend once its layout is run
+            window.grab()
+            frame = window.plot.plot.getViewBox().sceneBoundingRect()
+            legend = window.plot.legend.sceneBoundingRect()
+            titles = placed_titles(window)
+            assert titles or number > 1, (language, width)
+            assert legend.bottom() <= frame.top()  # the legend is above the plot
+            for i, title in enumerate(titles):
+                assert frame.contains(title), (language, width, number, title, frame)
+                assert not title.intersects(legend), (language, width, number)
+                for other in titles[i + 1 :]:
+                    assert not title.intersects(other), (language, width, number, title, other)
+            legend_frame = window.plot.plot.sceneBoundingRect()
+            assert legend_frame.contains(legend), (language, width)  # not cut at an edge
+            for sample, label in window.plot.legend.items:  # each name beside its own mark
+                mark, name = sample.sceneBoundingRect(), label.item.sceneBoundingRect()
+                apart = (
+                    mark.left() - name.right() if language == "ary" else name.left() - mark.right()
+                )
+                assert -1 <= apart <= 12, (language, width, label.text, apart)
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("ary", "الصفحات التلاتة مجموعين (أول حساب)"),
+        ("fr", "Les trois pages ensemble (premier décompte)"),
+        ("en", "The three pages together (early count)"),
+    ],
+)
+def test_the_three_pages_early_count_is_named_in_the_legend(open_window, language, name):
+    window = open_window(language)
+    names = [label.item.toPlainText() for _sample, label in window.plot.legend.items]
+    assert any(name in shown for shown in names), names
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_date_labels_are_evenly_spaced_and_never_touch_at_960(open_window, qtbot, language):
+    """Day labels one step apart, month labels so many months apart: the gaps between the
+    labels' middles are alike (months differ by a day or three), and no two labels touch."""
+    ensure_theme()
+    window = open_window(language)
+    window.resize(960, 600)
+    qtbot.waitUntil(lambda: window.width() == 960)
+    views = [window.plot.show_figures, window.plot.show_everything]
+    views += [zoomed_in(window, factor) for factor in (2, 4, 8, 30, 200)]
+    for show in views:
+        show()
+        window.grab()
+        qtbot.wait(20)
+        window.grab()
+        boxes = sorted(window.plot.date_axis.drawn_boxes, key=lambda box: box.left())
+        assert len(boxes) >= 3, (language, window.plot.axis_labels())
+        middles = [box.center().x() for box in boxes]
+        steps = [b - a for a, b in itertools.pairwise(middles)]
+        assert max(steps) <= min(steps) * 1.12, (language, window.plot.axis_labels(), steps)
+        for first, second in itertools.pairwise(boxes):
+            assert first.right() + 4 <= second.left(), (language, window.plot.axis_labels())
+
+
+def test_the_legend_row_holds_as_many_entries_as_fit_and_wraps_the_rest():
+    from campaign_gui.ui.legend_row import LEGEND_SAMPLE_GAP_PX, columns_that_fit
+
+    widths = [(20.0, 100.0), (20.0, 200.0), (20.0, 40.0), (20.0, 250.0)]
+    whole = sum(m + LEGEND_SAMPLE_GAP_PX + n for m, n in widths) + 3 * 18
+    assert columns_that_fit(widths, whole, 18) == 4
+    assert columns_that_fit(widths, whole - 1, 18) < 4
+    # two a row: the columns are as wide as their widest entry
+    two = (20 + LEGEND_SAMPLE_GAP_PX + 100) + (20 + LEGEND_SAMPLE_GAP_PX + 250) + 18
+    assert columns_that_fit(widths, two, 18) == 2
+    assert columns_that_fit(widths, 50, 18) == 1
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_at_every_event_the_figures_run_below_the_titles(open_window, qtbot, language):
+    """Zoomed out, the figures rise steeply near the first events: the view leaves their titles'
+    rows above the highest figure, and keeps its "0" on the axis."""
+    ensure_theme()
+    window = open_window(language)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    window.plot.show_everything()
+    window.grab()
+    qtbot.wait(20)
+    window.grab()
+    view = window.plot.plot.getViewBox()
+    highest = max(float(line.losses.max()) for line in window.plot._series.values() if len(line))
+    top = view.mapViewToScene(QPointF(view.viewRange()[0][0], highest)).y()
+    titles = placed_titles(window)
+    assert len(titles) >= 3
+    assert all(title.bottom() <= top for title in titles), (top, titles)
+    assert "0" in window.plot.plot.getAxis("left").tickStrings([0], 1, 1)
+    assert view.viewRange()[1][0] < 0  # room under zero for its label

@@ -52,7 +52,7 @@ def test_switching_to_darija_relays_out_every_window_right_to_left(window, qtbot
     assert plot.title.text() == "اللايكات اللي تحيدو من نهار بدات الحملة"
     names = [label.text for _sample, label in plot.legend.items]
     assert any("اتصالات المغرب" in name for name in names)
-    assert any("كاع الصفحات مجموعين" in name for name in names)
+    assert any("الصفحات التلاتة مجموعين (أول حساب)" in name for name in names)
     assert any("تبلوكاو المكالمات" in label for label in plot.event_labels())
     # the graph itself keeps time running left to right
     assert plot.plot_widget.layoutDirection() == Qt.LayoutDirection.LeftToRight

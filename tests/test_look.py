@@ -447,3 +447,38 @@ def test_at_960_by_600_a_days_details_and_sources_show_without_scrolling(
         assert bar.maximum() <= bar.pageStep() // 2
     window.resize(700, 900)  # tall and narrow: one above the other again
     qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Vertical)
+
+
+@pytest.mark.parametrize("colours", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_fields_have_an_edge_seen_on_every_ground(colours):
+    """WCAG's 3:1 for a control's edge: the day dialog's fields had none to see in dark mode."""
+    for ground in (colours.window, colours.surface, colours.base, colours.alternate):
+        assert contrast(colours.field, ground) >= 3, (colours.field, ground)
+
+
+def _grab(widget: QWidget) -> QColor:
+    image = widget.grab().toImage()
+    return image.pixelColor(image.width() // 2, 0)  # the top edge, halfway along
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_the_day_dialog_is_a_card_with_labels_above_fields_and_save_in_the_accent(
+    window, qtbot, language
+):
+    theme = ensure_theme()
+    apply_language(language)
+    for dark, colours in ((False, LIGHT), (True, DARK)):
+        theme.set_dark(dark)
+        dialog = ActionDayDialog("mine", date(2016, 3, 20), parent=window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for field in (dialog.title, dialog.kind, dialog.start, dialog.end, dialog.details):
+            assert _grab(field) == QColor(colours.field), (language, dark, field)
+            label = next(w for w in dialog.findChildren(QLabel) if w.buddy() is field)
+            top_of_field = field.mapTo(dialog, QPoint(0, 0)).y()
+            assert label.mapTo(dialog, QPoint(0, label.height())).y() <= top_of_field
+        save = next(b for b in dialog.findChildren(QPushButton) if b.text() == _("Save"))
+        assert save.objectName() == "accentButton"
+        dialog.close()
+    theme.set_dark(False)

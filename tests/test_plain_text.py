@@ -24,6 +24,7 @@ from campaign_gui.core.clock import FixedClock
 from campaign_gui.core.glance import campaign_glance
 from campaign_gui.core.i18n import set_language
 from campaign_gui.ui import dialog_buttons
+from campaign_gui.ui.about_dialog import AboutDialog
 from campaign_gui.ui.app_wiring import build_app
 from campaign_gui.ui.loss_plot import legend_text, line_label_format
 from campaign_gui.ui.main_window import MainWindow
@@ -153,7 +154,7 @@ def test_the_graph_legend_and_event_labels_show_names_as_written(hostile_window)
     window = hostile_window()
     plot = window.plot
     shown = [label.item.toPlainText() for _sample, label in plot.legend.items]
-    assert shown == [FORMAT, LINK, BOLD, "All pages together"]
+    assert shown == [FORMAT, LINK, BOLD, "The three pages together (early count)"]
     assert [label.text for _sample, label in plot.legend.items][2] == html.escape(BOLD, False)
     assert plot.curves["inwi"].name() == BOLD
     assert set(plot.event_labels()) == {EVENT}  # "{value}" is not replaced by the position
@@ -200,10 +201,10 @@ def test_the_header_shows_the_campaign_name_as_written(hostile_window):
 def test_the_about_box_shows_hashtags_as_written(hostile_window, qtbot):
     window = hostile_window()
     window.show_about()
-    qtbot.waitUntil(lambda: bool(visible_boxes(window)))
-    (box,) = visible_boxes(window)
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    assert f"\u200e{HASHTAG} \u2068#خريتو\u2069" in box.text()  # each isolated
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(AboutDialog)))
+    (box,) = [b for b in window.findChildren(AboutDialog) if b.isVisible()]
+    assert box.hashtags.textFormat() == Qt.TextFormat.PlainText
+    assert f"\u200e{HASHTAG} \u2068#خريتو\u2069" in box.hashtags.text()  # each isolated
     box.close()
 
 

@@ -97,6 +97,19 @@ def line_name(campaign: Campaign, line: LossSeries, own: bool, longest: int = 0)
     return whole
 
 
+def together_name(campaign: Campaign, together: LossSeries, pages: list[LossSeries]) -> str:
+    """The name of the line of all the pages together, in a legend: how many pages it counts,
+    and, when its figures all come before each page's own latest, that it is an early count (the
+    2016 campaign's one such figure, ~100,000 on 28 Feb, sits below each page's later ones)."""
+    latest = [float(line.times[-1]) for line in pages if len(line)]
+    early = bool(len(together) and latest) and float(together.times[-1]) < min(latest)
+    if len(campaign.targets) == 3:
+        if early:
+            return _("The three pages together (early count)")
+        return _("The three pages together")
+    return _("All pages together (early count)") if early else _("All pages together")
+
+
 def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinfo) -> str:
     """What a point of the graph says, a line each: whose, when and how many lost (in the
     line's measure); the note; the sources."""

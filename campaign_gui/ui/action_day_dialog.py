@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableView,
     QToolButton,
-    QVBoxLayout,
 )
 
 from ..core import limits
@@ -28,6 +26,7 @@ from ..core.campaign import ACTION_KINDS, ActionDay
 from ..core.formatting import action_kind_label
 from ..core.i18n import LANGUAGES, _, babel_locale, pick
 from .dialog_buttons import use_our_buttons
+from .form_card import accent_save, card, dialog_layout, form_layout
 from .theme import current_theme, svg_icon
 
 
@@ -103,7 +102,7 @@ class ActionDayDialog(QDialog):
         self.problems.setWordWrap(True)
         self.problems.setObjectName("problems")  # the theme colours it, light or dark
         self.problems.hide()
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(_("Title"), self.title)
         form.addRow(_("Kind"), self.kind)
         form.addRow(_("First day"), self.start)
@@ -113,12 +112,11 @@ class ActionDayDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         use_our_buttons(buttons)
+        accent_save(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addWidget(buttons)
+        self.details.setMinimumHeight(90)
+        dialog_layout(self, card(form), self.problems, buttons)
         self.title.setFocus()
 
     def _show_dates(self) -> None:

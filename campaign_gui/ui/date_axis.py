@@ -53,9 +53,13 @@ def _month_stepper(value: float, n: int, first: bool) -> float:
 
 
 def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
-    """pyqtgraph's zoom levels, down to minutes, where whole months can be skipped too: with
-    long month names ("فبراير 2016") every other month fits where every month does not."""
-    month = TickSpec(MONTH_SPACING, _month_stepper, "")
+    """Zoom levels down to minutes, each of one step at a time, so the labels are evenly spaced:
+    whole years and months (every 1, 2, 3 or 6, counted from January: with long month names,
+    "فبراير 2016", every other month fits where every month does not), then days every so many,
+    then hours or minutes (every so many that divide a day) between each day's date.
+
+    pyqtgraph's own levels mix month starts with every fifth day ("29 févr., 1 mars, 5 mars"):
+    the labels were unevenly spaced."""
     day = TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "")
     levels = (
         (
@@ -63,11 +67,16 @@ def _zoom_levels() -> OrderedDict[float, ZoomLevel]:
             TickSpec(YEAR_SPACING, makeYStepper(1), "", autoSkip=[1, 5, 10, 25]),
             TickSpec(MONTH_SPACING, _month_stepper, "", autoSkip=[1, 2, 3, 6]),
         ),
-        (5 * DAY_SPACING, month, TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "", [1, 5])),
-        (6 * HOUR_SPACING, day, TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "", [1, 6])),
+        (14 * DAY_SPACING, TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "", [1, 2, 3, 7, 14])),
+        # Hours and minutes under each day's date, every so many that divide a day: even too.
+        (
+            6 * HOUR_SPACING,
+            day,
+            TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "", [1, 2, 3, 6]),
+        ),
         (15 * MINUTE_SPACING, day, TickSpec(MINUTE_SPACING, makeSStepper(60), "", [1, 5, 15])),
     )
-    return OrderedDict((top, ZoomLevel([major, minor], "")) for top, major, minor in levels)
+    return OrderedDict((top, ZoomLevel(list(specs), "")) for top, *specs in levels)
 
 
 def _apart(text_specs: list, gap: float) -> list:

@@ -6,8 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF
+from pyqtgraph.graphicsItems.InfiniteLine import InfLineLabel
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter
 
 from ..core.campaign import Campaign, ContextEvent
 from ..core.formatting import format_day
@@ -16,10 +17,13 @@ from .palette import GraphColours
 from .target_cards import plain_tooltip
 
 EVENT_LABEL_MAX_PX = 400  # a longer event title is shortened; the whole title is on hover
-EVENT_LABEL_GAP_PX = 6  # between two titles on one row
+EVENT_LABEL_GAP_PX = 14  # between two titles on one row: told apart at a glance
 EVENT_LABEL_EDGE_PX = 4  # between a title and the graph's edge
 EVENT_LABEL_MIN_PX = 60  # a title with less room than this is left out (its line stays)
 EVENT_LABEL_ROWS = 4
+EVENT_LABEL_SHARE = 0.45  # of the graph's height, at most, for the rows of titles
+EVENT_LABEL_ROW_GAP_PX = 3  # between two rows of titles
+EVENT_LABEL_RADIUS_PX = 5  # the corners of a title's backing, as the app's cards
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,26 @@ def _room_on_row(
     return min([room, *ahead])
 
 
+class EventTitle(InfLineLabel):
+    """An event's title beside its line, on a rounded backing in the graph's background (a
+    little see-through), so it reads over the curves and the grid."""
+
+    fill: QBrush  # pyqtgraph's: behind the text
+
+    def paint(self, p: QPainter, *args) -> None:
+        fill, self.fill = self.fill, pg.mkBrush(None)
+        super().paint(p, *args)  # pyqtgraph keeps the title upright; it draws nothing now
+        self.fill = fill
+        p.setPen(pg.mkPen(None))
+        p.setBrush(fill)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.drawRoundedRect(self.backing(), EVENT_LABEL_RADIUS_PX, EVENT_LABEL_RADIUS_PX)
+
+    def backing(self) -> QRectF:
+        """The title's backing, in the label's own coordinates."""
+        return self.textItem.mapRectToParent(self.textItem.boundingRect())
+
+
 def line_label_format(title: str) -> str:
     """An event line's label: pyqtgraph fills its text in with ``str.format(value=…)``, so the
     braces of a title (``{value}``, ``{0}``) are doubled to show as written."""
@@ -109,6 +133,7 @@ class EventLines:
         self._events: dict[str, ContextEvent] = {}
         self._titles: dict[str, str] = {}  # by event id, in the current language
         self.lines: list[pg.InfiniteLine] = []
+        self.band = 0.0  # how far down from the graph's top the titles reach, in pixels
         view = plot.getViewBox()
         view.sigRangeChanged.connect(self.stagger)
         view.sigResized.connect(self.stagger)
@@ -126,8 +151,9 @@ class EventLines:
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine),
-                label="",
-                labelOpts={"position": 0.96, "color": colours.event, "fill": colours.label_fill},
+            )
+            line.label = EventTitle(
+                line, "", position=0.96, color=colours.event, fill=colours.label_fill
             )
             line.event_id = event.id
             self._plot.addItem(line, ignoreBounds=True)
@@ -167,8 +193,16 @@ class EventLines:
         widths = [
             metrics.horizontalAdvance(self._titles[line.event_id]) + 2 * margin for line in shown
         ]
-        places = place_titles(xs, widths, width, EVENT_LABEL_ROWS)
-        row_height = metrics.height() + 2 * margin
+        # As tall as a title is drawn (a line of Arabic can be taller than the font says).
+        row_height = max(
+            metrics.height() + 2 * margin, shown[0].label.textItem.boundingRect().height()
+        )
+        # A short graph (960 × 600 in Darija's tall lines) gives its titles less than half of
+        # itself: the figures keep the rest.
+        room = int(EVENT_LABEL_SHARE * height // (row_height + EVENT_LABEL_ROW_GAP_PX))
+        places = place_titles(xs, widths, width, max(1, min(EVENT_LABEL_ROWS, room)))
+        rows = max((place.row + 1 for place in places if place is not None), default=0)
+        self.band = 2 * EVENT_LABEL_EDGE_PX + rows * (row_height + EVENT_LABEL_ROW_GAP_PX)
         top = 1 - (row_height / 2 + EVENT_LABEL_EDGE_PX) / height
         for line, place in zip(shown, places, strict=True):
             label = line.label
@@ -187,7 +221,9 @@ class EventLines:
                 label.setFormat(text)
             if not label.isVisible():
                 label.setVisible(True)
-            label.setPosition(max(0.0, top - place.row * (row_height + 2) / height))
+            label.setPosition(
+                max(0.0, top - place.row * (row_height + EVENT_LABEL_ROW_GAP_PX) / height)
+            )
 
     def recolour(self, colours: GraphColours) -> None:
         for line in self.lines:

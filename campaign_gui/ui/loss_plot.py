@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from ..core.campaign import Campaign
 from ..core.i18n import _, current_language, embedded, is_right_to_left
 from ..core.like_loss import ALL_TARGETS, LossSeries, graph_measure, reports_apart
-from ..core.loss_words import describe_point, line_name
+from ..core.loss_words import describe_point, line_name, together_name
 from .date_axis import LocalDateAxis, NumberAxis, axis_text, tick_font
 from .event_lines import EventLines, line_label_format
+from .legend_row import LegendRow
 from .line_marks import LineMarks, MarkedSample
 from .palette import CURVE_COLOURS, GraphColours, graph_colours
 from .target_cards import plain_tooltip
@@ -45,15 +46,18 @@ LEGEND_MAX_CHARS = 40
 DENSE_POINTS = 2000
 PYQTGRAPH_TEXT_SHARE = 0.8  # of a label's line height, as pyqtgraph measures it
 BELOW_ZERO = 0.06  # room under the zero line, so its "0" label fits on the axis
+LOWEST = 3 * BELOW_ZERO  # of the highest figure: how far below zero the view may go
+VIEW_Z = -100  # pyqtgraph's view box's
 
 
 # Names and titles come from files and are shown as written, never read as markup or format.
-def legend_text(name: str) -> str:
+def legend_text(name: str, longest: int = LEGEND_MAX_CHARS) -> str:
     """A legend entry: pyqtgraph's legend reads HTML, so the name is escaped (the direction
     marks ``embedded`` adds for Darija are not touched, so Arabic is shaped as before). A name
-    longer than a legend line is shortened, so it never runs out of the graph."""
-    if len(name) > LEGEND_MAX_CHARS:
-        name = name[: LEGEND_MAX_CHARS - 1].rstrip() + "…"
+    longer than ``longest`` (a page's name, from the campaign's file) is shortened, so it never
+    runs out of the graph."""
+    if len(name) > longest:
+        name = name[: longest - 1].rstrip() + "…"
     return html.escape(embedded(name), quote=False)
 
 
@@ -99,10 +103,15 @@ class LossPlot(QWidget):
         for axis in ("left", "bottom"):
             # Major ticks only: the minor grid lines cost more to paint than the curves.
             self.plot_widget.getPlotItem().getAxis(axis).setStyle(maxTickLevel=0)
+            # Under the view (pyqtgraph puts it over): the grid lines run under the marks.
+            self.plot_widget.getPlotItem().getAxis(axis).setZValue(VIEW_Z - 1)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the graphics items, too
         self.plot.setLimits(yMin=-1000)
-        self.legend = self.plot.addLegend(offset=(-10, -10), labelTextSize="10pt")
+        # The legend is a row above the plot, clear of the curves and of the event titles.
+        self.legend = LegendRow(labelTextSize="10pt")
+        self.legend.setParentItem(self.plot)
+        self.plot.getViewBox().sigResized.connect(self._place_legend)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self._event_lines = EventLines(self.plot)  # titles restaggered as the view changes
 
@@ -223,7 +232,7 @@ class LossPlot(QWidget):
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
-        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
+        self.plot.setLimits(yMin=-max(1000.0, highest * LOWEST))
         self._rebuild_legend()
         self._measure_texts()
         self._event_lines.add(campaign, self.colours)
@@ -254,7 +263,7 @@ class LossPlot(QWidget):
         self._marks = self._keyboard_marks()
         self._mark = None
         highest = max((float(np.max(s.losses)) for s in series.values() if len(s)), default=0.0)
-        self.plot.setLimits(yMin=-max(1000.0, highest * BELOW_ZERO))
+        self.plot.setLimits(yMin=-max(1000.0, highest * LOWEST))
 
     def _keyboard_marks(self) -> list[tuple[str, int]]:
         """Every marked point in time order: the reports, and each dense line's own reports."""
@@ -280,7 +289,14 @@ class LossPlot(QWidget):
             curve.opts["name"] = name  # the curve keeps its name as written
             marks = self.line_marks.get(target_id)
             sample = curve if marks is None else MarkedSample(curve, marks)
-            self.legend.addItem(sample, legend_text(name))  # the legend reads HTML: escaped
+            # The legend reads HTML: escaped. The pages together are named in our own words,
+            # never too long ("Les trois pages ensemble (premier décompte)").
+            longest = LEGEND_MAX_CHARS if target_id != ALL_TARGETS else 2 * LEGEND_MAX_CHARS
+            self.legend.addItem(sample, legend_text(name, longest))
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        self.legend.place(self.plot)
 
     def show_figures(self) -> None:
         """Zoom to the figures themselves: the campaign's own lines (its measure, its press
@@ -311,6 +327,23 @@ class LossPlot(QWidget):
         if xs:
             span = max(xs) - min(xs)
             self.plot.setXRange(min(xs) - span * 0.03, max(xs) + span * 0.03, padding=0)
+            self._clear_the_titles()
+
+    def _clear_the_titles(self) -> None:
+        """The figures below the event titles' rows: zoomed out, the figures rise steeply near
+        the first events and would run under their titles."""
+        view = self.plot.getViewBox()
+        self._event_lines.stagger()
+        band, height = self._event_lines.band, view.height()
+        highest = max((float(np.max(s.losses)) for s in self._series.values() if len(s)), default=0)
+        if not highest or height <= 2 * band:
+            return
+        (_left, _right), (low, high) = view.viewRange()
+        under = -low / (high - low)  # the room under zero, for its "0", kept as a share
+        for _step in range(2):  # the new top moves the bottom, which moves the top a little
+            high = (highest * height - low * band) / (height - band)
+            low = -under * high / (1 - under)
+        self.plot.setYRange(low, high + (high - low) * 0.01, padding=0)
 
     def event_labels(self) -> list[str]:
         """The event titles as drawn on the graph."""
@@ -446,6 +479,9 @@ class LossPlot(QWidget):
         line = self._series.get(key)
         if self._campaign is None or line is None:
             return _("All pages together")
+        if key == ALL_TARGETS:
+            pages = [other for k, other in self._series.items() if k != ALL_TARGETS]
+            return together_name(self._campaign, line, pages)
         return line_name(self._campaign, line, key == line.target, LEGEND_MAX_CHARS)
 
     def _set_tick_font(self) -> None:

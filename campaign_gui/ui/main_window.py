@@ -470,33 +470,27 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         from ..core.formatting import format_hashtags  # Babel: not before the first paint
-        from . import dialog_buttons
+        from .about_dialog import AboutDialog
 
         # Each hashtag isolated: side by side, "#خريتو" and "#OPEUnlike" keep their "#" in front.
         hashtags = format_hashtags(self.snapshot.campaign.hashtags) if self.snapshot else ""
-        # QMessageBox.about would guess markup from the text, and the hashtags come from a file.
-        box = dialog_buttons.message_box(
-            QMessageBox.Icon.NoIcon,
-            _("About Campaign Companion"),
-            (
-                _(
-                    "Campaign Companion {version}\n\n"
-                    "Follow the campaign: the followers the operators' pages lost, the action "
-                    "days, and the pages to unfollow.\n\n{hashtags}"
-                )
-                if self._measure() == "followers"
-                else _(
-                    "Campaign Companion {version}\n\n"
-                    "Follow the campaign: the likes the operators' pages lost, the action days, "
-                    "and the pages to unlike.\n\n{hashtags}"
-                )
-            ).format(version=__version__, hashtags=hashtags),
-            parent=self,
+        purpose = (
+            _(
+                "Follow the campaign: the followers the operators' pages lost, the action days, "
+                "and the pages to unfollow."
+            )
+            if self._measure() == "followers"
+            else _(
+                "Follow the campaign: the likes the operators' pages lost, the action days, and "
+                "the pages to unlike."
+            )
         )
-        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+        folders = [
+            (_("Open the data folder"), self.paths.data_dir),
+            (_("Open the log folder"), self.paths.log_dir),
+        ]
+        box = AboutDialog(__version__, purpose, hashtags, folders, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,8 @@ from ..core.secrets import GRAPH_TOKEN, Secrets
 from ..core.settings import Settings
 from .dialog_buttons import use_our_buttons
 from .executors import NetworkExecutor
+from .form_card import accent_save, card, dialog_layout, form_layout
+from .theme import set_role
 
 VERSION = re.compile(r"v\d{1,2}\.\d")
 
@@ -97,9 +97,9 @@ class OrganiserSettingsDialog(QDialog):
         self.readings.setWordWrap(True)
         self.readings.setAccessibleName(_("What Facebook gave at the last reading"))
 
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(_("Token"), token_row)
-        form.addRow("", self.token_state)
+        form.addRow(self.token_state)
         form.addRow(self.tracking)
         form.addRow(_("Minutes between two readings"), self.interval)
         form.addRow(_("Graph API version"), self.version)
@@ -107,14 +107,12 @@ class OrganiserSettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         use_our_buttons(buttons)
+        accent_save(buttons)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.readings)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        set_role(self.readings, "caption")
+        dialog_layout(self, intro, card(form), self.readings, self.problem, buttons)
+        self.setMinimumWidth(600)  # the intro wraps on two or three lines, not more
         self._show_token_state()
 
     def _wait_for_keychain(self) -> None:

@@ -34,7 +34,7 @@ LIGHT = GraphColours(
     tick="#596270",
     grid_alpha=0.15,
     event="#666666",
-    label_fill=(255, 255, 255, 217),
+    label_fill=(255, 255, 255, 235),
     all_targets="#555555",
     mark_edge="#FFFFFF",
 )
@@ -45,7 +45,7 @@ DARK = GraphColours(
     tick="#A3ABB6",
     grid_alpha=0.2,
     event="#A9A9A9",
-    label_fill=(30, 31, 34, 217),
+    label_fill=(30, 31, 34, 235),
     all_targets="#BDBDBD",
     mark_edge="#1E1F22",
 )

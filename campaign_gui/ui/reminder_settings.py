@@ -20,6 +20,8 @@ from ..core.i18n import _
 from ..core.settings import Settings
 from .action_day_dialog import qt_date_format
 from .dialog_buttons import use_our_buttons
+from .form_card import accent_save, card, dialog_layout
+from .theme import set_role
 
 
 def _qtime(text: str, default: time) -> QTime:
@@ -48,6 +50,7 @@ class ReminderSettingsDialog(QDialog):
         self.morning_time.setAccessibleName(self.morning.text())
         note = QLabel(_("Times are your computer's clock time."))
         note.setWordWrap(True)
+        set_role(note, "caption")
         grid = QGridLayout()
         grid.addWidget(self.evening, 0, 0)
         grid.addWidget(self.evening_time, 0, 1)
@@ -57,13 +60,17 @@ class ReminderSettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         use_our_buttons(buttons)
+        accent_save(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.enabled)
-        layout.addLayout(grid)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        column.addWidget(self.enabled)
+        column.addLayout(grid)
+        column.addWidget(note)
+        dialog_layout(self, card(column), buttons)
         self.enabled.toggled.connect(self._enable)
         self._enable(self.enabled.isChecked())
 

@@ -62,6 +62,7 @@ class Colours:
     text: str
     muted: str  # captions, hints, reasons
     border: str
+    field: str  # a text field's outline: WCAG's 3:1 for a control's edge on every ground
     button: str
     accent: str
     on_accent: str
@@ -84,6 +85,7 @@ LIGHT = Colours(
     text="#1B1F24",
     muted="#596270",
     border="#D5DAE1",
+    field="#868E9A",
     button="#FFFFFF",
     accent="#0B6E4F",
     on_accent="#FFFFFF",
@@ -105,6 +107,7 @@ DARK = Colours(
     text="#E7E9EC",
     muted="#A3ABB6",
     border="#3A4048",
+    field="#6E7681",
     button="#2C3137",
     accent="#4FC08D",
     on_accent="#0C1B14",
@@ -231,6 +234,10 @@ def style_sheet(colours: Colours, base_points: float) -> str:
         for role, (factor, weight) in ROLES.items()
     )
     c = colours
+    # The field arrows in the muted text colour of the scheme (a style sheet reads files).
+    scheme = "dark" if colours == DARK else "light"
+    chevron_down = Path(str(icon_file(f"field-down-{scheme}"))).as_posix()
+    chevron_up = Path(str(icon_file(f"field-up-{scheme}"))).as_posix()
     return f"""
 {sizes}
 QLabel[{ROLE_PROPERTY}="caption"] {{ color: {c.muted}; }}
@@ -284,6 +291,31 @@ QHeaderView::section {{
     background: {c.surface}; color: {c.muted}; font-weight: 600; padding: 6px 10px;
     border: none; border-bottom: 1px solid {c.border};
 }}
+QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox {{
+    background: {c.base}; color: {c.text}; border: 1px solid {c.field}; border-radius: 6px;
+    padding: 4px 6px; selection-background-color: {c.highlight};
+    selection-color: {c.on_highlight};
+}}
+QLineEdit:focus, QPlainTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus {{
+    border-color: {c.focus};
+}}
+QLineEdit:disabled, QPlainTextEdit:disabled, QAbstractSpinBox:disabled, QComboBox:disabled {{
+    color: {c.muted}; border-color: {c.border};
+}}
+/* Qt mirrors the arrows' places in right to left itself. */
+QComboBox::drop-down, QDateEdit::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right; width: 20px; border: none;
+}}
+QComboBox::down-arrow, QDateEdit::down-arrow {{
+    image: url("{chevron_down}"); width: 12px; height: 12px;
+}}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+    subcontrol-origin: border; width: 18px; border: none; background: transparent;
+}}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-arrow {{ image: url("{chevron_up}"); width: 10px; height: 10px; }}
+QAbstractSpinBox::down-arrow {{ image: url("{chevron_down}"); width: 10px; height: 10px; }}
 QToolTip {{
     background: {c.surface}; color: {c.text}; border: 1px solid {c.border};
     border-radius: 6px; padding: 6px 8px;
