@@ -163,7 +163,7 @@ def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
         "Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)"
     )
     assert format_sources(days["boycott"].sources) == (
-        "badil.info (article 67110-2), Febrayer via Maghress (article 331497)"
+        "badil.info (article 67110-2), Febrayer.com via Maghress (article 331497)"
     )
     set_language("fr")
     assert format_sources(days["unlike_wave"].sources) == (
@@ -176,7 +176,7 @@ def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
         "\u2068labass.net\u2069 (المقال رقم \u20689348\u2069)"
     )
     assert format_sources(days["boycott"].sources).endswith(
-        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم \u2068331497\u2069)"
+        "فبراير.كوم عن طريق \u2068Maghress\u2069 (المقال رقم \u2068331497\u2069)"
     )
     set_language("en")
 

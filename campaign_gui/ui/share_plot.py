@@ -52,9 +52,17 @@ def marker_path(kind: str, centre: QPointF, size: float) -> QPainterPath:
     return path
 
 
-def draw_marker(d: CardPainter, kind: str, centre: QPointF, size: float, colour: QColor) -> None:
-    d.p.setPen(QPen(BACKGROUND, max(1.0, size / 8)))
-    d.p.setBrush(colour)
+def draw_marker(
+    d: CardPainter, kind: str, centre: QPointF, size: float, colour: QColor, hollow: bool = False
+) -> None:
+    """A marker filled with ``colour`` in a ring of the background; ``hollow``: the background
+    in a ring of ``colour`` (a figure whose report gives no date, as in the window's graph)."""
+    if hollow:
+        d.p.setPen(QPen(colour, max(1.5, size / 5)))
+        d.p.setBrush(BACKGROUND)
+    else:
+        d.p.setPen(QPen(BACKGROUND, max(1.0, size / 8)))
+        d.p.setBrush(colour)
     d.p.drawPath(marker_path(kind, centre, size))
 
 
@@ -122,9 +130,10 @@ def draw_curve(
     d.p.setBrush(Qt.BrushStyle.NoBrush)
     d.p.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
     kind = MARKERS[curve.index % len(MARKERS)]
-    for t, loss in zip(curve.mark_times, curve.mark_losses, strict=True):
+    undated = curve.mark_undated or (False,) * len(curve.mark_times)
+    for t, loss, hollow in zip(curve.mark_times, curve.mark_losses, undated, strict=True):
         centre = QPointF(float(x_of(t)), float(y_of(loss)))
-        draw_marker(d, kind, centre, 17 * unit, colour)
+        draw_marker(d, kind, centre, 17 * unit, colour, hollow)
 
 
 def _thin(xs: np.ndarray, ys: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
