@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen, QPolygonF
 
 from ..core.share_card import CardCurve, ShareCard, date_ticks, number_ticks
 from .palette import CURVE_COLOURS
-from .share_text import BACKGROUND, FAINT, MUTED, CardPainter, font, plain_text
+from .share_text import BACKGROUND, FAINT, MUTED, SMALL, CardPainter, font, plain_text
 
 # The window's curve styles: one colour, one marker and one dash per operator.
 MARKERS = ("o", "s", "t", "d", "star", "h")
@@ -68,7 +68,7 @@ def draw_marker(
 
 def draw_graph(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> None:
     """Curves of likes lost over time: number axis on the left, dates below, time left to right."""
-    label_px = 22 * unit  # about 7 px on a phone, the least an axis may be
+    label_px = SMALL * unit  # 9 px on a phone, the least any text may be
     label_font = font(label_px, False, d.rtl)
     metrics = QFontMetricsF(label_font)
     low, high = card.loss_range
