@@ -207,3 +207,19 @@ def test_dates_and_spans_cannot_be_broken_across_lines(language):
         assert " " not in text and "\u2009" not in text, text
         assert text.count("–") == text.count("–\u2060"), text
     set_language("en")
+
+
+def test_a_moment_writes_its_day_as_a_reported_day_is_written():
+    """One date format on a screen: a count's time ("27 فبراير 2016، 11:00") writes its day as a
+    press figure's day ("27 فبراير 2016") in every language, never "27/02/2016" beside it."""
+    from datetime import datetime
+
+    from campaign_gui.core.formatting import format_moment
+
+    zone = ZoneInfo("Africa/Casablanca")
+    for language in ("ary", "fr", "en"):
+        set_language(language)
+        for day in (date(2016, 2, 27), date(2016, 3, 1)):
+            moment = format_moment(datetime(2016, day.month, day.day, 11, tzinfo=zone), zone)
+            assert moment.startswith(format_day_span(day, day)), (language, moment)
+    set_language("en")

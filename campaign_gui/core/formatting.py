@@ -131,7 +131,9 @@ def format_moment(moment: datetime, zone: tzinfo | None) -> str:
     to the minute: "Dec 3, 2026, 11:00 AM" (seconds mean nothing to a reader here)."""
     local = moment.astimezone(zone)
     locale = babel_locale()
-    day = _first_of_month(format_date(local, "medium", locale=locale))
+    # The day as every other date of the graph writes it (``format_day_span``): Darija's
+    # medium date is numeric ("27/02/2016") beside "27 فبراير 2016".
+    day = _first_of_month(format_skeleton("yMMMd", local, locale=locale))
     time = format_time(local, "short", locale=locale)
     pattern = str(get_datetime_format("medium", locale=locale))  # "{1}, {0}": date, time
     return unbreakable(pattern.replace("{1}", day).replace("{0}", time))
