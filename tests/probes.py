@@ -65,3 +65,63 @@ def contrast(a: object, b: object) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def arabic_hashtag_sides(text: str, right_to_left: bool, font: object) -> list[str]:
+    """Where each Arabic hashtag's "#" is drawn in ``text`` laid out by Qt in the given paragraph
+    direction: "right" (the start of the Arabic word, as it is read) or "left" (its end).
+
+    The "#" is drawn red and its word blue, each alone in an otherwise white layout, and the
+    columns of their ink are compared: glyph order as drawn, whatever the shaping."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QTextCharFormat, QTextLayout, QTextOption
+
+    def arabic(c: str) -> bool:
+        return "\u0600" <= c <= "\u06ff"
+
+    def formatted(start: int, length: int, colour: str) -> QTextLayout.FormatRange:
+        style = QTextCharFormat()
+        style.setForeground(QColor(colour))
+        part = QTextLayout.FormatRange()
+        part.start, part.length, part.format = start, length, style
+        return part
+
+    sides = []
+    for at, char in enumerate(text):
+        if char != "#" or at + 1 >= len(text) or not arabic(text[at + 1]):
+            continue
+        end = at + 1
+        while end < len(text) and (arabic(text[end]) or text[end] == "_"):
+            end += 1
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setTextDirection(
+            Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+        )
+        layout.setTextOption(option)
+        layout.setFormats(
+            [
+                formatted(0, len(text), "white"),
+                formatted(at, 1, "red"),
+                formatted(at + 1, end - at - 1, "blue"),
+            ]
+        )
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(4000)
+        layout.endLayout()
+        image = QImage(4100, int(line.height()) + 4, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        layout.draw(painter, QPointF(0, 2))
+        painter.end()
+        red, blue = [], []
+        for x in range(image.width()):
+            for y in range(image.height()):
+                c = image.pixelColor(x, y)
+                if c.red() > 180 and c.green() < 90 and c.blue() < 90:
+                    red.append(x)
+                elif c.blue() > 180 and c.red() < 90 and c.green() < 90:
+                    blue.append(x)
+        sides.append("right" if min(red) > max(blue) else "left")
+    return sides

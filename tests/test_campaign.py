@@ -119,6 +119,16 @@ def _at(path: list) -> str:
         (["reports", 0, "qualifier"], "roughly", "reports[0].qualifier", "must be one of"),
         (["reports", 0, "sources"], KeyError, "reports[0].sources", "is missing"),
         (["hashtags", 0], "nohash", "hashtags[0]", "starting with #"),
+        (["reports", 0, "date_given"], "no", "reports[0].date_given", "true or false"),
+        (["reports", 0, "date_given"], 0, "reports[0].date_given", "true or false"),
+        (["action_days", 0, "sources", 0, "name"], {}, "action_days[0].sources[0].name", "one"),
+        (
+            ["action_days", 0, "sources", 0, "name"],
+            {"de": "x"},
+            "action_days[0].sources[0].name.de",
+            "unknown language",
+        ),
+        (["action_days", 0, "sources", 0, "name"], 5, "action_days[0].sources[0].name", "text"),
         (SOURCE_DATE, "27 Feb 2016", _at(SOURCE_DATE), "YYYY-MM-DD"),
         (SOURCE_DATE, "1999-12-31", _at(SOURCE_DATE), "must be between"),
         (SOURCE_DATE, 20160227, _at(SOURCE_DATE), "YYYY-MM-DD"),
@@ -219,8 +229,11 @@ def test_sources_carry_their_date_via_and_article_as_fields(campaign):
     telquel = next(s for s in unlike_wave.sources if s.name == "TelQuel")
     assert telquel.published == date(2016, 2, 27)
     boycott = next(d for d in campaign.action_days if d.kind == "boycott")
-    febrayer = next(s for s in boycott.sources if s.name == "Febrayer")
+    febrayer = next(s for s in boycott.sources if s.name == "Febrayer.com")
     assert (febrayer.via, febrayer.article, febrayer.published) == ("Maghress", "331497", None)
+    # a name written in each language: the site's own Arabic name in Darija
+    assert febrayer.display_name("ary") == "فبراير.كوم"
+    assert febrayer.display_name("fr") == febrayer.display_name("en") == "Febrayer.com"
     # every source names its publication only: no date or "via" left in a name
     names = [s.name for item in (*campaign.action_days, *campaign.events) for s in item.sources]
     assert not [n for n in names if "20" in n or " via " in n or "(" in n]
@@ -235,3 +248,23 @@ def test_a_campaign_file_whose_sources_have_no_date_is_still_valid(document):
             source.pop("title", None)
     campaign = parse_campaign(document)
     assert all(s.published is None and not s.via for d in campaign.action_days for s in d.sources)
+
+
+def test_a_report_may_say_it_gives_no_date_for_its_figure(campaign):
+    """2016's Sefroupress figures ("in one day") have no date of their own: the file says so
+    with ``date_given``; every other report gives its date."""
+    undated = {r.id for r in campaign.reports if not r.date_given}
+    assert undated == {"sefroupress-maroc-telecom", "sefroupress-meditel", "sefroupress-inwi"}
+    # the field replaces the notes that said it
+    assert not any("date" in r.note.get("en", "") for r in campaign.reports)
+
+
+def test_a_source_name_per_language_is_written_back_as_it_was_read(document):
+    campaign = parse_campaign(document)
+    febrayer = campaign.action_days[2].sources[1]
+    assert febrayer.as_document()["name"] == {
+        "en": "Febrayer.com",
+        "fr": "Febrayer.com",
+        "ary": "فبراير.كوم",
+    }
+    assert campaign.action_days[2].sources[0].as_document()["name"] == "badil.info"

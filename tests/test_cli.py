@@ -356,3 +356,29 @@ def test_status_does_not_say_a_day_twice(tmp_path):
     result = run_app(tmp_path, "--campaign", str(campaign_file), "status", "--lang", "en")
     inwi = next(line for line in result.stdout.splitlines() if line.startswith("inwi:"))
     assert "BFM Business" in inwi and inwi.count("2016") == 1, inwi
+
+
+def test_status_and_the_json_export_say_an_undated_figure_has_no_date(tmp_path):
+    """A report whose source gives no date for its figure (``"date_given": false``): ``status``
+    says "date not given" and where it is shown, never the day alone; the export says it too."""
+    document = json.loads(bundled_campaign_bytes())
+    document["reports"] = [r for r in document["reports"] if r["id"].startswith("sefroupress")]
+    campaign_file = tmp_path / "undated.json"
+    campaign_file.write_text(json.dumps(document), encoding="utf-8")
+    result = run_app(tmp_path, "--campaign", str(campaign_file), "status", "--lang", "en")
+    mt = next(line for line in result.stdout.splitlines() if line.startswith("Maroc Telecom:"))
+    assert mt == (
+        "Maroc Telecom: 123,380 likes lost "
+        "(date not given — shown at Feb\u00a027,\u00a02016; Sefroupress)"
+    )
+    french = run_app(tmp_path, "--campaign", str(campaign_file), "status", "--lang", "fr")
+    assert "(date non précisée — placé au 27\u00a0févr.\u00a02016\u00a0; Sefroupress)" in (
+        french.stdout
+    )
+    out = tmp_path / "out.json"
+    exported = run_app(
+        tmp_path, "--campaign", str(campaign_file), "export", "--format", "json", "-o", str(out)
+    )
+    assert exported.returncode == 0, exported.stderr
+    reports = json.loads(out.read_text(encoding="utf-8"))["reports"]
+    assert [r["date_given"] for r in reports] == [False, False, False]

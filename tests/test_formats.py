@@ -163,7 +163,7 @@ def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
         "Arabi21, TelQuel (Feb\u00a027,\u00a02016), labass.net (article 9348)"
     )
     assert format_sources(days["boycott"].sources) == (
-        "badil.info (article 67110-2), Febrayer via Maghress (article 331497)"
+        "badil.info (article 67110-2), Febrayer.com via Maghress (article 331497)"
     )
     set_language("fr")
     assert format_sources(days["unlike_wave"].sources) == (
@@ -176,7 +176,7 @@ def test_sources_are_cited_in_each_language_with_its_own_list_join(campaign):
         "\u2068labass.net\u2069 (المقال رقم \u20689348\u2069)"
     )
     assert format_sources(days["boycott"].sources).endswith(
-        "\u2068Febrayer\u2069 عن طريق \u2068Maghress\u2069 (المقال رقم \u2068331497\u2069)"
+        "فبراير.كوم عن طريق \u2068Maghress\u2069 (المقال رقم \u2068331497\u2069)"
     )
     set_language("en")
 
@@ -206,4 +206,20 @@ def test_dates_and_spans_cannot_be_broken_across_lines(language):
         # no breaking space (U+0020, thin U+2009) and a word joiner after every dash
         assert " " not in text and "\u2009" not in text, text
         assert text.count("–") == text.count("–\u2060"), text
+    set_language("en")
+
+
+def test_a_moment_writes_its_day_as_a_reported_day_is_written():
+    """One date format on a screen: a count's time ("27 فبراير 2016، 11:00") writes its day as a
+    press figure's day ("27 فبراير 2016") in every language, never "27/02/2016" beside it."""
+    from datetime import datetime
+
+    from campaign_gui.core.formatting import format_moment
+
+    zone = ZoneInfo("Africa/Casablanca")
+    for language in ("ary", "fr", "en"):
+        set_language(language)
+        for day in (date(2016, 2, 27), date(2016, 3, 1)):
+            moment = format_moment(datetime(2016, day.month, day.day, 11, tzinfo=zone), zone)
+            assert moment.startswith(format_day_span(day, day)), (language, moment)
     set_language("en")

@@ -127,12 +127,17 @@ def _poison(data_dir: Path, campaign_id: str) -> None:
         )
         db.execute(
             "INSERT INTO reports VALUES (?, 'bad-day', 'inwi', '9999-12-31', '9999-12-31', 5,"
-            " NULL, 'exact', '[]', '{}')",
+            " NULL, 'exact', '[]', '{}', 1)",
             (campaign_id,),
         )
         db.execute(
             "INSERT INTO reports VALUES (?, 'bad-json', 'inwi', '2016-02-27', '2016-02-27', 5,"
-            " NULL, 'exact', 'not json', '{}')",
+            " NULL, 'exact', 'not json', '{}', 1)",
+            (campaign_id,),
+        )
+        db.execute(
+            "INSERT INTO reports VALUES (?, 'bad-date-given', 'inwi', '2016-02-27', '2016-02-27',"
+            " 5, NULL, 'exact', '[]', '{}', 7)",
             (campaign_id,),
         )
         db.execute(

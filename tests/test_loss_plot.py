@@ -124,7 +124,7 @@ def test_the_value_axis_starts_at_a_labelled_zero(make_plot, drawn):
 def test_an_event_title_tells_its_whole_title_and_date_on_hover(make_plot, campaign):
     plot = make_plot("en")
     tips = [line.label.toolTip() for line in plot._event_lines]
-    assert "ANRT confirms the ban\nJanuary\u00a07,\u00a02016" in tips
+    assert "ANRT confirms the ban\nJan\u00a07,\u00a02016" in tips
 
 
 def legend_reads_from_the_right(plot: LossPlot) -> list[bool]:
@@ -233,9 +233,9 @@ def test_tracked_counts_are_a_line_and_the_press_figures_marks_beside_it(qtbot, 
     assert np.all(np.diff(ys) >= 0)  # steadily losing, as the counts say: no spike
     marks = plot.report_marks["meditel"]
     assert sorted(marks.getData()[1]) == sorted(line.losses[reported])
-    # no counts: its line joins its reports, the first day's highest figure among them
-    assert list(plot.curves["maroc-telecom"].getData()[1]) == [0, 123380, 123380, 137500, 200000]
-    assert list(plot.report_marks["maroc-telecom"].getData()[1]) == [60000]
+    # no counts: its line joins its dated reports; the undated one is a mark beside it
+    assert list(plot.curves["maroc-telecom"].getData()[1]) == [0, 60000, 60000, 137500, 200000]
+    assert list(plot.report_marks["maroc-telecom"].getData()[1]) == [123380]
     plot.curves["meditel"].setVisible(False)  # what a click on the legend does
     assert not marks.isVisible()
     plot.curves["meditel"].setVisible(True)
@@ -295,3 +295,56 @@ def test_dense_lines_carry_their_pages_symbols_along_them(qtbot, campaign):
     assert placed["meditel"] & set(plot.line_marks["meditel"].positions()[0])
     plot.curves["meditel"].setVisible(False)  # what a click on the legend does
     assert not plot.line_marks["meditel"].isVisible()
+
+
+UNDATED = {
+    "en": "date not given — shown at Feb\u00a027,\u00a02016",
+    "fr": "date non précisée — placé au 27\u00a0févr.\u00a02016",
+    "ary": "التاريخ ما معروفش — حطيناه ف \u206827\u00a0فبراير\u00a02016\u2069",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ary"])
+def test_an_undated_figure_is_a_hollow_mark_said_date_not_given(make_plot, qtbot, language):
+    """Sefroupress's figures give no date ("in one day"): the read-out says so and where the
+    figure is shown, never "reported for 27 Feb"; the mark is hollow (the background inside a
+    ring of the page's colour) beside Arabi21's dated figure of that day, which is filled."""
+    plot = make_plot(language)
+    repaint(plot)
+    series = plot._series["meditel"]
+    undated = next(i for i, info in series.info.items() if not info.date_given)
+    dated = next(
+        i
+        for i, info in series.info.items()
+        if info.kind == "report" and info.date_given and series.times[i] == series.times[undated]
+    )
+    view = plot.plot.getViewBox()
+    image = plot.plot_widget.viewport().grab().toImage()
+
+    def centre(i: int) -> QColor:
+        scene = view.mapViewToScene(QPointF(float(series.times[i]), float(series.losses[i])))
+        at = plot.plot_widget.mapFromScene(scene)
+        return image.pixelColor(at.x(), at.y())
+
+    assert centre(undated).name() == QColor(plot.colours.mark_edge).name()  # hollow
+    assert centre(dated).name() == QColor(CURVE_COLOURS[1]).name()  # filled
+    text = plot.describe("meditel", undated)
+    assert UNDATED[language] in text
+    assert "94" in text and "Sefroupress" in text
+
+
+def test_the_french_tooltips_write_every_date_one_way(make_plot, qtbot):
+    """One date format on the graph: every date its read-outs and event titles say is CLDR's
+    abbreviated one (« 27 févr. 2016 », « 1er–10 mars 2016 »), never « 26 février » or
+    2016-02-27 beside it."""
+    import re
+
+    plot = make_plot("fr")
+    tips = [plot.describe(key, i) for key, i in plot._marks]
+    tips += [line.label.toolTip() for line in plot._event_lines]
+    text = "\n".join(tips).replace("\u2060", "").replace("\u00a0", " ").replace("\u202f", " ")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    months = re.findall(r"\b\d{1,2}(?:er)?(?:–\d{1,2})? (\w+\.?) 2016", text)
+    assert len(months) > 10
+    short = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct."}
+    assert set(months) <= short | {"nov.", "déc."}, set(months)

@@ -45,11 +45,11 @@ def test_the_graph_shows_one_curve_per_operator_from_the_bundled_data(open_windo
     curves = window.plot.curves
     assert set(curves) == {"maroc-telecom", "meditel", "inwi", ALL_TARGETS}
     _, ys = curves["maroc-telecom"].getData()
-    # two sources for the first day: the line goes through the higher figure, the other is a
-    # mark of its own at the same moment (a line joining them would jump straight up)
-    assert list(ys) == [0, 123380, 123380, 137500, 200000]
+    # two sources for the first day: the line goes through the dated one (Arabi21); the
+    # figure whose report gives no date (Sefroupress) is a mark of its own, never on the line
+    assert list(ys) == [0, 60000, 60000, 137500, 200000]
     _, apart = window.plot.report_marks["maroc-telecom"].getData()
-    assert list(apart) == [60000]
+    assert list(apart) == [123380]
     assert curves["inwi"].name() == "inwi"
     assert "VoIP blocked on ADSL and Wi-Fi" in window.plot.event_labels()
     assert "ANRT lets the operators restore VoIP" in window.plot.event_labels()
@@ -151,7 +151,7 @@ def test_a_bad_import_tells_the_user_and_changes_nothing(open_window, qtbot, tmp
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert any("Line 2" in b.text() for b in boxes)
     _, ys = window.plot.curves["inwi"].getData()
-    assert list(ys) == [0, 101062, 101062, 170000]
+    assert list(ys) == [0, 45000, 45000, 170000]
 
 
 def test_a_broken_campaign_file_is_reported_in_the_window(qtbot, paths, tmp_path, clock):

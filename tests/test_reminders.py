@@ -161,7 +161,7 @@ def test_an_older_store_gains_the_new_tables_and_keeps_its_data(tmp_path):
         db.execute("INSERT INTO observations VALUES ('c', 'inwi', 1456531200, 5, NULL)")
     old.close()
     store = Store.open(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 6
+    assert store.schema_version == len(MIGRATIONS) == 7
     assert count_observations(store, "c") == 1
     assert store.user_days("c") == []
     store.close()

@@ -103,10 +103,16 @@ def test_darija_mirrors_the_layout(qapp, campaign, size):
     assert right > width - margin
     assert (left + right) / 2 > width / 2  # the title's ink sits towards the right
 
-    left, right = _ink_columns(english.image, english.places["subtitle"])
-    assert right < width / 2
-    left, right = _ink_columns(darija.image, darija.places["subtitle"])
-    assert left > width / 2
+    # the subtitle starts on the start side (on the wide picture, over the graph, which sits
+    # beside the figures on their end side): mirrored in Darija
+    english_left, english_right = _ink_columns(english.image, english.places["subtitle"])
+    darija_left, darija_right = _ink_columns(darija.image, darija.places["subtitle"])
+    if size[1] >= size[0] * 0.9:
+        assert english_right < width / 2 < darija_left
+    else:
+        assert english_left > english.places["figure:maroc-telecom"].right()
+        assert darija_right < darija.places["figure:maroc-telecom"].left()
+        assert abs(english_left - (width - darija_right)) < margin
 
     first, last = darija.places["figure:maroc-telecom"], darija.places["figure:inwi"]
     assert first.center().x() > width / 2  # the first operator is read first, on the right
@@ -237,7 +243,7 @@ def test_on_a_phone_the_figures_come_with_their_unit_and_a_call_to_act(
     qapp, campaign, language, size
 ):
     """Seen 400 px wide, as WhatsApp or Facebook show it: each figure says what it counts in
-    strong type, the captions are at least 7 px there, and the picture asks to act."""
+    strong type, the captions are at least 9 px there, and the picture asks to act."""
     card = _card(campaign, language)
     drawn = draw_card(card, size)
     third = 400 / size[0]
@@ -246,7 +252,7 @@ def test_on_a_phone_the_figures_come_with_their_unit_and_a_call_to_act(
         assert place.height() * third >= 9, (figure.figure, place)
         shown = [name for name in drawn.places if name.endswith(figure.target_id)]
         assert f"unit:{figure.target_id}" in shown or figure.unit in figure.headline
-    assert drawn.places["sources"].height() * third >= 7
+    assert drawn.places["sources"].height() * third >= 9
     assert drawn.places["call to action"].height() * third >= 9
     assert (
         card.call_to_action
@@ -255,3 +261,69 @@ def test_on_a_phone_the_figures_come_with_their_unit_and_a_call_to_act(
             "fr": "Retirez votre «\u00a0J’aime\u00a0» vous aussi\u00a0!",
         }[language]
     )
+
+
+def _drawn_texts(monkeypatch, card, size) -> list[tuple[str, int]]:
+    """Every text drawn on the picture, with the pixel size of its letters."""
+    import campaign_gui.ui.share_plot as share_plot
+    import campaign_gui.ui.share_text as share_text
+
+    drawn: list[tuple[str, int]] = []
+    plain_text, layout = share_text.plain_text, share_text.CardPainter._layout
+
+    def recorded_text(painter, text, box, font, colour, align, right_to_left):
+        drawn.append((text, font.pixelSize()))
+        plain_text(painter, text, box, font, colour, align, right_to_left)
+
+    def recorded_layout(text, font, option, width, px, leading):
+        drawn.append((text, font.pixelSize()))
+        return layout(text, font, option, width, px, leading)
+
+    monkeypatch.setattr(share_text, "plain_text", recorded_text)
+    monkeypatch.setattr(share_plot, "plain_text", recorded_text)
+    monkeypatch.setattr(share_text.CardPainter, "_layout", staticmethod(recorded_layout))
+    draw_card(card, size)
+    return drawn
+
+
+@pytest.mark.parametrize("language", ["ary", "fr", "en"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_on_a_phone_no_text_is_smaller_than_9_px(qapp, campaign, monkeypatch, language, size):
+    """Scaled to 400 px wide, as a phone shows it, every text of the picture (the sources, the
+    figures' dates, the axis labels, the names, the credit) is at least 9 px; the sources are
+    named whole (the app's name beside them gives way first)."""
+    card = _card(campaign, language)
+    try:
+        drawn = _drawn_texts(monkeypatch, card, size)
+    finally:
+        set_language("en")
+    scale = 400 / size[0]
+    small = [(text, px * scale) for text, px in drawn if px * scale < 9]
+    assert not small, small
+    texts = [text for text, _px in drawn]
+    assert all(name in texts for name in card.sources), (card.sources, texts)
+    assert any(figure.caption in texts for figure in card.figures)  # the date, said at least once
+
+
+def test_an_undated_figure_is_a_hollow_marker_beside_the_line(qapp, campaign):
+    """Sefroupress's figures give no date: on the picture too the line goes through Arabi21's
+    figure of the first day, and the undated one is a hollow marker (the background inside)."""
+    card = _card(campaign, "en")
+    curve = next(c for c in card.curves if c.target_id == "maroc-telecom")
+    assert list(curve.losses) == [0, 60000, 60000, 137500, 200000]
+    undated = [loss for loss, u in zip(curve.mark_losses, curve.mark_undated, strict=True) if u]
+    assert undated == [123380]
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QPainter
+
+    from campaign_gui.ui.share_plot import draw_marker
+    from campaign_gui.ui.share_text import CardPainter
+
+    colour = QColor("#0072B2")
+    for hollow, inside in ((True, BACKGROUND), (False, colour)):
+        image = QImage(40, 40, QImage.Format.Format_RGB32)
+        image.fill(BACKGROUND)
+        painter = QPainter(image)
+        draw_marker(CardPainter(painter, card, {}), "o", QPointF(20, 20), 17, colour, hollow)
+        painter.end()
+        assert image.pixelColor(20, 20).name() == inside.name()

@@ -172,3 +172,51 @@ def test_feed_state_from_before_feed_keys_goes_and_everything_else_stays(tmp_pat
         assert store.unliked_targets("c") == {"a"}
     finally:
         store.close()
+
+
+def test_a_version_6_store_written_by_the_app_gains_date_given_and_keeps_its_data(tmp_path: Path):
+    """``tests/data/store-v6.sqlite3`` was made by the app at schema 6 (the bundled campaign's
+    reports, two imported like counts). Version 7 adds ``reports.date_given``: every report kept
+    is dated until the campaign's reports are merged again, which marks Sefroupress's undated."""
+    import shutil
+
+    from campaign_gui.core.campaign import load_bundled_campaign
+
+    shutil.copy(Path(__file__).parent / "data" / "store-v6.sqlite3", tmp_path / STORE_FILE)
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 6
+    store = Store.open(tmp_path)
+    try:
+        assert store.schema_version == len(MIGRATIONS) == 7
+        assert count_observations(store, "ma-voip-2016") == 2
+        kept = store.reports("ma-voip-2016")
+        assert len(kept) == 13 and all(r.date_given for r in kept)
+        campaign = load_bundled_campaign()
+        assert store.merge_reports(campaign) == 3  # the three undated figures, nothing else
+        assert store.merge_reports(campaign) == 0
+    finally:
+        store.close()
+    store = Store.open(tmp_path)
+    try:
+        undated = {r.id for r in store.reports("ma-voip-2016") if not r.date_given}
+        assert undated == {"sefroupress-maroc-telecom", "sefroupress-meditel", "sefroupress-inwi"}
+    finally:
+        store.close()
+
+
+def test_a_report_sources_name_per_language_is_stored_and_read_back(tmp_path: Path):
+    import dataclasses
+
+    from campaign_gui.core.campaign import Source, load_bundled_campaign
+
+    campaign = load_bundled_campaign()
+    named = Source(name="Febrayer.com", names={"ary": "فبراير.كوم", "en": "Febrayer.com"})
+    report = dataclasses.replace(campaign.reports[0], sources=(named,))
+    store = Store.open(tmp_path)
+    try:
+        store.merge_reports(dataclasses.replace(campaign, reports=(report,)))
+        (read,) = store.reports(campaign.id)
+        assert read.sources == (named,)
+        assert read.sources[0].display_name("ary") == "فبراير.كوم"
+    finally:
+        store.close()

@@ -44,7 +44,7 @@ from .errors import UserError
 from .feed import layout
 from .feed.mirrors import check_mirror
 from .formatting import format_number
-from .i18n import LANGUAGES, _
+from .i18n import LANGUAGES, _, pick
 
 __all__ = [
     "ACTION_KINDS",
@@ -251,8 +251,15 @@ class _Reader:
         url = self.text(item, "url", where, optional=True, longest=limits.MAX_URL)
         if url and not _is_web_address(url):
             raise self.fail(_join(where, "url"), _("must be a web address"))
+        names: Texts = {}
+        if isinstance(item.get("name"), Mapping):
+            names = self.texts(item, "name", where)
+            name = pick(names, "en")
+        else:
+            name = self.text(item, "name", where)
         return Source(
-            name=self.text(item, "name", where),
+            name=name,
+            names=names,
             url=url,
             published=self.day(item, "date", where) if item.get("date") is not None else None,
             via=self.text(item, "via", where, optional=True),
@@ -429,7 +436,17 @@ def _report(
         loss=loss,
         loss_percent=percent,
         note=r.texts(item, "note", where, optional=True, longest=limits.MAX_LONG_TEXT),
+        date_given=_date_given(r, item, where),
     )
+
+
+def _date_given(r: _Reader, item: Mapping[str, Any], where: str) -> bool:
+    """Whether the report says on which day its figure was counted (``date_given``, true unless
+    written false)."""
+    given = item.get("date_given", True)
+    if not isinstance(given, bool):
+        raise r.fail(_join(where, "date_given"), _("must be true or false"))
+    return given
 
 
 def _report_target(r: _Reader, item: Mapping[str, Any], where: str, target_ids: set[str]) -> str:

@@ -36,7 +36,9 @@ Texts = Mapping[str, str]
 class Source:
     """Where a fact was read: a publication, and optionally when, through whom and which article.
 
-    ``name`` is the publication's own name, never translated; ``published`` the day it
+    ``name`` is the publication's own name; a publication that writes its name in each
+    language ("فبراير.كوم", "Febrayer.com") has them in ``names`` (``name`` is then its English
+    one); ``display_name`` picks the current language's. ``published`` the day it
     appeared (``date`` in the file, written YYYY-MM-DD). ``via`` is where the article was read
     when not at the publication itself (an aggregator, or a paper citing it); ``article`` is the
     article's number there. ``title`` describes the piece in each language ("timeline").
@@ -48,10 +50,14 @@ class Source:
     via: str = ""
     article: str = ""
     title: Texts = field(default_factory=dict)
+    names: Texts = field(default_factory=dict)  # "name" in the file, when written per language
+
+    def display_name(self, language: str | None = None) -> str:
+        return pick(self.names, language) if self.names else self.name
 
     def as_document(self) -> dict[str, Any]:
         """The source as a campaign file writes it (only the fields it has)."""
-        document: dict[str, Any] = {"name": self.name}
+        document: dict[str, Any] = {"name": dict(self.names) if self.names else self.name}
         if self.url:
             document["url"] = self.url
         if self.published is not None:
@@ -102,7 +108,9 @@ class Report:
     """A like loss reported at the time, known to the day (or to a span of days), never a minute.
 
     ``target`` is empty for a figure that covers every target together. ``loss`` may be missing
-    when the report gave only a percentage.
+    when the report gave only a percentage. ``date_given`` is False when the report does not say
+    on which day its figure was counted: ``start``–``end`` is then only where it is shown (the
+    day it was published, or the day its own words point to), and it is said "date not given".
     """
 
     id: str
@@ -114,6 +122,7 @@ class Report:
     loss: int | None = None
     loss_percent: float | None = None
     note: Texts = field(default_factory=dict)
+    date_given: bool = True
 
 
 @dataclass(frozen=True)

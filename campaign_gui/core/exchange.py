@@ -573,6 +573,7 @@ def write_json(
             "qualifier": r.qualifier,
             "sources": [{**s.as_document(), "url": s.url or None} for s in r.sources],
             "note": dict(r.note),
+            "date_given": r.date_given,
         }
         for r in campaign.reports
     ]

@@ -142,7 +142,9 @@ def format_moment(moment: datetime, zone: tzinfo | None) -> str:
     to the minute: "Dec 3, 2026, 11:00 AM" (seconds mean nothing to a reader here)."""
     local = moment.astimezone(zone)
     locale = babel_locale()
-    day = _first_of_month(format_date(local, "medium", locale=locale))
+    # The day as every other date of the graph writes it (``format_day_span``): Darija's
+    # medium date is numeric ("27/02/2016") beside "27 فبراير 2016".
+    day = _first_of_month(format_skeleton("yMMMd", local, locale=locale))
     time = format_time(local, "short", locale=locale)
     pattern = str(get_datetime_format("medium", locale=locale))  # "{1}, {0}": date, time
     return unbreakable(pattern.replace("{1}", day).replace("{0}", time))
@@ -182,12 +184,12 @@ def format_loss(qualifier: str, loss: float) -> str:
 
 
 def format_source(source: Source) -> str:
-    """A source as the language cites it: "Febrayer via Maghress (article 331497)",
+    """A source as the language cites it: "Febrayer.com via Maghress (article 331497)",
     "TelQuel (27 févr. 2016)", "ufecasablanca.com (كرونولوجيا الأحداث، 5 نونبر 2016)".
 
     Names and numbers are isolated, so a Latin name keeps its punctuation inside Darija text.
     """
-    text = isolated(source.name)
+    text = isolated(source.display_name())
     if source.via:
         text = _("{source} via {via}").format(source=text, via=isolated(source.via))
     details = []
@@ -257,16 +259,32 @@ def format_axis_tick(
     return format_skeleton(skeleton, moment, locale=babel_locale(language))
 
 
+def report_day(info: PointInfo) -> str:
+    """When a reported figure is for: "Mar 1 – 10, 2016". A report that does not say which day
+    says so, with the day it is shown at: "date not given — published Feb 27, 2016" when a
+    source gives the day it was published, else "date not given — shown at Feb 27, 2016"."""
+    day = format_day_span(info.start, info.end)
+    if info.date_given:
+        return day
+    published = next((s.published for s in info.sources if s.published is not None), None)
+    if published is not None:
+        return _("date not given — published {day}").format(
+            day=format_day_span(published, published)
+        )
+    return _("date not given — shown at {day}").format(day=day)
+
+
 def figure_and_when(
-    at: float, loss: float, qualifier: str | None, span: tuple[date, date] | None, zone: tzinfo
+    at: float, loss: float, info: PointInfo | None, zone: tzinfo
 ) -> tuple[str, str]:
     """A like-loss point as words: ("about 200,000", "Mar 1 – 10, 2016").
 
-    A reported figure is known to the day (``span``); a count to the minute (``at``, in ``zone``).
+    A reported figure (``info``) is known to the day at best (``report_day``); a count to the
+    minute (``at``, in ``zone``).
     """
-    if span is None:
+    if info is None:
         return format_loss("exact", loss), format_moment(datetime.fromtimestamp(at, zone), zone)
-    return format_loss(qualifier or "exact", loss), format_day_span(*span)
+    return format_loss(info.qualifier, loss), report_day(info)
 
 
 def format_countdown(start: date, end: date, now: datetime, zone: tzinfo) -> str:
@@ -293,6 +311,5 @@ def describe_latest(series: LossSeries, zone: tzinfo) -> tuple[str, str, PointIn
     if latest is None:
         return None
     at, loss, info = latest
-    span = (info.start, info.end) if info is not None else None
-    figure, when = figure_and_when(at, loss, info.qualifier if info else None, span, zone)
+    figure, when = figure_and_when(at, loss, info, zone)
     return figure, when, info

@@ -38,6 +38,7 @@ class PointInfo:
     sources: tuple[Source, ...] = ()
     note: Mapping[str, str] = field(default_factory=dict)
     loss_percent: float | None = None
+    date_given: bool = True  # False: the report does not say which day (``Report.date_given``)
 
 
 @dataclass
@@ -93,18 +94,22 @@ class LossSeries:
 def reports_apart(line: LossSeries) -> list[int]:
     """The points of a line drawn as marks of their own beside it, not joined by it (the
     window's graph and the shared picture alike): its reports, when it has counts too (a line
-    through both would zigzag between a rounded report and an exact count); else the reports of
-    a moment that another report gives a higher figure for (two sources for the first day): the
-    line goes through the highest, as a line joining them would read as a sudden jump."""
+    through both would zigzag between a rounded report and an exact count); else the reports
+    that do not say which day they are for (``date_given``: a line through one would pin it to
+    the day it is shown at), and the reports of a moment that another report gives a higher
+    figure for (two sources for the first day): the line goes through the highest, as a line
+    joining them would read as a sudden jump."""
     reported = [i for i, info in line.info.items() if info.kind == "report"]
     if len(line) > len(line.info):
         return reported
     highest: dict[float, int] = {}
     for i in reported:
         moment = float(line.times[i])
+        if not line.info[i].date_given:
+            continue
         if moment not in highest or line.losses[i] > line.losses[highest[moment]]:
             highest[moment] = i
-    return [i for i in reported if highest[float(line.times[i])] != i]
+    return [i for i in reported if highest.get(float(line.times[i])) != i]
 
 
 def reports_measure(campaign: Campaign) -> str:
@@ -194,6 +199,7 @@ def build_series(
                 sources=r.sources,
                 note=r.note,
                 loss_percent=r.loss_percent,
+                date_given=r.date_given,
             )
             if r.loss is None:
                 percent_only.append(info)

@@ -13,7 +13,6 @@ from .campaign import FOLLOWERS, Campaign
 from .formatting import (
     describe_latest,
     figure_and_when,
-    format_day,
     format_day_span,
     format_number,
     format_percent,
@@ -118,14 +117,11 @@ def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinf
     info = line.info.get(index)
     loss = float(line.losses[index])
     if info is not None and info.kind == "start":
-        when = format_day(info.start)
+        when = format_day_span(info.start, info.end)
         if info.note:  # the note tells the start in its own words: not said twice
             return _("{name} — {when}: {note}").format(name=name, when=when, note=pick(info.note))
         return _("{name} — {when}: the campaign starts.").format(name=name, when=when)
-    span = (info.start, info.end) if info is not None else None
-    figure, when = figure_and_when(
-        float(line.times[index]), loss, info.qualifier if info else None, span, zone
-    )
+    figure, when = figure_and_when(float(line.times[index]), loss, info, zone)
     phrase = _("{figure} {unit}").format(
         figure=line_figure(line, loss, figure), unit=lost_unit(line, zone)
     )
@@ -139,9 +135,11 @@ def describe_point(campaign: Campaign, line: LossSeries, index: int, zone: tzinf
         )
     if info.loss_percent is not None:
         phrase += f" ({format_percent(-info.loss_percent)})"
-    parts = [
-        _("{name} — reported for {when}: {phrase}").format(name=name, when=when, phrase=phrase)
-    ]
+    if info.date_given:
+        header = _("{name} — reported for {when}: {phrase}")
+    else:  # "when" says the date is not given, and where the figure is shown
+        header = _("{name} — press figure ({when}): {phrase}")
+    parts = [header.format(name=name, when=when, phrase=phrase)]
     if info.note:
         parts.append(pick(info.note))
     parts.append(sources_line(info.sources))

@@ -67,6 +67,8 @@ class CardCurve:
         np.ndarray
     )  # where a marker goes: the reported figures (every point of a short line)
     mark_losses: np.ndarray
+    # per marker: a figure whose report gives no date (``Report.date_given``), drawn hollow
+    mark_undated: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,13 +143,18 @@ def compose(campaign: Campaign, series: dict[str, LossSeries]) -> ShareCard:
         times, losses = line.line_through(apart) if apart else (line.times, line.losses)
         reported = sorted(i for i, p in line.info.items() if p.kind == "report")
         marked = np.array(reported if len(line) > 60 else range(len(line)), np.int64)
+        undated = tuple(
+            not info.date_given if (info := line.info.get(int(i))) else False for i in marked
+        )
         curves.append(
-            CardCurve(target.id, index, times, losses, line.times[marked], line.losses[marked])
+            CardCurve(
+                target.id, index, times, losses, line.times[marked], line.losses[marked], undated
+            )
         )
         for i in sorted(line.info):
             for source in line.info[i].sources:
-                if source.name not in sources:
-                    sources.append(source.name)
+                if source.display_name() not in sources:
+                    sources.append(source.display_name())
         counted = counted or len(line) > len(line.info)
         if len(line) > len(line.info):
             measures.add(line.measure)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter
 
 from ..core.campaign import Campaign, ContextEvent
-from ..core.formatting import format_day
+from ..core.formatting import format_day_span
 from ..core.i18n import embedded, pick
 from .palette import GraphColours
 from .target_cards import plain_tooltip
@@ -169,7 +169,9 @@ class EventLines:
             short = metrics.elidedText(title, Qt.TextElideMode.ElideRight, EVENT_LABEL_MAX_PX)
             self._titles[event.id] = short
             line.label.setFormat(line_label_format(short))
-            line.label.setToolTip(plain_tooltip(f"{title}\n{format_day(event.start)}"))
+            line.label.setToolTip(
+                plain_tooltip(f"{title}\n{format_day_span(event.start, event.end)}")
+            )
         self.stagger()
 
     def stagger(self) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, tzinfo
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -61,6 +61,26 @@ def legend_text(name: str, longest: int = LEGEND_MAX_CHARS) -> str:
     return html.escape(embedded(name), quote=False)
 
 
+def _report_styles(
+    line: LossSeries, indices: list[int], colour: QColor, edge: str
+) -> tuple[list[QBrush], list[QPen]]:
+    """Each report mark's fill and ring: filled in the line's colour; hollow (the background
+    inside a ring of the colour) for a figure whose report does not say which day it is for."""
+    filled, ring = pg.mkBrush(colour), pg.mkPen(edge, width=1)
+    hollow, hollow_ring = pg.mkBrush(edge), pg.mkPen(colour, width=2)
+    undated = [not line.info[i].date_given for i in indices]
+    return (
+        [hollow if u else filled for u in undated],
+        [hollow_ring if u else ring for u in undated],
+    )
+
+
+def _restyle(marks: pg.PlotDataItem, brushes: list[QBrush], pens: list[QPen]) -> None:
+    """Marks given a fill and a ring each (``setSymbolBrush`` takes one for all)."""
+    marks.opts.update(symbolBrush=brushes, symbolPen=pens)
+    marks.updateItems(styleUpdate=True)
+
+
 def _drawn(line: LossSeries, apart: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The points of a page's line as drawn: through its counts, not its reports drawn apart."""
     return line.line_through(apart) if apart else (line.times, line.losses)
@@ -81,6 +101,7 @@ class LossPlot(QWidget):
         self._series: dict[str, LossSeries] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.report_marks: dict[str, pg.PlotDataItem] = {}  # a page's reports beside its counts
+        self._mark_colours: dict[str, QColor] = {}  # their page's colour
         self.line_marks: dict[str, LineMarks] = {}  # a page's symbol along its dense line
         self._zone: tzinfo = UTC
         self._marks: list[tuple[str, int]] = []  # the points the arrow keys step through
@@ -154,6 +175,7 @@ class LossPlot(QWidget):
         self.plot.clear()
         self.curves = {}
         self.report_marks = {}
+        self._mark_colours = {}
         self.line_marks = {}
         colours = self.colours
         drawn = [
@@ -203,31 +225,36 @@ class LossPlot(QWidget):
                     curve, xs, ys, symbol, colour, colours.mark_edge, phase
                 )
             if apart:
+                brushes, pens = _report_styles(line, reported, colour, colours.mark_edge)
                 marks = self.plot.plot(
                     line.times[reported],
                     line.losses[reported],
                     pen=None,
                     symbol=symbol,
                     symbolSize=11,
-                    symbolBrush=colour,
-                    symbolPen=pg.mkPen(colours.mark_edge, width=1),
+                    symbolBrush=brushes,
+                    symbolPen=pens,
                 )
                 # Hidden and shown with its page's line (a click on the legend).
                 curve.visibleChanged.connect(
                     lambda marks=marks, curve=curve: marks.setVisible(curve.isVisible())
                 )
                 self.report_marks[key] = marks
+                self._mark_colours[key] = colour
         together = series.get(ALL_TARGETS)
         if together is not None:
             reported = [i for i in together.info if together.info[i].kind == "report"]
+            brushes, pens = _report_styles(
+                together, reported, QColor(colours.all_targets), colours.mark_edge
+            )
             self.curves[ALL_TARGETS] = self.plot.plot(
                 together.times[reported],
                 together.losses[reported],
                 pen=None,
                 symbol="d",
                 symbolSize=11,
-                symbolBrush=QColor(colours.all_targets),
-                symbolPen=pg.mkPen(colours.mark_edge, width=1),
+                symbolBrush=brushes,
+                symbolPen=pens,
             )
         self._marks = self._keyboard_marks()
         self._mark = None
@@ -367,10 +394,21 @@ class LossPlot(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
         self.legend.setBrush(colours.label_fill)
         self.legend.setLabelTextColor(colours.text)
-        for target_id, curve in (*self.curves.items(), *self.report_marks.items()):
-            curve.setSymbolPen(pg.mkPen(colours.mark_edge, width=1))
-            if target_id == ALL_TARGETS:
-                curve.setSymbolBrush(QColor(colours.all_targets))
+        for target_id, curve in self.curves.items():
+            if target_id != ALL_TARGETS:
+                curve.setSymbolPen(pg.mkPen(colours.mark_edge, width=1))
+        for target_id, marks in self.report_marks.items():
+            line = self._series[target_id]
+            colour = self._mark_colours[target_id]
+            brushes, pens = _report_styles(line, reports_apart(line), colour, colours.mark_edge)
+            _restyle(marks, brushes, pens)
+        together = self._series.get(ALL_TARGETS)
+        if together is not None and ALL_TARGETS in self.curves:
+            reported = [i for i in together.info if together.info[i].kind == "report"]
+            brushes, pens = _report_styles(
+                together, reported, QColor(colours.all_targets), colours.mark_edge
+            )
+            _restyle(self.curves[ALL_TARGETS], brushes, pens)
         for marks in self.line_marks.values():
             marks.set_edge(colours.mark_edge)
         self._event_lines.recolour(colours)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen, QPolygonF
 
 from ..core.share_card import CardCurve, ShareCard, date_ticks, number_ticks
 from .palette import CURVE_COLOURS
-from .share_text import BACKGROUND, FAINT, MUTED, CardPainter, font, plain_text
+from .share_text import BACKGROUND, FAINT, MUTED, SMALL, CardPainter, font, plain_text
 
 # The window's curve styles: one colour, one marker and one dash per operator.
 MARKERS = ("o", "s", "t", "d", "star", "h")
@@ -52,15 +52,23 @@ def marker_path(kind: str, centre: QPointF, size: float) -> QPainterPath:
     return path
 
 
-def draw_marker(d: CardPainter, kind: str, centre: QPointF, size: float, colour: QColor) -> None:
-    d.p.setPen(QPen(BACKGROUND, max(1.0, size / 8)))
-    d.p.setBrush(colour)
+def draw_marker(
+    d: CardPainter, kind: str, centre: QPointF, size: float, colour: QColor, hollow: bool = False
+) -> None:
+    """A marker filled with ``colour`` in a ring of the background; ``hollow``: the background
+    in a ring of ``colour`` (a figure whose report gives no date, as in the window's graph)."""
+    if hollow:
+        d.p.setPen(QPen(colour, max(1.5, size / 5)))
+        d.p.setBrush(BACKGROUND)
+    else:
+        d.p.setPen(QPen(BACKGROUND, max(1.0, size / 8)))
+        d.p.setBrush(colour)
     d.p.drawPath(marker_path(kind, centre, size))
 
 
 def draw_graph(d: CardPainter, card: ShareCard, rect: QRectF, unit: float) -> None:
     """Curves of likes lost over time: number axis on the left, dates below, time left to right."""
-    label_px = 22 * unit  # about 7 px on a phone, the least an axis may be
+    label_px = SMALL * unit  # 9 px on a phone, the least any text may be
     label_font = font(label_px, False, d.rtl)
     metrics = QFontMetricsF(label_font)
     low, high = card.loss_range
@@ -122,9 +130,10 @@ def draw_curve(
     d.p.setBrush(Qt.BrushStyle.NoBrush)
     d.p.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
     kind = MARKERS[curve.index % len(MARKERS)]
-    for t, loss in zip(curve.mark_times, curve.mark_losses, strict=True):
+    undated = curve.mark_undated or (False,) * len(curve.mark_times)
+    for t, loss, hollow in zip(curve.mark_times, curve.mark_losses, undated, strict=True):
         centre = QPointF(float(x_of(t)), float(y_of(loss)))
-        draw_marker(d, kind, centre, 17 * unit, colour)
+        draw_marker(d, kind, centre, 17 * unit, colour, hollow)
 
 
 def _thin(xs: np.ndarray, ys: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:

@@ -47,6 +47,11 @@ ARABIC_SCALE = 1.08
 ARABIC_LEADING = 1.1
 
 
+# The least size of any text, at the scale of a 1200 px wide picture (a 1080 px square): a
+# phone shows the picture about 400 px wide, where this is 9.3 px (10.4 px on the square).
+SMALL = 28
+
+
 def line_height(px: float) -> float:
     return px * LINE_HEIGHT
 
@@ -185,11 +190,13 @@ class CardPainter:
         separator: str = "",
         gap: float = 0.0,
         name: str = "",
+        whole: bool = False,
     ) -> None:
         """Draw short texts one after the other from the start side, on one line; each is laid
         out on its own, in the direction of its first letter, so that a Latin name in Darija or
         an Arabic hashtag in French stays whole and in order. ``lead`` (a label, in the
-        language's direction) comes first. What does not fit is left out, with an ellipsis."""
+        language's direction) comes first. What does not fit is left out, with an ellipsis;
+        with ``whole``, a text that does not fit whole is left out (a hashtag cut is no tag)."""
         f = font(px, bold, self.rtl)
         metrics = QFontMetricsF(f)
         items = [(text, colour) for text, colour in items if text]
@@ -208,6 +215,8 @@ class CardPainter:
             width = metrics.horizontalAdvance(text)
             last = n == len(items) - 1
             if width > room or (not last and width + sep_width > room and separator):
+                if whole:
+                    break
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
                 width = metrics.horizontalAdvance(text)
                 last = True

@@ -8,11 +8,16 @@ from collections.abc import Sequence
 
 from .. import limits
 from ..campaign import QUALIFIERS, Campaign, Report, Source
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, pick
 from .connection import StoreConnection
 from .records import stored_day, stored_text
 
 log = logging.getLogger(__name__)
+
+_COLUMNS = (
+    "campaign, id, target, start_day, end_day, loss, loss_percent, qualifier, sources, note, "
+    "date_given"
+)
 
 
 class CampaignReports(StoreConnection):
@@ -35,11 +40,14 @@ class CampaignReports(StoreConnection):
                 r.qualifier,
                 json.dumps([s.as_document() for s in r.sources], ensure_ascii=False),
                 json.dumps(dict(r.note), ensure_ascii=False, sort_keys=True),
+                int(r.date_given),
             )
             for r in campaign.reports
         ]
         stored = set(
-            self._db.execute("SELECT * FROM reports WHERE campaign = ?", (key,)).fetchall()
+            self._db.execute(
+                f"SELECT {_COLUMNS} FROM reports WHERE campaign = ?", (key,)
+            ).fetchall()
         )
         if stored == set(rows):
             return 0  # nothing new: no write lock, so a start never waits on another copy
@@ -57,23 +65,26 @@ class CampaignReports(StoreConnection):
                         (key, report_id),
                     )
             db.executemany(
-                """INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                f"""INSERT INTO reports ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (campaign, id) DO UPDATE SET
                      target = excluded.target, start_day = excluded.start_day,
                      end_day = excluded.end_day, loss = excluded.loss,
                      loss_percent = excluded.loss_percent, qualifier = excluded.qualifier,
-                     sources = excluded.sources, note = excluded.note
-                   WHERE (target, start_day, end_day, loss, loss_percent, qualifier, sources, note)
+                     sources = excluded.sources, note = excluded.note,
+                     date_given = excluded.date_given
+                   WHERE (target, start_day, end_day, loss, loss_percent, qualifier, sources, note,
+                          date_given)
                      IS NOT (excluded.target, excluded.start_day, excluded.end_day,
                              excluded.loss, excluded.loss_percent, excluded.qualifier,
-                             excluded.sources, excluded.note)""",
+                             excluded.sources, excluded.note, excluded.date_given)""",
                 rows,
             )
             return db.total_changes - before
 
     def reports(self, campaign_id: str) -> list[Report]:
         rows = self._db.execute(
-            """SELECT id, target, start_day, end_day, loss, loss_percent, qualifier, sources, note
+            """SELECT id, target, start_day, end_day, loss, loss_percent, qualifier, sources, note,
+                      date_given
                FROM reports WHERE campaign = ? ORDER BY start_day, id""",
             (campaign_id,),
         )
@@ -87,7 +98,7 @@ class CampaignReports(StoreConnection):
 
 
 def _report(row: Sequence) -> Report:
-    report_id, target, start, end, loss, percent, qualifier, sources, note = row
+    report_id, target, start, end, loss, percent, qualifier, sources, note, date_given = row
     if loss is not None and (not isinstance(loss, int) or not limits.count_in_range(loss)):
         raise ValueError(f"loss out of range: {loss!r}")
     if percent is not None and (
@@ -104,6 +115,8 @@ def _report(row: Sequence) -> Report:
     start_day, end_day = stored_day(start), stored_day(end)
     if end_day < start_day:
         raise ValueError("ends before it starts")
+    if date_given not in (0, 1) or isinstance(date_given, float):
+        raise ValueError(f"date_given is not 0 or 1: {date_given!r}")
     return Report(
         id=stored_text(report_id, limits.MAX_SHORT_TEXT),
         target=stored_text(target, limits.MAX_SHORT_TEXT),
@@ -114,6 +127,7 @@ def _report(row: Sequence) -> Report:
         qualifier=qualifier,
         sources=tuple(_source(s) for s in json.loads(sources)),
         note=notes,
+        date_given=bool(date_given),
     )
 
 
@@ -125,8 +139,17 @@ def _source(stored: dict) -> Source:
     ):
         raise ValueError("source title is not a text per language")
     published = stored.get("date")
+    name, names = stored["name"], {}
+    if isinstance(name, dict):  # a name written in each language
+        if not name or not all(
+            lang in LANGUAGES and isinstance(text, str) for lang, text in name.items()
+        ):
+            raise ValueError("source name is not a text per language")
+        names = {lang: stored_text(text, limits.MAX_SHORT_TEXT) for lang, text in name.items()}
+        name = pick(names, "en")
     return Source(
-        name=stored_text(stored["name"], limits.MAX_SHORT_TEXT),
+        name=stored_text(name, limits.MAX_SHORT_TEXT),
+        names=names,
         url=stored_text(stored.get("url") or "", limits.MAX_URL),
         published=None if published is None else stored_day(published),
         via=stored_text(stored.get("via", ""), limits.MAX_SHORT_TEXT),

@@ -194,6 +194,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     + SHAPES_TRUSTED
     + ";",
+    """
+    -- A report that does not say on which day its figure was counted (the campaign file's
+    -- "date_given": false) is shown at the day it was published, and said "date not given".
+    ALTER TABLE reports ADD COLUMN date_given INTEGER NOT NULL DEFAULT 1;
+    """,
 )
 
 
