@@ -81,8 +81,7 @@ TEXTS = {
     "SecLoginName": pgettext("installer", "Start at login"),
     "SecLoginText": pgettext(
         "installer",
-        "Start the app in the notification area when you log in, to be reminded of action days. "
-        "The app's menu can turn this off.",
+        "In the notification area, to remind you of action days. The app's menu turns it off.",
     ),
     # Installing
     "InstallingHeader": pgettext("installer", "Installing"),
@@ -96,8 +95,7 @@ TEXTS = {
     "AppRunning": pgettext(
         "installer",
         "Campaign Companion is still open, and its files cannot be replaced while it runs.\n\n"
-        "Quit it (right-click its icon in the notification area, then Quit Campaign Companion), "
-        "then click Retry.",
+        "Quit it (right-click its icon in the notification area, then Quit), then try again.",
     ),
     "AbortWarning": pgettext("installer", "Stop installing Campaign Companion?"),
     # Finish
@@ -142,7 +140,10 @@ TEXTS = {
 
 
 def _nsis_string(text: str) -> str:
-    """A message as an NSIS string: ``$`` and quotes escaped, line breaks as CR LF."""
+    """A message as an NSIS string: ``$`` and quotes escaped, line breaks as CR LF, and the
+    catalogs' isolates (U+2068 … U+2069) as embeddings (U+202A … U+202C), which every Windows'
+    classic controls know (Windows 7's draw isolates as boxes, as Wine does)."""
+    text = text.replace("\u2068", "\u202a").replace("\u2069", "\u202c")
     text = text.replace("$", "$$").replace('"', '$\\"').replace("\n", "$\\r$\\n")
     for placeholder, define in PLACEHOLDERS.items():
         text = text.replace(placeholder, define)

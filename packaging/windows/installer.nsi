@@ -80,10 +80,9 @@ CompletedText "$(Completed)"
 !define MUI_UNABORTWARNING
 !define MUI_UNABORTWARNING_TEXT "$(UnAbortWarning)"
 !define MUI_COMPONENTSPAGE_SMALLDESC
+
 !define MUI_COMPONENTSPAGE_TEXT_DESCRIPTION_TITLE "$(DescriptionTitle)"
 !define MUI_COMPONENTSPAGE_TEXT_DESCRIPTION_INFO "$(DescriptionInfo)"
-!define MUI_FINISHPAGE_BUTTON "$(FinishButton)"
-!define MUI_UNFINISHPAGE_BUTTON "$(FinishButton)"
 
 !define MUI_WELCOMEPAGE_TITLE "$(WelcomeTitle)"
 !define MUI_WELCOMEPAGE_TEXT "$(WelcomeText)"
@@ -114,6 +113,7 @@ CompletedText "$(Completed)"
 !define MUI_FINISHPAGE_TEXT "$(FinishText)"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "$(FinishRun)"
+!define MUI_FINISHPAGE_BUTTON "$(FinishButton)"
 !insertmacro MUI_PAGE_FINISH
 
 !define MUI_PAGE_HEADER_TEXT "$(UnConfirmHeader)"
@@ -135,6 +135,7 @@ CompletedText "$(Completed)"
 
 !define MUI_FINISHPAGE_TITLE "$(UnFinishTitle)"
 !define MUI_FINISHPAGE_TEXT "$(UnFinishText)"
+!define MUI_FINISHPAGE_BUTTON "$(FinishButton)"
 !insertmacro MUI_UNPAGE_FINISH
 
 ; The first is the fallback; the system's UI language picks among them (same language, any
