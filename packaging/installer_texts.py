@@ -69,20 +69,14 @@ TEXTS = {
     "ComponentsHeader": pgettext("installer", "What to install"),
     "ComponentsSubheader": pgettext("installer", "Shortcuts, and starting at login."),
     "ComponentsTop": pgettext(
-        "installer", "Tick what you want, then click Install to start installing."
+        "installer",
+        "Tick what you want, then click Install. Started at login, the app waits in the "
+        "notification area to remind you of action days; its menu can turn this off.",
     ),
     "ComponentsList": pgettext("installer", "Install:"),
-    "DescriptionTitle": pgettext("installer", "Description"),
-    "DescriptionInfo": pgettext("installer", "Point at an item to see what it does."),
     "SecAppName": pgettext("installer", "Campaign Companion (required)"),
-    "SecAppText": pgettext("installer", "The app, and its shortcut in the Start menu."),
     "SecDesktopName": pgettext("installer", "Desktop shortcut"),
-    "SecDesktopText": pgettext("installer", "A shortcut to the app on your desktop."),
     "SecLoginName": pgettext("installer", "Start at login"),
-    "SecLoginText": pgettext(
-        "installer",
-        "In the notification area, to remind you of action days. The app's menu turns it off.",
-    ),
     # Installing
     "InstallingHeader": pgettext("installer", "Installing"),
     "InstallingSubheader": pgettext("installer", "Campaign Companion is being installed."),
@@ -139,6 +133,13 @@ TEXTS = {
 }
 
 
+def _right_to_left(text: str) -> str:
+    """Each line of an Arabic text between right-to-left marks (U+200F): a line that starts or
+    ends with a quote, a number or a full stop then reads right to left wherever the control
+    would otherwise take its direction from the window (Wine's welcome and finish pages)."""
+    return "\n".join(f"\u200f{line}\u200f" if line else line for line in text.split("\n"))
+
+
 def _nsis_string(text: str) -> str:
     """A message as an NSIS string: ``$`` and quotes escaped, line breaks as CR LF, and the
     catalogs' isolates (U+2068 … U+2069) as embeddings (U+202A … U+202C), which every Windows'
@@ -176,6 +177,8 @@ def langstrings(root: Path = ROOT) -> str:
     lines = ["; Made by packaging/installer_texts.py from the catalogs: edit those, not this."]
     for nsis_language, catalog in LANGUAGES.items():
         texts = TEXTS if catalog is None else translations(catalog, root)
+        if nsis_language == "ARABIC":
+            texts = {name: _right_to_left(text) for name, text in texts.items()}
         lines.extend(
             f'LangString {name} ${{LANG_{nsis_language}}} "{_nsis_string(text)}"'
             for name, text in texts.items()

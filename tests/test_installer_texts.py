@@ -23,7 +23,7 @@ def test_every_installer_text_is_there_in_each_language():
         }
         assert names == set(installer_texts.TEXTS), language
     text = "\n".join(lines)
-    assert 'LangString WelcomeTitle ${LANG_ARABIC} "مرحبا بيك فرفيق الحملة"' in text
+    assert 'LangString WelcomeTitle ${LANG_ARABIC} "\u200fمرحبا بيك فرفيق الحملة\u200f"' in text
     assert "Compagnon de campagne" in text
     assert "\u2068" not in text and "\u2069" not in text  # isolates drawn as boxes there
     assert "${DATA_DIR}" in text and "{data_dir}" not in text

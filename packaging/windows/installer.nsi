@@ -3,7 +3,7 @@
 ; packaging/build.py compiles it (NSIS 3.08 or later, UTF-8 source):
 ;
 ;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DSOURCE=dist\campaign-gui
-;            -DICONS=build\icons -DOUTFILE=dist\campaign-gui-0.1.0-setup.exe
+;            -DICONS=build\icons -DINCLUDES=build\nsis -DOUTFILE=dist\campaign-gui-0.1.0-setup.exe
 ;            [-DSIGN_COMMAND="signtool sign /fd sha256 /tr http://... /td sha256 /f cert.pfx"]
 ;            packaging\windows\installer.nsi
 ;
@@ -12,12 +12,18 @@
 ; - a Start menu shortcut, and optionally one on the desktop;
 ; - optionally starts the app at login, in the tray: the same HKCU Run value the app's own
 ;   "Start at login" writes (core/autostart.py), so either can turn it off;
-; - shows its pages in Arabic, French or English, following the system's language (English
-;   when it is none of them);
-; - an upgrade replaces the program and keeps the user's data, which lives elsewhere
-;   (%LOCALAPPDATA%\CampaignCompanion\CampaignCompanion, platformdirs' folder for the app);
-; - the uninstaller removes the program, its shortcuts and its Run value, and asks before
-;   deleting the user's data (a silent uninstall, /S, keeps it).
+; - shows its pages in Darija, French or English, following the system's language (Arabic:
+;   Darija; English when it is none of them), every word ours, from the app's catalogs
+;   (INCLUDES\langstrings.nsh, written by packaging/installer_texts.py);
+; - an upgrade runs the installed version's uninstaller first, then installs, and keeps the
+;   user's data, which lives elsewhere (%LOCALAPPDATA%\CampaignCompanion\CampaignCompanion,
+;   platformdirs' folder for the app);
+; - while the app runs, waits for it to quit, then asks; a silent setup stops with exit code 2;
+; - the uninstaller removes the files it installed one by one (INCLUDES\uninstall-files.nsh),
+;   its shortcuts and its Run value, and asks before deleting the user's data (a silent
+;   uninstall, /S, keeps it).
+;
+; tests/test_windows_installer.py runs it under Wine.
 
 Unicode true
 ManifestDPIAware true
@@ -79,10 +85,10 @@ CompletedText "$(Completed)"
 !define MUI_ABORTWARNING_TEXT "$(AbortWarning)"
 !define MUI_UNABORTWARNING
 !define MUI_UNABORTWARNING_TEXT "$(UnAbortWarning)"
-!define MUI_COMPONENTSPAGE_SMALLDESC
+; No description box: the page's own text says what starting at login does (a box of MUI's
+; size cut the French and Darija names, or its own text).
+!define MUI_COMPONENTSPAGE_NODESC
 
-!define MUI_COMPONENTSPAGE_TEXT_DESCRIPTION_TITLE "$(DescriptionTitle)"
-!define MUI_COMPONENTSPAGE_TEXT_DESCRIPTION_INFO "$(DescriptionInfo)"
 
 !define MUI_WELCOMEPAGE_TITLE "$(WelcomeTitle)"
 !define MUI_WELCOMEPAGE_TEXT "$(WelcomeText)"
@@ -272,12 +278,6 @@ Section "-Unticked"
     DeleteRegValue HKCU "${RUN_KEY}" "${RUN_VALUE}"
   ${EndIf}
 SectionEnd
-
-!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecApp} "$(SecAppText)"
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "$(SecDesktopText)"
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecLogin} "$(SecLoginText)"
-!insertmacro MUI_FUNCTION_DESCRIPTION_END
 
 Function .onInit
   SetShellVarContext current
