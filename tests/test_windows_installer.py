@@ -10,6 +10,7 @@ The payload is a stand-in for the frozen folder: two small Windows programs comp
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -159,11 +161,7 @@ def setups(tmp_path_factory: pytest.TempPathFactory) -> Setups:
         capture_output=True,
         env=offscreen_env(),
     )
-    sys.path.insert(0, str(ROOT / "packaging"))
-    try:
-        import build  # packaging/build.py: the same NSIS step as a release
-    finally:
-        sys.path.remove(str(ROOT / "packaging"))
+    build = _release_build()
     made = {}
     for version in ("0.1.0", "0.2.0"):
         payload = _payload(work / version / "campaign-gui", app, version)
@@ -171,6 +169,21 @@ def setups(tmp_path_factory: pytest.TempPathFactory) -> Setups:
         assert build.nsis(version, payload, outfile, icons=icons, work=work / version / "nsis")
         made[version] = outfile
     return Setups(old=made["0.1.0"], new=made["0.2.0"])
+
+
+def _release_build() -> ModuleType:
+    """packaging/build.py, the release's own NSIS step (by its path: PyPI's ``build`` may be
+    imported already under that name)."""
+    packaging = str(ROOT / "packaging")
+    spec = importlib.util.spec_from_file_location("release_build", ROOT / "packaging/build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, packaging)  # its neighbours: metadata, trim, installer_texts
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(packaging)
+    return module
 
 
 def _installed(wine: Wine) -> Path:
