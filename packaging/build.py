@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "translations"))
 import metadata  # noqa: E402 - packaging/ is this script's folder, hence on the path
 import trim  # noqa: E402
 from catalogs import compile_catalogs  # noqa: E402
+from installer_texts import write_includes  # noqa: E402
 
 BUILD = ROOT / "build"
 DIST = ROOT / "dist"
@@ -231,7 +232,10 @@ def linux_tarball(version: str, preset: int) -> Path:
     return target
 
 
-def nsis(version: str, source: Path, outfile: Path) -> Path | None:
+def nsis(
+    version: str, source: Path, outfile: Path, icons: Path = ICONS, work: Path = BUILD / "nsis"
+) -> Path | None:
+    """The setup program of ``source``, its texts from the catalogs (``installer_texts.py``)."""
     makensis = shutil.which("makensis")
     if not makensis:
         message = "makensis is not on the PATH: no Windows installer"
@@ -241,6 +245,7 @@ def nsis(version: str, source: Path, outfile: Path) -> Path | None:
         return None
     step("Windows installer (NSIS)" + ("" if WINDOWS else ", the Linux folder as a stand-in"))
     outfile.parent.mkdir(parents=True, exist_ok=True)
+    includes = write_includes(source, work)
     command = [
         makensis,
         "-V2",
@@ -249,7 +254,8 @@ def nsis(version: str, source: Path, outfile: Path) -> Path | None:
         f"-DVERSION={version}",
         "-DVERSION4=" + ".".join(str(n) for n in metadata.version_tuple(version)),
         f"-DSOURCE={source}",
-        f"-DICONS={ICONS}",
+        f"-DICONS={icons}",
+        f"-DINCLUDES={includes}",
         f"-DOUTFILE={outfile}",
     ]
     sign = os.environ.get("WINDOWS_SIGN_COMMAND")

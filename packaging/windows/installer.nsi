@@ -3,7 +3,7 @@
 ; packaging/build.py compiles it (NSIS 3.08 or later, UTF-8 source):
 ;
 ;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DSOURCE=dist\campaign-gui
-;            -DICONS=build\icons -DOUTFILE=dist\campaign-gui-0.1.0-setup.exe
+;            -DICONS=build\icons -DINCLUDES=build\nsis -DOUTFILE=dist\campaign-gui-0.1.0-setup.exe
 ;            [-DSIGN_COMMAND="signtool sign /fd sha256 /tr http://... /td sha256 /f cert.pfx"]
 ;            packaging\windows\installer.nsi
 ;
@@ -12,12 +12,18 @@
 ; - a Start menu shortcut, and optionally one on the desktop;
 ; - optionally starts the app at login, in the tray: the same HKCU Run value the app's own
 ;   "Start at login" writes (core/autostart.py), so either can turn it off;
-; - shows its pages in Arabic, French or English, following the system's language (English
-;   when it is none of them);
-; - an upgrade replaces the program and keeps the user's data, which lives elsewhere
-;   (%LOCALAPPDATA%\CampaignCompanion\CampaignCompanion, platformdirs' folder for the app);
-; - the uninstaller removes the program, its shortcuts and its Run value, and asks before
-;   deleting the user's data (a silent uninstall, /S, keeps it).
+; - shows its pages in Darija, French or English, following the system's language (Arabic:
+;   Darija; English when it is none of them), every word ours, from the app's catalogs
+;   (INCLUDES\langstrings.nsh, written by packaging/installer_texts.py);
+; - an upgrade runs the installed version's uninstaller first, then installs, and keeps the
+;   user's data, which lives elsewhere (%LOCALAPPDATA%\CampaignCompanion\CampaignCompanion,
+;   platformdirs' folder for the app);
+; - while the app runs, waits for it to quit, then asks; a silent setup stops with exit code 2;
+; - the uninstaller removes the files it installed one by one (INCLUDES\uninstall-files.nsh),
+;   its shortcuts and its Run value, and asks before deleting the user's data (a silent
+;   uninstall, /S, keeps it).
+;
+; tests/test_windows_installer.py runs it under Wine.
 
 Unicode true
 ManifestDPIAware true
@@ -30,8 +36,8 @@ SetCompressorDictSize 64
 !include FileFunc.nsh
 !include Sections.nsh
 
-!ifndef VERSION | VERSION4 | SOURCE | ICONS | OUTFILE
-  !error "define VERSION, VERSION4, SOURCE, ICONS and OUTFILE (packaging/build.py does)"
+!ifndef VERSION | VERSION4 | SOURCE | ICONS | INCLUDES | OUTFILE
+  !error "define VERSION, VERSION4, SOURCE, ICONS, INCLUDES and OUTFILE (packaging/build.py does)"
 !endif
 
 !define APP_NAME "Campaign Companion"
@@ -59,66 +65,100 @@ ShowUninstDetails nevershow
 !endif
 
 ; ---------------------------------------------------------------------------------------------
-; Pages
+; Pages. Every text on them is ours, in the app's catalogs (context "installer"):
+; packaging/installer_texts.py writes them as LangStrings into ${INCLUDES}\langstrings.nsh.
+
+BrandingText " "
+Caption "$(Caption)"
+UninstallCaption "$(UninstallCaption)"
+MiscButtonText "$(BackButton)" "$(NextButton)" "$(CancelButton)" "$(CloseButton)"
+InstallButtonText "$(InstallButton)"
+UninstallButtonText "$(UninstallButton)"
+SpaceTexts "$(SpaceRequired)" "$(SpaceAvailable)"
+CompletedText "$(Completed)"
 
 !define MUI_ICON "${ICONS}\campaign-gui.ico"
 !define MUI_UNICON "${ICONS}\campaign-gui.ico"
 !define MUI_WELCOMEFINISHPAGE_BITMAP "${ICONS}\installer-welcome.bmp"
 !define MUI_UNWELCOMEFINISHPAGE_BITMAP "${ICONS}\installer-welcome.bmp"
 !define MUI_ABORTWARNING
-!define MUI_COMPONENTSPAGE_SMALLDESC
+!define MUI_ABORTWARNING_TEXT "$(AbortWarning)"
+!define MUI_UNABORTWARNING
+!define MUI_UNABORTWARNING_TEXT "$(UnAbortWarning)"
+; No description box: the page's own text says what starting at login does (a box of MUI's
+; size cut the French and Darija names, or its own text).
+!define MUI_COMPONENTSPAGE_NODESC
 
+
+!define MUI_WELCOMEPAGE_TITLE "$(WelcomeTitle)"
+!define MUI_WELCOMEPAGE_TEXT "$(WelcomeText)"
 !insertmacro MUI_PAGE_WELCOME
+
+!define MUI_PAGE_HEADER_TEXT "$(DirHeader)"
+!define MUI_PAGE_HEADER_SUBTEXT "$(DirSubheader)"
+!define MUI_DIRECTORYPAGE_TEXT_TOP "$(DirTop)"
+!define MUI_DIRECTORYPAGE_TEXT_DESTINATION "$(DirDestination)"
+!define MUI_PAGE_CUSTOMFUNCTION_SHOW DirectoryShow
 !insertmacro MUI_PAGE_DIRECTORY
+
+!define MUI_PAGE_HEADER_TEXT "$(ComponentsHeader)"
+!define MUI_PAGE_HEADER_SUBTEXT "$(ComponentsSubheader)"
+!define MUI_COMPONENTSPAGE_TEXT_TOP "$(ComponentsTop)"
+!define MUI_COMPONENTSPAGE_TEXT_COMPLIST "$(ComponentsList)"
 !insertmacro MUI_PAGE_COMPONENTS
+
+!define MUI_PAGE_HEADER_TEXT "$(InstallingHeader)"
+!define MUI_PAGE_HEADER_SUBTEXT "$(InstallingSubheader)"
+!define MUI_INSTFILESPAGE_FINISHHEADER_TEXT "$(InstalledHeader)"
+!define MUI_INSTFILESPAGE_FINISHHEADER_SUBTEXT "$(InstalledSubheader)"
+!define MUI_INSTFILESPAGE_ABORTHEADER_TEXT "$(InstallStoppedHeader)"
+!define MUI_INSTFILESPAGE_ABORTHEADER_SUBTEXT "$(InstallStoppedSubheader)"
 !insertmacro MUI_PAGE_INSTFILES
+
+!define MUI_FINISHPAGE_TITLE "$(FinishTitle)"
+!define MUI_FINISHPAGE_TEXT "$(FinishText)"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "$(FinishRun)"
+!define MUI_FINISHPAGE_BUTTON "$(FinishButton)"
 !insertmacro MUI_PAGE_FINISH
 
+!define MUI_PAGE_HEADER_TEXT "$(UnConfirmHeader)"
+!define MUI_PAGE_HEADER_SUBTEXT "$(UnConfirmSubheader)"
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "$(UnConfirmTop)"
+!define MUI_UNCONFIRMPAGE_TEXT_LOCATION "$(UnConfirmLocation)"
 !insertmacro MUI_UNPAGE_CONFIRM
+
+!define MUI_PAGE_HEADER_TEXT "$(UnInstallingHeader)"
+!define MUI_PAGE_HEADER_SUBTEXT "$(UnInstallingSubheader)"
+!define MUI_INSTFILESPAGE_FINISHHEADER_TEXT "$(UninstalledHeader)"
+!define MUI_INSTFILESPAGE_FINISHHEADER_SUBTEXT "$(UninstalledSubheader)"
+; MUI 2 leaves its abort header defined after a page (it unsets the others).
+!undef MUI_INSTFILESPAGE_ABORTHEADER_TEXT
+!undef MUI_INSTFILESPAGE_ABORTHEADER_SUBTEXT
+!define MUI_INSTFILESPAGE_ABORTHEADER_TEXT "$(UninstallStoppedHeader)"
+!define MUI_INSTFILESPAGE_ABORTHEADER_SUBTEXT "$(UninstallStoppedSubheader)"
 !insertmacro MUI_UNPAGE_INSTFILES
 
+!define MUI_FINISHPAGE_TITLE "$(UnFinishTitle)"
+!define MUI_FINISHPAGE_TEXT "$(UnFinishText)"
+!define MUI_FINISHPAGE_BUTTON "$(FinishButton)"
+!insertmacro MUI_UNPAGE_FINISH
+
 ; The first is the fallback; the system's UI language picks among them (same language, any
-; country: ar-MA finds Arabic, fr-MA French).
+; country: ar-MA finds Arabic, fr-MA French). NSIS's own words in these languages are all
+; replaced by ours: its Arabic is formal, the app speaks Darija.
 !insertmacro MUI_LANGUAGE "English"
 !insertmacro MUI_LANGUAGE "French"
 !insertmacro MUI_LANGUAGE "Arabic"
 
-; The app's names are its catalogs' (translations/*/campaign_gui.po). Our own Arabic lines are in
-; Darija, as the app's are, and name things as the app does (أيام الحملة, رفيق الحملة); NSIS's own
-; pages and buttons stay in its Arabic. A path inside Arabic text is isolated (U+2068 … U+2069).
-LangString AppName ${LANG_ENGLISH} "Campaign Companion"
-LangString AppName ${LANG_FRENCH} "Compagnon de campagne"
-LangString AppName ${LANG_ARABIC} "رفيق الحملة"
+!include "${INCLUDES}\langstrings.nsh"
 
-LangString SecAppName ${LANG_ENGLISH} "Campaign Companion (required)"
-LangString SecAppName ${LANG_FRENCH} "Compagnon de campagne (requis)"
-LangString SecAppName ${LANG_ARABIC} "رفيق الحملة (ضروري)"
-LangString SecAppText ${LANG_ENGLISH} "The app, and its shortcut in the Start menu."
-LangString SecAppText ${LANG_FRENCH} "L'application et son raccourci dans le menu Démarrer."
-LangString SecAppText ${LANG_ARABIC} "التطبيق، والاختصار ديالو فقائمة ابدأ."
-
-LangString SecDesktopName ${LANG_ENGLISH} "Desktop shortcut"
-LangString SecDesktopName ${LANG_FRENCH} "Raccourci sur le bureau"
-LangString SecDesktopName ${LANG_ARABIC} "اختصار على سطح المكتب"
-LangString SecDesktopText ${LANG_ENGLISH} "A shortcut to the app on your desktop."
-LangString SecDesktopText ${LANG_FRENCH} "Un raccourci vers l'application sur votre bureau."
-LangString SecDesktopText ${LANG_ARABIC} "اختصار ديال التطبيق على سطح المكتب ديالك."
-
-LangString SecLoginName ${LANG_ENGLISH} "Start at login"
-LangString SecLoginName ${LANG_FRENCH} "Démarrer à l'ouverture de session"
-LangString SecLoginName ${LANG_ARABIC} "بدا ملي نحل البيسي"
-LangString SecLoginText ${LANG_ENGLISH} "Start the app in the notification area when you log in, to be reminded of action days. The app's menu can turn this off."
-LangString SecLoginText ${LANG_FRENCH} "Lancer l'application dans la zone de notification à l'ouverture de session, pour les rappels des journées d'action. Le menu de l'application peut le désactiver."
-LangString SecLoginText ${LANG_ARABIC} "يتحل التطبيق فالتراي ملي تحل البيسي، باش يفكرك بأيام الحملة. تقدر تحيد هادشي من المينو ديال التطبيق."
-
-LangString AppRunning ${LANG_ENGLISH} "Campaign Companion is running. Quit it (right-click its icon in the notification area, then Quit) and click Retry."
-LangString AppRunning ${LANG_FRENCH} "Le Compagnon de campagne est ouvert. Quittez-le (clic droit sur son icône dans la zone de notification, puis Quitter) et cliquez sur Réessayer."
-LangString AppRunning ${LANG_ARABIC} "رفيق الحملة باقي خدام. سدو (كليكي بالليمن على الأيقونة ديالو فالتراي، ومن بعد خروج) ومن بعد كليكي على «إعادة المحاولة»."
-
-LangString AskRemoveData ${LANG_ENGLISH} "Also delete your data: the like counts, your action days, settings and logs in$\r$\n${DATA_DIR}?$\r$\n$\r$\nThis cannot be undone. Choose No to keep them for a later installation."
-LangString AskRemoveData ${LANG_FRENCH} "Supprimer aussi vos données : les relevés de « j’aime », vos journées d'action, les réglages et les journaux, dans$\r$\n${DATA_DIR} ?$\r$\n$\r$\nC'est définitif. Choisissez Non pour les garder en vue d'une prochaine installation."
-LangString AskRemoveData ${LANG_ARABIC} "واش نمسحو حتى المعطيات ديالك: أرقام اللايكات، أيام الحملة ديالك، الإعدادات والسجلات اللي ف$\r$\n⁨${DATA_DIR}⁩؟$\r$\n$\r$\nهادشي ما يمكنش يترجع. ختار «لا» باش تخليهم لشي تثبيت من بعد."
+; MUI's directory page leaves the Browse button to the language file.
+Function DirectoryShow
+  FindWindow $0 "#32770" "" $HWNDPARENT
+  GetDlgItem $1 $0 1001
+  SendMessage $1 ${WM_SETTEXT} 0 "STR:$(BrowseButton)"
+FunctionEnd
 
 ; ---------------------------------------------------------------------------------------------
 ; Version information on the installer .exe
@@ -133,20 +173,51 @@ VIAddVersionKey /LANG=${LANG_ENGLISH} "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=${LANG_ENGLISH} "LegalCopyright" "© Campaign Companion contributors, GPL-3.0-or-later"
 
 ; ---------------------------------------------------------------------------------------------
-; A running app holds its files: ask the user to quit it (an executable that is running cannot
-; be opened for writing), for the installer and the uninstaller alike.
+; A running app holds its files (an executable that is running cannot be opened for writing), for
+; the installer and the uninstaller alike. An app that hands over to its update quits as the
+; setup starts: wait for it a while, then ask the user to quit it. A silent setup (/S) cannot ask:
+; it stops before it has changed anything, with exit code 2, and the installed version stays as it
+; was.
 
 !macro WAIT_UNTIL_CLOSED prefix
-  Function ${prefix}WaitUntilClosed
-    retry:
+  Function ${prefix}IsRunning  ; $0: 1 while either of the app's executables is running
+    StrCpy $0 0
     ${If} ${FileExists} "$INSTDIR\${EXE}"
       ClearErrors
-      FileOpen $0 "$INSTDIR\${EXE}" a
+      FileOpen $1 "$INSTDIR\${EXE}" a
       ${If} ${Errors}
-        MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(AppRunning)" /SD IDCANCEL IDRETRY retry
-        Abort
+        StrCpy $0 1
+        Return
       ${EndIf}
-      FileClose $0
+      FileClose $1
+    ${EndIf}
+    ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
+      ClearErrors
+      FileOpen $1 "$INSTDIR\${CLI_EXE}" a
+      ${If} ${Errors}
+        StrCpy $0 1
+        Return
+      ${EndIf}
+      FileClose $1
+    ${EndIf}
+  FunctionEnd
+
+  Function ${prefix}WaitUntilClosed
+    StrCpy $2 0
+    retry:
+    Call ${prefix}IsRunning
+    ${If} $0 == 1
+      ${If} $2 == 0
+        DetailPrint "$(WaitingForApp)"
+      ${EndIf}
+      ${If} $2 < 50  ; ten seconds
+        IntOp $2 $2 + 1
+        Sleep 200
+        Goto retry
+      ${EndIf}
+      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(AppRunning)" /SD IDCANCEL IDRETRY retry
+      SetErrorLevel 2
+      Abort
     ${EndIf}
   FunctionEnd
 !macroend
@@ -158,13 +229,20 @@ VIAddVersionKey /LANG=${LANG_ENGLISH} "LegalCopyright" "© Campaign Companion co
 
 Section "!$(SecAppName)" SecApp
   SectionIn RO
+  SetDetailsPrint textonly
   Call WaitUntilClosed
+  ; An upgrade: the installed version's own uninstaller removes exactly the files it installed
+  ; (its libraries would otherwise linger beside the new ones), silently, so the user's data
+  ; (in another folder) stays; what this setup installs then comes back.
+  ${If} ${FileExists} "$INSTDIR\uninstall.exe"
+    ExecWait '"$INSTDIR\uninstall.exe" /S _?=$INSTDIR'
+  ${EndIf}
+  DetailPrint "$(CopyingFiles)"
+  SetDetailsPrint none
   SetOutPath "$INSTDIR"
-  ; An upgrade: the old version's program goes (its libraries would otherwise linger beside the
-  ; new ones); the user's data is in another folder and stays.
-  RMDir /r "$INSTDIR\_internal"
   File /r "${SOURCE}\*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  SetDetailsPrint textonly
 
   CreateShortcut "$SMPROGRAMS\${SHORTCUT}" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
 
@@ -201,12 +279,6 @@ Section "-Unticked"
   ${EndIf}
 SectionEnd
 
-!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecApp} "$(SecAppText)"
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "$(SecDesktopText)"
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecLogin} "$(SecLoginText)"
-!insertmacro MUI_FUNCTION_DESCRIPTION_END
-
 Function .onInit
   SetShellVarContext current
   ; On an upgrade the boxes start as the user left them: start at login as the app's own setting
@@ -232,21 +304,24 @@ Function un.onInit
 FunctionEnd
 
 Section "Uninstall"
+  SetDetailsPrint textonly
   Call un.WaitUntilClosed
+  DetailPrint "$(RemovingFiles)"
+  SetDetailsPrint none
   Delete "$SMPROGRAMS\${SHORTCUT}"
   Delete "$DESKTOP\${SHORTCUT}"
   DeleteRegValue HKCU "${RUN_KEY}" "${RUN_VALUE}"
 
-  ; Only what the installer put there: the folder may have been chosen with other files in it.
-  RMDir /r "$INSTDIR\_internal"
-  Delete "$INSTDIR\${EXE}"
-  Delete "$INSTDIR\${CLI_EXE}"
+  ; Only what the installer put there, file by file (never RMDir /r: the folder may have been
+  ; chosen with other files in it, or the user may have added some); a folder goes if empty.
+  !include "${INCLUDES}\uninstall-files.nsh"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
 
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
   DeleteRegKey HKCU "${INSTALLER_KEY}"
   DeleteRegKey /ifempty HKCU "Software\CampaignCompanion"
+  SetDetailsPrint textonly
 
   ${If} ${FileExists} "${DATA_DIR}\*.*"
     MessageBox MB_YESNO|MB_ICONQUESTION|MB_DEFBUTTON2 "$(AskRemoveData)" /SD IDNO IDNO keep_data
