@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QMessageBox
 
 import campaign_gui.ui.share_text as share_text
 from campaign_gui.core.formatting import format_hashtags
 from campaign_gui.core.i18n import set_language
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.share_card import compose
+from campaign_gui.ui.about_dialog import AboutDialog
 from campaign_gui.ui.share_layout import draw_card
 
 from .probes import arabic_hashtag_sides
@@ -43,9 +43,9 @@ def test_the_hashtags_line_reads_from_the_hash_in_either_direction(qapp, languag
 def test_the_about_box_draws_each_arabic_hashtag_from_its_hash(open_window, qtbot, language):
     window = open_window(language)
     window.show_about()
-    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)))
-    (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    label = next(w for w in box.findChildren(QLabel) if w.objectName() == "qt_msgbox_label")
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(AboutDialog)))
+    (box,) = [b for b in window.findChildren(AboutDialog) if b.isVisible()]
+    label = box.hashtags
     (line,) = [p for p in label.text().split("\n") if "#" in p]
     right_to_left = label.isRightToLeft()
     assert right_to_left == (language == "ary")
