@@ -13,11 +13,16 @@ takes effect at once, even while the host sends nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
+import stat
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -60,6 +65,86 @@ def _installer_refused(part: Path, detail: str) -> UpdateError:
     )
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _is_own_file(path: Path) -> bool:
+    """Whether ``path`` is a plain file of its own: not a link (to a file of the user's, left
+    where the ``.part`` goes in a shared folder), not a second name of another file."""
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(found.st_mode) and found.st_nlink == 1
+
+
+def _open_part(part: Path, append: bool) -> BinaryIO:
+    """``part`` to write: appended to (it is a plain file of its own) or new; a link or a file
+    that appears at its name meanwhile is never written through."""
+    if not append:
+        part.unlink(missing_ok=True)
+    flags = os.O_WRONLY | _NO_FOLLOW | (os.O_APPEND if append else os.O_CREAT | os.O_EXCL)
+    fd = os.open(part, flags, 0o666)
+    found = os.fstat(fd)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:
+        os.close(fd)
+        raise OSError(f"{part}: not a plain file of its own")
+    return os.fdopen(fd, "ab" if append else "wb")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def _only_download(part: Path) -> Iterator[None]:
+    """Held while this process downloads into ``part``: a second copy of the app (the window and
+    the command line) downloading the same installer is told so, instead of appending to the
+    same ``.part`` (which would leave other bytes at the final name). The lock file
+    (``<part>.lock``) goes with the download."""
+    lock = part.with_name(part.name + ".lock")
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o666)
+        if not _try_lock(fd):
+            os.close(fd)
+            raise UpdateError(
+                _(
+                    "This installer is already being downloaded by another copy of Campaign "
+                    "Companion (a window or the command line). Wait for it to end, then try "
+                    "again."
+                ),
+                f"{lock}: locked",
+                kind="busy",
+            )
+        try:  # the lock file an ending download removed is not a lock: take the new one
+            same = os.path.samestat(os.fstat(fd), lock.lstat())
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        if sys.platform != "win32":  # Windows keeps an open file: it goes once closed
+            lock.unlink(missing_ok=True)
+        os.close(fd)
+        if sys.platform == "win32":
+            with suppress(PermissionError):  # another copy holds it now
+                lock.unlink(missing_ok=True)
+
+
 def _hash_of(path: Path) -> tuple[int, hashlib._Hash]:
     digest, length = hashlib.sha256(), 0
     with path.open("rb") as file:
@@ -93,32 +178,38 @@ def download_installer(
     part = folder / f"{installer.name}.{installer.sha256[:12]}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if final.is_file() and not final.is_symlink():
-            length, digest = _hash_of(final)
-            if (length, digest.hexdigest()) == (installer.length, installer.sha256):
-                progress(length, installer.length)
-                return final
-        done, digest = _hash_of(part) if part.is_file() else (0, hashlib.sha256())
-        if done > installer.length:
-            raise _installer_refused(part, f"{part}: {done} bytes, signed as {installer.length}")
-        if done < installer.length:
-            done, digest = _stream(
-                update.mirror + f"{installer.sha256}.{installer.name}",
-                part,
-                done,
-                digest,
-                installer.length,
-                progress=progress,
-                cancelled=cancelled,
-                deadlines=deadlines,
-                transport=transport,
-                monotonic=monotonic,
-            )
-        if (done, digest.hexdigest()) != (installer.length, installer.sha256):
-            raise _installer_refused(
-                part, f"{installer.name}: sha256 {digest.hexdigest()}, signed {installer.sha256}"
-            )
-        move_into_place(part, final)
+        with _only_download(part):
+            if final.is_file() and not final.is_symlink():
+                length, digest = _hash_of(final)
+                if (length, digest.hexdigest()) == (installer.length, installer.sha256):
+                    progress(length, installer.length)
+                    return final
+            if not _is_own_file(part):  # nothing, or a link or device left there: not resumed
+                part.unlink(missing_ok=True)
+            done, digest = _hash_of(part) if part.is_file() else (0, hashlib.sha256())
+            if done > installer.length:
+                raise _installer_refused(
+                    part, f"{part}: {done} bytes, signed as {installer.length}"
+                )
+            if done < installer.length:
+                done, digest = _stream(
+                    update.mirror + f"{installer.sha256}.{installer.name}",
+                    part,
+                    done,
+                    digest,
+                    installer.length,
+                    progress=progress,
+                    cancelled=cancelled,
+                    deadlines=deadlines,
+                    transport=transport,
+                    monotonic=monotonic,
+                )
+            if (done, digest.hexdigest()) != (installer.length, installer.sha256):
+                raise _installer_refused(
+                    part,
+                    f"{installer.name}: sha256 {digest.hexdigest()}, signed {installer.sha256}",
+                )
+            move_into_place(part, final)
     except OSError as exc:
         raise UserError(
             _("The installer could not be saved in {folder}.").format(folder=folder),
@@ -226,7 +317,7 @@ def _stream(
             raise _download_failed(f"HTTP {status} for {reader.url}")
         if headers.get("content-encoding", "identity") != "identity":
             raise _download_failed(f"{reader.url}: content encoding")
-        with part.open("ab" if done else "wb") as out:
+        with _open_part(part, append=bool(done)) as out:
             while (item := next_item())[0] == "piece":
                 piece = item[1]
                 if done + len(piece) > length:

@@ -70,7 +70,8 @@ class UpdateError(UserError):
         super().__init__(message, detail)
         # "no-address", "address", "refused" (keys, hashes, the root), "behind" (a rollback),
         # "out-of-date" (a freeze), "invalid" (signed but malformed), "unreachable",
-        # "cancelled", "no-installer", "installer-refused", "download-failed"
+        # "cancelled", "no-installer", "installer-refused", "download-failed", "busy" (another copy
+        # of the app downloads the same installer)
         self.kind = kind
 
 
