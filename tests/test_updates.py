@@ -93,6 +93,14 @@ def _index(**release) -> bytes:
         {"notes": {**NOTES, "en": "bell\x07"}},
         {"installers": {"amiga-68k": {"name": "a", "length": 1, "sha256": "0" * 64}}},
         {"installers": {PLATFORM: {"name": "../a", "length": 1, "sha256": "0" * 64}}},
+        # Windows' devices and a name it would change (the .part, the file: the console, the
+        # null device, or another name than the one checked)
+        {"installers": {PLATFORM: {"name": "CON", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "nul.exe", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "Com1.tar.xz", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "setup.exe.", "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "a" * 201, "length": 1, "sha256": "0" * 64}}},
+        {"installers": {PLATFORM: {"name": "a\x00.exe", "length": 1, "sha256": "0" * 64}}},
         {"installers": {PLATFORM: {"name": "a", "length": 0, "sha256": "0" * 64}}},
         {"installers": {PLATFORM: {"name": "a", "length": True, "sha256": "0" * 64}}},
         {"installers": {PLATFORM: {"name": "a", "length": 1, "sha256": "A" * 64}}},

@@ -30,6 +30,9 @@ _PRE_RANK = {"a": 0, "b": 1, "rc": 2, None: 3}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # An installer's file name: what the release workflow attaches (campaign-gui-1.2.0-setup.exe).
 _INSTALLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+# Names Windows keeps for its devices, whatever follows the first dot ("nul.exe" is the null
+# device there), and a final dot or space, which it drops ("a." is "a"): never a file's.
+_WINDOWS_DEVICE = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
 
 
 class ReleaseIndexError(ValueError):
@@ -143,6 +146,8 @@ def _installer(value: object, where: str) -> Installer:
         not isinstance(name, str)
         or len(name) > limits.MAX_INSTALLER_NAME
         or not _INSTALLER_NAME.fullmatch(name)
+        or _WINDOWS_DEVICE.fullmatch(name)
+        or name.endswith(".")
     ):
         raise ReleaseIndexError(f"{where}.name: not a plain file name")
     if type(length) is not int or not 0 < length <= limits.MAX_INSTALLER_BYTES:
