@@ -12,10 +12,10 @@ import pytest
 
 from campaign_gui.core.i18n import set_language
 from campaign_gui.core.updates.installer_download import download_installer
-from campaign_gui.core.updates.update_client import UpdateError
+from campaign_gui.core.updates.update_client import UpdateError, check_for_update
 
 from .feed_host import FeedHost
-from .release_repo import FAST, Keys, check, publish
+from .release_repo import FAST, NOW, Keys, check, publish
 
 
 @pytest.fixture(autouse=True)
@@ -103,3 +103,15 @@ def test_a_second_download_of_the_same_installer_at_once_is_told_and_changes_not
     assert results["first"] == final
     assert hashlib.sha256(final.read_bytes()).hexdigest() == update.installer.sha256
     assert sorted(p.name for p in folder.iterdir()) == [final.name]
+
+
+@pytest.mark.parametrize(
+    "address", ["https://a.example/?", "https://a.example/#", "https://a.example/?x=1"]
+)
+def test_a_release_address_with_an_empty_query_or_fragment_is_refused(tmp_path, address):
+    # "https://host/?" became "https://host/?/timestamp.json": every request a query to "/".
+    with pytest.raises(UpdateError) as refused:
+        check_for_update(tmp_path, now=NOW, mirrors=[address], platform_name="linux-x86_64")
+    assert refused.value.kind == "address"
+    assert "no user name, password, query or fragment" in refused.value.message
+    assert not (tmp_path / "updates").exists()

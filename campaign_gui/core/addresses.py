@@ -36,5 +36,6 @@ def allowed_url(url: str) -> bool:
 
 def is_base_address(url: str) -> bool:
     """Whether ``url`` may be a base that paths are added to (a feed's mirror, the Graph API):
-    allowed, and with no query or fragment."""
-    return allowed_url(url) and not urlsplit(url).query and "#" not in url
+    allowed, and with no query or fragment, not even an empty one ("https://host/?" would send every
+    path added to it as a query to "/")."""
+    return allowed_url(url) and not urlsplit(url).query and "#" not in url and "?" not in url
