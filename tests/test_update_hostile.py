@@ -115,3 +115,22 @@ def test_a_release_address_with_an_empty_query_or_fragment_is_refused(tmp_path, 
     assert refused.value.kind == "address"
     assert "no user name, password, query or fragment" in refused.value.message
     assert not (tmp_path / "updates").exists()
+
+
+def test_an_address_that_answers_not_found_says_the_address_may_be_wrong(tmp_path, host, keys):
+    # A host that answers, with nothing there (a mistyped --release-url): before, "Check the
+    # connection", which works.
+    with pytest.raises(UpdateError) as failed:
+        check(tmp_path / "data", host, keys)
+    assert failed.value.kind == "not-found"
+    assert failed.value.message == (
+        f"There is no update information at {host.url}: the address may be wrong. Check it, "
+        "then try again."
+    )
+    set_language("fr")
+    with pytest.raises(UpdateError) as failed:
+        check(tmp_path / "data", host, keys)
+    assert failed.value.message.startswith(
+        f"Il n’y a pas d’informations de mise à jour à {host.url}\u00a0:"
+    )
+    assert not (tmp_path / "data" / "updates").exists()

@@ -69,7 +69,8 @@ class UpdateError(UserError):
     def __init__(self, message: str, detail: str, *, kind: str) -> None:
         super().__init__(message, detail)
         # "no-address", "address", "refused" (keys, hashes, the root), "behind" (a rollback),
-        # "out-of-date" (a freeze), "invalid" (signed but malformed), "unreachable",
+        # "out-of-date" (a freeze), "invalid" (signed but malformed), "unreachable", "not-found"
+        # (the host answers 404: a wrong address),
         # "cancelled", "no-installer", "installer-refused", "download-failed", "busy" (another copy
         # of the app downloads the same installer)
         self.kind = kind
@@ -106,7 +107,7 @@ def check_mirror(url: str) -> str:
         shown = redact(str(url)[:200])
         raise UpdateError(
             _(
-                "{url} cannot be the address of the app's updates: it must start with https:// "
+                "“{url}” cannot be the address of the app's updates: it must start with https:// "
                 "and have no user name, password, query or fragment."
             ).format(url=shown),
             f"release mirror {shown!r}",
@@ -274,7 +275,11 @@ def check_for_update(
                     problems.append(("out-of-date", f"{mirror}: {exc}"))
                 except exceptions.BadVersionNumberError as exc:
                     problems.append(("behind", f"{mirror}: {type(exc).__name__}: {exc}"))
-                except (TooSlowError, exceptions.DownloadHTTPError) as exc:
+                except exceptions.DownloadHTTPError as exc:
+                    # 404: the host answers, but has no release index there (a wrong address)
+                    kind = "not-found" if exc.status_code == 404 else "unreachable"
+                    problems.append((kind, f"{mirror}: {type(exc).__name__}: {exc}"))
+                except TooSlowError as exc:
                     problems.append(("unreachable", f"{mirror}: {type(exc).__name__}: {exc}"))
                 except exceptions.DownloadLengthMismatchError as exc:
                     problems.append(("refused", f"{mirror}: {type(exc).__name__}: {exc}"))
@@ -296,10 +301,10 @@ def check_for_update(
                     return update
     finally:
         fetcher.close()
-    raise _failure(problems, len(addresses))
+    raise _failure(problems, addresses)
 
 
-def _failure(problems: list[tuple[str, str]], mirrors: int) -> UpdateError:
+def _failure(problems: list[tuple[str, str]], addresses: list[str]) -> UpdateError:
     detail = "; ".join(d for _k, d in problems) or "no mirror"
     kinds = {k for k, _d in problems}
     nothing = _("Nothing was downloaded or installed.")
@@ -324,11 +329,20 @@ def _failure(problems: list[tuple[str, str]], mirrors: int) -> UpdateError:
     for kind, message in messages.items():
         if kind in kinds:
             return UpdateError(f"{message} {nothing}", detail, kind=kind)
+    if kinds == {"not-found"}:  # every host answered, none has the updates there
+        return UpdateError(
+            _(
+                "There is no update information at {url}: the address may be wrong. Check it, "
+                "then try again."
+            ).format(url=", ".join(redact(a) for a in addresses)),
+            detail,
+            kind="not-found",
+        )
     return UpdateError(
         _(
             "Could not check for updates (addresses tried: {n}). Check the connection, then "
             "try again later."
-        ).format(n=mirrors),
+        ).format(n=len(addresses)),
         detail,
         kind="unreachable",
     )
