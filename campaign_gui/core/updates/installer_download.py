@@ -137,12 +137,16 @@ def _only_download(part: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        if sys.platform != "win32":  # Windows keeps an open file: it goes once closed
-            lock.unlink(missing_ok=True)
-        os.close(fd)
-        if sys.platform == "win32":
-            with suppress(PermissionError):  # another copy holds it now
+        if sys.platform == "win32":  # unlocked before it is closed, as Windows asks
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            os.close(fd)
+            with suppress(PermissionError):  # an open file stays: another copy holds it now
                 lock.unlink(missing_ok=True)
+        else:
+            lock.unlink(missing_ok=True)
+            os.close(fd)
 
 
 def _hash_of(path: Path) -> tuple[int, hashlib._Hash]:
