@@ -91,6 +91,9 @@ def _index(**release) -> bytes:
         {"date": "2028-13-01"},
         {"notes": {"en": "only English"}},
         {"notes": {**NOTES, "en": "bell\x07"}},
+        {"notes": {**NOTES, "en": "a terminal's CSI \x9b2J"}},  # C1: clears an 8-bit terminal
+        {"notes": {**NOTES, "ary": "\u202eفبراير"}},  # an override: shown as other words
+        {"notes": {**NOTES, "fr": "line\u2028separator"}},
         {"installers": {"amiga-68k": {"name": "a", "length": 1, "sha256": "0" * 64}}},
         {"installers": {PLATFORM: {"name": "../a", "length": 1, "sha256": "0" * 64}}},
         # Windows' devices and a name it would change (the .part, the file: the console, the

@@ -14,6 +14,7 @@ import json
 import platform
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import total_ordering
@@ -28,6 +29,9 @@ PLATFORMS = ("windows-x86_64", "macos-x86_64", "macos-arm64", "linux-x86_64")
 _VERSION = re.compile(r"(\d{1,6})\.(\d{1,6})\.(\d{1,6})(?:(a|b|rc)(\d{1,6}))?(?:\.dev(\d{1,6}))?")
 _PRE_RANK = {"a": 0, "b": 1, "rc": 2, None: 3}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# Characters that reorder the text around them (as a campaign's texts refuse them): notes could
+# show as other words. Isolates (U+2066–U+2069) and marks (U+200E/F) are fine.
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 # An installer's file name: what the release workflow attaches (campaign-gui-1.2.0-setup.exe).
 _INSTALLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 # Names Windows keeps for its devices, whatever follows the first dot ("nul.exe" is the null
@@ -126,7 +130,13 @@ def current_platform() -> str | None:
 def _text(value: object, where: str, most: int) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > most:
         raise ReleaseIndexError(f"{where}: not a text of 1 to {most} characters")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
+    # C0 and C1 controls (ESC, and U+009B, a terminal's CSI), lone surrogates, line and paragraph
+    # separators, overrides: printed by ``update check``, shown in the window.
+    if any(
+        (unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI_OVERRIDES)
+        and c not in "\n\t"
+        for c in value
+    ):
         raise ReleaseIndexError(f"{where}: a control character")
     return value
 
