@@ -134,3 +134,28 @@ def test_an_address_that_answers_not_found_says_the_address_may_be_wrong(tmp_pat
         f"Il n’y a pas d’informations de mise à jour à {host.url}\u00a0:"
     )
     assert not (tmp_path / "data" / "updates").exists()
+
+
+@pytest.mark.parametrize("script", [b"#!/bin/sh\nexit 3\n", None], ids=["fails", "missing"])
+def test_a_failed_linux_install_leaves_no_unpacked_copy(tmp_path, script):
+    # The unpacked tarball (the whole app, beside the download in the data folder) stayed after
+    # install.sh failed, or when the tarball had none.
+    import io
+    import lzma
+    import tarfile
+
+    from campaign_gui.core.errors import UserError
+    from campaign_gui.core.updates.handover import hand_over, handover_for
+
+    stem = "campaign-gui-1.2.0-linux-x86_64"
+    target = tmp_path / f"{stem}.tar.xz"
+    with lzma.open(target, "wb") as stream, tarfile.open(fileobj=stream, mode="w") as tar:
+        for name, data in [(f"{stem}/app.bin", b"app" * 1000), (f"{stem}/install.sh", script)]:
+            if data is not None:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(UserError) as failed:
+        hand_over(handover_for(target, "linux-x86_64"), env={"HOME": str(tmp_path / "home")})
+    assert "could not be installed" in failed.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]

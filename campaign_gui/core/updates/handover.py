@@ -79,15 +79,17 @@ def hand_over(handover: Handover, *, env: Mapping[str, str] | None = None) -> No
             result = subprocess.run(
                 handover.argv, env=environment, capture_output=True, text=True, check=False
             )
+            if handover.unpack_into is not None:  # install.sh copied what it needs, or failed
+                shutil.rmtree(handover.unpack_into, ignore_errors=True)
             if result.returncode != 0:
                 raise _install_failed(
                     f"{handover.argv}: exit {result.returncode}: {result.stderr[-2000:]}"
                 )
-            if handover.unpack_into is not None:  # install.sh copied what it needs
-                shutil.rmtree(handover.unpack_into, ignore_errors=True)
             return
         subprocess.Popen(handover.argv, env=environment, start_new_session=os.name != "nt")
     except OSError as exc:
+        if handover.unpack_into is not None:  # a tarball without its install.sh
+            shutil.rmtree(handover.unpack_into, ignore_errors=True)
         raise _install_failed(f"{handover.argv}: {type(exc).__name__}: {exc}") from None
 
 
