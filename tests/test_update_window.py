@@ -51,12 +51,12 @@ def release(tmp_path: Path, keys: Keys, clock):
     repo.mkdir()
     server = FeedHost(repo)
 
-    def publish(version: str, path: Path | None = None):
+    def publish(version: str, path: Path | None = None, notes: dict[str, str] = NOTES):
         publish_release(
             repo,
             version=version,
             day=clock.now().date(),
-            notes=NOTES,
+            notes=notes,
             installers={PLATFORM: path or installer(tmp_path / "dist" / version, version)},
             roots=[keys.root_bytes],
             online=keys.online,
@@ -252,6 +252,24 @@ def test_the_tray_notice_comes_once_per_version_across_runs(
     qtbot.waitUntil(lambda: len(told) == 2, timeout=20000)
     assert told[-1][0] == "Version 99.1.0 is available"
     set_language("en")
+
+
+def test_the_tray_notice_gives_the_first_line_of_long_notes_the_banner_all_of_them(
+    qtbot, runs, release, monkeypatch
+):
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(Tray, "notify", lambda self, title, message: told.append((title, message)))
+    first = "شنو جديد: " + "الرسم ديال الأرقام ولّا أسرع، " * 12
+    darija = (first + "\n\n" + "- إصلاح صغير.\n" * 600)[:10_000]
+    release("99.0.0", notes={**NOTES, "ary": darija})
+    app = runs("ary", tray=True)
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    ((title, message),) = told
+    assert title == "كاينة نسخة جديدة \u206899.0.0\u2069"
+    assert len(message) <= 200 and message.endswith("…")
+    assert first.startswith(message[:-1]) and first[len(message) - 1] == " "
+    assert app.window.update_banner.notes.text() == darija  # the whole notes in the window
 
 
 def test_a_restart_within_the_day_shows_the_found_version_again_without_a_check(
