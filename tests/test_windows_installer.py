@@ -25,7 +25,11 @@ from types import ModuleType
 
 import pytest
 
+from campaign_gui.core.updates.update_client import Update, check_for_update
+
 from .conftest import offscreen_env
+from .feed_host import FeedHost
+from .release_repo import FAST, NOTES, NOW, Keys
 
 ROOT = Path(__file__).resolve().parents[1]
 WINE = shutil.which("wine")
@@ -368,12 +372,50 @@ def _until(condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"{what}: not within two minutes")
 
 
+def _downloaded(setup: Path, tmp_path: Path) -> tuple[Update, Path]:
+    """``setup`` published as 0.2.0 for Windows by the release workflow's code on 127.0.0.1,
+    then found by 0.1.0 and downloaded, verified, where the app downloads it."""
+    from campaign_gui.core.updates.installer_download import download_installer
+    from campaign_gui.core.updates.release_publish import publish_release
+    from campaign_gui.core.updates.update_client import download_folder
+
+    keys = Keys()
+    repo = tmp_path / "releases"
+    publish_release(
+        repo,
+        version="0.2.0",
+        day=NOW.date(),
+        notes=NOTES,
+        installers={"windows-x86_64": setup},
+        roots=[keys.root_bytes],
+        online=keys.online,
+        now=NOW,
+    )
+    host = FeedHost(repo)
+    try:
+        update = check_for_update(
+            tmp_path / "data",
+            now=NOW,
+            running="0.1.0",
+            mirrors=[host.url],
+            trusted_root=keys.root_bytes,
+            platform_name="windows-x86_64",
+            deadlines=FAST,
+        )
+        assert update is not None
+        return update, download_installer(
+            update, download_folder(tmp_path / "data"), deadlines=FAST
+        )
+    finally:
+        host.close()
+
+
 def test_the_handover_runs_the_new_setup_over_the_running_app(
     on_screen: Wine, setups: Setups, tmp_path: Path
 ) -> None:
-    wine = on_screen
     from campaign_gui.core.updates.handover import hand_over, handover_for
 
+    wine = on_screen
     result = wine.run(str(setups.old), "/S")
     assert result.returncode == 0, result.stderr[-2000:]
     folder = _installed(wine)
@@ -384,16 +426,15 @@ def test_the_handover_runs_the_new_setup_over_the_running_app(
     app = wine.start(wine.windows_path(folder / "campaign-gui.exe"))
     _until(started.exists, "the old version starts")
 
-    # The downloaded setup, where the app downloads it; the same command the app runs, under
-    # Wine (the only difference), on the screen where the setup shows its pages.
-    downloads = tmp_path / "updates" / "downloads"
-    downloads.mkdir(parents=True)
-    installer = Path(shutil.copy(setups.new, downloads / setups.new.name))
-    handover = handover_for(installer, "windows-x86_64")
-    assert handover.argv == (str(installer),)  # no /S: the user sees the setup's pages
+    # The new setup, published by the release workflow's code on 127.0.0.1, found, downloaded
+    # and verified as the app does; then the same command the app runs, under Wine (the only
+    # difference), on the screen where the setup shows its pages.
+    update, downloaded = _downloaded(setups.new, tmp_path)
+    handover = handover_for(downloaded, update.platform)
+    assert handover.argv == (str(downloaded),)  # no /S: the user sees the setup's pages
     hand_over(handover, env=wine.env, through=(str(WINE),))
 
-    # The app quits once it has handed over (the setup waits for it).
+    # The app quits once it has handed over (the setup would wait for it, then ask).
     (wine.temp / "campaign-gui-standin.quit").write_text("", encoding="utf-8")
     app.wait(timeout=120)
     assert not started.exists()
