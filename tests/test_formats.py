@@ -223,3 +223,21 @@ def test_a_moment_writes_its_day_as_a_reported_day_is_written():
             moment = format_moment(datetime(2016, day.month, day.day, 11, tzinfo=zone), zone)
             assert moment.startswith(format_day_span(day, day)), (language, moment)
     set_language("en")
+
+
+def test_a_notice_takes_the_first_line_cut_after_a_whole_word():
+    from campaign_gui.core.formatting import NOTICE_MOST, first_line_excerpt
+
+    assert first_line_excerpt("What's new: fixes.") == "What's new: fixes."
+    assert first_line_excerpt("\n  Fixes.\n\nThe graph, faster.") == "Fixes.…"
+    darija = "شنو جديد: " + "الرسم ديال الأرقام ولّا أسرع " * 40
+    cut = first_line_excerpt(darija + "\nسطر آخر")
+    assert len(cut) <= NOTICE_MOST
+    assert cut.endswith("…") and darija.startswith(cut[:-1])
+    assert darija[len(cut) - 1] == " "  # the cut falls between words
+    notes = "Nouveautés : " + "des corrections " * 700  # 11,000 characters, one line
+    cut = first_line_excerpt(notes)
+    assert cut == "Nouveautés :" + " des corrections" * 11 + " des…"
+    assert len(cut) == 193
+    assert first_line_excerpt("x" * 300) == "x" * (NOTICE_MOST - 1) + "…"  # one long word
+    assert first_line_excerpt("") == ""

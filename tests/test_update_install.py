@@ -198,9 +198,11 @@ def test_the_app_checks_once_a_day_and_announces_each_version_once(tmp_path):
 
     state = load_update_state(tmp_path)
     assert state.check_due(NOW)
-    state = state.checked(NOW).announce(Version.parse("1.2.0"))
+    state = state.checked(NOW, Version.parse("1.2.0")).announce(Version.parse("1.2.0"))
     save_update_state(tmp_path, state)
     state = load_update_state(tmp_path)
+    assert state.found == "1.2.0"
+    assert state.checked(NOW, None).found is None
     assert not state.check_due(NOW + timedelta(hours=23))
     assert state.check_due(NOW + timedelta(hours=24))
     assert state.check_due(NOW - timedelta(hours=1))  # a clock set back
@@ -212,6 +214,32 @@ def test_the_app_checks_once_a_day_and_announces_each_version_once(tmp_path):
     assert state.announced == ("1.3.0",)
     state_path(tmp_path).write_bytes(b"\xff")
     assert load_update_state(tmp_path).check_due(NOW)
+
+
+def test_the_found_update_is_verified_again_from_what_is_kept_without_the_network(
+    tmp_path, repo, host, keys
+):
+    from campaign_gui.core.updates.update_client import INDEX_FILE, kept_update, trust_folder
+
+    publish(repo, keys, "1.2.0", tmp_path)
+    data = tmp_path / "data"
+    assert check(data, host, keys) is not None
+    host.close()  # no network from here on
+
+    def kept(**kw):
+        kw.setdefault("now", NOW + timedelta(hours=20))
+        kw.setdefault("trusted_root", keys.root_bytes)
+        return kept_update(data, running="1.0.0", mirror=host.url, platform_name=PLATFORM, **kw)
+
+    update = kept()
+    assert update is not None
+    assert str(update.release.version) == "1.2.0"
+    assert update.release.notes_in("fr") == NOTES["fr"]
+    assert kept(now=NOW + timedelta(days=61)) is None  # the kept timestamp has expired
+    assert kept(trusted_root=Keys().root_bytes) is None  # another root's
+    index = trust_folder(data) / INDEX_FILE
+    index.write_bytes(index.read_bytes().replace(b"1.2.0", b"1.9.0"))
+    assert kept() is None  # not the index the release keys signed
 
 
 # -- the release workflow's command ---------------------------------------------------------------

@@ -4,7 +4,8 @@ user's language; Help → Check for updates… says so when the app is up to dat
 not check; the download dialog shows its progress, stops on Cancel with no installer left, goes
 on from there, and hands over on Install now (on Linux, the tarball installs in the test's HOME)
 and quits; automatic checks off check nothing; the tray notice comes once per version across
-runs."""
+runs; a restart within the day shows the version found again, with no request, until a check
+finds the app up to date."""
 
 from __future__ import annotations
 
@@ -50,12 +51,12 @@ def release(tmp_path: Path, keys: Keys, clock):
     repo.mkdir()
     server = FeedHost(repo)
 
-    def publish(version: str, path: Path | None = None):
+    def publish(version: str, path: Path | None = None, notes: dict[str, str] = NOTES):
         publish_release(
             repo,
             version=version,
             day=clock.now().date(),
-            notes=NOTES,
+            notes=notes,
             installers={PLATFORM: path or installer(tmp_path / "dist" / version, version)},
             roots=[keys.root_bytes],
             online=keys.online,
@@ -253,18 +254,55 @@ def test_the_tray_notice_comes_once_per_version_across_runs(
     set_language("en")
 
 
-def test_a_day_not_yet_passed_plans_one_timer_and_checks_nothing(qtbot, runs, release, clock):
+def test_the_tray_notice_gives_the_first_line_of_long_notes_the_banner_all_of_them(
+    qtbot, runs, release, monkeypatch
+):
+    monkeypatch.setattr(app_wiring, "tray_available", lambda: True)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(Tray, "notify", lambda self, title, message: told.append((title, message)))
+    first = "شنو جديد: " + "الرسم ديال الأرقام ولّا أسرع، " * 12
+    darija = (first + "\n\n" + "- إصلاح صغير.\n" * 600)[:10_000]
+    release("99.0.0", notes={**NOTES, "ary": darija})
+    app = runs("ary", tray=True)
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    ((title, message),) = told
+    assert title == "كاينة نسخة جديدة \u206899.0.0\u2069"
+    assert len(message) <= 200 and message.endswith("…")
+    assert first.startswith(message[:-1]) and first[len(message) - 1] == " "
+    assert app.window.update_banner.notes.text() == darija  # the whole notes in the window
+
+
+def test_a_restart_within_the_day_shows_the_found_version_again_without_a_check(
+    qtbot, runs, release, clock, paths
+):
     release("99.0.0")
     first = runs()
     qtbot.waitUntil(first.window.update_banner.isVisible, timeout=20000)
+    assert load_update_state(paths.data_dir).found == "99.0.0"
     runs.end(first)
     requests = len(release.host.requests)
     clock.set(clock.now() + timedelta(hours=20))
-    second = runs()
-    qtbot.waitUntil(lambda: second.updates is not None and second.updates.next_in is not None)
+
+    # A new run, new objects: the banner again, verified from the trusted metadata on disk, with
+    # no request; the next check planned for when the day has passed.
+    second = runs("fr")
+    banner = second.window.update_banner
+    qtbot.waitUntil(banner.isVisible, timeout=20000)
+    assert banner.title.text() == "La version 99.0.0 est disponible"
+    assert banner.notes.text() == NOTES["fr"]
     assert timedelta(hours=3, minutes=59) < second.updates.next_in < timedelta(hours=4, minutes=1)
     assert len(release.host.requests) == requests
-    assert not second.window.update_banner.isVisible()
+    assert second.updates.found is not None  # Download downloads it
+
+    # A check that finds the app up to date (here, 99.0.0 installed) forgets it.
+    second.updates.running = "99.0.0"
+    second.window.check_updates_action.trigger()
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=20000)
+    assert load_update_state(paths.data_dir).found is None
+    runs.end(second)
+    third = runs()
+    qtbot.waitUntil(lambda: third.updates is not None and third.updates.next_in is not None)
+    assert not third.window.update_banner.isVisible()  # nothing found to show again
 
 
 def test_a_failed_download_is_said_in_darija_and_leaves_no_installer(qtbot, runs, release, paths):

@@ -1,12 +1,14 @@
 """The Windows setup program, compiled by ``packaging/build.py``'s own NSIS step and run for real
-under Wine, silently (``/S``), as the update path runs it: per-user install, the Start menu
-shortcut and the uninstall entry, an upgrade that keeps the user's data, a setup started while the
-app still runs, a folder chosen with other files in it, and an uninstaller that removes exactly
-what was installed.
+under Wine, silently (``/S``): per-user install, the Start menu shortcut and the uninstall entry,
+an upgrade that keeps the user's data, a setup started while the app still runs, a folder chosen
+with other files in it, and an uninstaller that removes exactly what was installed. Then the
+update's handover as the app does it: the same command, under Wine, starts the new setup over the
+running old version, which quits; the setup's pages, on a virtual screen, are gone through with
+the keyboard; the new version is installed, the data kept, and the new version starts.
 
 The payload is a stand-in for the frozen folder: two small Windows programs compiled with NSIS
 (``tests/windows/standin-app.nsi``, which runs until told to quit) and a few files in
-``_internal``. ``.ci/run`` installs Wine (``wine64``, ``wine32``) and NSIS."""
+``_internal``. ``.ci/run`` installs Wine (``wine64``, ``wine32``), NSIS, Xvfb and xdotool."""
 
 from __future__ import annotations
 
@@ -16,14 +18,18 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from campaign_gui.core.updates.update_client import Update, check_for_update
+
 from .conftest import offscreen_env
+from .feed_host import FeedHost
+from .release_repo import FAST, NOTES, NOW, Keys
 
 ROOT = Path(__file__).resolve().parents[1]
 WINE = shutil.which("wine")
@@ -332,3 +338,122 @@ def test_a_chosen_folder_keeps_the_files_it_already_held(wine: Wine, setups: Set
     assert _files(folder) == theirs
     assert (folder / "other" / "keep.dat").read_bytes() == b"keep"
     assert wine.registry(UNINSTALL_KEY) is None
+
+
+# -- the update's handover, as the app does it ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def on_screen(wine: Wine) -> Iterator[Wine]:
+    """The prefix on a virtual screen, for the setup's pages (Wine picks its display driver
+    when its server starts: the server of the tests before, without a screen, is ended)."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        pytest.skip("needs Xvfb and xdotool (Debian: xvfb xdotool; .ci/run installs them)")
+    display = f":{70 + os.getpid() % 200}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    subprocess.run(["wineserver", "-k"], env=wine.env, timeout=60, check=False)
+    try:
+        yield Wine(wine.prefix, {**wine.env, "DISPLAY": display})
+    finally:
+        subprocess.run(["wineserver", "-k"], env=wine.env, timeout=60, check=False)
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    for _ in range(1200):  # a tenth of a second each: two minutes at most
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within two minutes")
+
+
+def _downloaded(setup: Path, tmp_path: Path) -> tuple[Update, Path]:
+    """``setup`` published as 0.2.0 for Windows by the release workflow's code on 127.0.0.1,
+    then found by 0.1.0 and downloaded, verified, where the app downloads it."""
+    from campaign_gui.core.updates.installer_download import download_installer
+    from campaign_gui.core.updates.release_publish import publish_release
+    from campaign_gui.core.updates.update_client import download_folder
+
+    keys = Keys()
+    repo = tmp_path / "releases"
+    publish_release(
+        repo,
+        version="0.2.0",
+        day=NOW.date(),
+        notes=NOTES,
+        installers={"windows-x86_64": setup},
+        roots=[keys.root_bytes],
+        online=keys.online,
+        now=NOW,
+    )
+    host = FeedHost(repo)
+    try:
+        update = check_for_update(
+            tmp_path / "data",
+            now=NOW,
+            running="0.1.0",
+            mirrors=[host.url],
+            trusted_root=keys.root_bytes,
+            platform_name="windows-x86_64",
+            deadlines=FAST,
+        )
+        assert update is not None
+        return update, download_installer(
+            update, download_folder(tmp_path / "data"), deadlines=FAST
+        )
+    finally:
+        host.close()
+
+
+def test_the_handover_runs_the_new_setup_over_the_running_app(
+    on_screen: Wine, setups: Setups, tmp_path: Path
+) -> None:
+    from campaign_gui.core.updates.handover import hand_over, handover_for
+
+    wine = on_screen
+    result = wine.run(str(setups.old), "/S")
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder = _installed(wine)
+    data = _data(wine)
+    data.mkdir(parents=True)
+    (data / "campaign.sqlite3").write_bytes(b"SQLite format 3\x00the user's counts")
+    started = wine.temp / "campaign-gui-standin.started"
+    app = wine.start(wine.windows_path(folder / "campaign-gui.exe"))
+    _until(started.exists, "the old version starts")
+
+    # The new setup, published by the release workflow's code on 127.0.0.1, found, downloaded
+    # and verified as the app does; then the same command the app runs, under Wine (the only
+    # difference), on the screen where the setup shows its pages.
+    update, downloaded = _downloaded(setups.new, tmp_path)
+    handover = handover_for(downloaded, update.platform)
+    assert handover.argv == (str(downloaded),)  # no /S: the user sees the setup's pages
+    hand_over(handover, env=wine.env, through=(str(WINE),))
+
+    # The app quits once it has handed over (the setup would wait for it, then ask).
+    (wine.temp / "campaign-gui-standin.quit").write_text("", encoding="utf-8")
+    app.wait(timeout=120)
+    assert not started.exists()
+
+    # The user goes through the pages with Enter (Next, Next, Install, Next, Finish): the
+    # finish page's "Start Campaign Companion" is ticked, so the new version starts.
+    def finished() -> bool:
+        subprocess.run(["xdotool", "key", "Return"], env=wine.env, check=False)
+        return started.exists()
+
+    _until(finished, "the setup is gone through and the new version starts")
+    assert (folder / "_internal" / "version.txt").read_text(encoding="utf-8") == "0.2.0"
+    assert not (folder / "_internal" / "only-in-0.1.0.txt").exists()
+    assert (data / "campaign.sqlite3").read_bytes().endswith(b"the user's counts")
+    (wine.temp / "campaign-gui-standin.quit").write_text("", encoding="utf-8")
+    wine.wait()
+    entry = wine.registry(UNINSTALL_KEY)
+    assert entry is not None
+    assert entry["DisplayVersion"] == "0.2.0"
+    _uninstall(wine, folder)
+    assert not folder.exists()
+    shutil.rmtree(data.parent)

@@ -67,7 +67,7 @@ def update(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     found = check_for_update(
         paths.data_dir, now=now, mirrors=_mirrors(args, paths, clock), trusted_root=root
     )
-    state = load_update_state(paths.data_dir).checked(now)
+    state = load_update_state(paths.data_dir).checked(now, found.release.version if found else None)
     save_update_state(paths.data_dir, state)
     if found is None:
         print(

@@ -55,6 +55,29 @@ def unbreakable(text: str) -> str:
     return text.translate(_UNBREAKABLE)
 
 
+NOTICE_MOST = 200  # characters of a notice's text, "…" included
+
+
+def first_line_excerpt(text: str, most: int = NOTICE_MOST) -> str:
+    """``text``'s first line that is not blank, at most ``most`` characters: where it is cut, or
+    more lines follow, it ends with "…", after a whole word (a word longer than the room left
+    is cut where the room ends). A tray notice of release notes that may run to 10,000
+    characters; the window shows them whole."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    first = lines[0] if lines else ""
+    more = any(lines[1:])
+    if len(first) <= most and not more:
+        return first
+    if len(first) < most:
+        return first + "…"
+    room = first[: most - 1]
+    # A cut inside a word goes back to the space before it (unless the word fills the room).
+    if not first[most - 1].isspace():
+        before, space, _word = room.rpartition(" ")
+        room = before if space and before.strip() else room
+    return room.rstrip() + "…"
+
+
 def join_list(items: Iterable[str]) -> str:
     """Items joined the way the language lists them: "a, b, c"; "a، b، c" in Darija."""
     joined = ""

@@ -307,9 +307,12 @@ class AppController(QObject):
         self.window.statusBar().clearMessage()
         self.window.update_banner.show_update(update.release)
         if self.tray is not None and self._updates().announce(update):
+            from ..core.formatting import first_line_excerpt
             from .update_banner import version_text
 
-            self.tray.notify(version_text(update.release), update.release.notes_in())
+            # The notes may run to 10,000 characters: their first line here, whole in the banner.
+            notes = first_line_excerpt(update.release.notes_in())
+            self.tray.notify(version_text(update.release), notes)
 
     def up_to_date(self) -> None:
         self.window.update_banner.hide()  # a version found earlier may have been installed

@@ -83,10 +83,46 @@ class UpdateService(Periodic):
     # -- checking ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        """After the first paint: check now if a check is due, else plan it for when it is."""
+        """After the first paint: check now if a check is due, else plan it for when it is,
+        and show again the update an earlier run's check found (verified anew, no network)."""
         self._stopped = False
         if self._settings.update_checks:
             self._plan_or_check()
+            if not self._busy:
+                self._show_kept()
+
+    def _show_kept(self) -> None:
+        """The version the last check found, if any: ``update_found`` once the trusted
+        metadata and index kept on disk verify it again (expiry judged now)."""
+        from ..core.updates.update_client import RELEASE_MIRRORS
+        from ..core.updates.update_state import load_update_state
+
+        if load_update_state(self._data_dir).found is None:
+            return
+        mirrors = (self._settings.release_url,) if self._settings.release_url else RELEASE_MIRRORS
+        if not mirrors:
+            return
+        now, data_dir, root, running = self._clock.now(), self._data_dir, self._root, self.running
+
+        def work(_cancelled: threading.Event) -> Update | None:
+            from ..core.updates.update_client import kept_update
+
+            return kept_update(
+                data_dir, now=now, running=running, mirror=mirrors[0], trusted_root=root
+            )
+
+        self._network.submit(
+            "show the update found earlier",
+            work,
+            self._kept_found,
+            lambda error: log.warning("update found earlier: %s", error.detail),
+            thread_name="update-kept",
+        )
+
+    def _kept_found(self, update: Update | None) -> None:
+        if update is not None and not self._busy and self.found is None:
+            self.found = update
+            self.update_found.emit(update)
 
     def set_automatic(self, on: bool) -> None:
         """The setting changed: checks come back when due, or stop (one under way still ends)."""
@@ -132,7 +168,10 @@ class UpdateService(Periodic):
                 trusted_root=root,
                 cancelled=cancelled.is_set,
             )
-            save_update_state(data_dir, load_update_state(data_dir).checked(now))
+            state = load_update_state(data_dir)
+            save_update_state(
+                data_dir, state.checked(now, found.release.version if found else None)
+            )
             return found
 
         self._download("check for updates", work, self._checked, self._failed, thread_name="update")

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tarfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,29 +68,36 @@ def _unpack(tarball: Path, folder: Path) -> None:
     temp.replace(folder)
 
 
-def hand_over(handover: Handover, *, env: Mapping[str, str] | None = None) -> None:
+def hand_over(
+    handover: Handover,
+    *,
+    env: Mapping[str, str] | None = None,
+    through: Sequence[str] = (),
+) -> None:
     """Do ``handover``: only ever on the user's explicit click (or command). A ``UserError``
-    if it could not be started, or (Linux) if ``install.sh`` failed."""
+    if it could not be started, or (Linux) if ``install.sh`` failed.
+
+    ``through``: a program that runs the command, before it on the command line; the app
+    gives none. Tests only: ``("wine",)`` runs the Windows setup's own command under Wine."""
     environment = dict(os.environ if env is None else env)
+    argv = (*through, *handover.argv)
     try:
         if handover.unpack_into is not None:
             _unpack(_tarball(handover), handover.unpack_into)
         if handover.wait:
             result = subprocess.run(
-                handover.argv, env=environment, capture_output=True, text=True, check=False
+                argv, env=environment, capture_output=True, text=True, check=False
             )
             if handover.unpack_into is not None:  # install.sh copied what it needs, or failed
                 shutil.rmtree(handover.unpack_into, ignore_errors=True)
             if result.returncode != 0:
-                raise _install_failed(
-                    f"{handover.argv}: exit {result.returncode}: {result.stderr[-2000:]}"
-                )
+                raise _install_failed(f"{argv}: exit {result.returncode}: {result.stderr[-2000:]}")
             return
-        subprocess.Popen(handover.argv, env=environment, start_new_session=os.name != "nt")
+        subprocess.Popen(argv, env=environment, start_new_session=os.name != "nt")
     except OSError as exc:
         if handover.unpack_into is not None:  # a tarball without its install.sh
             shutil.rmtree(handover.unpack_into, ignore_errors=True)
-        raise _install_failed(f"{handover.argv}: {type(exc).__name__}: {exc}") from None
+        raise _install_failed(f"{argv}: {type(exc).__name__}: {exc}") from None
 
 
 def _tarball(handover: Handover) -> Path:

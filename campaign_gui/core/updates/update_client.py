@@ -18,7 +18,7 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tuf.api import exceptions
 from tuf.ngclient import Updater, UpdaterConfig
+from tuf.ngclient.fetcher import FetcherInterface
 
 from ... import __version__
 from .. import limits
@@ -63,6 +64,7 @@ UPDATES_FOLDER = "updates"  # in the data dir
 TRUST_FOLDER = "trust"  # TUF's trusted metadata of the release index, in UPDATES_FOLDER
 DOWNLOADS_FOLDER = "downloads"  # the installers downloaded, in UPDATES_FOLDER
 _ROLES = ("timestamp", "snapshot", "targets")
+INDEX_FILE = "index.json"  # the release index the last accepted check verified, in TRUST_FOLDER
 
 
 class UpdateError(UserError):
@@ -159,6 +161,8 @@ def _restore(source: Path, work: Path, trusted_root: bytes) -> None:
         path = source / f"{role}.json"
         if path.is_file():
             shutil.copyfile(path, work / f"{role}.json")
+    if (source / INDEX_FILE).is_file():
+        shutil.copyfile(source / INDEX_FILE, work / INDEX_FILE)
 
 
 def _keep(work: Path, target: Path) -> None:
@@ -170,12 +174,12 @@ def _keep(work: Path, target: Path) -> None:
         (target / "root_history" / f"{version}.root.json").unlink()
     for version, data in sorted(roots.items()):
         _write_bytes(target / "root_history" / f"{version}.root.json", data)
-    for role in reversed(_ROLES):
-        path = work / f"{role}.json"
+    for name in (INDEX_FILE, *(f"{role}.json" for role in reversed(_ROLES))):
+        path = work / name
         if path.is_file():
-            _write_bytes(target / f"{role}.json", path.read_bytes())
+            _write_bytes(target / name, path.read_bytes())
         else:
-            (target / f"{role}.json").unlink(missing_ok=True)
+            (target / name).unlink(missing_ok=True)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -183,15 +187,18 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def _from_mirror(
-    updater: Updater, running: Version, platform_name: str, mirror: str
+    updater: Updater, running: Version, platform_name: str, mirror: str, work: Path
 ) -> Update | None:
+    """The newest update ``updater``'s repository offers; the index it verified, in ``work``
+    (kept with the metadata, for ``kept_update``)."""
     updater.refresh()
     info = updater.get_targetinfo(INDEX_TARGET)
     if info is None:
         raise ReleaseIndexError("the repository lists no release index")
     if info.length > limits.MAX_RELEASE_INDEX_BYTES:
         raise exceptions.DownloadLengthMismatchError(f"the index is signed as {info.length} bytes")
-    index = parse_index(Path(updater.download_target(info)).read_bytes())
+    (work / INDEX_FILE).unlink(missing_ok=True)
+    index = parse_index(Path(updater.download_target(info, str(work / INDEX_FILE))).read_bytes())
     newer = tuple(
         r for r in index.releases if r.version > running and platform_name in r.installers
     )
@@ -266,7 +273,7 @@ def check_for_update(
                         bootstrap=root,
                     )
                     judge_expiry_at(updater, now)
-                    update = _from_mirror(updater, version, platform_name, mirror)
+                    update = _from_mirror(updater, version, platform_name, mirror, work)
                 except CancelledDownloadError:
                     raise UpdateError(
                         _("Cancelled."), "check cancelled", kind="cancelled"
@@ -302,6 +309,71 @@ def check_for_update(
     finally:
         fetcher.close()
     raise _failure(problems, addresses)
+
+
+class _KeptFetcher(FetcherInterface):
+    """No network: serves the timestamp and the release index the last accepted check kept
+    (ngclient finds them the same as what it trusts); any other address is not found, so no
+    newer root exists and the kept snapshot and targets stand."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        name = url.rpartition("/")[2]
+        if name == "timestamp.json":
+            path = self._folder / name
+        elif name.endswith("." + INDEX_TARGET):
+            path = self._folder / INDEX_FILE
+        else:
+            raise exceptions.DownloadHTTPError("not kept", 404)
+        try:
+            return iter([path.read_bytes()])
+        except OSError as exc:
+            raise exceptions.DownloadHTTPError(f"not kept: {exc}", 404) from None
+
+
+def kept_update(
+    data_dir: Path,
+    *,
+    now: datetime,
+    running: str = __version__,
+    mirror: str,
+    trusted_root: bytes | None = None,
+    platform_name: str | None = None,
+) -> Update | None:
+    """The update the last accepted check found, verified again from the trusted metadata and
+    the index it kept in ``data_dir`` (signatures, hashes, expiry at ``now``), with no network;
+    None if there is none, or what is kept no longer verifies. ``mirror``: where its download
+    is to start."""
+    platform_name = platform_name or current_platform()
+    source = trust_folder(data_dir)
+    root = trusted_root if trusted_root is not None else carried_root()
+    if platform_name is None or not (source / INDEX_FILE).is_file():
+        return None
+    try:
+        address = check_mirror(mirror)
+        with tempfile.TemporaryDirectory(prefix="campaign-gui-release-") as temp:
+            work = Path(temp) / "metadata"
+            _restore(source, work, root)
+            if not (work / "targets.json").is_file():
+                return None  # set aside: another root's
+            updater = Updater(
+                str(work),
+                address,
+                str(Path(temp) / "targets"),
+                address,
+                _KeptFetcher(source),
+                _config(),
+                bootstrap=root,
+            )
+            judge_expiry_at(updater, now)
+            return _from_mirror(updater, running_version(running), platform_name, address, work)
+    except (exceptions.RepositoryError, exceptions.DownloadError, ReleaseIndexError) as exc:
+        log.warning("the update found earlier no longer verifies: %s", exc)
+    except (UserError, OSError, ValueError) as exc:
+        log.warning("the update found earlier cannot be verified again: %s", exc)
+    return None
 
 
 def _failure(problems: list[tuple[str, str]], addresses: list[str]) -> UpdateError:

@@ -1,6 +1,8 @@
 """What the app remembers about updates, app-wide (not a campaign's): when it last checked (it
-checks at most once a day on its own) and the versions it already announced (a tray notice once
-per version).
+checks at most once a day on its own), the versions it already announced (a tray notice once
+per version) and the version the last check found (a restart shows it again, once
+``update_client.kept_update`` has verified it anew from the trusted metadata on disk; a check
+that finds the app up to date forgets it).
 
 A small JSON file in the data dir (``updates/state.json``), written whole by ``atomic_file``:
 the store is a campaign's SQLite file, which the command line's ``update check`` has no reason
@@ -32,6 +34,7 @@ _MAX_ANNOUNCED = 100
 class UpdateState:
     last_check: datetime | None = None
     announced: tuple[str, ...] = ()  # versions, oldest first
+    found: str | None = None  # the version the last check found; None: up to date
 
     def check_due(self, now: datetime) -> bool:
         """Whether the app checks on its own now: never checked, a day since, or a clock that
@@ -45,8 +48,9 @@ class UpdateState:
             return timedelta(0)
         return self.last_check + CHECK_EVERY - now
 
-    def checked(self, now: datetime) -> UpdateState:
-        return replace(self, last_check=now)
+    def checked(self, now: datetime, found: Version | None) -> UpdateState:
+        """After a check at ``now`` that found ``found`` (None: the app is up to date)."""
+        return replace(self, last_check=now, found=None if found is None else str(found))
 
     def should_announce(self, version: Version) -> bool:
         return str(version) not in self.announced
@@ -86,7 +90,13 @@ def load_update_state(data_dir: Path) -> UpdateState:
             announced.append(str(Version.parse(version)))
         except ReleaseIndexError:
             log.warning("%s: announced %r is not a version", path, str(version)[:40])
-    return UpdateState(last, tuple(announced[-_MAX_ANNOUNCED:]))
+    found = None
+    if raw.get("found") is not None:
+        try:
+            found = str(Version.parse(raw["found"]))
+        except ReleaseIndexError:
+            log.warning("%s: found %r is not a version", path, str(raw["found"])[:40])
+    return UpdateState(last, tuple(announced[-_MAX_ANNOUNCED:]), found)
 
 
 def save_update_state(data_dir: Path, state: UpdateState) -> None:
@@ -94,6 +104,7 @@ def save_update_state(data_dir: Path, state: UpdateState) -> None:
     document = {
         "last_check": int(state.last_check.timestamp()) if state.last_check else None,
         "announced": list(state.announced),
+        "found": state.found,
     }
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
