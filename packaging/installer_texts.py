@@ -136,7 +136,10 @@ TEXTS = {
 def _right_to_left(text: str) -> str:
     """Each line of an Arabic text between right-to-left marks (U+200F): a line that starts or
     ends with a quote, a number or a full stop then reads right to left wherever the control
-    would otherwise take its direction from the window (Wine's welcome and finish pages)."""
+    would otherwise take its direction from the window (Wine's welcome and finish pages). Each
+    isolate is set between marks too: there, the spaces around a number ("رفيق الحملة 0.1.0 غير")
+    would otherwise take the window's direction and split the sentence's order around it."""
+    text = text.replace("\u2068", "\u200f\u2068").replace("\u2069", "\u2069\u200f")
     return "\n".join(f"\u200f{line}\u200f" if line else line for line in text.split("\n"))
 
 

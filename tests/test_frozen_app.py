@@ -68,7 +68,7 @@ def _run(app: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.parametrize(
-    ("language", "verdict"), [("ary", "هاد التثبيت فيه كلشي"), ("fr", "Cette installation a tout")]
+    ("language", "verdict"), [("ary", "هاد التركيب فيه كلشي"), ("fr", "Cette installation a tout")]
 )
 def test_the_frozen_app_passes_its_self_check(frozen, tmp_path, language, verdict):
     result = _run(frozen, tmp_path, "--lang", language, "--self-check")

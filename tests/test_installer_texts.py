@@ -27,6 +27,8 @@ def test_every_installer_text_is_there_in_each_language():
     assert "Compagnon de campagne" in text
     assert "\u2068" not in text and "\u2069" not in text  # isolates drawn as boxes there
     assert "${DATA_DIR}" in text and "{data_dir}" not in text
+    # the version between right-to-left marks, so the words around it keep their order
+    assert "يركّب رفيق الحملة \u200f\u202a${VERSION}\u202c\u200f غير للحساب" in text
 
 
 def test_nsis_strings_are_escaped():

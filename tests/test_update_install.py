@@ -85,7 +85,7 @@ def test_update_check_and_download_on_the_command_line(tmp_path, repo, host, key
         base, "--lang", "ary", "update", "download", "-o", str(tmp_path / "got"), *where
     )
     assert result.returncode == 1
-    assert "الملف ديال التثبيت اللي تجاب ترفض" in result.stderr
+    assert "الملف ديال التركيب اللي تحمّل ترفض" in result.stderr
     assert not got.exists()
     assert not list((tmp_path / "got").glob("*.part"))
 

@@ -314,7 +314,7 @@ def test_a_failed_download_is_said_in_darija_and_leaves_no_installer(qtbot, runs
     window.update_banner.download_button.click()
     dialog = app.download_dialog
     qtbot.waitUntil(lambda: dialog.state == "stopped", timeout=20000)
-    assert dialog.status.text().startswith("ما قدرناش نجيبو الملف ديال التثبيت")
+    assert dialog.status.text().startswith("ما قدرناش نحمّلو الملف ديال التركيب")
     assert dialog.status.objectName() == "problems"  # in the theme's colour for problems
     assert dialog.action.text() == "حمّل"  # try again
     name = app.updates.found.installer.name
