@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
@@ -294,3 +295,33 @@ def test_at_every_event_the_figures_run_below_the_titles(open_window, qtbot, lan
     assert all(title.bottom() <= top for title in titles), (top, titles)
     assert "0" in window.plot.plot.getAxis("left").tickStrings([0], 1, 1)
     assert view.viewRange()[1][0] < 0  # room under zero for its label
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_no_dotted_line_or_curve_is_drawn_over_a_title(every_event, language):
+    """Under every event the lines run through other events' titles: each title is painted
+    above every line with ink (the other events' dotted lines, the curves)."""
+    window, _ = every_event(language, WIDTHS[-1])
+    scene = window.plot.plot.scene()
+    crossed = 0
+    for line in window.plot._event_lines:
+        label = line.label
+        if not label.isVisible():
+            continue
+        box = label.mapRectToScene(label.backing())
+        stack = scene.items(
+            box, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder
+        )
+        above = stack[: stack.index(label)]
+        inked = [
+            item
+            for item in above
+            if (isinstance(item, pg.InfiniteLine) and item.pen.style() != Qt.PenStyle.NoPen)
+            or isinstance(item, pg.PlotCurveItem)
+        ]
+        assert not inked, (language, label.toPlainText(), inked)
+        crossed += any(
+            isinstance(item, pg.InfiniteLine) and item.pen.style() != Qt.PenStyle.NoPen
+            for item in stack[stack.index(label) :]
+        )
+    assert crossed, "at every event, some dotted line runs under another event's title"

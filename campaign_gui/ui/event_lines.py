@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.InfiniteLine import InfLineLabel
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPen
 
 from ..core.campaign import Campaign, ContextEvent
 from ..core.formatting import format_day_span
@@ -23,6 +23,8 @@ EVENT_LABEL_MIN_PX = 60  # a title with less room than this is left out (its lin
 EVENT_LABEL_ROWS = 4
 EVENT_LABEL_SHARE = 0.45  # of the graph's height, at most, for the rows of titles
 EVENT_LABEL_ROW_GAP_PX = 3  # between two rows of titles
+TRACE_Z = -5  # the events' dotted lines: under the curves
+TITLE_Z = 5  # the events' titles: over the curves and every dotted line
 EVENT_LABEL_RADIUS_PX = 5  # the corners of a title's backing, as the app's cards
 
 
@@ -118,6 +120,10 @@ class EventTitle(InfLineLabel):
         return self.textItem.mapRectToParent(self.textItem.boundingRect())
 
 
+def _event_pen(colours: GraphColours) -> QPen:
+    return pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine)
+
+
 def line_label_format(title: str) -> str:
     """An event line's label: pyqtgraph fills its text in with ``str.format(value=…)``, so the
     braces of a title (``{value}``, ``{0}``) are doubled to show as written."""
@@ -132,7 +138,8 @@ class EventLines:
         self._plot = plot
         self._events: dict[str, ContextEvent] = {}
         self._titles: dict[str, str] = {}  # by event id, in the current language
-        self.lines: list[pg.InfiniteLine] = []
+        self.lines: list[pg.InfiniteLine] = []  # undrawn, each carrying its event's title
+        self._traces: list[pg.InfiniteLine] = []  # the dotted lines, under the curves
         self.band = 0.0  # how far down from the graph's top the titles reach, in pixels
         view = plot.getViewBox()
         view.sigRangeChanged.connect(self.stagger)
@@ -145,13 +152,17 @@ class EventLines:
         """A line for each of ``campaign``'s events (the plot was cleared of the old ones)."""
         self._events = {e.id: e for e in campaign.events}
         self.lines = []
+        self._traces = []
         for event in campaign.events:
-            line = pg.InfiniteLine(
-                pos=campaign.local_noon(event.start).timestamp(),
-                angle=90,
-                movable=False,
-                pen=pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine),
-            )
+            at = campaign.local_noon(event.start).timestamp()
+            # The dotted line is drawn under everything; its title rides an undrawn line above
+            # the curves and every other dotted line, so no line crosses another event's title.
+            trace = pg.InfiniteLine(pos=at, angle=90, movable=False, pen=_event_pen(colours))
+            trace.setZValue(TRACE_Z)
+            self._plot.addItem(trace, ignoreBounds=True)
+            self._traces.append(trace)
+            line = pg.InfiniteLine(pos=at, angle=90, movable=False, pen=pg.mkPen(None))
+            line.setZValue(TITLE_Z)
             line.label = EventTitle(
                 line, "", position=0.96, color=colours.event, fill=colours.label_fill
             )
@@ -228,8 +239,9 @@ class EventLines:
             )
 
     def recolour(self, colours: GraphColours) -> None:
+        for trace in self._traces:
+            trace.setPen(_event_pen(colours))
         for line in self.lines:
-            line.setPen(pg.mkPen(colours.event, width=1, style=Qt.PenStyle.DotLine))
             line.label.setColor(colours.event)
             line.label.fill = pg.mkBrush(colours.label_fill)
             line.label.update()
