@@ -482,3 +482,23 @@ def test_the_day_dialog_is_a_card_with_labels_above_fields_and_save_in_the_accen
         assert save.objectName() == "accentButton"
         dialog.close()
     theme.set_dark(False)
+
+
+@pytest.mark.parametrize("language", ["ary", "fr"])
+def test_wrapped_labels_keep_room_for_the_ends_of_arabic_lines(open_window, qtbot, language):
+    """A final ت of a wrapped Darija line was cut at the About box's edge: every wrapped label
+    of the About box, once styled and shown, keeps room on both sides of its text."""
+    from campaign_gui.ui.about_dialog import AboutDialog
+    from campaign_gui.ui.theme import WRAPPED_SIDE_PX
+
+    window = open_window(language)
+    window.show_about()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(AboutDialog)))
+    (box,) = [d for d in window.findChildren(AboutDialog) if d.isVisible()]
+    wrapped = [label for label in box.findChildren(QLabel) if label.wordWrap() and label.text()]
+    assert box.purpose in wrapped
+    for label in wrapped:
+        inner, outer = label.contentsRect(), label.rect()
+        assert inner.left() - outer.left() >= WRAPPED_SIDE_PX, label.text()
+        assert outer.right() - inner.right() >= WRAPPED_SIDE_PX, label.text()
+    box.close()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..core.i18n import _
 from .dialog_buttons import use_our_buttons
 from .form_card import card, dialog_layout
-from .theme import icon_file, set_role
+from .theme import icon_file, set_role, wrap_text
 
 ICON_PX = 64
 
@@ -28,7 +28,7 @@ ICON_PX = 64
 def _plain(text: str, role: str) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # hashtags come from the campaign's file
-    label.setWordWrap(True)
+    wrap_text(label)
     set_role(label, role)
     return label
 

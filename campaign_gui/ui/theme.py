@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from shiboken6 import isValid
 
 from .. import PACKAGE_DIR
@@ -329,6 +329,17 @@ QCalendarWidget#datePicker QToolButton {{
 }}
 QCalendarWidget#datePicker QToolButton:hover {{ background: {c.alternate}; }}
 """
+
+
+# A wrapped Arabic line's last letter (a final ت, ة) can be drawn a pixel or two past the width
+# QLabel measured for the line: a little room on each side keeps it whole.
+WRAPPED_SIDE_PX = 3
+
+
+def wrap_text(label: QLabel) -> None:
+    """Word-wrap ``label``, with room at its sides for the ends of Arabic lines."""
+    label.setWordWrap(True)
+    label.setContentsMargins(WRAPPED_SIDE_PX, 0, WRAPPED_SIDE_PX, 0)
 
 
 def set_role(widget: QWidget, role: str) -> None:

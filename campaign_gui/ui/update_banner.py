@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.i18n import _
-from .theme import set_role
+from .theme import set_role, wrap_text
 
 if TYPE_CHECKING:
     from ..core.updates.release_index import Release
@@ -42,7 +42,7 @@ class UpdateBanner(QFrame):
         self.title = QLabel()
         set_role(self.title, "section")
         self.notes = QLabel()
-        self.notes.setWordWrap(True)
+        wrap_text(self.notes)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
         for label in (self.title, self.notes):
             label.setTextFormat(Qt.TextFormat.PlainText)  # the notes come from the network

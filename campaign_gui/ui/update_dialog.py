@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.formatting import format_download
 from ..core.i18n import _
 from .dialog_buttons import use_our_buttons
-from .theme import set_role
+from .theme import set_role, wrap_text
 from .update_banner import version_text
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class DownloadDialog(QDialog):
         self.status = QLabel()
         for label in (self.amount, self.status):
             label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
+            wrap_text(label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         use_our_buttons(self.buttons)
         self.action = QPushButton()
