@@ -75,9 +75,9 @@ def runs(qtbot, paths, keys, release, clock):
     quitting does."""
     made = []
 
-    def run(language: str = "en", *, checks: bool = True, tray: bool = False):
+    def run(language: str = "en", *, checks: bool = True, tray: bool = False, address: bool = True):
         settings = load_settings(paths.config_dir)
-        settings.release_url = release.host.url
+        settings.release_url = release.host.url if address else ""
         settings.update_checks = checks
         app = build_app(
             paths,
@@ -165,6 +165,23 @@ def test_with_automatic_checks_off_nothing_is_checked_until_turned_on(qtbot, run
     window.update_checks_action.setChecked(True)  # Settings → Check for updates automatically
     qtbot.waitUntil(window.update_banner.isVisible, timeout=20000)
     assert load_settings(paths.config_dir).update_checks
+
+
+def test_a_build_with_no_release_address_offers_no_checks_and_makes_none(qtbot, runs, release):
+    """This build carries no release address (the release manager writes it with the real
+    root): with none set either, the window offers no update check that could only fail, and
+    none runs on its own."""
+    release("99.0.0")
+    app = runs(address=False)
+    window = app.window
+    assert not window.check_updates_action.isVisible()
+    assert not window.update_checks_action.isVisible()
+    visible = [a.text() for a in window.help_menu.actions() if a.isVisible()]
+    assert visible == [window.about_action.text()]
+    qtbot.waitUntil(lambda: app.updates is not None)
+    assert not app.updates._busy and app.updates.next_in is None
+    assert release.host.requests == []
+    assert not window.update_banner.isVisible()
 
 
 def test_the_download_shows_progress_stops_on_cancel_then_goes_on_and_offers_install(

@@ -27,6 +27,7 @@ from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
 from ..core.snapshot import Snapshot
+from ..core.updates.release_address import release_addresses
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
 from .language import apply_language
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
         self.update_checks_action.setCheckable(True)
         self.update_checks_action.setChecked(self.settings.update_checks)
         self.check_updates_action = QAction(self)
+        # A build that carries no release address, with none set, has nowhere to look.
+        has_address = bool(release_addresses(self.settings.release_url))
+        self.update_checks_action.setVisible(has_address)
+        self.check_updates_action.setVisible(has_address)
         # Organisers only; the app controller opens it (the keychain is the controller's).
         self.organiser_action = QAction(self)
         self.settings_menu.addAction(self.reminders_action)

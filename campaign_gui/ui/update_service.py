@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from .. import __version__
 from ..core.errors import UserError
 from ..core.retry import next_wait
+from ..core.updates.release_address import release_addresses
 from .executors import Task
 from .periodic import Periodic
 
@@ -86,7 +87,7 @@ class UpdateService(Periodic):
         """After the first paint: check now if a check is due, else plan it for when it is,
         and show again the update an earlier run's check found (verified anew, no network)."""
         self._stopped = False
-        if self._settings.update_checks:
+        if self._automatic():
             self._plan_or_check()
             if not self._busy:
                 self._show_kept()
@@ -94,12 +95,11 @@ class UpdateService(Periodic):
     def _show_kept(self) -> None:
         """The version the last check found, if any: ``update_found`` once the trusted
         metadata and index kept on disk verify it again (expiry judged now)."""
-        from ..core.updates.update_client import RELEASE_MIRRORS
         from ..core.updates.update_state import load_update_state
 
         if load_update_state(self._data_dir).found is None:
             return
-        mirrors = (self._settings.release_url,) if self._settings.release_url else RELEASE_MIRRORS
+        mirrors = release_addresses(self._settings.release_url)
         if not mirrors:
             return
         now, data_dir, root, running = self._clock.now(), self._data_dir, self._root, self.running
@@ -136,8 +136,13 @@ class UpdateService(Periodic):
         under way is abandoned for it."""
         self._check(asked=True)
 
+    def _automatic(self) -> bool:
+        """Checks on their own: the setting on, and somewhere to look (a build without a
+        release address never fails quietly once a day)."""
+        return self._settings.update_checks and bool(release_addresses(self._settings.release_url))
+
     def _automatic_check(self) -> None:
-        if self._settings.update_checks:
+        if self._automatic():
             self._plan_or_check()
 
     def _plan_or_check(self) -> None:
@@ -154,7 +159,7 @@ class UpdateService(Periodic):
         self._begin()
         self.asked = asked
         now, data_dir, root, running = self._clock.now(), self._data_dir, self._root, self.running
-        mirrors = (self._settings.release_url,) if self._settings.release_url else ()
+        mirrors = release_addresses(self._settings.release_url)
 
         def work(cancelled: threading.Event) -> Update | None:
             from ..core.updates.update_client import check_for_update

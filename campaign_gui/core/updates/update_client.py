@@ -43,6 +43,7 @@ from ..feed.fetcher import (
 from ..feed.sync import judge_expiry_at
 from ..i18n import _
 from ..redaction import redact
+from .release_address import release_addresses
 from .release_index import (
     INDEX_TARGET,
     Installer,
@@ -56,9 +57,6 @@ from .release_index import (
 
 log = logging.getLogger(__name__)
 
-# Where the release index is served (the release manager sets it with the real root:
-# packaging/README.md). Empty: only an address given (setting, --release-url) is checked.
-RELEASE_MIRRORS: tuple[str, ...] = ()
 ROOT_RESOURCE = "release-root.json"
 UPDATES_FOLDER = "updates"  # in the data dir
 TRUST_FOLDER = "trust"  # TUF's trusted metadata of the release index, in UPDATES_FOLDER
@@ -229,10 +227,10 @@ def check_for_update(
     """The newest release newer than ``running`` with an installer for ``platform_name`` (this
     computer's if None), or None when the app is up to date; or an ``UpdateError``.
 
-    ``mirrors``: where to look (the app's ``RELEASE_MIRRORS`` if empty); ``trusted_root``: the
-    root to trust (the carried one if None: tests give their own). The trusted metadata in
-    ``data_dir`` moves forward only when a mirror's whole answer verified."""
-    addresses = [check_mirror(m) for m in (mirrors or RELEASE_MIRRORS)]
+    ``mirrors``: where to look (the build's, ``release_address.RELEASE_MIRRORS``, if empty);
+    ``trusted_root``: the root to trust (the carried one if None: tests give their own). The
+    trusted metadata in ``data_dir`` moves forward only when a mirror's whole answer verified."""
+    addresses = [check_mirror(m) for m in (mirrors or release_addresses())]
     if not addresses:
         raise UpdateError(
             _("This copy of the app has no address to check for updates."),
