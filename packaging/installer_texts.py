@@ -45,8 +45,6 @@ TEXTS = {
     "UninstallButton": pgettext("installer", "Uninstall"),
     "FinishButton": pgettext("installer", "Finish"),
     "BrowseButton": pgettext("installer", "Browse…"),
-    "SpaceRequired": pgettext("installer", "Space required: "),
-    "SpaceAvailable": pgettext("installer", "Space available: "),
     "Completed": pgettext("installer", "Done"),
     # Welcome
     "WelcomeTitle": pgettext("installer", "Welcome to Campaign Companion"),

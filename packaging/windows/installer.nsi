@@ -74,7 +74,9 @@ UninstallCaption "$(UninstallCaption)"
 MiscButtonText "$(BackButton)" "$(NextButton)" "$(CancelButton)" "$(CloseButton)"
 InstallButtonText "$(InstallButton)"
 UninstallButtonText "$(UninstallButton)"
-SpaceTexts "$(SpaceRequired)" "$(SpaceAvailable)"
+; No "space required" line: NSIS writes its sizes itself ("181.0 Ko" with a point in French,
+; "كيلوبايت" in formal Arabic, which wraps under its number), and the app is about 55 MB.
+SpaceTexts none
 CompletedText "$(Completed)"
 
 !define MUI_ICON "${ICONS}\campaign-gui.ico"
