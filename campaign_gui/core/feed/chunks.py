@@ -218,7 +218,9 @@ class DecodedCounts(Sequence):
         if index < 0:
             index += 5
         if index == 0:
-            return [target for target, n in self._runs for _ in range(n)]
+            return list(
+                itertools.chain.from_iterable(itertools.repeat(t, n) for t, n in self._runs)
+            )
         if index == 1:
             return self._seconds.tolist()
         if index in (2, 3):
