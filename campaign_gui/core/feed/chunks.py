@@ -156,7 +156,8 @@ def _decode(
     series = document.get("series")
     if not isinstance(series, list) or len(series) > len(targets):
         raise ChunkError("series is not a list of the campaign's pages")
-    if _BOOLEAN.search(raw):
+    # The pattern needs a "true" or a "false": a chunk without either (the usual) is not scanned.
+    if (b"true" in raw or b"false" in raw) and _BOOLEAN.search(raw):
         raise ChunkError("true or false where a number is expected")
     latest = min(to_epoch(limits.latest_observation(now)) + 1, window.end)
     runs: list[tuple[str, int]] = []
@@ -217,7 +218,9 @@ class DecodedCounts(Sequence):
         if index < 0:
             index += 5
         if index == 0:
-            return [target for target, n in self._runs for _ in range(n)]
+            return list(
+                itertools.chain.from_iterable(itertools.repeat(t, n) for t, n in self._runs)
+            )
         if index == 1:
             return self._seconds.tolist()
         if index in (2, 3):
