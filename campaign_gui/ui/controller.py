@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from ..core.clock import Clock
 from ..core.i18n import LANGUAGES, _
@@ -25,6 +25,8 @@ from .settings_keeper import SettingsKeeper
 from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from ..core.secrets import Secrets
     from ..core.updates.update_client import Update
     from .sync_service import SyncService
@@ -113,6 +115,8 @@ class AppController(QObject):
     def show_finishing(self, text: str) -> None:
         """While quitting waits for the store's work (an import of millions of rows may take a
         while): the app is not frozen, it is finishing."""
+        from PySide6.QtWidgets import QProgressDialog  # its class and QDialog's: only at quit
+
         notice = self._finishing = QProgressDialog(text, "", 0, 0)
         notice.setCancelButton(None)
         notice.setWindowTitle(_("Campaign Companion"))

@@ -22,12 +22,10 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QtMsgType,
-    QUrl,
     Signal,
     qFormatLogMessage,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QDesktopServices
 
 from ..core.crash import crash_message, log_toolkit_message, log_uncaught
 from ..core.i18n import _
@@ -145,4 +143,7 @@ class CrashReports(QObject):
             self.dialog = None
 
     def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl  # loaded on the click: its classes cost every start
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_dir)))
