@@ -459,3 +459,34 @@ def test_quitting_during_an_import_says_the_app_is_finishing(qtbot, paths, clock
     service.finishing.connect(lambda _text: release.set())
     service.close()
     assert said and "finishing what it was doing" in said[0]
+
+
+def test_the_app_shows_a_finishing_notice_while_quit_waits_for_an_import(qtbot, paths, clock):
+    """Through the app controller, as File → Quit runs: the notice is a window with the reason,
+    and it is gone once the queued import has ended."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from campaign_gui.core.settings import load_settings
+
+    from .conftest import new_app
+
+    app = new_app(paths, load_settings(paths.config_dir), clock=clock)
+    with qtbot.waitSignal(app.service.loaded, timeout=15000):
+        app.window.start_loading()
+    release = threading.Event()
+    app.service._store.submit("import counts from a CSV file", release.wait)
+    seen: list[str] = []
+
+    def notice_shown(_text: str) -> None:
+        notices = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        seen.extend(n.labelText() for n in notices if n.isVisible())
+        release.set()
+
+    app.service.finishing.connect(notice_shown)
+    app.closing()
+    assert seen and "finishing what it was doing" in seen[0]
+    assert not any(
+        isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
