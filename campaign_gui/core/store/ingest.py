@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice, repeat
+from functools import cache
+from itertools import chain, islice
 
 from .connection import StoreConnection
 from .records import (
@@ -27,6 +28,9 @@ INGEST_BATCH = 50_000
 # How many writes of counts keep their token: a publish whose folder saw an older one reads
 # everything again (a tracker writes once a round: about two months of rounds every 5 minutes).
 KEPT_WRITES = 20_000
+# The most counts one INSERT statement takes (a multi-row VALUES): a statement's step, and the
+# work of binding it, are shared by that many counts instead of paid for each one.
+INSERT_ROWS = 512
 
 
 class CountIngest(StoreConnection):
@@ -77,13 +81,10 @@ class CountIngest(StoreConnection):
         """Insert a batch of counts that meet no stored one and repeat no moment (a first
         import, or counts after the last ones), straight into the table; if one does, insert
         nothing and say so (the primary key tells, without a lookup per row)."""
-        targets, seconds, likes, followers, _lines = batch
+        seconds = batch[1]
         db.execute("SAVEPOINT new_counts")
         try:
-            db.executemany(
-                "INSERT INTO observations VALUES (?, ?, ?, ?, ?)",
-                zip(repeat(campaign_id), targets, seconds, likes, followers),
-            )
+            _insert_rows(db, campaign_id, batch)
         except sqlite3.IntegrityError:
             db.execute("ROLLBACK TO new_counts")
             db.execute("RELEASE new_counts")
@@ -195,6 +196,47 @@ class CountIngest(StoreConnection):
                 (campaign_id,),
             )
         return changed, len(batch) - changed
+
+
+def _insert_rows(db: sqlite3.Connection, campaign_id: str, batch: CountColumns) -> None:
+    """Insert a batch into ``observations`` a few hundred counts per statement (the table's key
+    and checks as for any insert). A figure no count of the batch gives is NULL in the statement
+    rather than a value bound for each count."""
+    targets, seconds, likes, followers, _lines = batch
+    n = len(seconds)
+    columns: list[Sequence] = [targets, seconds]
+    given: list[bool] = []
+    for values in (likes, followers):
+        given.append(values.count(None) != n)
+        if given[-1]:
+            columns.append(values)
+    width = len(columns)
+    flat = list(chain.from_iterable(zip(*columns, strict=True)))
+    most = min(INSERT_ROWS, (db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1) // width)
+    start = 0
+    while start < n:
+        # Full statements, then the rest in halves: a few statement texts, each prepared once.
+        size = most if n - start >= most else 1 << ((n - start).bit_length() - 1)
+        db.execute(
+            _insert_sql(size, given[0], given[1]),
+            (campaign_id, *flat[start * width : (start + size) * width]),
+        )
+        start += size
+
+
+@cache
+def _insert_sql(rows: int, likes: bool, followers: bool) -> str:
+    """The INSERT of ``rows`` counts, binding the campaign and then each count's target, time,
+    and the figures given (``likes``, ``followers``)."""
+    width = 2 + likes + followers
+    bound = iter(f"column{n}" for n in range(1, width + 1))
+    names = [next(bound), next(bound)]
+    names += [next(bound) if figure else "NULL" for figure in (likes, followers)]
+    row = "(" + ", ".join(["?"] * width) + ")"
+    return (
+        f"INSERT INTO observations SELECT ?1, {', '.join(names)} "
+        f"FROM (VALUES {', '.join([row] * rows)})"
+    )
 
 
 def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: int) -> None:
