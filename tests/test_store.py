@@ -113,8 +113,9 @@ def test_the_same_observation_twice_is_stored_once_and_a_different_one_is_a_conf
 
 @pytest.mark.parametrize("n", [1, 2, 511, 512, 513, 1300])
 @pytest.mark.parametrize("shape", ["likes", "followers", "both", "mixed"])
-def test_counts_are_stored_as_given_whatever_the_batch_size_and_figures(
-    tmp_path: Path, n: int, shape: str
+@pytest.mark.parametrize("turns", [False, True])
+def test_counts_are_stored_as_given_whatever_the_batch_size_figures_and_order(
+    tmp_path: Path, n: int, shape: str, turns: bool
 ):
     def figures(i: int) -> tuple[int | None, int | None]:
         likes, followers = 1000 + i, 50 + i
@@ -124,11 +125,10 @@ def test_counts_are_stored_as_given_whatever_the_batch_size_and_figures(
             return None, followers
         return likes, followers
 
-    rows = [
-        (target, to_epoch(T0) + 60 * i, *figures(i), i + 1)
-        for target in ("b", "a")
-        for i in range(n)
-    ]
+    rows = [(target, to_epoch(T0) + 60 * i, *figures(i)) for target in ("b", "a") for i in range(n)]
+    if turns:  # each page's counts in turn, not each page's in a row
+        rows.sort(key=lambda r: r[1])
+    rows = [(*r, line) for line, r in enumerate(rows, 1)]
     store = Store.open(tmp_path)
     assert store.ingest_rows("c", rows).added == 2 * n
     with sqlite3.connect(store.path) as db:

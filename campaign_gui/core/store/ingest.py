@@ -7,7 +7,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import chain, islice
+from itertools import chain, groupby, islice
 
 from .connection import StoreConnection
 from .records import (
@@ -31,6 +31,8 @@ KEPT_WRITES = 20_000
 # The most counts one INSERT statement takes (a multi-row VALUES): a statement's step, and the
 # work of binding it, are shared by that many counts instead of paid for each one.
 INSERT_ROWS = 512
+# Counts of one page in a row from which the page is bound once for them, not with each count.
+_LONG_RUN = 16
 
 
 class CountIngest(StoreConnection):
@@ -200,39 +202,43 @@ class CountIngest(StoreConnection):
 
 def _insert_rows(db: sqlite3.Connection, campaign_id: str, batch: CountColumns) -> None:
     """Insert a batch into ``observations`` a few hundred counts per statement (the table's key
-    and checks as for any insert). A figure no count of the batch gives is NULL in the statement
-    rather than a value bound for each count."""
+    and checks as for any insert). What is the same for many counts is given once: a page's
+    name for each run of its counts (a feed's, most files'), a figure none gives as NULL."""
     targets, seconds, likes, followers, _lines = batch
     n = len(seconds)
-    columns: list[Sequence] = [targets, seconds]
-    given: list[bool] = []
-    for values in (likes, followers):
-        given.append(values.count(None) != n)
-        if given[-1]:
-            columns.append(values)
+    runs: list[tuple[str | None, int]] = [(t, len(list(run))) for t, run in groupby(targets)]
+    columns: list[Sequence] = [seconds]
+    if len(runs) * _LONG_RUN > n:  # pages taking turns: each count's page is bound with it
+        runs, columns = [(None, n)], [targets, seconds]
+    given = [values.count(None) != n for values in (likes, followers)]
+    columns += [values for values, kept in zip((likes, followers), given, strict=True) if kept]
     width = len(columns)
     flat = list(chain.from_iterable(zip(*columns, strict=True)))
-    most = min(INSERT_ROWS, (db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1) // width)
+    most = min(INSERT_ROWS, (db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 2) // width)
     start = 0
-    while start < n:
-        # Full statements, then the rest in halves: a few statement texts, each prepared once.
-        size = most if n - start >= most else 1 << ((n - start).bit_length() - 1)
-        db.execute(
-            _insert_sql(size, given[0], given[1]),
-            (campaign_id, *flat[start * width : (start + size) * width]),
-        )
-        start += size
+    for target, count in runs:
+        end = start + count
+        head = (campaign_id,) if target is None else (campaign_id, target)
+        while start < end:
+            # Full statements, then the rest in halves: a few texts, each prepared once.
+            size = most if end - start >= most else 1 << ((end - start).bit_length() - 1)
+            db.execute(
+                _insert_sql(size, target is not None, *given),
+                (*head, *flat[start * width : (start + size) * width]),
+            )
+            start += size
 
 
 @cache
-def _insert_sql(rows: int, likes: bool, followers: bool) -> str:
-    """The INSERT of ``rows`` counts, binding the campaign and then each count's target, time,
-    and the figures given (``likes``, ``followers``)."""
-    width = 2 + likes + followers
-    bound = iter(f"column{n}" for n in range(1, width + 1))
-    names = [next(bound), next(bound)]
-    names += [next(bound) if figure else "NULL" for figure in (likes, followers)]
-    row = "(" + ", ".join(["?"] * width) + ")"
+def _insert_sql(rows: int, one_page: bool, likes: bool, followers: bool) -> str:
+    """The INSERT of ``rows`` counts, binding the campaign, the page (``one_page``: once, else
+    each count's), then each count's time and the figures given (``likes``, ``followers``)."""
+    columns = ("target", not one_page), ("at", True), ("likes", likes), ("followers", followers)
+    bound = [name for name, kept in columns if kept]
+    names = ["?2" if one_page else "column1"]
+    for name in ("at", "likes", "followers"):
+        names.append(f"column{bound.index(name) + 1}" if name in bound else "NULL")
+    row = "(" + ", ".join(["?"] * len(bound)) + ")"
     return (
         f"INSERT INTO observations SELECT ?1, {', '.join(names)} "
         f"FROM (VALUES {', '.join([row] * rows)})"
