@@ -111,6 +111,45 @@ def test_the_same_observation_twice_is_stored_once_and_a_different_one_is_a_conf
     store.close()
 
 
+@pytest.mark.parametrize("n", [1, 2, 511, 512, 513, 1300])
+@pytest.mark.parametrize("shape", ["likes", "followers", "both", "mixed"])
+@pytest.mark.parametrize("turns", [False, True])
+def test_counts_are_stored_as_given_whatever_the_batch_size_figures_and_order(
+    tmp_path: Path, n: int, shape: str, turns: bool
+):
+    def figures(i: int) -> tuple[int | None, int | None]:
+        likes, followers = 1000 + i, 50 + i
+        if shape == "likes" or (shape == "mixed" and i % 3 == 0):
+            return likes, None
+        if shape == "followers" or (shape == "mixed" and i % 3 == 1):
+            return None, followers
+        return likes, followers
+
+    rows = [(target, to_epoch(T0) + 60 * i, *figures(i)) for target in ("b", "a") for i in range(n)]
+    if turns:  # each page's counts in turn, not each page's in a row
+        rows.sort(key=lambda r: r[1])
+    rows = [(*r, line) for line, r in enumerate(rows, 1)]
+    store = Store.open(tmp_path)
+    assert store.ingest_rows("c", rows).added == 2 * n
+    with sqlite3.connect(store.path) as db:
+        stored = db.execute(
+            "SELECT target, observed_at, likes, followers FROM observations WHERE campaign = 'c'"
+        ).fetchall()
+    assert stored == sorted(r[:4] for r in rows)
+    store.close()
+
+
+def test_a_conflict_deep_inside_a_large_batch_stores_nothing_of_it(tmp_path: Path):
+    store = Store.open(tmp_path)
+    store.add_observations("c", [Observation("a", T0.replace(hour=20), 100)])
+    rows = [("a", to_epoch(T0) + 60 * i, 200 + i, None, i + 1) for i in range(1500)]
+    with pytest.raises(ConflictingObservationError) as caught:
+        store.ingest_rows("c", rows)
+    assert caught.value.line == 661
+    assert count_observations(store, "c") == 1
+    store.close()
+
+
 def test_unliked_marks_persist_across_reopening(tmp_path: Path):
     store = Store.open(tmp_path)
     store.set_unliked("c", "inwi", True, T0)

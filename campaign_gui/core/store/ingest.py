@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice, repeat
+from functools import cache
+from itertools import chain, groupby, islice
 
 from .connection import StoreConnection
 from .records import (
@@ -27,6 +28,11 @@ INGEST_BATCH = 50_000
 # How many writes of counts keep their token: a publish whose folder saw an older one reads
 # everything again (a tracker writes once a round: about two months of rounds every 5 minutes).
 KEPT_WRITES = 20_000
+# The most counts one INSERT statement takes (a multi-row VALUES): a statement's step, and the
+# work of binding it, are shared by that many counts instead of paid for each one.
+INSERT_ROWS = 512
+# Counts of one page in a row from which the page is bound once for them, not with each count.
+_LONG_RUN = 16
 
 
 class CountIngest(StoreConnection):
@@ -77,13 +83,10 @@ class CountIngest(StoreConnection):
         """Insert a batch of counts that meet no stored one and repeat no moment (a first
         import, or counts after the last ones), straight into the table; if one does, insert
         nothing and say so (the primary key tells, without a lookup per row)."""
-        targets, seconds, likes, followers, _lines = batch
+        seconds = batch[1]
         db.execute("SAVEPOINT new_counts")
         try:
-            db.executemany(
-                "INSERT INTO observations VALUES (?, ?, ?, ?, ?)",
-                zip(repeat(campaign_id), targets, seconds, likes, followers),
-            )
+            _insert_rows(db, campaign_id, batch)
         except sqlite3.IntegrityError:
             db.execute("ROLLBACK TO new_counts")
             db.execute("RELEASE new_counts")
@@ -195,6 +198,51 @@ class CountIngest(StoreConnection):
                 (campaign_id,),
             )
         return changed, len(batch) - changed
+
+
+def _insert_rows(db: sqlite3.Connection, campaign_id: str, batch: CountColumns) -> None:
+    """Insert a batch into ``observations`` a few hundred counts per statement (the table's key
+    and checks as for any insert). What is the same for many counts is given once: a page's
+    name for each run of its counts (a feed's, most files'), a figure none gives as NULL."""
+    targets, seconds, likes, followers, _lines = batch
+    n = len(seconds)
+    runs: list[tuple[str | None, int]] = [(t, len(list(run))) for t, run in groupby(targets)]
+    columns: list[Sequence] = [seconds]
+    if len(runs) * _LONG_RUN > n:  # pages taking turns: each count's page is bound with it
+        runs, columns = [(None, n)], [targets, seconds]
+    given = [values.count(None) != n for values in (likes, followers)]
+    columns += [values for values, kept in zip((likes, followers), given, strict=True) if kept]
+    width = len(columns)
+    flat = list(chain.from_iterable(zip(*columns, strict=True)))
+    most = min(INSERT_ROWS, (db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 2) // width)
+    start = 0
+    for target, count in runs:
+        end = start + count
+        head = (campaign_id,) if target is None else (campaign_id, target)
+        while start < end:
+            # Full statements, then the rest in halves: a few texts, each prepared once.
+            size = most if end - start >= most else 1 << ((end - start).bit_length() - 1)
+            db.execute(
+                _insert_sql(size, target is not None, *given),
+                (*head, *flat[start * width : (start + size) * width]),
+            )
+            start += size
+
+
+@cache
+def _insert_sql(rows: int, one_page: bool, likes: bool, followers: bool) -> str:
+    """The INSERT of ``rows`` counts, binding the campaign, the page (``one_page``: once, else
+    each count's), then each count's time and the figures given (``likes``, ``followers``)."""
+    columns = ("target", not one_page), ("at", True), ("likes", likes), ("followers", followers)
+    bound = [name for name, kept in columns if kept]
+    names = ["?2" if one_page else "column1"]
+    for name in ("at", "likes", "followers"):
+        names.append(f"column{bound.index(name) + 1}" if name in bound else "NULL")
+    row = "(" + ", ".join(["?"] * len(bound)) + ")"
+    return (
+        f"INSERT INTO observations SELECT ?1, {', '.join(names)} "
+        f"FROM (VALUES {', '.join([row] * rows)})"
+    )
 
 
 def _note_changes(db: sqlite3.Connection, campaign_id: str, first: int, last: int) -> None:
