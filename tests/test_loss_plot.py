@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from campaign_gui.core.i18n import embedded
@@ -348,3 +348,44 @@ def test_the_french_tooltips_write_every_date_one_way(make_plot, qtbot):
     assert len(months) > 10
     short = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct."}
     assert set(months) <= short | {"nov.", "déc."}, set(months)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_grid_is_one_faint_colour_as_a_see_through_line_would_leave(qtbot, dark):
+    """The grid is painted in solid colours (see-through lines cost Qt more to paint than the
+    curves of a million counts), each the colour a faint line of the axis colour leaves on the
+    background: an empty view shows the background and that one colour, in both directions."""
+    apply_language("en")
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 560)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.apply_color_scheme(dark)
+    plot.plot.setXRange(1_456_790_400, 1_459_468_800, padding=0)  # March 2016
+    plot.plot.setYRange(0, 1_000_000, padding=0)
+    repaint(plot)
+    colours = plot.colours
+    faint = QColor(colours.axis)
+    faint.setAlpha(int(colours.grid_alpha * 255))
+    expected = QImage(1, 1, QImage.Format.Format_RGB32)
+    expected.fill(QColor(colours.background))
+    painter = QPainter(expected)
+    painter.setPen(faint)
+    painter.drawPoint(0, 0)
+    painter.end()
+    image = plot.plot_widget.grab().toImage()
+    view = plot.plot_widget.mapFromScene(plot.plot.getViewBox().sceneBoundingRect()).boundingRect()
+    inside = view.adjusted(3, 3, -3, -3)
+    seen = {
+        image.pixelColor(x, y).name()
+        for x in range(inside.left(), inside.right())
+        for y in range(inside.top(), inside.bottom(), 7)
+    }
+    assert seen == {QColor(colours.background).name(), expected.pixelColor(0, 0).name()}
+    grey = expected.pixelColor(0, 0).name()
+    columns = range(inside.left(), inside.right())
+    rows = range(inside.top(), inside.bottom())
+    vertical = [x for x in columns if all(image.pixelColor(x, y).name() == grey for y in rows)]
+    across = [y for y in rows if all(image.pixelColor(x, y).name() == grey for x in columns)]
+    assert len(vertical) >= 3 and len(across) >= 3  # a grid, both ways

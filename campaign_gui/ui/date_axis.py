@@ -21,7 +21,7 @@ from pyqtgraph.graphicsItems.DateAxisItem import (
     makeYStepper,
 )
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont, QFontMetricsF, QPicture
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen, QPicture
 from PySide6.QtWidgets import QApplication
 
 from ..core.formatting import format_axis_tick, format_number
@@ -98,7 +98,51 @@ def tick_font(language: str) -> QFont:
     return font
 
 
-class LocalDateAxis(pg.DateAxisItem):
+class SolidGrid:
+    """An axis whose faint grid lines are drawn in solid colours, each mixed with the background.
+
+    pyqtgraph draws the grid with see-through pens; Qt's raster engine blends each line pixel by
+    pixel, and the grid cost more than the three curves of a million counts (3.4 ms a frame of
+    9). Under the curves, on a plain background, a solid mix looks the same."""
+
+    picture: QPicture | None  # pyqtgraph's: None when the axis must be worked out again
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.background = QColor("#FFFFFF")
+        self._solid_pens: dict[int, QPen] = {}  # by the see-through colour they stand for
+        super().__init__(*args, **kwargs)
+
+    def set_background(self, colour: str) -> None:
+        """The colour the graph paints under the grid (the colour scheme's)."""
+        self.background = QColor(colour)
+        self._solid_pens = {}
+        self.picture = None
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        specs = super().generateDrawSpecs(p)  # type: ignore[misc]
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, [(self._solid(pen), a, b) for pen, a, b in tick_specs], text_specs
+
+    def _solid(self, pen: QPen) -> QPen:
+        colour = pen.color()
+        if colour.alpha() == 255:
+            return pen
+        solid = self._solid_pens.get(colour.rgba())
+        if solid is None:
+            alpha, under = colour.alphaF(), self.background
+            mixed = QColor.fromRgbF(
+                colour.redF() * alpha + under.redF() * (1 - alpha),
+                colour.greenF() * alpha + under.greenF() * (1 - alpha),
+                colour.blueF() * alpha + under.blueF() * (1 - alpha),
+            )
+            solid = self._solid_pens[colour.rgba()] = QPen(pen)
+            solid.setColor(mixed)
+        return solid
+
+
+class LocalDateAxis(SolidGrid, pg.DateAxisItem):
     """Dates in the campaign's time zone, written in the user's language.
 
     Ticks are spaced by the labels as written (pyqtgraph spaces them by "YYYY" and then drops a
@@ -106,8 +150,6 @@ class LocalDateAxis(pg.DateAxisItem):
     and the axis went blank at "show every event"). A label that would touch another is left out
     rather than the whole level.
     """
-
-    picture: QPicture | None  # pyqtgraph's: None when the axis must be worked out again
 
     def __init__(self, zone: tzinfo, **kwargs) -> None:
         super().__init__(orientation="bottom", **kwargs)
@@ -212,7 +254,7 @@ class LocalDateAxis(pg.DateAxisItem):
         return [axis_text(format_axis_tick(v, detail, self.zone)) for v in values]
 
 
-class NumberAxis(pg.AxisItem):
+class NumberAxis(SolidGrid, pg.AxisItem):
     """Figures written as the user's language writes numbers, never with an SI prefix."""
 
     def __init__(self, **kwargs) -> None:

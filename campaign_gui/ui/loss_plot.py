@@ -390,7 +390,7 @@ class LossPlot(QWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(colours.axis)
             axis.setTextPen(colours.tick)
-            axis.picture = None
+            axis.set_background(colours.background)
         self.plot.showGrid(x=True, y=True, alpha=colours.grid_alpha)
         self.legend.setBrush(colours.label_fill)
         self.legend.setLabelTextColor(colours.text)
