@@ -281,6 +281,7 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "campaign_gui.ui.target_cards",
         "campaign_gui.core.campaign",
         "campaign_gui.core.campaign_model",
+        "campaign_gui.core.snapshot",  # made on the store's thread
         "babel",
         "numpy",
         "pyqtgraph",

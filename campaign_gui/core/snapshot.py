@@ -1,8 +1,9 @@
 """What the window, the tray and the reminders show of a workspace, read in one go.
 
 A snapshot is made on the store's thread and handed to the window's; it is a plain value (no
-Qt), so whatever shows it reads only this. This module loads before the window's first paint:
-the store, the campaign and NumPy are named only for the type checker.
+Qt), so whatever shows it reads only this. It loads with the first snapshot, on the store's
+thread after the window's first paint; the store, the campaign and NumPy are named only for the
+type checker.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from ..core.clock import Clock
 from ..core.i18n import LANGUAGES, _
 from ..core.settings import Settings
-from ..core.snapshot import Snapshot
 from .language import apply_language
 from .main_window import PASSING_MS, MainWindow
 from .reminder_scheduler import ReminderScheduler
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QProgressDialog
 
     from ..core.secrets import Secrets
+    from ..core.snapshot import Snapshot
     from ..core.updates.update_client import Update
     from .sync_service import SyncService
     from .track_service import TrackService

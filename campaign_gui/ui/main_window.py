@@ -26,7 +26,6 @@ from ..core.errors import UserError
 from ..core.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, pick
 from ..core.paths import AppPaths
 from ..core.settings import Settings
-from ..core.snapshot import Snapshot
 from ..core.updates.release_address import release_addresses
 from .cards_column import CardsColumn
 from .days_tab import DaysTab
@@ -39,6 +38,7 @@ from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
     from ..core.campaign import ActionDay
+    from ..core.snapshot import Snapshot
     from ..core.store import ImportResult
     from .action_days_list import ActionDaysView
     from .loss_plot import LossPlot

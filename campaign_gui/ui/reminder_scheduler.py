@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QTimeZone, Signal
 
@@ -25,7 +26,9 @@ from ..core.reminders import (
     reminder_text,
     summary_text,
 )
-from ..core.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from ..core.snapshot import Snapshot  # made on the store's thread, after the first paint
 
 log = logging.getLogger(__name__)
 

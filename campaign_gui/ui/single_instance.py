@@ -12,7 +12,6 @@ A live instance is never displaced, however busy: nobody but the holder listens 
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import logging
 import os
@@ -45,7 +44,10 @@ class NoAnswerError(Exception):
 
 
 def server_name(data_dir: Path) -> str:
-    """The same name for every start with the same user and data dir."""
+    """The same name for every start with the same user and data dir (worked out only when a
+    start hands over, or listens after its first paint)."""
+    import getpass  # with termios: not before the first paint
+
     path = str(data_dir.resolve()).encode()
     # QtCore's SHA-256, the same digest as hashlib's, without loading OpenSSL before the paint.
     digest = QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex()
@@ -84,9 +86,11 @@ class Instance(QObject):
 
     second_start = Signal(dict)
 
-    def __init__(self, name: str, lock: QLockFile | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, lock: QLockFile | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.name = name
+        self.data_dir = data_dir
         self.lock = lock  # None where no lock file can be made (the data dir is not writable)
         self.server: QLocalServer | None = None
 
@@ -96,16 +100,15 @@ class Instance(QObject):
 
         if self.server is not None:
             return
+        name = server_name(self.data_dir)
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._connection)
         # The name is this instance's while it holds the lock: a socket file left there by a
         # killed instance can go.
-        QLocalServer.removeServer(self.name)
-        if not self.server.listen(self.name):
-            log.warning(
-                "single instance: cannot listen on %s: %s", self.name, self.server.errorString()
-            )
+        QLocalServer.removeServer(name)
+        if not self.server.listen(name):
+            log.warning("single instance: cannot listen on %s: %s", name, self.server.errorString())
 
     @property
     def listening(self) -> bool:
@@ -158,7 +161,6 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
     """This start's ``Instance`` if it is the first on ``data_dir``; None if a running instance
     took ``options`` (this start then ends). ``NoAnswerError`` if one holds the data but never
     listened within ``HAND_OVER_WAIT_MS``."""
-    name = server_name(data_dir)
     with contextlib.suppress(OSError):  # if it cannot be made, neither can the lock: said below
         data_dir.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(data_dir / LOCK_FILE))
@@ -169,19 +171,19 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
         # Waiting for the lock is also the pause between tries; it is free the moment its
         # holder ends, however it ends.
         if lock.tryLock(0 if attempt == 0 else RETRY_MS):
-            return Instance(name, lock)
+            return Instance(data_dir, lock)
         if lock.error() != QLockFile.LockError.LockFailedError or _not_a_lock(data_dir / LOCK_FILE):
             log.warning("single instance: no lock in %s (%s)", data_dir, lock.error())
-            return Instance(name, None)
-        if hand_over(name, options):
+            return Instance(data_dir, None)
+        if hand_over(server_name(data_dir), options):
             return None
     # A lock file that names no process (a crash as it was being written) never goes stale by
     # itself; Qt removes it only if no live process holds it open.
     pid, _host, _app = lock.getLockInfo()
     if not pid and lock.removeStaleLockFile() and lock.tryLock(0):
         log.warning("single instance: an unreadable lock file in %s was replaced", data_dir)
-        return Instance(name, lock)
-    raise NoAnswerError(name)
+        return Instance(data_dir, lock)
+    raise NoAnswerError(server_name(data_dir))
 
 
 def tell_no_answer() -> int:

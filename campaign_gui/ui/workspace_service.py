@@ -19,7 +19,6 @@ from ..core.clock import Clock
 from ..core.errors import UserError, sqlite_errors
 from ..core.i18n import _
 from ..core.paths import AppPaths
-from ..core.snapshot import Snapshot, take_snapshot
 from .executors import StoreExecutor
 
 if TYPE_CHECKING:
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from ..core.exports import ExportGuard
     from ..core.feed.sync import FeedUpdate
     from ..core.jobs import SyncPlan
+    from ..core.snapshot import Snapshot
     from ..core.store import FeedMerge, ImportResult, Observation, Spans
     from ..core.workspace import Workspace
 
@@ -104,6 +104,8 @@ class WorkspaceService(QObject):
     def _snapshot(self, spans: Spans | None = None) -> Snapshot:
         """What the window shows; with ``spans``, the last snapshot's series take only the
         counts in them (``Workspace.updated_series``), when nothing else changed."""
+        from ..core.snapshot import take_snapshot  # on the store's thread, after the paint
+
         last, self._last = self._last, None  # a failed snapshot leaves the next one whole
         self._last = take_snapshot(self._workspace_or_open(), last, spans)
         return self._last
