@@ -201,6 +201,19 @@ def test_command_line_errors_are_in_the_chosen_language(run):
     assert "ما كاينش" in missing.stderr
 
 
+def test_a_mistake_in_the_language_option_is_said_in_the_saved_language(run, tmp_path):
+    """``--lang xx`` names no language: the error comes in the one the user saved (else the
+    system's), with the whole usage, not in English with the early reader's two options."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.json").write_text('{"language": "fr"}', encoding="utf-8")
+    wrong = run("--lang", "xx")
+    assert wrong.returncode == 2
+    assert "choix invalide" in wrong.stderr and "'xx'" in wrong.stderr
+    assert "utilisation\u00a0:" in wrong.stderr and "commande" in wrong.stderr
+    missing = run("--lang")  # no value at all
+    assert missing.returncode == 2 and "un argument est attendu" in missing.stderr
+
+
 def test_argparse_still_speaks_through_the_catalog_it_is_given(capsys):
     """argparse has no public way to be translated by an app that picks its own language:
     ``translate_argparse`` points its module globals ``_`` and ``ngettext`` at the app's catalog.

@@ -148,13 +148,27 @@ def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
+def _early_option(argv: Sequence[str], option: str) -> str | None:
+    """``option``'s value in ``argv`` before the full command line is read; None if absent or
+    given without a value (the full command line then says so)."""
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument(option, dest="value")
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return known.value
+
+
 def early_settings(argv: Sequence[str], clock: Clock | None) -> tuple[str | None, Settings]:
-    """The language for this run and the settings, read once, before the full command line."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=LANG_CHOICES)
-    early.add_argument("--config-dir", type=Path)
-    known, _rest = early.parse_known_args(argv)
-    settings = load_settings(AppPaths.resolve(config_dir=known.config_dir).config_dir, clock)
-    if known.lang:
-        return known.lang, settings
+    """The language for this run and the settings, read once, before the full command line.
+
+    A mistake here (``--lang xx``, ``--lang`` with no value) is left to the full command line,
+    which says it in the saved or the system's language, with the whole usage."""
+    folder = _early_option(argv, "--config-dir")
+    config_dir = None if folder is None else Path(folder)
+    settings = load_settings(AppPaths.resolve(config_dir=config_dir).config_dir, clock)
+    language = _early_option(argv, "--lang")
+    if language in LANG_CHOICES:
+        return language, settings
     return (settings.language if settings.language in LANGUAGES else None), settings

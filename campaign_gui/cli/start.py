@@ -51,10 +51,12 @@ def _main(argv: list[str], clock: Clock | None) -> int:
     # log file is known, so it lands there and never on the user's terminal in English.
     early = _HeldRecords()
     logging.getLogger().addHandler(early)
+    # argparse speaks through the app's catalog from its first parser: through gettext's own,
+    # each of its words searched the system's folders for a catalog, on every start.
+    translate_argparse()
     try:
         language, settings = early_settings(argv, clock)
         set_language(language or language_for_locale(system_locale_name()))
-        translate_argparse()
         args = window_args(argv) or build_parser().parse_args(argv)
     finally:
         logging.getLogger().removeHandler(early)
