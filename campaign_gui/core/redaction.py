@@ -6,24 +6,27 @@ Light on purpose (no keyring): the campaign file's checks and the log handler us
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 
 REDACTED = "[secret]"
-# Shapes of secrets that may appear in text the app did not write itself (an exception from a
-# library, a URL): Meta's access tokens (EAA…), query parameters and Authorization headers.
-_PATTERNS = (
-    re.compile(r"\bEAA[A-Za-z0-9]{16,}"),
-    re.compile(r"(?i)\b(access_token|appsecret_proof|client_secret)=[^&\s\"']+"),
-    re.compile(r"(?i)\b(authorization:?\s*\"?(?:bearer|oauth)\s+)[^\s\"']+"),
-    re.compile(r"(://)[^/\s@]+@"),  # user:password@ in an address
-)
-# A message may quote what a server or a file said: its line breaks and other control characters
-# are escaped, so it can never forge a line of the log.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _known: set[str] = set()
 _known_lock = threading.Lock()
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Shapes of secrets that may appear in text the app did not write itself (an exception
+    from a library, a URL): Meta's access tokens (EAA…), query parameters and Authorization
+    headers. Compiled with the first record logged, not at every start (most log nothing)."""
+    return (
+        re.compile(r"\bEAA[A-Za-z0-9]{16,}"),
+        re.compile(r"(?i)\b(access_token|appsecret_proof|client_secret)=[^&\s\"']+"),
+        re.compile(r"(?i)\b(authorization:?\s*\"?(?:bearer|oauth)\s+)[^\s\"']+"),
+        re.compile(r"(://)[^/\s@]+@"),  # user:password@ in an address
+    )
 
 
 def remember_secret(value: str) -> None:
@@ -39,14 +42,17 @@ def redact(text: str) -> str:
         known = sorted(_known, key=len, reverse=True)
     for value in known:
         text = text.replace(value, REDACTED)
-    text = _PATTERNS[0].sub(REDACTED, text)
-    text = _PATTERNS[1].sub(lambda m: f"{m[1]}={REDACTED}", text)
-    text = _PATTERNS[2].sub(lambda m: f"{m[1]}{REDACTED}", text)
-    return _PATTERNS[3].sub(lambda m: f"{m[1]}{REDACTED}@", text)
+    token, parameter, header, password = _patterns()
+    text = token.sub(REDACTED, text)
+    text = parameter.sub(lambda m: f"{m[1]}={REDACTED}", text)
+    text = header.sub(lambda m: f"{m[1]}{REDACTED}", text)
+    return password.sub(lambda m: f"{m[1]}{REDACTED}@", text)
 
 
 def escape_controls(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    """``text`` with its line breaks and other control characters escaped: a message may quote
+    what a server or a file said, and can never forge a line of the log."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 class RedactingFilter(logging.Filter):
