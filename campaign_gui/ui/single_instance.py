@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 
 from ..core.i18n import _
 from ..core.paths import INSTANCE_LOCK
@@ -47,6 +47,8 @@ def server_name(data_dir: Path) -> str:
     """The same name for every start with the same user and data dir (worked out only when a
     start hands over, or listens after its first paint)."""
     import getpass  # with termios: not before the first paint
+
+    from PySide6.QtCore import QCryptographicHash, QStandardPaths
 
     path = str(data_dir.resolve()).encode()
     # QtCore's SHA-256, the same digest as hashlib's, without loading OpenSSL before the paint.
