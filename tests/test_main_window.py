@@ -282,6 +282,8 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "campaign_gui.core.campaign",
         "campaign_gui.core.campaign_model",
         "campaign_gui.core.snapshot",  # made on the store's thread
+        "campaign_gui.ui.update_banner",  # the banners: made when first shown
+        "campaign_gui.ui.reminder_banner",
         "babel",
         "numpy",
         "pyqtgraph",
@@ -296,3 +298,20 @@ def test_the_first_paint_waits_for_nothing_the_window_does_not_show(tmp_path):
         "campaign_gui.ui.qt_texts",  # Qt's texts in our words: for Darija and French only
     }
     assert deferred.isdisjoint(loaded), deferred & loaded
+
+
+def test_the_banners_come_between_the_header_and_the_tabs_update_first(open_window, qtbot):
+    """The banners are made when first shown (after the first paint), in their places: a newer
+    version's above a reminder's, whichever came first, both above the tabs."""
+    window = open_window()
+    assert not window.banner.isVisible()
+    window.show_banner("Tomorrow: Sit-in", "Bring a sign.")
+    window.update_banner.show()
+    qtbot.waitUntil(lambda: window.update_banner.isVisible() and window.banner.isVisible())
+
+    def top(widget) -> int:
+        return widget.mapTo(window, QPoint(0, 0)).y()
+
+    assert top(window.header) < top(window.update_banner) < top(window.banner) < top(window.tabs)
+    window.hide_update()
+    assert not window.update_banner.isVisible() and window.banner.isVisible()

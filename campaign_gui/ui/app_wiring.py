@@ -99,7 +99,7 @@ def build_app(
     window.sync_now_action.triggered.connect(controller.sync_now)
     window.update_checks_action.toggled.connect(controller.set_update_checks)
     window.check_updates_action.triggered.connect(controller.check_for_updates)
-    window.update_banner.download_clicked.connect(controller.download_update)
+    window.download_update_clicked.connect(controller.download_update)
     service.loaded.connect(controller.loaded)
     service.finishing.connect(controller.show_finishing)
     scheduler.delivered.connect(service.mark_delivered)

@@ -319,7 +319,7 @@ class AppController(QObject):
             self.tray.notify(version_text(update.release), notes)
 
     def up_to_date(self) -> None:
-        self.window.update_banner.hide()  # a version found earlier may have been installed
+        self.window.hide_update()
         if self.updates is not None and self.updates.asked:
             from .. import __version__
 

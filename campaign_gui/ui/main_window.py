@@ -31,9 +31,7 @@ from .cards_column import CardsColumn
 from .days_tab import DaysTab
 from .language import apply_language
 from .page_header import PageHeader
-from .reminder_banner import ReminderBanner
 from .theme import ensure_theme
-from .update_banner import UpdateBanner
 from .workspace_service import WorkspaceService
 
 if TYPE_CHECKING:
@@ -42,7 +40,9 @@ if TYPE_CHECKING:
     from ..core.store import ImportResult
     from .action_days_list import ActionDaysView
     from .loss_plot import LossPlot
+    from .reminder_banner import ReminderBanner
     from .target_cards import TargetCard
+    from .update_banner import UpdateBanner
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     settings_changed = Signal()  # the settings object was changed: whoever keeps them saves
     quit_requested = Signal()
     first_painted = Signal()  # just after the first paint, or at once if the window starts hidden
+    download_update_clicked = Signal()  # the update banner's Download
 
     def __init__(
         self,
@@ -115,8 +116,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.days_tab, "")
-        self.banner = ReminderBanner()
-        self.update_banner = UpdateBanner()  # a new version: the app controller fills it in
+        # The banners (a new version, a reminder where there is no tray) are made when first
+        # shown, after the first paint: hidden, they cost 3 ms of every start.
+        self._update_banner: UpdateBanner | None = None
+        self._reminder_banner: ReminderBanner | None = None
+        self.banners = QVBoxLayout()
+        self.banners.setContentsMargins(0, 0, 0, 0)
+        self.banners.setSpacing(0)
         self.header = PageHeader()
         self.campaign_title = self.header.title
         self.live_status = self.header.live_status
@@ -125,8 +131,7 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.header)
-        central_layout.addWidget(self.update_banner)
-        central_layout.addWidget(self.banner)
+        central_layout.addLayout(self.banners)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -141,6 +146,32 @@ class MainWindow(QMainWindow):
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         status.showMessage(_("Loading the campaign…"))
+
+    @property
+    def update_banner(self) -> UpdateBanner:
+        """A newer version's banner (the app controller fills it in), above the reminder's."""
+        if self._update_banner is None:
+            from .update_banner import UpdateBanner
+
+            self._update_banner = UpdateBanner()
+            self._update_banner.download_clicked.connect(self.download_update_clicked)
+            self.banners.insertWidget(0, self._update_banner)
+        return self._update_banner
+
+    def hide_update(self) -> None:
+        """No newer version to offer (any found earlier may have been installed)."""
+        if self._update_banner is not None:
+            self._update_banner.hide()
+
+    @property
+    def banner(self) -> ReminderBanner:
+        """The reminder's banner, below a newer version's."""
+        if self._reminder_banner is None:
+            from .reminder_banner import ReminderBanner
+
+            self._reminder_banner = ReminderBanner()
+            self.banners.addWidget(self._reminder_banner)
+        return self._reminder_banner
 
     @property
     def cards(self) -> dict[str, TargetCard]:
