@@ -214,6 +214,30 @@ def test_a_mistake_in_the_language_option_is_said_in_the_saved_language(run, tmp
     assert missing.returncode == 2 and "un argument est attendu" in missing.stderr
 
 
+@pytest.mark.parametrize(
+    "mistake",
+    [("--lang", "xx"), ("--lang",), ("days", "--lang", "xx"), ("--bogus",), ("--config-dir",)],
+    ids=["unknown language", "no language", "after a command", "unknown option", "no folder"],
+)
+def test_a_wrong_command_line_moves_no_settings_file(tmp_path, mistake):
+    """An unreadable settings file is kept aside by a run that goes ahead, never by a command
+    line that is refused: neither in the folder given, nor in the default one (where a
+    ``--config-dir`` with no folder would have looked)."""
+    given = tmp_path / "config"
+    default = tmp_path / "xdg" / "CampaignCompanion"
+    for folder in (given, default):
+        folder.mkdir(parents=True)
+        (folder / "settings.json").write_text("{not json", encoding="utf-8")
+    refused = run_app(tmp_path, *mistake, XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    assert refused.returncode == 2, refused.stderr
+    for folder in (given, default):
+        assert [p.name for p in folder.iterdir()] == ["settings.json"]
+    ran = run_app(tmp_path, "days", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    assert ran.returncode == 0, ran.stderr
+    assert sorted(p.name.split("-")[0] for p in given.iterdir()) == ["settings.json.broken"]
+    assert [p.name for p in default.iterdir()] == ["settings.json"]
+
+
 def test_argparse_still_speaks_through_the_catalog_it_is_given(capsys):
     """argparse has no public way to be translated by an app that picks its own language:
     ``translate_argparse`` points its module globals ``_`` and ``ngettext`` at the app's catalog.

@@ -286,12 +286,16 @@ def test_any_bytes_at_all_give_settings(tmp_path_factory, content):
 
 @pytest.mark.parametrize("content", [DEEP, RECURSING], ids=["200,000 deep", "20,000 deep"])
 def test_the_version_is_printed_whatever_the_settings_file(tmp_path, content):
+    """And the file is left where it is: asking for the version changes nothing (the next run
+    that goes ahead keeps it aside)."""
     _write(tmp_path / "config", content)
     result = run_app(tmp_path, "--version")
     assert result.returncode == 0, result.stderr
     assert __version__ in result.stdout
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "config" / SETTINGS_FILE).exists()
+    assert (tmp_path / "config" / SETTINGS_FILE).read_bytes() == content
+    assert not _kept(tmp_path / "config")
+    assert run_app(tmp_path, "days").returncode == 0
     [kept] = _kept(tmp_path / "config")
     assert (tmp_path / "config" / kept).read_bytes() == content
 

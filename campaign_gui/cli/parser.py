@@ -160,6 +160,12 @@ def _early_option(argv: Sequence[str], option: str) -> str | None:
     return known.value
 
 
+def settings_to_keep(settings: Settings, config_dir: Path, clock: Clock | None) -> Settings:
+    """The early settings, once the command line is known to be right: read again if their file
+    could not be read, so that it is kept aside now, from the folder the run uses."""
+    return load_settings(config_dir, clock) if settings.unreadable else settings
+
+
 def early_settings(argv: Sequence[str], clock: Clock | None) -> tuple[str | None, Settings]:
     """The language for this run and the settings, read once, before the full command line.
 
@@ -167,7 +173,11 @@ def early_settings(argv: Sequence[str], clock: Clock | None) -> tuple[str | None
     which says it in the saved or the system's language, with the whole usage."""
     folder = _early_option(argv, "--config-dir")
     config_dir = None if folder is None else Path(folder)
-    settings = load_settings(AppPaths.resolve(config_dir=config_dir).config_dir, clock)
+    # Nothing is moved before the whole command line is known to be right: a file that cannot be
+    # read is kept aside afterwards (``settings_to_keep``), in the folder the run was given.
+    settings = load_settings(
+        AppPaths.resolve(config_dir=config_dir).config_dir, clock, keep_aside=False
+    )
     language = _early_option(argv, "--lang")
     if language in LANG_CHOICES:
         return language, settings

@@ -14,7 +14,13 @@ from ..core.errors import UserError, sqlite_errors
 from ..core.i18n import _, language_for_locale, ngettext, set_language, system_locale_name
 from ..core.logs import configure_logging
 from ..core.paths import AppPaths
-from .parser import build_parser, early_settings, translate_argparse, window_args
+from .parser import (
+    build_parser,
+    early_settings,
+    settings_to_keep,
+    translate_argparse,
+    window_args,
+)
 from .terminal import plain_terminal
 
 if TYPE_CHECKING:
@@ -58,9 +64,10 @@ def _main(argv: list[str], clock: Clock | None) -> int:
         language, settings = early_settings(argv, clock)
         set_language(language or language_for_locale(system_locale_name()))
         args = window_args(argv) or build_parser().parse_args(argv)
+        paths = AppPaths.resolve(args.data_dir, args.config_dir)
+        settings = settings_to_keep(settings, paths.config_dir, clock)
     finally:
         logging.getLogger().removeHandler(early)
-    paths = AppPaths.resolve(args.data_dir, args.config_dir)
     log_file = configure_logging(paths.log_dir)
     for record in early.records:
         logging.getLogger(record.name).handle(record)

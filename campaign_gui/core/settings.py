@@ -104,6 +104,9 @@ class Settings:
         # Not a setting (not a field: never saved): where an unreadable settings file was kept,
         # so the window can tell the user once. Each Settings its own.
         self.kept_aside: Path | None = None
+        # Read with ``keep_aside=False`` from a file that cannot be read: defaults until it is
+        # read again to be kept aside.
+        self.unreadable = False
 
     def reminder_times(self) -> ReminderTimes:
         return ReminderTimes(
@@ -127,11 +130,15 @@ class _UnreadableError(Exception):
     """The settings file cannot be read at all; the message says why, for the log."""
 
 
-def load_settings(config_dir: Path, now: datetime | Clock | None = None) -> Settings:
+def load_settings(
+    config_dir: Path, now: datetime | Clock | None = None, *, keep_aside: bool = True
+) -> Settings:
     """The saved settings, each one checked; never raises.
 
     ``now`` (a datetime or the app's clock; the computer's clock if None) names the file kept aside
-    when the settings cannot be read.
+    when the settings cannot be read; without ``keep_aside`` it is left where it is, and the
+    defaults come back marked ``unreadable`` (the command line's first look, before it knows the
+    run is not a mistake).
     """
     path = config_dir / SETTINGS_FILE
     found = identity(path)
@@ -139,7 +146,10 @@ def load_settings(config_dir: Path, now: datetime | Clock | None = None) -> Sett
         raw = _read_object(path)
     except _UnreadableError as exc:
         settings = Settings()
-        settings.kept_aside = _keep_aside(path, found, str(exc), now)
+        if keep_aside:
+            settings.kept_aside = _keep_aside(path, found, str(exc), now)
+        else:
+            settings.unreadable = True
         return settings
     settings = Settings()
     if raw is None:
