@@ -350,8 +350,10 @@ def test_the_french_tooltips_write_every_date_one_way(make_plot, qtbot):
     assert set(months) <= short | {"nov.", "déc."}, set(months)
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_the_grid_is_one_faint_colour_as_a_see_through_line_would_leave(qtbot, dark):
+@pytest.mark.parametrize(
+    "schemes", [[False], [True], [True, False]], ids=["light", "dark", "dark then light"]
+)
+def test_the_grid_is_one_faint_colour_as_a_see_through_line_would_leave(qtbot, schemes):
     """The grid is painted in solid colours (see-through lines cost Qt more to paint than the
     curves of a million counts), each the colour a faint line of the axis colour leaves on the
     background: an empty view shows the background and that one colour, in both directions."""
@@ -361,7 +363,10 @@ def test_the_grid_is_one_faint_colour_as_a_see_through_line_would_leave(qtbot, d
     plot.resize(900, 560)
     plot.show()
     qtbot.waitExposed(plot)
-    plot.apply_color_scheme(dark)
+    for dark in schemes:  # each switch mixes the grid again with the new background
+        plot.plot.setXRange(1_456_790_400, 1_459_468_800, padding=0)
+        repaint(plot)
+        plot.apply_color_scheme(dark)
     plot.plot.setXRange(1_456_790_400, 1_459_468_800, padding=0)  # March 2016
     plot.plot.setYRange(0, 1_000_000, padding=0)
     repaint(plot)

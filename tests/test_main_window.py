@@ -216,13 +216,15 @@ def test_settings_that_could_not_be_read_are_kept_and_the_user_told(open_window,
 
 
 def test_the_command_line_hands_the_settings_it_read_to_the_window(tmp_path):
-    from campaign_gui.cli.parser import early_settings
+    from campaign_gui.cli.parser import early_settings, settings_to_keep
 
     config = tmp_path / "config"
     config.mkdir()
     (config / "settings.json").write_text("not json", encoding="utf-8")
     language, settings = early_settings(["--config-dir", str(config), "--lang", "fr"], None)
     assert language == "fr"
+    assert settings.kept_aside is None  # not yet: the command line may still be refused
+    settings = settings_to_keep(settings, config, None)
     assert settings.kept_aside is not None and settings.kept_aside.exists()
 
 
@@ -313,5 +315,21 @@ def test_the_banners_come_between_the_header_and_the_tabs_update_first(open_wind
         return widget.mapTo(window, QPoint(0, 0)).y()
 
     assert top(window.header) < top(window.update_banner) < top(window.banner) < top(window.tabs)
+    # Tab goes through their buttons as they are drawn, then on to the tabs (the order runs
+    # round: from the last card, Tab comes to the banners).
+    tab_stops = []
+    widget = window.nextInFocusChain()
+    while widget is not window:
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            tab_stops.append(widget)
+        widget = widget.nextInFocusChain()
+    first = tab_stops.index(window.update_banner.download_button)
+    from_download = tab_stops[first:] + tab_stops[:first]
+    assert from_download[:4] == [
+        window.update_banner.download_button,
+        window.update_banner.later_button,
+        window.banner.close_button,
+        window.tabs,
+    ]
     window.hide_update()
     assert not window.update_banner.isVisible() and window.banner.isVisible()

@@ -156,6 +156,12 @@ class MainWindow(QMainWindow):
             self._update_banner = UpdateBanner()
             self._update_banner.download_clicked.connect(self.download_update_clicked)
             self.banners.insertWidget(0, self._update_banner)
+            # Qt puts a widget made later last in the Tab order, which runs round from the cards
+            # to the tabs; the banners' buttons go in it as they are drawn: this one's first.
+            if self._reminder_banner is not None:
+                QWidget.setTabOrder(
+                    self._update_banner.later_button, self._reminder_banner.close_button
+                )
         return self._update_banner
 
     def hide_update(self) -> None:
