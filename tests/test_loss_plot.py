@@ -13,6 +13,7 @@ from campaign_gui.core.i18n import embedded
 from campaign_gui.core.like_loss import build_series
 from campaign_gui.core.page_counts import PageCounts
 from campaign_gui.ui.language import apply_language
+from campaign_gui.ui.legend_row import LEGEND_SIDE_PX
 from campaign_gui.ui.loss_plot import LocalDateAxis, LossPlot, NumberAxis
 from campaign_gui.ui.palette import CURVE_COLOURS
 from campaign_gui.ui.theme import ensure_theme
@@ -146,6 +147,21 @@ def test_the_legend_follows_the_language_not_how_the_app_started(
     assert legend_reads_from_the_right(plot) == [from_the_right] * 4
     names = [label.item.toPlainText() for _sample, label in plot.legend.items]
     assert ("اتصالات المغرب" in names[0]) == (then == "ary")
+
+
+@pytest.mark.parametrize("language", ["en", "ary"])
+def test_the_legend_keeps_clear_of_the_graphs_sides(make_plot, language):
+    """The legend starts a few pixels in from the side it reads from (the right in Darija, where
+    its first mark touched the graph's border), and stays within the plot."""
+    plot = make_plot(language)
+    repaint(plot)
+    view = plot.plot.getViewBox().sceneBoundingRect()
+    legend = plot.legend.sceneBoundingRect()
+    assert legend.left() >= view.left() and legend.right() <= view.right()
+    if language == "ary":
+        assert view.right() - legend.right() >= LEGEND_SIDE_PX - 0.5
+    else:
+        assert legend.left() - view.left() >= LEGEND_SIDE_PX - 0.5
 
 
 def test_hovering_a_mark_shows_its_date_figure_and_source_beside_it(make_plot, qtbot):

@@ -10,6 +10,7 @@ LEGEND_SAMPLE_GAP_PX = 4  # between an entry's mark and its name
 LEGEND_ENTRY_GAP_PX = 18  # between two entries on a row
 LEGEND_TOP_PX = 2  # above the legend, in the graph's top margin
 LEGEND_BELOW_PX = 6  # between the legend and the plot
+LEGEND_SIDE_PX = 6  # from the plot's side it starts on: the first mark never touches the border
 
 
 def columns_that_fit(widths: list[tuple[float, float]], room: float, gap: float) -> int:
@@ -62,7 +63,8 @@ class LegendRow(pg.LegendItem):
         """Over the plot's area, from its left in left-to-right languages and from its right in
         right-to-left ones, in the plot's top margin made as tall as the legend."""
         area = plot.getViewBox().geometry()
-        count = columns_that_fit(self.entry_widths(), area.width(), LEGEND_ENTRY_GAP_PX)
+        room = area.width() - LEGEND_SIDE_PX
+        count = columns_that_fit(self.entry_widths(), room, LEGEND_ENTRY_GAP_PX)
         if count != self.columnCount:
             self.setColumnCount(count)
         self.updateSize()
@@ -71,5 +73,8 @@ class LegendRow(pg.LegendItem):
         if abs(layout.rowMinimumHeight(0) - height) > 0.5:
             layout.setRowFixedHeight(0, height)
         right_to_left = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        x = area.right() - self.width() if right_to_left else area.left()
-        self.setPos(QPointF(max(area.left(), x), LEGEND_TOP_PX))
+        if right_to_left:
+            x = max(area.left(), area.right() - LEGEND_SIDE_PX - self.width())
+        else:
+            x = area.left() + LEGEND_SIDE_PX
+        self.setPos(QPointF(x, LEGEND_TOP_PX))
