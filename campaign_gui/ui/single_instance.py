@@ -169,6 +169,7 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
     # Held for weeks by a live instance, so never stale by age: only when its owner is gone.
     lock.setStaleLockTime(0)
     attempts = max(1, HAND_OVER_WAIT_MS // RETRY_MS)
+    name = ""  # the running instance's, worked out at the first hand-over
     for attempt in range(attempts):
         # Waiting for the lock is also the pause between tries; it is free the moment its
         # holder ends, however it ends.
@@ -177,7 +178,8 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
         if lock.error() != QLockFile.LockError.LockFailedError or _not_a_lock(data_dir / LOCK_FILE):
             log.warning("single instance: no lock in %s (%s)", data_dir, lock.error())
             return Instance(data_dir, None)
-        if hand_over(server_name(data_dir), options):
+        name = name or server_name(data_dir)
+        if hand_over(name, options):
             return None
     # A lock file that names no process (a crash as it was being written) never goes stale by
     # itself; Qt removes it only if no live process holds it open.
@@ -185,7 +187,7 @@ def claim(data_dir: Path, options: dict) -> Instance | None:
     if not pid and lock.removeStaleLockFile() and lock.tryLock(0):
         log.warning("single instance: an unreadable lock file in %s was replaced", data_dir)
         return Instance(data_dir, lock)
-    raise NoAnswerError(server_name(data_dir))
+    raise NoAnswerError(name)
 
 
 def tell_no_answer() -> int:

@@ -49,7 +49,7 @@ class UpdateBanner(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         scroll = QScrollArea()
         # A viewport of our own: asking Qt for its own (viewport()) makes PySide look up the
-        # widget's class among all of QtWidgets', 8 ms before the first paint.
+        # widget's class among all of QtWidgets', 8 ms on the GUI thread as the banner is made.
         viewport = QWidget()
         viewport.setAutoFillBackground(False)
         scroll.setViewport(viewport)
